@@ -1,0 +1,45 @@
+/**
+ * Event sources and detail types: the names every producer, consumer, rule and test uses.
+ * Contract: shared/contract/signals-v1.md, sections 1-3.
+ */
+
+export const PARTNER_SOURCE_PREFIX = 'partner.';
+export const TEAM_SOURCE_PREFIX = 'team.';
+/** Source of every event the pipeline itself publishes. */
+export const PIPELINE_SOURCE = 'vroegsignaal';
+
+export const PARTNER_DETAIL_TYPES = [
+  'RentArrearsReported',
+  'NuisanceReported',
+  'EvictionProceedingUpdated',
+  'CareSignalReported',
+  'SignalWithdrawn',
+] as const;
+export type PartnerDetailType = (typeof PARTNER_DETAIL_TYPES)[number];
+
+export const TEAM_DETAIL_TYPES = ['AlertPickedUp', 'CaseClosed'] as const;
+export type TeamDetailType = (typeof TEAM_DETAIL_TYPES)[number];
+
+/** Published by the pipeline on its own bus. */
+export const PIPELINE_DETAIL_TYPES = {
+  signalOutcome: 'SignalOutcome',
+  householdEscalated: 'HouseholdEscalated',
+  teamReportOutcome: 'TeamReportOutcome',
+} as const;
+
+/** `partnerId` as the contract allows it inside `partner.<partnerId>`. */
+export const PARTNER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
+/** Team ids are `<municipality-slug>-<team-slug>`, or the catch-all `unrouted`. */
+export const TEAM_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,79}$/;
+
+export function partnerIdFromSource(source: string): string | undefined {
+  if (!source.startsWith(PARTNER_SOURCE_PREFIX)) return undefined;
+  const id = source.slice(PARTNER_SOURCE_PREFIX.length);
+  return PARTNER_ID_PATTERN.test(id) ? id : undefined;
+}
+
+export function teamIdFromSource(source: string): string | undefined {
+  if (!source.startsWith(TEAM_SOURCE_PREFIX)) return undefined;
+  const id = source.slice(TEAM_SOURCE_PREFIX.length);
+  return TEAM_ID_PATTERN.test(id) ? id : undefined;
+}

@@ -1,0 +1,275 @@
+/**
+ * What a partner sends: the `Detail` of each of the five partner detail types
+ * (shared/contract/signals-v1.md, section 1).
+ *
+ * Checks that need a clock or the raw entry are not here but in the domain: the 64 KiB
+ * limit on the detail and the age of `observedAt`. The limits are exported so both sides
+ * use the same numbers.
+ */
+import { z } from 'zod';
+import {
+  addressSchema,
+  contactSchema,
+  expecting,
+  formatIssues,
+  householdSchema,
+  idSchema,
+  isoDate,
+  isoDateTimeWithOffset,
+  municipalityCodeSchema,
+  schemaVersionSchema,
+} from './common.ts';
+import { PARTNER_DETAIL_TYPES, type PartnerDetailType } from './names.ts';
+
+/** EventBridge's limit on an entry, and the contract's limit on a detail. */
+export const MAX_DETAIL_BYTES = 64 * 1024;
+/** `observedAt` may be at most this far ahead of the receiving clock (clock skew). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+/** `observedAt` may be at most this many days (exact 24-hour days) old. */
+export const MAX_SIGNAL_AGE_DAYS = 400;
+
+/** Fields every detail has, SignalWithdrawn included (contract: "Fields every detail has"). */
+export const commonDetailShape = {
+  schemaVersion: schemaVersionSchema,
+  signalId: idSchema('Unique per partner; a resend with the same signalId is a duplicate'),
+  observedAt: expecting(
+    isoDateTimeWithOffset.meta({
+      description:
+        'When the partner observed this, ISO-8601 with offset; at most 5 minutes in the future and 400 days old',
+    }),
+    'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
+  ),
+  municipalityCode: municipalityCodeSchema,
+  address: addressSchema,
+  household: householdSchema.optional(),
+  contact: contactSchema.optional(),
+  crisis: expecting(
+    z.boolean().meta({
+      description: 'The partner judges the situation acute; makes the household urgent while the signal is live',
+    }),
+    'true or false',
+  ).optional(),
+};
+
+function positiveInt(description: string) {
+  return expecting(z.int().positive().meta({ description }), 'an integer greater than 0');
+}
+
+function enumOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
+  return expecting(z.enum(values).meta({ description }), `one of ${values.map((v) => `"${v}"`).join(', ')}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// RentArrearsReported (huurachterstand)
+
+export const rentArrearsDetailSchema = z
+  .strictObject({
+    ...commonDetailShape,
+    arrears: expecting(
+      z.strictObject({
+        amountCents: positiveInt('Rent arrears in euro cents'),
+        monthsInArrears: expecting(
+          z.number().positive().meta({ description: 'Months of rent in arrears; 1.5 is one and a half months' }),
+          'a number greater than 0',
+        ),
+        monthlyRentCents: positiveInt('Monthly rent in euro cents').optional(),
+        reminderSentAt: expecting(
+          isoDate.meta({ description: 'When the last reminder was sent' }),
+          'a date like "2026-03-01"',
+        ).optional(),
+        paymentArrangement: expecting(
+          z.boolean().meta({ description: 'A payment plan is agreed' }),
+          'true or false',
+        ).optional(),
+      }),
+      'an object with amountCents and monthsInArrears',
+    ),
+  })
+  .meta({ description: 'Rent arrears (huurachterstand) reported by a landlord' });
+export type RentArrearsDetail = z.infer<typeof rentArrearsDetailSchema>;
+
+// ---------------------------------------------------------------------------------------
+// NuisanceReported (woonoverlast)
+
+export const NUISANCE_CATEGORIES = ['noise', 'threat', 'drugs', 'neglect', 'pollution', 'hoarding', 'other'] as const;
+export type NuisanceCategory = (typeof NUISANCE_CATEGORIES)[number];
+export const NUISANCE_SEVERITIES = ['low', 'medium', 'high'] as const;
+export type NuisanceSeverity = (typeof NUISANCE_SEVERITIES)[number];
+
+export const nuisanceDetailSchema = z
+  .strictObject({
+    ...commonDetailShape,
+    nuisance: expecting(
+      z.strictObject({
+        category: enumOf(NUISANCE_CATEGORIES, 'Kind of nuisance'),
+        severity: enumOf(NUISANCE_SEVERITIES, 'Severity as the partner judges it'),
+        reportCount: expecting(
+          z.int().min(1).meta({ description: 'Number of complaints behind this signal' }),
+          'an integer of 1 or more',
+        ).optional(),
+        verified: expecting(
+          z.boolean().meta({ description: 'Seen by the corporation or police themselves' }),
+          'true or false',
+        ).optional(),
+      }),
+      'an object with category and severity',
+    ),
+  })
+  .meta({ description: 'Nuisance from a dwelling (woonoverlast)' });
+export type NuisanceDetail = z.infer<typeof nuisanceDetailSchema>;
+
+// ---------------------------------------------------------------------------------------
+// EvictionProceedingUpdated (ontruimingsprocedure)
+
+/** In the order the contract uses to break ties on the same `stageDate`. */
+export const PROCEEDING_STAGES = ['summons', 'filed', 'verdict', 'scheduled', 'executed', 'withdrawn'] as const;
+export type ProceedingStage = (typeof PROCEEDING_STAGES)[number];
+export const PROCEEDING_GROUNDS = ['arrears', 'nuisance', 'other'] as const;
+export type ProceedingGround = (typeof PROCEEDING_GROUNDS)[number];
+
+const proceedingSchema = expecting(
+  z
+    .strictObject({
+      stage: enumOf(PROCEEDING_STAGES, 'Stage of the court procedure'),
+      stageDate: expecting(
+        isoDate.meta({ description: 'When the proceeding reached this stage' }),
+        'a date like "2026-03-01"',
+      ),
+      scheduledFor: expecting(
+        isoDate.meta({ description: 'Date the eviction is scheduled for; required when stage is scheduled' }),
+        'a date like "2026-03-01"',
+      ).optional(),
+      ground: enumOf(PROCEEDING_GROUNDS, 'Ground of the procedure'),
+    })
+    .superRefine((proceeding, ctx) => {
+      if (proceeding.stage === 'scheduled' && proceeding.scheduledFor === undefined) {
+        const problem = 'required when stage is "scheduled", expected a date like "2026-03-01"';
+        ctx.addIssue({ code: 'custom', path: ['scheduledFor'], message: problem, params: { problem } });
+      }
+    })
+    .meta({
+      // The refinement above, for JSON Schema readers.
+      if: { properties: { stage: { const: 'scheduled' } }, required: ['stage'] },
+      then: { required: ['scheduledFor'] },
+    }),
+  'an object with stage, stageDate and ground',
+);
+
+export const evictionProceedingDetailSchema = z
+  .strictObject({
+    ...commonDetailShape,
+    proceeding: proceedingSchema,
+  })
+  .meta({ description: 'A step in an eviction procedure (ontruimingsprocedure)' });
+export type EvictionProceedingDetail = z.infer<typeof evictionProceedingDetailSchema>;
+
+// ---------------------------------------------------------------------------------------
+// CareSignalReported (zorgsignaal)
+
+export const CARE_DOMAINS = [
+  'debt',
+  'income',
+  'mentalHealth',
+  'addiction',
+  'youth',
+  'domesticViolence',
+  'health',
+  'safety',
+] as const;
+export type CareDomain = (typeof CARE_DOMAINS)[number];
+
+const careDomainsSchema = expecting(
+  z
+    .array(enumOf(CARE_DOMAINS, 'Life domain'))
+    .min(1)
+    .superRefine((domains, ctx) => {
+      // The contract calls it a set: a repeat is a partner's mistake worth telling.
+      domains.forEach((domain, index) => {
+        if (domains.indexOf(domain) !== index) {
+          const problem = 'repeats an earlier domain, expected each domain at most once';
+          ctx.addIssue({ code: 'custom', path: [index], message: problem, params: { problem } });
+        }
+      });
+    })
+    .meta({ description: 'Life domains with problems: a non-empty set', uniqueItems: true }),
+  `a non-empty list of distinct domains from ${CARE_DOMAINS.map((d) => `"${d}"`).join(', ')}`,
+);
+
+export const careSignalDetailSchema = z
+  .strictObject({
+    ...commonDetailShape,
+    care: expecting(
+      z.strictObject({
+        domains: careDomainsSchema,
+        stagnation: expecting(
+          z.boolean().meta({ description: 'Help is stuck (the Maastricht criterion)' }),
+          'true or false',
+        ).optional(),
+      }),
+      'an object with domains',
+    ),
+  })
+  .meta({ description: 'A care signal (zorgsignaal) from GGD, police, youth care or social work' });
+export type CareSignalDetail = z.infer<typeof careSignalDetailSchema>;
+
+// ---------------------------------------------------------------------------------------
+// SignalWithdrawn
+
+export const WITHDRAWAL_REASONS = ['resolved', 'paymentArrangement', 'error'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+export const signalWithdrawnDetailSchema = z
+  .strictObject({
+    ...commonDetailShape,
+    withdrawal: expecting(
+      z.strictObject({
+        signalId: idSchema("The partner's own earlier signalId that is withdrawn"),
+        reason: enumOf(WITHDRAWAL_REASONS, 'Why the signal is withdrawn'),
+      }),
+      'an object with signalId and reason',
+    ),
+  })
+  .meta({ description: "Withdraws one of the partner's earlier signals" });
+export type SignalWithdrawnDetail = z.infer<typeof signalWithdrawnDetailSchema>;
+
+// ---------------------------------------------------------------------------------------
+// By detail type
+
+export const partnerDetailSchemas = {
+  RentArrearsReported: rentArrearsDetailSchema,
+  NuisanceReported: nuisanceDetailSchema,
+  EvictionProceedingUpdated: evictionProceedingDetailSchema,
+  CareSignalReported: careSignalDetailSchema,
+  SignalWithdrawn: signalWithdrawnDetailSchema,
+} as const satisfies Record<PartnerDetailType, z.ZodType>;
+
+export type PartnerDetailByType = {
+  [K in PartnerDetailType]: z.infer<(typeof partnerDetailSchemas)[K]>;
+};
+export type PartnerSignalDetail = PartnerDetailByType[PartnerDetailType];
+export type PartnerSignal = {
+  [K in PartnerDetailType]: { detailType: K; detail: PartnerDetailByType[K] };
+}[PartnerDetailType];
+
+export function isPartnerDetailType(value: string): value is PartnerDetailType {
+  return (PARTNER_DETAIL_TYPES as readonly string[]).includes(value);
+}
+
+export type PartnerDetailParseResult = { ok: true; signal: PartnerSignal } | { ok: false; reason: string };
+
+/**
+ * Validates a partner's detail against its detail type. On failure, `reason` is one
+ * sentence naming field paths and what was expected; it never contains the values sent.
+ */
+export function parsePartnerDetail(detailType: string, detail: unknown): PartnerDetailParseResult {
+  if (!isPartnerDetailType(detailType)) {
+    // The detail type itself is not repeated: it is whatever the entry carried.
+    return { ok: false, reason: `unknown detail type; expected one of ${PARTNER_DETAIL_TYPES.join(', ')}` };
+  }
+  const schema: z.ZodType = partnerDetailSchemas[detailType];
+  const result = schema.safeParse(detail);
+  if (!result.success) {
+    return { ok: false, reason: formatIssues(schema, detail, result.error.issues, 'detail') };
+  }
+  return { ok: true, signal: { detailType, detail: result.data } as PartnerSignal };
+}

@@ -1,0 +1,57 @@
+/**
+ * EventBridge rule patterns, defined once: the CDK stack and the local bus both use these
+ * objects, so what runs locally routes exactly as what is deployed.
+ *
+ * Two buses keep the pipeline's own events from ever feeding back into ingest:
+ * - the signals bus takes what partners and teams send;
+ * - the pipeline bus carries what the pipeline publishes (source `vroegsignaal`).
+ */
+import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, TEAM_SOURCE_PREFIX } from './names.ts';
+
+export type EventPattern = Record<string, unknown>;
+
+export const BUSES = { signals: 'signals', pipeline: 'pipeline' } as const;
+export type BusName = (typeof BUSES)[keyof typeof BUSES];
+
+export interface RuleDefinition {
+  /** Stable rule name, used for the CDK construct id and the local rule. */
+  readonly name: string;
+  readonly bus: BusName;
+  readonly pattern: EventPattern;
+  readonly description: string;
+}
+
+export const RULES = {
+  /**
+   * Everything on the signals bus that is not a team report goes to ingest, including
+   * entries with a malformed source or an unknown detail type: ingest rejects those with a
+   * reason, so that no entry disappears without an outcome.
+   */
+  partnerSignals: {
+    name: 'partner-signals',
+    bus: BUSES.signals,
+    pattern: { source: [{ 'anything-but': { prefix: TEAM_SOURCE_PREFIX } }] },
+    description: 'Partner entries (and anything else not from a team) to the ingest buffer',
+  },
+  teamReports: {
+    name: 'team-reports',
+    bus: BUSES.signals,
+    pattern: { source: [{ prefix: TEAM_SOURCE_PREFIX }] },
+    description: 'AlertPickedUp and CaseClosed from teams to the team-report buffer',
+  },
+  householdEscalations: {
+    name: 'household-escalations',
+    bus: BUSES.pipeline,
+    pattern: { source: [PIPELINE_SOURCE], 'detail-type': [PIPELINE_DETAIL_TYPES.householdEscalated] },
+    description: 'Household changes that may need an alert, to the route buffer',
+  },
+  signalOutcomes: {
+    name: 'signal-outcomes',
+    bus: BUSES.pipeline,
+    pattern: {
+      source: [PIPELINE_SOURCE],
+      'detail-type': [PIPELINE_DETAIL_TYPES.signalOutcome, PIPELINE_DETAIL_TYPES.teamReportOutcome],
+    },
+    description: 'Outcomes of partner and team entries, to the outcome log',
+  },
+} as const satisfies Record<string, RuleDefinition>;

@@ -1,0 +1,20 @@
+/**
+ * Internal events between the pipeline's own functions (pipeline bus, source
+ * `vroegsignaal`). Not part of the public contract; kept minimal on purpose.
+ */
+import { z } from 'zod';
+import { householdRefSchema, isoDateTimeWithOffset, schemaVersionSchema } from './common.ts';
+
+/**
+ * From ingest to route: a household's state changed and may need an alert. It carries no
+ * state: route re-reads the household, so an old or replayed event can do no harm.
+ */
+export const householdEscalatedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
+  householdRef: householdRefSchema,
+  /** The household item version that produced this event. */
+  version: z.int().min(0),
+  /** When ingest changed the household. */
+  at: isoDateTimeWithOffset,
+});
+export type HouseholdEscalated = z.infer<typeof householdEscalatedSchema>;

@@ -1,0 +1,174 @@
+/**
+ * What a team receives on its SQS queue (shared/contract/signals-v1.md, section 2): a JSON
+ * body with `kind` `alert`, `update` or `reminder`. The pipeline produces these; the schemas
+ * guard what leaves it and document it for teams.
+ */
+import { z } from 'zod';
+import {
+  contactSchema,
+  expecting,
+  householdRefSchema,
+  householdSchema,
+  HOUSE_NUMBER_ADDITION_PATTERN,
+  houseNumberSchema,
+  idSchema,
+  isoDateTimeWithOffset,
+  municipalityCodeSchema,
+  NORMALISED_POSTCODE_PATTERN,
+  partnerIdSchema,
+  teamIdSchema,
+} from './common.ts';
+import { PARTNER_DETAIL_TYPES } from './names.ts';
+
+/** Escalation levels, lowest first: compare levels by their index here. */
+export const LEVELS = ['signal', 'case', 'eviction-threat', 'urgent'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const levelSchema = expecting(
+  z.enum(LEVELS).meta({ description: 'Escalation level, lowest first: signal, case, eviction-threat, urgent' }),
+  `one of ${LEVELS.map((l) => `"${l}"`).join(', ')}`,
+);
+
+export const TEAM_MESSAGE_KINDS = ['alert', 'update', 'reminder'] as const;
+export type TeamMessageKind = (typeof TEAM_MESSAGE_KINDS)[number];
+
+/** Machine-readable reason codes are kebab-case, e.g. `arrears-2m`. */
+export const REASON_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export const alertReasonSchema = z
+  .strictObject({
+    code: expecting(
+      z.string().regex(REASON_CODE_PATTERN).meta({ description: 'Machine-readable code, e.g. arrears-2m' }),
+      'a kebab-case code like "arrears-2m"',
+    ),
+    text: expecting(
+      z.string().min(1).max(500).meta({ description: 'A sentence for the team' }),
+      'a string of 1 to 500 characters',
+    ),
+  })
+  .meta({ description: 'Why the household is at this level' });
+export type AlertReason = z.infer<typeof alertReasonSchema>;
+
+const reasonsSchema = expecting(
+  z.array(alertReasonSchema).min(1).meta({ description: 'Why the household is at this level' }),
+  'a non-empty list of {code, text}',
+);
+
+/** Signal types that can be live; a withdrawal is never summarised as a signal. */
+export const LIVE_SIGNAL_TYPES = PARTNER_DETAIL_TYPES.filter(
+  (type): type is Exclude<(typeof PARTNER_DETAIL_TYPES)[number], 'SignalWithdrawn'> => type !== 'SignalWithdrawn',
+) as [
+  'RentArrearsReported',
+  'NuisanceReported',
+  'EvictionProceedingUpdated',
+  'CareSignalReported',
+];
+export type LiveSignalType = (typeof LIVE_SIGNAL_TYPES)[number];
+
+export const signalSummarySchema = z
+  .strictObject({
+    type: expecting(
+      z.enum(LIVE_SIGNAL_TYPES).meta({ description: 'Detail type of the signal' }),
+      `one of ${LIVE_SIGNAL_TYPES.join(', ')}`,
+    ),
+    partnerId: partnerIdSchema,
+    observedAt: isoDateTimeWithOffset,
+    figures: expecting(
+      z
+        .record(z.string(), expecting(z.union([z.string(), z.number(), z.boolean()]), 'a string, number or boolean'))
+        .meta({ description: 'Key figures of the signal, e.g. monthsInArrears, stage, domains' }),
+      'an object of strings, numbers and booleans',
+    ),
+  })
+  .meta({ description: 'Summary of one live signal' });
+export type SignalSummary = z.infer<typeof signalSummarySchema>;
+
+/** The address after normalising: postcode `1234AB`, letter and addition upper case. */
+export const normalisedAddressSchema = z
+  .strictObject({
+    postcode: expecting(
+      z.string().regex(NORMALISED_POSTCODE_PATTERN).meta({ description: 'Postcode as 1234AB' }),
+      'a normalised postcode like "1234AB"',
+    ),
+    houseNumber: houseNumberSchema,
+    houseLetter: expecting(
+      z.string().regex(/^[A-Z]$/).meta({ description: 'House letter, upper case' }),
+      'a single upper-case letter',
+    ).optional(),
+    houseNumberAddition: expecting(
+      z
+        .string()
+        .regex(new RegExp(HOUSE_NUMBER_ADDITION_PATTERN.source.replace('A-Za-z', 'A-Z')))
+        .meta({ description: 'House number addition, upper case' }),
+      '1 to 4 upper-case letters or digits',
+    ).optional(),
+  })
+  .meta({ description: 'The normalised address of the household' });
+export type NormalisedAddress = z.infer<typeof normalisedAddressSchema>;
+
+const alertFields = {
+  alertId: idSchema('Stable: the same household, team and level within the alert window give the same id'),
+  householdRef: householdRefSchema,
+  municipalityCode: municipalityCodeSchema,
+  team: teamIdSchema,
+  level: levelSchema,
+  score: expecting(
+    z.number().meta({ description: "The number the level was derived from (the policy's formula)" }),
+    'a number',
+  ),
+  reasons: reasonsSchema,
+  partners: expecting(
+    z.array(partnerIdSchema).meta({ description: 'Partner ids (without partner.) whose live signals contributed' }),
+    'a list of partner ids',
+  ),
+  signals: expecting(
+    z.array(signalSummarySchema).meta({ description: 'Summary of the live signals' }),
+    'a list of signal summaries',
+  ),
+  address: normalisedAddressSchema,
+  contact: contactSchema.optional(),
+  household: householdSchema.optional(),
+  createdAt: isoDateTimeWithOffset,
+  respondBy: expecting(
+    isoDateTimeWithOffset.meta({ description: "Deadline from the team's policy" }),
+    'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
+  ),
+  capacityExceeded: expecting(
+    z.boolean().meta({ description: 'The team is past its yearly capacity; the alert is still delivered' }),
+    'true or false',
+  ),
+};
+
+export const alertMessageSchema = z
+  .strictObject({ kind: z.literal('alert'), ...alertFields })
+  .meta({ description: 'A new alert' });
+export type AlertMessage = z.infer<typeof alertMessageSchema>;
+
+export const updateMessageSchema = z
+  .strictObject({ kind: z.literal('update'), ...alertFields })
+  .meta({ description: 'New signals for a case the team has open; alertId is that of the open case' });
+export type UpdateMessage = z.infer<typeof updateMessageSchema>;
+
+export const reminderMessageSchema = z
+  .strictObject({
+    kind: z.literal('reminder'),
+    alertId: alertFields.alertId,
+    householdRef: householdRefSchema,
+    municipalityCode: municipalityCodeSchema,
+    team: teamIdSchema,
+    level: levelSchema,
+    reasons: reasonsSchema,
+    createdAt: isoDateTimeWithOffset,
+    respondBy: alertFields.respondBy,
+    dueAt: expecting(
+      isoDateTimeWithOffset.meta({ description: 'The deadline this reminder is about, e.g. when a verdict lapses' }),
+      'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
+    ),
+  })
+  .meta({ description: "A deadline from the team's policy is near" });
+export type ReminderMessage = z.infer<typeof reminderMessageSchema>;
+
+export const teamMessageSchema = z
+  .discriminatedUnion('kind', [alertMessageSchema, updateMessageSchema, reminderMessageSchema])
+  .meta({ description: 'The body of an SQS message on a team queue' });
+export type TeamMessage = z.infer<typeof teamMessageSchema>;

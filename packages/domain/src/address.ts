@@ -1,0 +1,56 @@
+/**
+ * The household is the dwelling: postcode + house number + letter + addition, normalised.
+ * Its pseudonymous reference is an HMAC-SHA-256 of that normalised address under a secret of
+ * the deployment, so the address itself is never a key, a log field or a metric dimension.
+ */
+import { createHmac } from 'node:crypto';
+
+export interface ContractAddress {
+  postcode: string;
+  houseNumber: number;
+  houseLetter?: string;
+  houseNumberAddition?: string;
+}
+
+export interface NormalisedAddress {
+  /** `1234AB` */
+  postcode: string;
+  houseNumber: number;
+  /** Upper-case, when present. */
+  houseLetter?: string;
+  /** Upper-case, when present. */
+  houseNumberAddition?: string;
+}
+
+export function normalisePostcode(postcode: string): string {
+  return postcode.replace(' ', '').toUpperCase();
+}
+
+export function normaliseAddress(address: ContractAddress): NormalisedAddress {
+  return {
+    postcode: normalisePostcode(address.postcode),
+    houseNumber: address.houseNumber,
+    ...(address.houseLetter ? { houseLetter: address.houseLetter.toUpperCase() } : {}),
+    ...(address.houseNumberAddition ? { houseNumberAddition: address.houseNumberAddition.toUpperCase() } : {}),
+  };
+}
+
+/** The 4-digit postcode area ("3511" of "3511AB") that district maps are keyed on. */
+export function postcodeArea(address: NormalisedAddress): number {
+  return Number(address.postcode.slice(0, 4));
+}
+
+export function householdRef(address: NormalisedAddress, secret: string): string {
+  if (secret.length < 16) throw new HouseholdKeyError();
+  // Fields are separated by a character that cannot occur in them, so no two addresses share input.
+  const material = [address.postcode, address.houseNumber, address.houseLetter ?? '', address.houseNumberAddition ?? ''].join('|');
+  return createHmac('sha256', secret).update(material).digest('hex');
+}
+
+export class HouseholdKeyError extends Error {
+  readonly code = 'HOUSEHOLD_KEY_SECRET_TOO_SHORT';
+  constructor() {
+    super('the household key secret must be at least 16 characters');
+    this.name = 'HouseholdKeyError';
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Applying one partner entry to a household, and the outcome the partner is told.
+ * Outcomes: shared/contract/signals-v1.md, section 3 (the first that applies wins).
+ */
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import type { NormalisedAddress } from './address.ts';
+import { isAtOrAboveThreshold } from './assessment.ts';
+import { addCalendarMonths } from './calendar.ts';
+import { compareNewestFirst, containsSignal, type ContactDetails, type HouseholdState, type StoredSignal, type StoredWithdrawal } from './household.ts';
+import { signalLiveUntilMs, viewHousehold } from './view.ts';
+
+export type FirstOutcome = 'duplicate' | 'repeat' | 'below-threshold' | 'withdrawn' | 'accepted';
+
+export interface Outcome {
+  outcome: FirstOutcome;
+  reason: string;
+}
+
+/** A later outcome for a signal already told its first one (here: `withdrawn`). */
+export interface LaterOutcome {
+  partnerId: string;
+  signalId: string;
+  outcome: 'withdrawn';
+  reason: string;
+}
+
+export interface ApplyResult {
+  state: HouseholdState;
+  outcome: Outcome;
+  laterOutcomes: LaterOutcome[];
+}
+
+export interface IncomingSignal {
+  signal: StoredSignal;
+  address: NormalisedAddress;
+  contact?: ContactDetails;
+}
+
+/** Days a signal is remembered at all: older entries are rejected, so a duplicate of one cannot arrive. */
+export const SIGNAL_MEMORY_DAYS = 400;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function applySignal(state: HouseholdState, incoming: IncomingSignal, policy: CompiledPolicy, nowMs: number): ApplyResult {
+  const { signal } = incoming;
+  if (containsSignal(state, signal.partnerId, signal.signalId)) {
+    return { state, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [] };
+  }
+  const outcome = firstOutcome(state, signal, policy, nowMs);
+  const withdrawal = state.withdrawals.find((w) => w.partnerId === signal.partnerId && w.signalId === signal.signalId);
+  const next = prune(
+    {
+      ...state,
+      address: incoming.address,
+      contact: newerContact(state.contact, incoming.contact, signal.observedAtMs),
+      signals: [...state.signals, signal],
+      signalVersion: state.signalVersion + 1,
+    },
+    policy,
+    nowMs,
+  );
+  const laterOutcomes: LaterOutcome[] = withdrawal
+    ? [{ partnerId: signal.partnerId, signalId: signal.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner before it arrived (${withdrawal.reason})` }]
+    : [];
+  return { state: next, outcome, laterOutcomes };
+}
+
+export function applyWithdrawal(state: HouseholdState, withdrawal: StoredWithdrawal, policy: CompiledPolicy, nowMs: number): ApplyResult {
+  const alreadyWithdrawn = state.withdrawals.some((w) => w.partnerId === withdrawal.partnerId && w.signalId === withdrawal.signalId);
+  const target = state.signals.find((s) => s.partnerId === withdrawal.partnerId && s.signalId === withdrawal.signalId);
+  const next = alreadyWithdrawn
+    ? state
+    : prune({ ...state, withdrawals: [...state.withdrawals, withdrawal], signalVersion: state.signalVersion + 1 }, policy, nowMs);
+  return {
+    state: next,
+    outcome: {
+      outcome: 'withdrawn',
+      reason: target ? `signal ${withdrawal.signalId} is withdrawn (${withdrawal.reason})` : `signal ${withdrawal.signalId} will be withdrawn when it arrives (${withdrawal.reason})`,
+    },
+    laterOutcomes:
+      target && !alreadyWithdrawn
+        ? [{ partnerId: withdrawal.partnerId, signalId: withdrawal.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner (${withdrawal.reason})` }]
+        : [],
+  };
+}
+
+function firstOutcome(state: HouseholdState, signal: StoredSignal, policy: CompiledPolicy, nowMs: number): Outcome {
+  if (signal.arrears) {
+    const current = viewHousehold(state, policy.settings, nowMs).currentArrears.find((s) => s.partnerId === signal.partnerId);
+    if (current && signal.arrears.monthsInArrears <= current.arrears!.monthsInArrears && signal.arrears.amountCents <= current.arrears!.amountCents) {
+      return {
+        outcome: 'repeat',
+        reason: `no higher than this partner's current arrears for the household${compareNewestFirst(signal, current) < 0 ? '; stored as the current arrears' : '; stored'}`,
+      };
+    }
+    if (!isAtOrAboveThreshold(signal, policy)) {
+      const t = policy.arrearsThreshold(signal.municipalityCode);
+      return {
+        outcome: 'below-threshold',
+        reason: `under the municipality's threshold of ${t.minMonths} month(s) and EUR ${(t.minAmountCents / 100).toFixed(2)}; stored, and it counts towards a case`,
+      };
+    }
+  }
+  if (nowMs >= liveUntil(signal, policy)) {
+    return { outcome: 'accepted', reason: 'stored; older than the lookback window, so it is not live' };
+  }
+  return { outcome: 'accepted', reason: 'stored' };
+}
+
+function liveUntil(signal: StoredSignal, policy: CompiledPolicy): number {
+  if (signal.proceeding) return addCalendarMonths(new Date(signal.proceeding.stageDateMs), policy.settings.proceedingLiveMonths).getTime();
+  return signalLiveUntilMs(signal, policy.settings);
+}
+
+function newerContact(current: HouseholdState['contact'], contact: ContactDetails | undefined, observedAtMs: number): HouseholdState['contact'] {
+  if (!contact || Object.keys(contact).length === 0) return current;
+  if (current && current.observedAtMs > observedAtMs) return current;
+  return { ...contact, observedAtMs };
+}
+
+/**
+ * Forgets what can no longer matter: signals past the memory horizon whose proceeding is
+ * over, and withdrawals whose signal is forgotten. Alert records are kept for the life of
+ * the record, so alert sequences never repeat.
+ */
+function prune(state: HouseholdState, policy: CompiledPolicy, nowMs: number): HouseholdState {
+  const horizon = nowMs - SIGNAL_MEMORY_DAYS * DAY_MS;
+  const signals = state.signals.filter((s) => s.observedAtMs >= horizon || nowMs < liveUntil(s, policy));
+  const withdrawals = state.withdrawals.filter((w) => w.observedAtMs >= horizon || signals.some((s) => s.partnerId === w.partnerId && s.signalId === w.signalId));
+  return { ...state, signals, withdrawals };
+}
+
+export function householdExpiresAtMs(state: HouseholdState, policy: CompiledPolicy): number {
+  const lastSignal = Math.max(state.createdAtMs, ...state.signals.map((s) => Math.max(liveUntil(s, policy), s.observedAtMs + SIGNAL_MEMORY_DAYS * DAY_MS)));
+  const lastAlert = Math.max(0, ...state.alerts.map((a) => addCalendarMonths(new Date(a.raisedAtMs), policy.settings.alertWindowMonths).getTime()));
+  const openCase = state.alerts.some((a) => a.pickedUpAtMs !== undefined && a.closedAtMs === undefined);
+  // An open case keeps the record until the team closes it; then the TTL is recomputed.
+  return openCase ? Number.MAX_SAFE_INTEGER : Math.max(lastSignal, lastAlert);
+}

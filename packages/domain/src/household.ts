@@ -1,0 +1,98 @@
+/**
+ * A household's stored state and the pure transitions on it. Delivery is at least once and
+ * unordered, so every rule here decides by the signals' own dates (observedAt, stageDate,
+ * then signalId), never by the order they arrived in.
+ */
+import type { NormalisedAddress } from './address.ts';
+import type { Level } from '@vroegsignaal/policy';
+
+export type SignalType = 'RentArrearsReported' | 'NuisanceReported' | 'EvictionProceedingUpdated' | 'CareSignalReported';
+export type ProceedingStage = 'summons' | 'filed' | 'verdict' | 'scheduled' | 'executed' | 'withdrawn';
+export type NuisanceCategory = 'noise' | 'threat' | 'drugs' | 'neglect' | 'pollution' | 'hoarding' | 'other';
+export type CareDomain = 'debt' | 'income' | 'mentalHealth' | 'addiction' | 'youth' | 'domesticViolence' | 'health' | 'safety';
+
+/** What the household keeps of one partner signal: its facts, not the partner's contact data. */
+export interface StoredSignal {
+  partnerId: string;
+  signalId: string;
+  type: SignalType;
+  observedAt: string;
+  observedAtMs: number;
+  municipalityCode: string;
+  crisis?: boolean;
+  minors?: number;
+  adults?: number;
+  arrears?: { amountCents: number; monthsInArrears: number; monthlyRentCents?: number; paymentArrangement?: boolean };
+  nuisance?: { category: NuisanceCategory; severity: 'low' | 'medium' | 'high'; reportCount?: number; verified?: boolean };
+  proceeding?: { stage: ProceedingStage; stageDate: string; stageDateMs: number; scheduledFor?: string; scheduledForMs?: number; ground: 'arrears' | 'nuisance' | 'other' };
+  care?: { domains: CareDomain[]; stagnation?: boolean };
+}
+
+export interface StoredWithdrawal {
+  partnerId: string;
+  /** The partner's signalId that is withdrawn. */
+  signalId: string;
+  reason: 'resolved' | 'paymentArrangement' | 'error';
+  observedAtMs: number;
+}
+
+/** One alert the household got: the memory that keeps a team from being told twice. */
+export interface AlertRecord {
+  alertId: string;
+  team: string;
+  level: Level;
+  /** How many alerts this team and level had for the household before this one. */
+  sequence: number;
+  raisedAt: string;
+  raisedAtMs: number;
+  pickedUpAtMs?: number;
+  closedAtMs?: number;
+  /** The signalVersion the last message to the team reflected (alert or update). */
+  notifiedSignalVersion: number;
+  /** Committed but not yet confirmed sent: the next route run sends it (again, deduplicated). */
+  pending?: 'alert' | 'update';
+}
+
+export interface ContactDetails {
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface HouseholdState {
+  ref: string;
+  address: NormalisedAddress;
+  /** The most recent contact details any partner gave, for the team's visit only. */
+  contact?: ContactDetails & { observedAtMs: number };
+  signals: StoredSignal[];
+  withdrawals: StoredWithdrawal[];
+  alerts: AlertRecord[];
+  /** When this record was created: alert ids include it, so a household that expired and returns gets new ids. */
+  createdAtMs: number;
+  /** Counts applied signals and withdrawals: a team with an open case hears of every increase. */
+  signalVersion: number;
+  /** Optimistic-concurrency version: every write is conditional on the version it read. */
+  version: number;
+}
+
+export function emptyHousehold(ref: string, address: NormalisedAddress, nowMs: number): HouseholdState {
+  return { ref, address, signals: [], withdrawals: [], alerts: [], createdAtMs: nowMs, signalVersion: 0, version: 0 };
+}
+
+export function signalKey(partnerId: string, signalId: string): string {
+  return `${partnerId}\u0000${signalId}`;
+}
+
+export function containsSignal(state: HouseholdState, partnerId: string, signalId: string): boolean {
+  return state.signals.some((s) => s.partnerId === partnerId && s.signalId === signalId);
+}
+
+export function isWithdrawn(state: HouseholdState, signal: Pick<StoredSignal, 'partnerId' | 'signalId'>): boolean {
+  return state.withdrawals.some((w) => w.partnerId === signal.partnerId && w.signalId === signal.signalId);
+}
+
+/** Newer first: by observedAt, then by signalId (string order), as the contract's fine print says. */
+export function compareNewestFirst(a: StoredSignal, b: StoredSignal): number {
+  if (a.observedAtMs !== b.observedAtMs) return b.observedAtMs - a.observedAtMs;
+  return a.signalId < b.signalId ? 1 : a.signalId > b.signalId ? -1 : 0;
+}

@@ -1,0 +1,124 @@
+/**
+ * Turning one bus entry from a partner into a signal the household can take, or a rejection
+ * with a reason an operator can read. Checks run in the order a partner would fix them:
+ * who sent it, what it says, when it happened, and where the partner may report.
+ * Reasons name fields and rules, never the values sent (they may be an address or a name).
+ */
+import {
+  MAX_DETAIL_BYTES,
+  MAX_FUTURE_SKEW_MS,
+  MAX_SIGNAL_AGE_DAYS,
+  PARTNER_SOURCE_PREFIX,
+  parsePartnerDetail,
+  partnerIdFromSource,
+  type PartnerSignal,
+} from '@vroegsignaal/events';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { normaliseAddress, type NormalisedAddress } from './address.ts';
+import { startOfAmsterdamDay } from './calendar.ts';
+import type { ContactDetails, StoredSignal, StoredWithdrawal } from './household.ts';
+
+/** The parts of an EventBridge event that intake reads. */
+export interface BusEntry {
+  id?: string;
+  source: unknown;
+  'detail-type': unknown;
+  account?: unknown;
+  detail: unknown;
+}
+
+export type Intake =
+  | { kind: 'rejected'; partnerId: string | null; signalId: string | null; reason: string; rule: RejectionRule }
+  | { kind: 'signal'; partnerId: string; signalId: string; municipalityCode: string; address: NormalisedAddress; signal: StoredSignal; contact?: ContactDetails }
+  | { kind: 'withdrawal'; partnerId: string; signalId: string; municipalityCode: string; address: NormalisedAddress; withdrawal: StoredWithdrawal };
+
+/** Machine-readable rejection causes, for metrics: low cardinality, no personal data. */
+export type RejectionRule = 'source' | 'unregistered-partner' | 'account' | 'size' | 'contract' | 'observed-at' | 'municipality';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function signalIdOf(detail: unknown): string | null {
+  const id = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>).signalId : undefined;
+  return typeof id === 'string' && id.length >= 1 && id.length <= 128 ? id : null;
+}
+
+export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): Intake {
+  const signalId = signalIdOf(entry.detail);
+  const source = typeof entry.source === 'string' ? entry.source : '';
+  const partnerId = partnerIdFromSource(source) ?? null;
+  const reject = (rule: RejectionRule, reason: string, knownPartner = partnerId): Intake => ({
+    kind: 'rejected',
+    partnerId: knownPartner,
+    signalId,
+    reason,
+    rule,
+  });
+
+  if (!partnerId) {
+    return reject('source', `source must be "${PARTNER_SOURCE_PREFIX}<partnerId>" with a partner id of 2-40 lower-case letters, digits or "-"`, null);
+  }
+  const partner = policy.partner(partnerId);
+  if (!partner) return reject('unregistered-partner', `partner "${partnerId}" is not registered in the policy`);
+  if (partner.accountId && entry.account !== partner.accountId) {
+    return reject('account', `sent from an AWS account that is not registered for partner "${partnerId}"`);
+  }
+  if (Buffer.byteLength(JSON.stringify(entry.detail ?? null)) > MAX_DETAIL_BYTES) {
+    return reject('size', `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
+  }
+  const parsed = parsePartnerDetail(typeof entry['detail-type'] === 'string' ? entry['detail-type'] : '', entry.detail);
+  if (!parsed.ok) return reject('contract', parsed.reason);
+
+  const { detail } = parsed.signal;
+  const observedAtMs = Date.parse(detail.observedAt);
+  if (observedAtMs > nowMs + MAX_FUTURE_SKEW_MS) return reject('observed-at', 'observedAt is more than 5 minutes in the future');
+  if (observedAtMs < nowMs - MAX_SIGNAL_AGE_DAYS * DAY_MS) return reject('observed-at', `observedAt is more than ${MAX_SIGNAL_AGE_DAYS} days ago`);
+  if (partner.municipalities !== 'all' && !partner.municipalities.includes(detail.municipalityCode)) {
+    return reject('municipality', `partner "${partnerId}" is not registered for municipality ${detail.municipalityCode}`);
+  }
+
+  const address = normaliseAddress(detail.address);
+  const common = { partnerId, signalId: detail.signalId, municipalityCode: detail.municipalityCode, address };
+  if (parsed.signal.detailType === 'SignalWithdrawn') {
+    const { withdrawal } = parsed.signal.detail;
+    return { kind: 'withdrawal', ...common, withdrawal: { partnerId, signalId: withdrawal.signalId, reason: withdrawal.reason, observedAtMs } };
+  }
+  return { kind: 'signal', ...common, signal: toStoredSignal(partnerId, parsed.signal, observedAtMs), contact: detail.contact };
+}
+
+function toStoredSignal(partnerId: string, input: Exclude<PartnerSignal, { detailType: 'SignalWithdrawn' }>, observedAtMs: number): StoredSignal {
+  const { detail } = input;
+  const base: StoredSignal = {
+    partnerId,
+    signalId: detail.signalId,
+    type: input.detailType,
+    observedAt: detail.observedAt,
+    observedAtMs,
+    municipalityCode: detail.municipalityCode,
+    ...(detail.crisis ? { crisis: true } : {}),
+    ...(detail.household?.minors !== undefined ? { minors: detail.household.minors } : {}),
+    ...(detail.household?.adults !== undefined ? { adults: detail.household.adults } : {}),
+  };
+  switch (input.detailType) {
+    case 'RentArrearsReported': {
+      const { reminderSentAt: _reminder, ...arrears } = input.detail.arrears;
+      return { ...base, arrears };
+    }
+    case 'NuisanceReported':
+      return { ...base, nuisance: input.detail.nuisance };
+    case 'CareSignalReported':
+      return { ...base, care: input.detail.care };
+    case 'EvictionProceedingUpdated': {
+      const p = input.detail.proceeding;
+      return {
+        ...base,
+        proceeding: {
+          stage: p.stage,
+          stageDate: p.stageDate,
+          stageDateMs: startOfAmsterdamDay(p.stageDate).getTime(),
+          ground: p.ground,
+          ...(p.scheduledFor ? { scheduledFor: p.scheduledFor, scheduledForMs: startOfAmsterdamDay(p.scheduledFor).getTime() } : {}),
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The bodies teams receive (shared/contract/signals-v1.md, section 2). The contact data and
+ * address partners gave travel only here: to the one team that gets the alert.
+ */
+import type { AlertMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
+import type { TeamPolicy } from '@vroegsignaal/policy';
+import { addTerm, formatAmsterdamIso } from './calendar.ts';
+import type { HouseholdState, StoredSignal } from './household.ts';
+import type { Notification, NotificationPlan } from './notifications.ts';
+
+function figuresOf(signal: StoredSignal): SignalSummary['figures'] {
+  if (signal.arrears) return { amountCents: signal.arrears.amountCents, monthsInArrears: signal.arrears.monthsInArrears, ...(signal.arrears.paymentArrangement !== undefined ? { paymentArrangement: signal.arrears.paymentArrangement } : {}) };
+  if (signal.nuisance) return { category: signal.nuisance.category, severity: signal.nuisance.severity, ...(signal.nuisance.reportCount ? { reportCount: signal.nuisance.reportCount } : {}) };
+  if (signal.proceeding) return { stage: signal.proceeding.stage, stageDate: signal.proceeding.stageDate, ground: signal.proceeding.ground, ...(signal.proceeding.scheduledFor ? { scheduledFor: signal.proceeding.scheduledFor } : {}) };
+  if (signal.care) return { domains: signal.care.domains.join(','), ...(signal.care.stagnation !== undefined ? { stagnation: signal.care.stagnation } : {}) };
+  return {};
+}
+
+export function summariseSignal(signal: StoredSignal): SignalSummary {
+  return { type: signal.type, partnerId: signal.partnerId, observedAt: signal.observedAt, figures: { ...figuresOf(signal), ...(signal.crisis ? { crisis: true } : {}) } };
+}
+
+export function buildTeamMessage(
+  notification: Notification,
+  state: HouseholdState,
+  plan: NotificationPlan,
+  team: TeamPolicy,
+  nowMs: number,
+  capacityExceeded: boolean,
+): AlertMessage | UpdateMessage {
+  const { view, assessment } = plan;
+  const createdAt = new Date(nowMs);
+  const { contact } = state;
+  const household = { ...(view.minors !== undefined ? { minors: view.minors } : {}), ...(view.adults !== undefined ? { adults: view.adults } : {}) };
+  return {
+    kind: notification.kind,
+    alertId: notification.alertId,
+    householdRef: state.ref,
+    municipalityCode: view.municipalityCode ?? plan.routing?.municipalityCode ?? 'GM0000',
+    team: notification.team,
+    level: notification.level,
+    score: assessment.score,
+    reasons: reasonsOrNone([...assessment.reasons, ...(plan.routing?.reasons ?? [])]),
+    partners: view.partners,
+    signals: view.live.map(summariseSignal),
+    address: state.address,
+    ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), ...(contact.phone ? { phone: contact.phone } : {}), ...(contact.email ? { email: contact.email } : {}) } } : {}),
+    ...(Object.keys(household).length > 0 ? { household } : {}),
+    createdAt: formatAmsterdamIso(createdAt),
+    respondBy: formatAmsterdamIso(addTerm(createdAt, team.terms[notification.level])),
+    capacityExceeded,
+  };
+}
+
+function reasonsOrNone(reasons: AlertMessage['reasons']): AlertMessage['reasons'] {
+  return reasons.length > 0 ? reasons : [{ code: 'no-level', text: 'no live signal holds an escalation level any more' }];
+}

@@ -1,0 +1,77 @@
+/**
+ * What the use cases need from the outside world. Adapters in packages/adapters implement
+ * these on DynamoDB, SQS and EventBridge; the domain never imports an AWS SDK.
+ */
+import type { HouseholdEscalated, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
+import type { FirstOutcome } from './apply.ts';
+import type { HouseholdState, StoredWithdrawal } from './household.ts';
+
+export interface HouseholdStore {
+  get(ref: string): Promise<HouseholdState | undefined>;
+  /**
+   * Writes the state only if the stored one still has `expectedVersion` (0: none stored yet),
+   * and stores it with version `expectedVersion + 1`. False when another writer came first.
+   */
+  put(state: HouseholdState, expectedVersion: number, expiresAtMs: number): Promise<boolean>;
+}
+
+/** What is known of one partner's signalId: the claim that makes a resend a duplicate. */
+export interface SignalClaim {
+  partnerId: string;
+  signalId: string;
+  /** Null while only a withdrawal that arrived first is known of it. */
+  householdRef: string | null;
+  /** The bus event that claimed it, to tell a redelivery of one entry from a partner's resend. */
+  eventId: string | null;
+  outcome: FirstOutcome | null;
+  reason: string | null;
+  pendingWithdrawal?: StoredWithdrawal;
+  expiresAtMs: number;
+}
+
+export interface SignalLedger {
+  /** Creates the claim unless one exists; returns the existing claim when it does. */
+  claim(claim: SignalClaim): Promise<{ claimed: true } | { claimed: false; existing: SignalClaim }>;
+  get(partnerId: string, signalId: string): Promise<SignalClaim | undefined>;
+  /** Fills in a withdrawal-only claim once its signal arrives; false when another writer did. */
+  completePlaceholder(claim: SignalClaim): Promise<boolean>;
+  /** Records a withdrawal for a signal not yet seen; false when the signal arrived meanwhile. */
+  placeWithdrawal(partnerId: string, signalId: string, withdrawal: StoredWithdrawal, expiresAtMs: number): Promise<boolean>;
+  /** Appends a later outcome (withdrawn, picked-up, closed) to a claim. */
+  recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number): Promise<void>;
+}
+
+export interface AlertIndexRecord {
+  alertId: string;
+  householdRef: string;
+  team: string;
+  level: Level;
+  raisedAtMs: number;
+  /** The live signals behind the alert, so partners can be told when a team acts on it. */
+  signals: { partnerId: string; signalId: string }[];
+  expiresAtMs: number;
+}
+
+export interface AlertIndex {
+  put(record: AlertIndexRecord): Promise<void>;
+  get(alertId: string): Promise<AlertIndexRecord | undefined>;
+}
+
+export interface CapacityLedger {
+  /** The household's place among the distinct households alerted to the team in that year (1-based). */
+  countHousehold(team: string, year: number, householdRef: string): Promise<number>;
+}
+
+export interface TeamMessenger {
+  /** `deduplicationId` makes a resend of the same message a no-op on the team's queue. */
+  send(team: string, message: TeamMessage, deduplicationId: string, groupId: string): Promise<void>;
+}
+
+export type PipelineEvent =
+  | { type: 'SignalOutcome'; detail: SignalOutcome }
+  | { type: 'TeamReportOutcome'; detail: TeamReportOutcome }
+  | { type: 'HouseholdEscalated'; detail: HouseholdEscalated };
+
+export interface EventPublisher {
+  publish(events: PipelineEvent[]): Promise<void>;
+}

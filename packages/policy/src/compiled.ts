@@ -1,0 +1,73 @@
+/**
+ * The policy indexed for the hot path: lookups by partner, municipality, team and postcode
+ * area in O(1), built once per policy version.
+ */
+import { districtTeamId, expandAreas } from './cross-check.ts';
+import type { Level, Municipality, Partner, Policy, Route, Settings, Term } from './schema.ts';
+
+export interface TeamPolicy {
+  id: string;
+  name: string;
+  municipalityCode: string | null;
+  capacityPerYear?: number;
+  terms: Record<Level, Term>;
+  verdictReminderMonthsBeforeLapse?: number;
+}
+
+export interface CompiledPolicy {
+  readonly policy: Policy;
+  readonly settings: Settings;
+  partner(id: string): Partner | undefined;
+  municipality(code: string): Municipality | undefined;
+  team(id: string): TeamPolicy | undefined;
+  teams(): TeamPolicy[];
+  arrearsThreshold(municipalityCode: string): Settings['arrearsThreshold'];
+  /** The district team for a district route, or the municipality's fallback team. */
+  districtTeam(municipality: Municipality, route: Route, postcodeArea: number): { team: string; inMap: boolean };
+}
+
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  const partners = new Map(policy.partners.map((p) => [p.id, p]));
+  const municipalities = new Map(policy.municipalities.map((m) => [m.code, m]));
+  const teams = new Map<string, TeamPolicy>();
+  const { settings } = policy;
+  teams.set(settings.unroutedTeam.id, {
+    id: settings.unroutedTeam.id,
+    name: settings.unroutedTeam.name,
+    municipalityCode: null,
+    terms: settings.terms,
+  });
+  const districtsByCode = new Map<string, Map<number, string>>();
+  for (const municipality of policy.municipalities) {
+    for (const team of municipality.teams) {
+      teams.set(team.id, {
+        id: team.id,
+        name: team.name,
+        municipalityCode: municipality.code,
+        capacityPerYear: team.capacityPerYear,
+        terms: { ...settings.terms, ...team.terms },
+        verdictReminderMonthsBeforeLapse: team.verdictReminderMonthsBeforeLapse,
+      });
+    }
+    const areaToDistrict = new Map<number, string>();
+    for (const [district, areaList] of Object.entries(municipality.districts ?? {})) {
+      for (const areas of areaList) for (const area of expandAreas(areas)) areaToDistrict.set(area, district);
+    }
+    districtsByCode.set(municipality.code, areaToDistrict);
+  }
+
+  return {
+    policy,
+    settings,
+    partner: (id) => partners.get(id),
+    municipality: (code) => municipalities.get(code),
+    team: (id) => teams.get(id),
+    teams: () => [...teams.values()],
+    arrearsThreshold: (code) => municipalities.get(code)?.arrearsThreshold ?? settings.arrearsThreshold,
+    districtTeam(municipality, route, postcodeArea) {
+      const district = districtsByCode.get(municipality.code)?.get(postcodeArea);
+      if (district) return { team: districtTeamId(route.team, district), inMap: true };
+      return { team: municipality.districtFallbackTeam ?? settings.unroutedTeam.id, inMap: false };
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './schema.ts';
+export * from './load.ts';
+export * from './compiled.ts';
+export { expandAreas, districtTeamId } from './cross-check.ts';

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  JSON_SCHEMA_BASE_URI,
+  PARTNER_DETAIL_TYPES,
+  TEAM_DETAIL_TYPES,
+  renderJsonSchemas,
+} from '../../../events/src/index.ts';
+
+const schemasDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'events', 'schemas');
+
+function committedFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(schemasDir).filter((f) => f.endsWith('.json')).sort()) {
+    files[name] = readFileSync(join(schemasDir, name), 'utf8');
+  }
+  return files;
+}
+
+describe('generated JSON Schema', () => {
+  it('matches the committed files in events/schemas (run `npm run schemas` after changing a zod schema)', () => {
+    // Prepare
+    const rendered = renderJsonSchemas();
+
+    // Act
+    const committed = committedFiles();
+
+    // Assess
+    expect(Object.keys(committed), 'the set of files is stale: run `npm run schemas`').toEqual(Object.keys(rendered).sort());
+    for (const [name, content] of Object.entries(rendered)) {
+      expect(committed[name], `events/schemas/${name} is stale: run \`npm run schemas\``).toBe(content);
+    }
+  });
+
+  it('publishes a schema for every partner and team detail type, the team message and the outcome', () => {
+    // Act
+    const names = Object.keys(renderJsonSchemas());
+
+    // Assess
+    for (const type of [...PARTNER_DETAIL_TYPES, ...TEAM_DETAIL_TYPES, 'TeamMessage', 'SignalOutcome']) {
+      expect(names).toContain(`${type}.json`);
+    }
+  });
+
+  it('gives every schema its own $id, a title, and rejects fields the contract does not name', () => {
+    // Act
+    const documents = Object.entries(renderJsonSchemas()).map(
+      ([name, content]) => [name, JSON.parse(content) as Record<string, unknown>] as const,
+    );
+
+    // Assess
+    for (const [name, document] of documents) {
+      expect(document['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(document['$id']).toBe(`${JSON_SCHEMA_BASE_URI}${name}`);
+      expect(typeof document['title']).toBe('string');
+      expect(typeof document['description']).toBe('string');
+      if (name !== 'TeamMessage.json') expect(document['additionalProperties']).toBe(false);
+    }
+  });
+
+  it('carries the rules zod checks in code: scheduledFor when scheduled, and care domains as a set', () => {
+    // Act
+    const eviction = JSON.parse(renderJsonSchemas()['EvictionProceedingUpdated.json']!) as {
+      properties: { proceeding: { if: unknown; then: unknown } };
+    };
+    const care = JSON.parse(renderJsonSchemas()['CareSignalReported.json']!) as {
+      properties: { care: { properties: { domains: { uniqueItems: boolean; minItems: number } } } };
+    };
+
+    // Assess
+    expect(eviction.properties.proceeding.if).toEqual({ properties: { stage: { const: 'scheduled' } }, required: ['stage'] });
+    expect(eviction.properties.proceeding.then).toEqual({ required: ['scheduledFor'] });
+    expect(care.properties.care.properties.domains).toMatchObject({ uniqueItems: true, minItems: 1 });
+  });
+});

@@ -1,0 +1,545 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LEVELS,
+  MAX_REASON_LENGTH,
+  PARTNER_DETAIL_TYPES,
+  SIGNAL_OUTCOMES,
+  householdEscalatedSchema,
+  parsePartnerDetail,
+  parseTeamReport,
+  parseWithReason,
+  signalOutcomeSchema,
+  teamMessageSchema,
+  teamReportOutcomeSchema,
+  type PartnerDetailType,
+} from '../../../events/src/index.ts';
+
+const common = {
+  schemaVersion: 1,
+  signalId: 'portaal-2026-0001',
+  observedAt: '2026-03-01T09:00:00+01:00',
+  municipalityCode: 'GM0344',
+  address: { postcode: '3511 AB', houseNumber: 12, houseLetter: 'a', houseNumberAddition: 'bis' },
+  household: { minors: 2, adults: 1 },
+  contact: { name: 'J. de Vries', phone: '+31 6 12345678', email: 'jdv@example.org' },
+};
+
+const validDetails: Record<PartnerDetailType, Record<string, unknown>> = {
+  RentArrearsReported: {
+    ...common,
+    arrears: {
+      amountCents: 145_000,
+      monthsInArrears: 1.5,
+      monthlyRentCents: 96_700,
+      reminderSentAt: '2026-02-15',
+      paymentArrangement: false,
+    },
+  },
+  NuisanceReported: {
+    ...common,
+    nuisance: { category: 'hoarding', severity: 'medium', reportCount: 3, verified: true },
+  },
+  EvictionProceedingUpdated: {
+    ...common,
+    crisis: true,
+    proceeding: { stage: 'scheduled', stageDate: '2026-02-20', scheduledFor: '2026-03-20', ground: 'arrears' },
+  },
+  CareSignalReported: {
+    ...common,
+    observedAt: '2026-03-01T08:00:00Z',
+    care: { domains: ['debt', 'mentalHealth'], stagnation: true },
+  },
+  SignalWithdrawn: {
+    ...common,
+    signalId: 'portaal-2026-0002',
+    withdrawal: { signalId: 'portaal-2026-0001', reason: 'paymentArrangement' },
+  },
+};
+
+function reasonFor(detailType: string, detail: unknown): string {
+  const result = parsePartnerDetail(detailType, detail);
+  if (result.ok) throw new Error(`expected ${detailType} to be rejected, but it was accepted`);
+  return result.reason;
+}
+
+function withAddress(address: Record<string, unknown>) {
+  return { ...validDetails.RentArrearsReported, address };
+}
+
+describe('partner details', () => {
+  it.each(PARTNER_DETAIL_TYPES)('accepts a valid %s detail and returns it under its detail type', (detailType) => {
+    // Prepare
+    const detail = validDetails[detailType];
+
+    // Act
+    const result = parsePartnerDetail(detailType, detail);
+
+    // Assess
+    expect(result).toEqual({ ok: true, signal: { detailType, detail } });
+  });
+
+  it('accepts a detail with only the required fields', () => {
+    // Prepare
+    const detail = {
+      schemaVersion: 1,
+      signalId: 'x',
+      observedAt: '2026-03-01T09:00:00.250+01:00',
+      municipalityCode: 'GM0518',
+      address: { postcode: '2511AB', houseNumber: 1 },
+      nuisance: { category: 'noise', severity: 'low' },
+    };
+
+    // Act
+    const result = parsePartnerDetail('NuisanceReported', detail);
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    [
+      'RentArrearsReported',
+      { ...validDetails.RentArrearsReported, arrears: { amountCents: 0, monthsInArrears: 1 } },
+      'arrears.amountCents: expected an integer greater than 0',
+    ],
+    [
+      'RentArrearsReported',
+      { ...validDetails.RentArrearsReported, arrears: { amountCents: 10.5, monthsInArrears: 0 } },
+      'arrears.amountCents: expected an integer greater than 0; arrears.monthsInArrears: expected a number greater than 0',
+    ],
+    [
+      'RentArrearsReported',
+      { ...validDetails.RentArrearsReported, arrears: { amountCents: 100, monthsInArrears: 1, reminderSentAt: '2026-02-30' } },
+      'arrears.reminderSentAt: expected a date like "2026-03-01"',
+    ],
+    [
+      'NuisanceReported',
+      { ...validDetails.NuisanceReported, nuisance: { category: 'parties', severity: 'high', reportCount: 0 } },
+      'nuisance.category: expected one of "noise", "threat", "drugs", "neglect", "pollution", "hoarding", "other"; nuisance.reportCount: expected an integer of 1 or more',
+    ],
+    [
+      'EvictionProceedingUpdated',
+      { ...validDetails.EvictionProceedingUpdated, proceeding: { stage: 'verdict', stageDate: '2026-02-20T10:00:00Z', ground: 'arrears' } },
+      'proceeding.stageDate: expected a date like "2026-03-01"',
+    ],
+    [
+      'CareSignalReported',
+      { ...validDetails.CareSignalReported, care: { domains: [] } },
+      'care.domains: expected a non-empty list of distinct domains',
+    ],
+    [
+      'SignalWithdrawn',
+      { ...validDetails.SignalWithdrawn, withdrawal: { signalId: '', reason: 'changed-mind' } },
+      'withdrawal.signalId: expected a string of 1 to 128 characters; withdrawal.reason: expected one of "resolved", "paymentArrangement", "error"',
+    ],
+    [
+      'RentArrearsReported',
+      { ...validDetails.RentArrearsReported, municipalityCode: 'gm0344', observedAt: '2026-03-01T09:00:00' },
+      'observedAt: expected an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"; municipalityCode: expected a CBS municipality code like "GM0344"',
+    ],
+    [
+      'RentArrearsReported',
+      { ...validDetails.RentArrearsReported, schemaVersion: 2 },
+      'schemaVersion: expected the number 1',
+    ],
+  ])('rejects an invalid %s detail with a reason naming the field and what was expected', (detailType, detail, expected) => {
+    // Act
+    const reason = reasonFor(detailType, detail);
+
+    // Assess
+    expect(reason).toContain(expected);
+  });
+
+  it('tells a missing field apart from a wrong one', () => {
+    // Prepare
+    const { arrears: _arrears, ...detail } = validDetails.RentArrearsReported;
+
+    // Act
+    const reason = reasonFor('RentArrearsReported', detail);
+
+    // Assess
+    expect(reason).toBe('arrears: required, expected an object with amountCents and monthsInArrears');
+  });
+
+  it('rejects a detail that is not an object, naming the detail itself', () => {
+    // Act
+    const reason = reasonFor('NuisanceReported', 'not an object');
+
+    // Assess
+    expect(reason).toBe('detail: expected an object');
+  });
+
+  it('rejects an unknown detail type, listing the known ones without repeating what was sent', () => {
+    // Act
+    const reason = reasonFor('RentArrearsReported; DROP TABLE', validDetails.RentArrearsReported);
+
+    // Assess
+    expect(reason).toBe(
+      'unknown detail type; expected one of RentArrearsReported, NuisanceReported, EvictionProceedingUpdated, CareSignalReported, SignalWithdrawn',
+    );
+  });
+
+  it('does not take inherited object keys for detail types', () => {
+    // Act
+    const result = parsePartnerDetail('constructor', {});
+
+    // Assess
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('postcode', () => {
+  it.each(['1234 AB', '1234AB', '1234ab', '1234 ab', '9999 zZ'])('accepts "%s", in any case, with or without one space', (postcode) => {
+    // Act
+    const result = parsePartnerDetail('RentArrearsReported', withAddress({ postcode, houseNumber: 1 }));
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ['a leading zero', '0123AB'],
+    ['two spaces', '1234  AB'],
+    ['full-width digits', '１２３４AB'],
+    ['full-width letters', '1234ＡＢ'],
+    ['one letter', '1234A'],
+    ['three digits', '123AB'],
+    ['a space before the digits', ' 1234AB'],
+    ['a trailing newline', '1234AB\n'],
+    ['a dash', '1234-AB'],
+  ])('rejects a postcode with %s', (_what, postcode) => {
+    // Act
+    const reason = reasonFor('RentArrearsReported', withAddress({ postcode, houseNumber: 1 }));
+
+    // Assess
+    expect(reason).toBe('address.postcode: expected a Dutch postcode like "1234 AB"');
+  });
+});
+
+describe('address', () => {
+  it.each([
+    ['houseNumber 0', { houseNumber: 0 }, 'address.houseNumber: expected an integer from 1 to 99999'],
+    ['houseNumber 100000', { houseNumber: 100_000 }, 'address.houseNumber: expected an integer from 1 to 99999'],
+    ['a fractional houseNumber', { houseNumber: 12.5 }, 'address.houseNumber: expected an integer from 1 to 99999'],
+    ['a two-letter houseLetter', { houseNumber: 1, houseLetter: 'ab' }, 'address.houseLetter: expected a single letter'],
+    ['a non-ASCII houseLetter', { houseNumber: 1, houseLetter: 'é' }, 'address.houseLetter: expected a single letter'],
+    ['a five-character addition', { houseNumber: 1, houseNumberAddition: 'bis12' }, 'address.houseNumberAddition: expected 1 to 4 letters or digits'],
+    ['an addition with a space', { houseNumber: 1, houseNumberAddition: 'b 1' }, 'address.houseNumberAddition: expected 1 to 4 letters or digits'],
+  ])('rejects %s', (_what, fields, expected) => {
+    // Act
+    const reason = reasonFor('RentArrearsReported', withAddress({ postcode: '1234AB', ...fields }));
+
+    // Assess
+    expect(reason).toBe(expected);
+  });
+
+  it('rejects a negative number of minors and a household without adults', () => {
+    // Prepare
+    const detail = { ...validDetails.NuisanceReported, household: { minors: -1, adults: 0 } };
+
+    // Act
+    const reason = reasonFor('NuisanceReported', detail);
+
+    // Assess
+    expect(reason).toBe('household.minors: expected an integer of 0 or more; household.adults: expected an integer of 1 or more');
+  });
+});
+
+describe('contract rules beyond field types', () => {
+  it('rejects a scheduled eviction without scheduledFor', () => {
+    // Prepare
+    const detail = {
+      ...validDetails.EvictionProceedingUpdated,
+      proceeding: { stage: 'scheduled', stageDate: '2026-02-20', ground: 'arrears' },
+    };
+
+    // Act
+    const reason = reasonFor('EvictionProceedingUpdated', detail);
+
+    // Assess
+    expect(reason).toBe('proceeding.scheduledFor: required when stage is "scheduled", expected a date like "2026-03-01"');
+  });
+
+  it('accepts other stages without scheduledFor', () => {
+    // Prepare
+    const detail = {
+      ...validDetails.EvictionProceedingUpdated,
+      proceeding: { stage: 'verdict', stageDate: '2026-02-20', ground: 'nuisance' },
+    };
+
+    // Act
+    const result = parsePartnerDetail('EvictionProceedingUpdated', detail);
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it('rejects care domains given twice, naming the repeat', () => {
+    // Prepare
+    const detail = { ...validDetails.CareSignalReported, care: { domains: ['debt', 'youth', 'debt'] } };
+
+    // Act
+    const reason = reasonFor('CareSignalReported', detail);
+
+    // Assess
+    expect(reason).toBe('care.domains[2]: repeats an earlier domain, expected each domain at most once');
+  });
+
+  it.each([
+    ['at the top level', { ...validDetails.RentArrearsReported, note: 'x' }, 'note: unexpected field'],
+    ['in the address', withAddress({ postcode: '1234AB', houseNumber: 1, street: 'x' }), 'address.street: unexpected field'],
+    [
+      'in the type-specific object',
+      { ...validDetails.RentArrearsReported, arrears: { amountCents: 1, monthsInArrears: 1, interestCents: 5 } },
+      'arrears.interestCents: unexpected field',
+    ],
+    ['in contact', { ...validDetails.RentArrearsReported, contact: { bsn: '123456789' } }, 'contact.bsn: unexpected field'],
+  ])('rejects a field the contract does not name %s', (_where, detail, expected) => {
+    // Act
+    const reason = reasonFor('RentArrearsReported', detail);
+
+    // Assess
+    expect(reason).toBe(expected);
+  });
+
+  it('requires the common fields on SignalWithdrawn too', () => {
+    // Prepare
+    const detail = {
+      schemaVersion: 1,
+      signalId: 'w-1',
+      withdrawal: { signalId: 's-1', reason: 'error' },
+    };
+
+    // Act
+    const reason = reasonFor('SignalWithdrawn', detail);
+
+    // Assess
+    expect(reason).toContain('observedAt: required');
+    expect(reason).toContain('municipalityCode: required');
+    expect(reason).toContain('address: required');
+  });
+});
+
+describe('privacy of reasons', () => {
+  it('never repeats the values that were sent, only paths and expectations', () => {
+    // Prepare
+    const detail = {
+      ...validDetails.RentArrearsReported,
+      signalId: 'x'.repeat(129) + 'SIGNAL-LEAK',
+      address: { postcode: '9999 ZZ-leak', houseNumber: 'Dorpsstraat 12', houseLetter: 'Jansen-leak' },
+      contact: { name: 'Jan Jansen-Leak'.repeat(20), phone: '+31 6 LEAK'.repeat(10), email: '' },
+      arrears: { amountCents: 'EUR 1.450 LEAK', monthsInArrears: -3.25 },
+      crisis: 'yes LEAK',
+    };
+
+    // Act
+    const reason = reasonFor('RentArrearsReported', detail);
+
+    // Assess
+    expect(reason).toContain('address.postcode');
+    expect(reason).toContain('contact.name');
+    // ('99999' is the house number limit in our own wording, so the postcode is checked whole.)
+    for (const sent of ['9999 ZZ', 'ZZ-leak', 'Dorpsstraat', 'Jansen', 'LEAK', 'leak', '+31', '1.450', '-3.25', 'yes']) {
+      expect(reason).not.toContain(sent);
+    }
+  });
+
+  it('does not show an unexpected key that does not look like a field name', () => {
+    // Prepare
+    const detail = { ...validDetails.NuisanceReported, 'Jan Jansen, 06-12345678': true };
+
+    // Act
+    const reason = reasonFor('NuisanceReported', detail);
+
+    // Assess
+    expect(reason).toBe('detail: unexpected field (name not shown)');
+  });
+
+  it(`keeps a reason under ${MAX_REASON_LENGTH} characters and counts what it left out`, () => {
+    // Prepare
+    const detail: Record<string, unknown> = {};
+    for (let i = 0; i < 60; i += 1) detail[`extraField${i}`] = i;
+
+    // Act
+    const reason = reasonFor('NuisanceReported', detail);
+
+    // Assess
+    expect(reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
+    expect(reason).toMatch(/; and \d+ more problems$/);
+    expect(reason.startsWith('schemaVersion: required, expected the number 1')).toBe(true);
+  });
+});
+
+describe('team reports', () => {
+  it('accepts AlertPickedUp and CaseClosed', () => {
+    // Prepare
+    const pickedUp = { schemaVersion: 1, alertId: 'a1', at: '2026-03-02T10:00:00+01:00' };
+    const closed = { ...pickedUp, result: 'no-contact' };
+
+    // Act
+    const results = [parseTeamReport('AlertPickedUp', pickedUp), parseTeamReport('CaseClosed', closed)];
+
+    // Assess
+    expect(results).toEqual([
+      { ok: true, report: { detailType: 'AlertPickedUp', detail: pickedUp } },
+      { ok: true, report: { detailType: 'CaseClosed', detail: closed } },
+    ]);
+  });
+
+  it('rejects a CaseClosed without a known result, and an unknown report type', () => {
+    // Act
+    const closed = parseTeamReport('CaseClosed', { schemaVersion: 1, alertId: 'a1', at: '2026-03-02T10:00:00Z', result: 'done' });
+    const unknown = parseTeamReport('AlertDropped', {});
+
+    // Assess
+    expect(closed).toEqual({ ok: false, reason: 'result: expected one of "resolved", "referred", "no-contact", "declined"' });
+    expect(unknown).toEqual({ ok: false, reason: 'unknown detail type; expected one of AlertPickedUp, CaseClosed' });
+  });
+});
+
+describe('team messages', () => {
+  const alert = {
+    kind: 'alert',
+    alertId: 'al-1',
+    householdRef: 'a'.repeat(64),
+    municipalityCode: 'GM0344',
+    team: 'utrecht-schuldhulp',
+    level: 'signal',
+    score: 1,
+    reasons: [{ code: 'arrears-2m', text: '2 months of rent in arrears (portaal)' }],
+    partners: ['portaal'],
+    signals: [
+      {
+        type: 'RentArrearsReported',
+        partnerId: 'portaal',
+        observedAt: '2026-03-01T09:00:00+01:00',
+        figures: { monthsInArrears: 2, amountCents: 190_000, paymentArrangement: false },
+      },
+    ],
+    address: { postcode: '3511AB', houseNumber: 12, houseLetter: 'A', houseNumberAddition: 'BIS' },
+    contact: { name: 'J. de Vries' },
+    household: { minors: 2 },
+    createdAt: '2026-03-01T10:00:00+01:00',
+    respondBy: '2026-03-15T10:00:00+01:00',
+    capacityExceeded: false,
+  };
+
+  it('accepts an alert, an update and a reminder', () => {
+    // Prepare
+    const update = { ...alert, kind: 'update' };
+    const reminder = {
+      kind: 'reminder',
+      alertId: 'al-2',
+      householdRef: 'b'.repeat(64),
+      municipalityCode: 'GM0344',
+      team: 'utrecht-voorkom-huisuitzetting',
+      level: 'eviction-threat',
+      reasons: [{ code: 'verdict-lapses', text: 'The verdict lapses in 2 months' }],
+      createdAt: '2026-03-01T10:00:00+01:00',
+      respondBy: '2026-03-08T10:00:00+01:00',
+      dueAt: '2026-05-01T00:00:00+02:00',
+    };
+
+    // Act
+    const results = [alert, update, reminder].map((message) => teamMessageSchema.safeParse(message).success);
+
+    // Assess
+    expect(results).toEqual([true, true, true]);
+  });
+
+  it('requires the address in normalised form', () => {
+    // Prepare
+    const message = { ...alert, address: { postcode: '3511 ab', houseNumber: 12, houseLetter: 'a' } };
+
+    // Act
+    const result = parseWithReason(teamMessageSchema, message, 'message');
+
+    // Assess
+    expect(result).toEqual({
+      ok: false,
+      reason:
+        'address.postcode: expected a normalised postcode like "1234AB"; address.houseLetter: expected a single upper-case letter',
+    });
+  });
+
+  it('rejects an unknown kind, listing the kinds', () => {
+    // Act
+    const result = parseWithReason(teamMessageSchema, { ...alert, kind: 'digest' }, 'message');
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason: 'kind: expected one of "alert", "update", "reminder"' });
+  });
+
+  it('lists the levels lowest first', () => {
+    // Assess
+    expect(LEVELS).toEqual(['signal', 'case', 'eviction-threat', 'urgent']);
+  });
+});
+
+describe('outcomes', () => {
+  it('rejects a rejected outcome without a reason', () => {
+    // Prepare
+    const outcome = { partnerId: 'portaal', signalId: 's-1', outcome: 'rejected', eventId: 'e-1' };
+
+    // Act
+    const result = parseWithReason(signalOutcomeSchema, outcome, 'outcome');
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason: 'reason: required when outcome is "rejected", expected a sentence' });
+  });
+
+  it('accepts a rejected outcome of an entry too broken to name its partner or signal', () => {
+    // Prepare
+    const outcome = { partnerId: null, signalId: null, outcome: 'rejected', reason: 'detail: expected an object', eventId: null };
+
+    // Act
+    const result = signalOutcomeSchema.safeParse(outcome);
+
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it.each(SIGNAL_OUTCOMES.filter((o) => o !== 'rejected'))('accepts outcome %s without a reason', (outcome) => {
+    // Act
+    const result = signalOutcomeSchema.safeParse({ partnerId: 'portaal', signalId: 's-1', outcome, eventId: 'e-1' });
+
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it('lists the first outcomes in the precedence order of the contract, then the later ones', () => {
+    // Assess
+    expect(SIGNAL_OUTCOMES).toEqual([
+      'rejected',
+      'duplicate',
+      'repeat',
+      'below-threshold',
+      'withdrawn',
+      'accepted',
+      'picked-up',
+      'closed',
+    ]);
+  });
+
+  it('requires a reason for a rejected team report too', () => {
+    // Act
+    const result = teamReportOutcomeSchema.safeParse({ teamId: 'utrecht-schuldhulp', alertId: 'a1', outcome: 'rejected', eventId: 'e-1' });
+
+    // Assess
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('pipeline events', () => {
+  it('accepts a HouseholdEscalated event and rejects a reference that is not 64 hex characters', () => {
+    // Prepare
+    const event = { schemaVersion: 1, householdRef: 'c'.repeat(64), version: 3, at: '2026-03-01T09:00:00Z' };
+
+    // Act
+    const valid = householdEscalatedSchema.safeParse(event).success;
+    const invalid = householdEscalatedSchema.safeParse({ ...event, householdRef: 'C'.repeat(64) }).success;
+
+    // Assess
+    expect([valid, invalid]).toEqual([true, false]);
+  });
+});
