@@ -1,0 +1,37 @@
+/** Ingest: partner entries from the ingest buffer -> household state -> outcomes and escalations. */
+import { ingestEntry, type HouseholdStore, type SignalLedger, type EventPublisher } from '@vroegsignaal/domain';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { middify } from '../shared/middify.ts';
+import { countWith, logger } from '../shared/observability.ts';
+import { parseBusEvent, processSqsBatch } from '../shared/sqs-batch.ts';
+
+export interface IngestHandlerDeps {
+  policy: () => CompiledPolicy;
+  households: HouseholdStore;
+  ledger: SignalLedger;
+  publisher: EventPublisher;
+  householdSecret: string;
+  clock: () => number;
+}
+
+export function createIngestHandler(deps: IngestHandlerDeps) {
+  return middify((event, context) =>
+    processSqsBatch(event, context, async (record) => {
+      const entry = parseBusEvent(record);
+      const result = await ingestEntry(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
+      await deps.publisher.publish(result.events);
+      countWith('EntriesIngested', 'outcome', result.outcome);
+      if (result.rejectionRule) countWith('EntriesRejected', 'rule', result.rejectionRule);
+      const first = result.events[0]?.detail as { partnerId?: string | null; signalId?: string | null; reason?: string } | undefined;
+      logger.info('entry ingested', {
+        eventId: entry.id,
+        partnerId: first?.partnerId,
+        signalId: first?.signalId,
+        outcome: result.outcome,
+        ...(result.rejectionRule ? { rule: result.rejectionRule, reason: first?.reason } : {}),
+        escalated: result.events.some((e) => e.type === 'HouseholdEscalated'),
+        conflicts: result.conflicts,
+      });
+    }),
+  );
+}

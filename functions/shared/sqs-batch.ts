@@ -1,0 +1,24 @@
+/**
+ * SQS batches with partial failures (Powertools batch): a record that throws is reported
+ * back and redelivered by the queue, up to its DLQ; the others are deleted. Records are
+ * processed in order, one at a time, so that entries about one household from one batch
+ * are judged in the order they arrived.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+export function processSqsBatch(event: SQSEvent, context: Context, handleRecord: (record: SQSRecord) => Promise<void>): Promise<SQSBatchResponse> {
+  return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false });
+}
+
+/** The EventBridge event an SQS target delivered; its detail is left for the domain to judge. */
+const busEventSchema = EventBridgeSchema.extend({ detail: z.unknown() });
+export type BusEvent = z.infer<typeof busEventSchema>;
+
+export function parseBusEvent(record: SQSRecord): BusEvent {
+  return busEventSchema.parse(JSON.parse(record.body));
+}

@@ -1,0 +1,31 @@
+/** Team report-back: AlertPickedUp and CaseClosed -> case state -> partner outcomes. */
+import { handleTeamReport, type AlertIndex, type EventPublisher, type HouseholdStore } from '@vroegsignaal/domain';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { middify } from '../shared/middify.ts';
+import { countWith, logger } from '../shared/observability.ts';
+import { parseBusEvent, processSqsBatch } from '../shared/sqs-batch.ts';
+
+export interface TeamReportHandlerDeps {
+  policy: () => CompiledPolicy;
+  households: HouseholdStore;
+  alerts: AlertIndex;
+  publisher: EventPublisher;
+  clock: () => number;
+}
+
+export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
+  return middify((event, context) =>
+    processSqsBatch(event, context, async (record) => {
+      const entry = parseBusEvent(record);
+      const result = await handleTeamReport(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
+      await deps.publisher.publish(result.events);
+      countWith('TeamReports', 'outcome', result.outcome);
+      if (result.rejection) {
+        countWith('TeamReportsRejected', 'rule', result.rejection);
+        logger.warn('team report rejected', { eventId: entry.id, source: entry.source, rule: result.rejection });
+      } else {
+        logger.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
+      }
+    }),
+  );
+}

@@ -1,0 +1,4 @@
+export * from './table-layout.ts';
+export * from './dynamodb.ts';
+export * from './sqs.ts';
+export * from './eventbridge.ts';

@@ -1,0 +1,35 @@
+/**
+ * The household table: one DynamoDB table, one module that says what lives where. The
+ * adapters and the CDK table construct both read it, so keys and TTL cannot drift apart.
+ * No key contains an address or a partner's own signalId: households are keyed by their
+ * HMAC reference, signal claims by a hash of (partner, signalId).
+ */
+import { createHash } from 'node:crypto';
+
+export const TABLE_LAYOUT = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export const itemKeys = {
+  /** The household's whole state: signals, withdrawals, alert records. */
+  household: (householdRef: string) => ({ pk: `HH#${householdRef}`, sk: 'STATE' }),
+  /** What is known of one partner's signalId (claim, first outcome, later outcomes). */
+  signalClaim: (partnerId: string, signalId: string) => ({ pk: `SIG#${claimHash(partnerId, signalId)}`, sk: 'CLAIM' }),
+  /** Alert id -> household and team, for team reports. */
+  alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' }),
+  /** One team's distinct alerted households in one calendar year. */
+  capacityMarker: (team: string, year: number, householdRef: string) => ({ pk: `CAP#${team}#${year}`, sk: `HH#${householdRef}` }),
+  capacityCounter: (team: string, year: number) => ({ pk: `CAP#${team}#${year}`, sk: 'COUNT' }),
+};
+
+function claimHash(partnerId: string, signalId: string): string {
+  return createHash('sha256').update(`${partnerId}\u0000${signalId}`).digest('base64url');
+}
+
+/** Epoch seconds for the TTL attribute, or undefined for "keep" (an open case). */
+export function ttlSeconds(expiresAtMs: number): number | undefined {
+  return Number.isSafeInteger(expiresAtMs) && expiresAtMs < Number.MAX_SAFE_INTEGER ? Math.ceil(expiresAtMs / 1000) : undefined;
+}

@@ -1,0 +1,247 @@
+/**
+ * The whole pipeline on one machine: the stand-ins, the table, the buffers and team queues,
+ * the two buses with the rules of events/src/patterns.ts, and the same handler code that runs
+ * in Lambda, fed by local SQS event sources.
+ */
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { BUSES, RULES } from '@vroegsignaal/events';
+import {
+  DynamoAlertIndex,
+  DynamoCapacityLedger,
+  DynamoHouseholdStore,
+  DynamoSignalLedger,
+  EventBridgePublisher,
+  SqsTeamMessenger,
+  TABLE_LAYOUT,
+  documentClient,
+  teamQueueName,
+} from '@vroegsignaal/adapters';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import type { TeamMessage } from '@vroegsignaal/events';
+import { createIngestHandler } from '../../../functions/ingest/handler.ts';
+import { createRouteHandler } from '../../../functions/route/handler.ts';
+import { createTeamReportHandler } from '../../../functions/team-report/handler.ts';
+import { createOutcomesHandler } from '../../../functions/outcomes/handler.ts';
+import { startStandIns, type StandIns } from './stand-ins.ts';
+import { startSqsEventSource, type SqsEventSource, type SqsLambdaHandler } from './sqs-event-source.ts';
+import type { EventEnvelope } from './local-event-bus.ts';
+
+export const LOCAL_TABLE_NAME = 'vroegsignaal-households';
+export const LOCAL_QUEUE_PREFIX = 'vroegsignaal-';
+/** Local only: a deployment reads its secret from Secrets Manager. */
+export const LOCAL_HOUSEHOLD_SECRET = 'local-household-key-not-for-production';
+
+export interface LocalPipelineOptions {
+  policy: CompiledPolicy;
+  /** What "now" means for every handler: the replay's --now, or the wall clock. */
+  clock: () => number;
+  householdSecret?: string;
+  /** Seconds before a failed record is retried (Lambda waits the visibility timeout). */
+  retryDelaySeconds?: number;
+  /** Receives after which a buffer's message moves to its DLQ. */
+  maxReceiveCount?: number;
+  /** Wraps the SDK clients the handlers use, e.g. to count or break requests. */
+  decorateClients?: (clients: StandIns['clients']) => StandIns['clients'];
+}
+
+export interface TeamDelivery {
+  team: string;
+  message: TeamMessage;
+  sentTimestamp: number;
+}
+
+export interface LocalPipeline {
+  standIns: StandIns;
+  policy: CompiledPolicy;
+  /** An EventBridge client as a partner or team in `account` would have it. */
+  busClient(account?: string): EventBridgeClient;
+  signalsBusName: string;
+  teamQueueUrl(team: string): string;
+  /** Resolves when every buffer is empty and no handler runs. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Takes every message waiting on the team queues (as the teams would), oldest first. */
+  collectTeamMessages(): Promise<TeamDelivery[]>;
+  /** Observes every event the pipeline publishes (outcomes of entries, reports, escalations). */
+  onPipelineEvent(listener: (event: EventEnvelope) => void): void;
+  dlqDepths(): Promise<Record<string, number>>;
+  eventSources: Record<string, SqsEventSource>;
+  stop(): Promise<void>;
+}
+
+const BUFFERS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
+type Buffer = (typeof BUFFERS)[number];
+
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const standIns = await startStandIns();
+  try {
+    return await assemble(standIns, options);
+  } catch (error) {
+    await standIns.stop();
+    throw error;
+  }
+}
+
+async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const { policy, clock } = options;
+  const clients = options.decorateClients ? options.decorateClients(standIns.clients) : standIns.clients;
+  const { sqs } = standIns.clients;
+
+  await standIns.clients.dynamodb.send(
+    new CreateTableCommand({
+      TableName: LOCAL_TABLE_NAME,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
+
+  const buffers = {} as Record<Buffer, { url: string; arn: string; dlqUrl: string }>;
+  for (const name of BUFFERS) {
+    const dlq = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}-dlq`);
+    const queue = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}`, {
+      VisibilityTimeout: '30',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+    });
+    buffers[name] = { ...queue, dlqUrl: dlq.url };
+  }
+  const teamQueues = new Map<string, string>();
+  for (const team of policy.teams()) {
+    const queue = await createQueue(sqs, teamQueueName(LOCAL_QUEUE_PREFIX, team.id), { FifoQueue: 'true' });
+    teamQueues.set(team.id, queue.url);
+  }
+
+  const { bus } = standIns;
+  bus.createBus(BUSES.signals);
+  bus.createBus(BUSES.pipeline);
+  const ruleTargets: [keyof typeof RULES, Buffer][] = [
+    ['partnerSignals', 'ingest'],
+    ['teamReports', 'team-report'],
+    ['householdEscalations', 'route'],
+    ['signalOutcomes', 'outcomes'],
+  ];
+  for (const [rule, buffer] of ruleTargets) {
+    bus.addRule({ ...RULES[rule], target: { kind: 'sqs', queueUrl: buffers[buffer].url } });
+  }
+  const listeners: ((event: EventEnvelope) => void)[] = [];
+  bus.addRule({
+    name: 'local-observer',
+    bus: BUSES.pipeline,
+    pattern: { source: [{ exists: true }] },
+    target: { kind: 'function', invoke: async (event) => listeners.forEach((listener) => listener(event)) },
+  });
+
+  const db = documentClient(clients.dynamodb);
+  const households = new DynamoHouseholdStore(db, LOCAL_TABLE_NAME);
+  const ledger = new DynamoSignalLedger(db, LOCAL_TABLE_NAME);
+  const alerts = new DynamoAlertIndex(db, LOCAL_TABLE_NAME);
+  const publisher = new EventBridgePublisher(clients.eventBridge, BUSES.pipeline);
+  const getPolicy = () => policy;
+  const handlers: Record<Buffer, SqsLambdaHandler> = {
+    ingest: createIngestHandler({ policy: getPolicy, households, ledger, publisher, householdSecret: options.householdSecret ?? LOCAL_HOUSEHOLD_SECRET, clock }),
+    route: createRouteHandler({
+      policy: getPolicy,
+      households,
+      alerts,
+      capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
+      messenger: new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX),
+      clock,
+    }),
+    'team-report': createTeamReportHandler({ policy: getPolicy, households, alerts, publisher, clock }),
+    outcomes: createOutcomesHandler({ ledger, clock }),
+  };
+  const eventSources = Object.fromEntries(
+    BUFFERS.map((name) => [
+      name,
+      startSqsEventSource({
+        sqs,
+        queueUrl: buffers[name].url,
+        queueArn: buffers[name].arn,
+        handler: handlers[name],
+        functionName: `vroegsignaal-${name}`,
+        batchSize: 10,
+        waitTimeSeconds: 1,
+        retryDelaySeconds: options.retryDelaySeconds ?? 0,
+      }),
+    ]),
+  ) as Record<Buffer, SqsEventSource>;
+
+  const busClients = new Map<string, EventBridgeClient>();
+  return {
+    standIns,
+    policy,
+    eventSources,
+    signalsBusName: BUSES.signals,
+    busClient(account) {
+      const key = account ?? 'default';
+      let client = busClients.get(key);
+      if (!client) {
+        client = new EventBridgeClient(standIns.clientConfig('eventbridge', account));
+        busClients.set(key, client);
+      }
+      return client;
+    },
+    teamQueueUrl(team) {
+      const url = teamQueues.get(team);
+      if (!url) throw new Error(`no queue for team ${team}`);
+      return url;
+    },
+    async settle(timeoutMs = 30_000) {
+      const startedAt = Date.now();
+      let quietChecks = 0;
+      // Quiet twice in a row: a message can be between a delete and the next send for an instant.
+      while (quietChecks < 2) {
+        const busy = Object.values(eventSources).some((s) => !s.isIdle()) || BUFFERS.some((name) => standIns.queueDepth(buffers[name].url) > 0);
+        quietChecks = busy ? 0 : quietChecks + 1;
+        if (Date.now() - startedAt > timeoutMs) throw new Error(`the local pipeline did not settle within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, busy ? 2 : 1));
+      }
+    },
+    async collectTeamMessages() {
+      const deliveries: TeamDelivery[] = [];
+      for (const [team, url] of teamQueues) {
+        if (standIns.queueDepth(url) === 0) continue;
+        for (const message of await drainQueue(sqs, url)) {
+          deliveries.push({ team, message: JSON.parse(message.body) as TeamMessage, sentTimestamp: message.sentTimestamp });
+        }
+      }
+      return deliveries.sort((a, b) => a.sentTimestamp - b.sentTimestamp);
+    },
+    onPipelineEvent(listener) {
+      listeners.push(listener);
+    },
+    async dlqDepths() {
+      return Object.fromEntries(BUFFERS.map((name) => [name, standIns.queueDepth(buffers[name].dlqUrl)]));
+    },
+    async stop() {
+      await Promise.all(Object.values(eventSources).map((s) => s.stop()));
+      busClients.forEach((client) => client.destroy());
+      await standIns.stop();
+    },
+  };
+}
+
+async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+}
+
+async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<{ body: string; sentTimestamp: number }[]> {
+  const messages: { body: string; sentTimestamp: number }[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['SentTimestamp', 'SequenceNumber'] }),
+    );
+    if (Messages.length === 0) return messages;
+    for (const m of Messages) messages.push({ body: m.Body!, sentTimestamp: Number(m.Attributes?.SentTimestamp ?? 0) });
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+}
