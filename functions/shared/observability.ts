@@ -7,7 +7,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger({ serviceName: 'vroegsignaal' });
-export const metrics = new Metrics({ namespace: 'Vroegsignaal', serviceName: 'vroegsignaal' });
+// Metrics' own warnings go through the JSON logger too, not bare to stderr.
+export const metrics = new Metrics({ namespace: 'Vroegsignaal', serviceName: 'vroegsignaal', logger });
 export { MetricUnit };
 
 /** Counts one occurrence under a low-cardinality dimension (an outcome, a rule, a team id). */

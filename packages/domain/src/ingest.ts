@@ -83,7 +83,13 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
     let state = stored ?? emptyHousehold(ref, intake.address, nowMs);
     if (pendingWithdrawal) state = applyWithdrawal(state, pendingWithdrawal, policy, nowMs).state;
     const result = applySignal(state, { signal: intake.signal, address: intake.address, contact: intake.contact }, policy, nowMs);
-    if (result.outcome.outcome === 'duplicate') return { ...result, state: stored, conflicts: attempt };
+    if (result.outcome.outcome === 'duplicate') {
+      // A redelivery of the event that stored it (its write landed) is told that event's outcome again.
+      const existing = await ledger.get(intake.partnerId, intake.signalId);
+      const redelivery = existing?.eventId === eventId && existing.outcome && existing.outcome !== 'duplicate';
+      const outcome = redelivery ? { outcome: existing.outcome!, reason: existing.reason ?? 'stored' } : result.outcome;
+      return { ...result, outcome, state: stored, conflicts: attempt };
+    }
 
     if (!claimed) {
       const claim: SignalClaim = {

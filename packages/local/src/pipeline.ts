@@ -3,8 +3,8 @@
  * the two buses with the rules of events/src/patterns.ts, and the same handler code that runs
  * in Lambda, fed by local SQS event sources.
  */
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { BUSES, RULES } from '@vroegsignaal/events';
 import {
@@ -42,8 +42,14 @@ export interface LocalPipelineOptions {
   retryDelaySeconds?: number;
   /** Receives after which a buffer's message moves to its DLQ. */
   maxReceiveCount?: number;
-  /** Wraps the SDK clients the handlers use, e.g. to count or break requests. */
-  decorateClients?: (clients: StandIns['clients']) => StandIns['clients'];
+  /** Called with the handlers' own SDK clients before use, e.g. to count or break requests. */
+  decorateClients?: (clients: HandlerClients) => void;
+}
+
+export interface HandlerClients {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  eventBridge: EventBridgeClient;
 }
 
 export interface TeamDelivery {
@@ -64,7 +70,8 @@ export interface LocalPipeline {
   /** Takes every message waiting on the team queues (as the teams would), oldest first. */
   collectTeamMessages(): Promise<TeamDelivery[]>;
   /** Observes every event the pipeline publishes (outcomes of entries, reports, escalations). */
-  onPipelineEvent(listener: (event: EventEnvelope) => void): void;
+  /** Returns a function that stops the listener. */
+  onPipelineEvent(listener: (event: EventEnvelope) => void): () => void;
   dlqDepths(): Promise<Record<string, number>>;
   eventSources: Record<string, SqsEventSource>;
   stop(): Promise<void>;
@@ -85,7 +92,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
 async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
   const { policy, clock } = options;
-  const clients = options.decorateClients ? options.decorateClients(standIns.clients) : standIns.clients;
+  // The handlers get clients of their own, so that what is counted or broken is their traffic only.
+  const clients: HandlerClients = {
+    dynamodb: new DynamoDBClient(standIns.clientConfig('dynamodb')),
+    sqs: new SQSClient(standIns.clientConfig('sqs')),
+    eventBridge: new EventBridgeClient(standIns.clientConfig('eventbridge')),
+  };
+  options.decorateClients?.(clients);
   const { sqs } = standIns.clients;
 
   await standIns.clients.dynamodb.send(
@@ -216,6 +229,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     },
     onPipelineEvent(listener) {
       listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
     },
     async dlqDepths() {
       return Object.fromEntries(BUFFERS.map((name) => [name, standIns.queueDepth(buffers[name].dlqUrl)]));
@@ -223,6 +237,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     async stop() {
       await Promise.all(Object.values(eventSources).map((s) => s.stop()));
       busClients.forEach((client) => client.destroy());
+      Object.values(clients).forEach((client) => client.destroy());
       await standIns.stop();
     },
   };

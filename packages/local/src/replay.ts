@@ -50,7 +50,7 @@ export async function replayLines(lines: string[], options: ReplayOptions): Prom
 export async function replayOn(pipeline: LocalPipeline, lines: string[], options: Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'nowMs'>): Promise<ReplayResult> {
   const startedAt = Date.now();
   const firstOutcomes = new Map<string, EventEnvelope>();
-  pipeline.onPipelineEvent((event) => {
+  const stopListening = pipeline.onPipelineEvent((event) => {
     const eventId = (event.detail as { eventId?: string }).eventId;
     const isOutcome = event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome || event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome;
     if (isOutcome && eventId && !firstOutcomes.has(eventId)) firstOutcomes.set(eventId, event);
@@ -97,6 +97,7 @@ export async function replayOn(pipeline: LocalPipeline, lines: string[], options
       options.onMessage?.(delivery.message);
     }
   }
+  stopListening();
   result.elapsedMs = Date.now() - startedAt;
   return result;
 }

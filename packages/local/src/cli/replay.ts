@@ -42,13 +42,15 @@ function openOutput(path: string): WriteStream {
 
 /**
  * Handler logs (JSON lines, as CloudWatch would get them) and metrics go to a log file, so
- * that stdout carries nothing but team messages.
+ * that stdout carries nothing but team messages and stderr nothing but the replay's summary.
  */
-function divertHandlerOutput(logPath: string): (text: string) => void {
+function divertHandlerOutput(logPath: string): { stdout: (text: string) => void; stderr: (text: string) => void } {
   const log = openOutput(logPath);
-  const writeStdout = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => log.write(chunk, ...(rest as []))) as typeof process.stdout.write;
-  return (text) => void writeStdout(text);
+  const writers = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+  const toLog = ((chunk: string | Uint8Array, ...rest: unknown[]) => log.write(chunk, ...(rest as []))) as typeof process.stdout.write;
+  process.stdout.write = toLog;
+  process.stderr.write = toLog;
+  return { stdout: (text) => void writers.stdout(text), stderr: (text) => void writers.stderr(text) };
 }
 
 export async function runReplayCli(args: ReplayCliArgs): Promise<void> {
@@ -56,17 +58,19 @@ export async function runReplayCli(args: ReplayCliArgs): Promise<void> {
   const nowMs = args.now ? Date.parse(args.now) : Date.now();
   const lines = readFileSync(args.file, 'utf8').split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
-  const writeStdout = divertHandlerOutput(args.log ?? '.data/replay.log');
+  const logPath = args.log ?? '.data/replay.log';
+  const terminal = divertHandlerOutput(logPath);
   const out = args.out ? openOutput(args.out) : undefined;
   const outcomes = args.outcomes ? openOutput(args.outcomes) : undefined;
   const result = await replayLines(lines, {
     policy,
     nowMs,
-    onMessage: (message) => (out ? out.write(`${JSON.stringify(message)}\n`) : writeStdout(`${JSON.stringify(message)}\n`)),
+    onMessage: (message) => (out ? out.write(`${JSON.stringify(message)}\n`) : terminal.stdout(`${JSON.stringify(message)}\n`)),
     onOutcome: (outcome) => outcomes?.write(`${JSON.stringify(outcome)}\n`),
   });
   await Promise.all([out, outcomes].map((stream) => stream && new Promise((resolve) => stream.end(resolve))));
-  process.stderr.write(formatSummary(result));
+  const files = [args.out && `team messages: ${args.out}`, args.outcomes && `outcomes: ${args.outcomes}`, `handler logs: ${logPath}`].filter(Boolean);
+  terminal.stderr(`${formatSummary(result)}\nWritten: ${files.join('; ')}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,4 +5,3 @@ import { SAMPLE_FEED_NOW } from '../../../../events/scripts/generate-sample-feed
 
 const feed = fileURLToPath(new URL('../../../../events/samples/feed.ndjson', import.meta.url));
 process.exitCode = await main([feed, '--now', SAMPLE_FEED_NOW, '--out', '.data/start/team-messages.ndjson', '--outcomes', '.data/start/outcomes.ndjson', ...process.argv.slice(2)]);
-process.stderr.write('Team messages: .data/start/team-messages.ndjson, outcomes: .data/start/outcomes.ndjson, handler logs: .data/replay.log\n');

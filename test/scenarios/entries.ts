@@ -1,0 +1,261 @@
+/**
+ * Building blocks for the scenario tests: partner and team entries as the contract
+ * (shared/contract/signals-v1.md) writes them, a fixed clock, and `play`, which replays
+ * entries through the real local pipeline and checks every team message against the
+ * contract's schema before a test looks at it.
+ */
+import { expect } from 'vitest';
+import {
+  teamMessageSchema,
+  type AlertMessage,
+  type AlertPickedUp,
+  type CareDomain,
+  type CareSignalDetail,
+  type CaseClosed,
+  type CaseResult,
+  type Contact,
+  type EvictionProceedingDetail,
+  type NuisanceCategory,
+  type NuisanceDetail,
+  type NuisanceSeverity,
+  type ProceedingGround,
+  type ProceedingStage,
+  type RentArrearsDetail,
+  type SignalWithdrawnDetail,
+  type TeamMessage,
+  type UpdateMessage,
+  type WithdrawalReason,
+} from '@vroegsignaal/events';
+import type { ReplayOutcome } from '../../packages/local/src/replay.ts';
+import { nextSignalId, startTestPipeline, type TestEntry, type TestPipeline } from '../support/local-pipeline.ts';
+
+// ---------------------------------------------------------------------------------------
+// The clock: every scenario runs on Monday 15 June 2026, 10:00 in Amsterdam.
+
+export const NOW = '2026-06-15T10:00:00+02:00';
+const NOW_MS = Date.parse(NOW);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deadlines from NOW, worked out by hand (not with the product's calendar code):
+ * - 4 weeks (signal, case): Monday 13 July;
+ * - 2 weeks (eviction-threat): Monday 29 June;
+ * - 8 weeks (Den Haag case and eviction-threat): Monday 10 August;
+ * - 3 working days (urgent): Tuesday, Wednesday, Thursday: Thursday 18 June.
+ */
+export const RESPOND_BY = {
+  fourWeeks: '2026-07-13T10:00:00+02:00',
+  twoWeeks: '2026-06-29T10:00:00+02:00',
+  eightWeeks: '2026-08-10T10:00:00+02:00',
+  threeWorkingDays: '2026-06-18T10:00:00+02:00',
+} as const;
+
+/** ISO instant `days` (exact 24-hour days) before `from` (default NOW). */
+export function daysAgo(days: number, from: string = NOW): string {
+  return new Date(Date.parse(from) - days * DAY_MS).toISOString();
+}
+
+/** Calendar date `YYYY-MM-DD`, `days` from NOW's date (negative: before). */
+export function dateFromNow(days: number): string {
+  // Noon UTC on NOW's date keeps the date right whatever the offset.
+  const noon = Date.parse(`${NOW.slice(0, 10)}T12:00:00Z`);
+  return new Date(noon + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function startScenarioPipeline(): Promise<TestPipeline> {
+  return startTestPipeline({ now: NOW });
+}
+
+// ---------------------------------------------------------------------------------------
+// Partner entries
+
+/** One dwelling in one municipality, as partners report it. */
+export interface Home {
+  municipalityCode: string;
+  postcode: string;
+  houseNumber: number;
+  houseLetter?: string;
+  houseNumberAddition?: string;
+}
+
+export function home(municipalityCode: string, postcode: string, houseNumber: number, extra: Pick<Home, 'houseLetter' | 'houseNumberAddition'> = {}): Home {
+  return { municipalityCode, postcode, houseNumber, ...extra };
+}
+
+interface Common extends Home {
+  observedAt: string;
+  /** Default: a fresh id, unique across the run. */
+  signalId?: string;
+  minors?: number;
+  adults?: number;
+  crisis?: boolean;
+  contact?: Contact;
+}
+
+export interface PartnerEntry<D extends { signalId: string }> extends TestEntry {
+  Source: `partner.${string}`;
+  DetailType: string;
+  Detail: D;
+}
+
+type CommonDetail = Pick<RentArrearsDetail, 'schemaVersion' | 'signalId' | 'observedAt' | 'municipalityCode' | 'address' | 'household' | 'contact' | 'crisis'>;
+
+function commonDetail(c: Common, prefix: string): CommonDetail {
+  const household = { ...(c.minors !== undefined ? { minors: c.minors } : {}), ...(c.adults !== undefined ? { adults: c.adults } : {}) };
+  return {
+    schemaVersion: 1,
+    signalId: c.signalId ?? nextSignalId(prefix),
+    observedAt: c.observedAt,
+    municipalityCode: c.municipalityCode,
+    address: {
+      postcode: c.postcode,
+      houseNumber: c.houseNumber,
+      ...(c.houseLetter ? { houseLetter: c.houseLetter } : {}),
+      ...(c.houseNumberAddition ? { houseNumberAddition: c.houseNumberAddition } : {}),
+    },
+    ...(Object.keys(household).length > 0 ? { household } : {}),
+    ...(c.contact ? { contact: c.contact } : {}),
+    ...(c.crisis !== undefined ? { crisis: c.crisis } : {}),
+  };
+}
+
+function partnerEntry<D extends { signalId: string }>(partner: string, detailType: string, detail: D): PartnerEntry<D> {
+  return { Source: `partner.${partner}`, DetailType: detailType, Detail: detail };
+}
+
+/** RentArrearsReported: `months` of rent (`amountCents` in total) unpaid. */
+export function arrears(
+  partner: string,
+  a: Common & { months: number; amountCents: number; monthlyRentCents?: number; paymentArrangement?: boolean; reminderSentAt?: string },
+): PartnerEntry<RentArrearsDetail> {
+  return partnerEntry(partner, 'RentArrearsReported', {
+    ...commonDetail(a, `${partner}-arrears`),
+    arrears: {
+      amountCents: a.amountCents,
+      monthsInArrears: a.months,
+      ...(a.monthlyRentCents !== undefined ? { monthlyRentCents: a.monthlyRentCents } : {}),
+      ...(a.paymentArrangement !== undefined ? { paymentArrangement: a.paymentArrangement } : {}),
+      ...(a.reminderSentAt !== undefined ? { reminderSentAt: a.reminderSentAt } : {}),
+    },
+  });
+}
+
+/** CareSignalReported: problems in the given care domains; `stagnation` when help is stuck. */
+export function care(partner: string, c: Common & { domains: CareDomain[]; stagnation?: boolean }): PartnerEntry<CareSignalDetail> {
+  return partnerEntry(partner, 'CareSignalReported', {
+    ...commonDetail(c, `${partner}-care`),
+    care: { domains: c.domains, ...(c.stagnation !== undefined ? { stagnation: c.stagnation } : {}) },
+  });
+}
+
+/** NuisanceReported (woonoverlast). */
+export function nuisance(
+  partner: string,
+  n: Common & { category: NuisanceCategory; severity: NuisanceSeverity; reportCount?: number; verified?: boolean },
+): PartnerEntry<NuisanceDetail> {
+  return partnerEntry(partner, 'NuisanceReported', {
+    ...commonDetail(n, `${partner}-nuisance`),
+    nuisance: {
+      category: n.category,
+      severity: n.severity,
+      ...(n.reportCount !== undefined ? { reportCount: n.reportCount } : {}),
+      ...(n.verified !== undefined ? { verified: n.verified } : {}),
+    },
+  });
+}
+
+/** EvictionProceedingUpdated: a stage of the landlord's court procedure. */
+export function proceeding(
+  partner: string,
+  p: Common & { stage: ProceedingStage; stageDate: string; scheduledFor?: string; ground?: ProceedingGround },
+): PartnerEntry<EvictionProceedingDetail> {
+  return partnerEntry(partner, 'EvictionProceedingUpdated', {
+    ...commonDetail(p, `${partner}-proceeding`),
+    proceeding: {
+      stage: p.stage,
+      stageDate: p.stageDate,
+      ground: p.ground ?? 'arrears',
+      ...(p.scheduledFor !== undefined ? { scheduledFor: p.scheduledFor } : {}),
+    },
+  });
+}
+
+/** SignalWithdrawn: the partner withdraws its own earlier signal `withdraws`. */
+export function withdrawal(partner: string, w: Common & { withdraws: string; reason: WithdrawalReason }): PartnerEntry<SignalWithdrawnDetail> {
+  return partnerEntry(partner, 'SignalWithdrawn', {
+    ...commonDetail(w, `${partner}-withdrawal`),
+    withdrawal: { signalId: w.withdraws, reason: w.reason },
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Team entries
+
+export interface TeamEntry<D> extends TestEntry {
+  Source: `team.${string}`;
+  DetailType: 'AlertPickedUp' | 'CaseClosed';
+  Detail: D;
+}
+
+export function pickedUp(team: string, alertId: string, at: string = NOW): TeamEntry<AlertPickedUp> {
+  return { Source: `team.${team}`, DetailType: 'AlertPickedUp', Detail: { schemaVersion: 1, alertId, at } };
+}
+
+export function closed(team: string, alertId: string, result: CaseResult = 'resolved', at: string = NOW): TeamEntry<CaseClosed> {
+  return { Source: `team.${team}`, DetailType: 'CaseClosed', Detail: { schemaVersion: 1, alertId, at, result } };
+}
+
+// ---------------------------------------------------------------------------------------
+// Replaying and looking at what came out
+
+export interface Played {
+  outcomes: ReplayOutcome[];
+  /** Every message the teams received, each checked against the contract's schema. */
+  messages: TeamMessage[];
+}
+
+/** Replays `entries` in order (each judged as if it arrived alone) and validates every message. */
+export async function play(pipeline: TestPipeline, ...entries: TestEntry[]): Promise<Played> {
+  const { outcomes, messages } = await pipeline.send(...entries);
+  expect(outcomes).toHaveLength(entries.length);
+  return { outcomes, messages: messages.map((m) => teamMessageSchema.parse(m)) };
+}
+
+export type Delivered = AlertMessage | UpdateMessage;
+
+/** The single message of the step, asserted to be an alert (or `kind`) to `team` at `level`. */
+export function onlyMessage(played: Played, expected: { team: string; level: string; kind?: 'alert' | 'update' }): Delivered {
+  expect(
+    played.messages.map((m) => ({ kind: m.kind, team: m.team, level: m.level })),
+    'exactly one message',
+  ).toEqual([{ kind: expected.kind ?? 'alert', team: expected.team, level: expected.level }]);
+  const message = played.messages[0]!;
+  if (message.kind === 'reminder') throw new Error('expected an alert or update, got a reminder');
+  return message;
+}
+
+/** Asserts team, level, createdAt (NOW unless given) and respondBy of an alert. */
+export function expectAlert(
+  message: TeamMessage | undefined,
+  expected: { team: string; level: string; respondBy: string; createdAt?: string; kind?: 'alert' | 'update' },
+): Delivered {
+  expect(message, `a message for ${expected.team}`).toBeDefined();
+  expect(message!.kind).toBe(expected.kind ?? 'alert');
+  if (message!.kind === 'reminder') throw new Error('expected an alert or update, got a reminder');
+  expect({ team: message!.team, level: message!.level, createdAt: message!.createdAt, respondBy: message!.respondBy }).toEqual({
+    team: expected.team,
+    level: expected.level,
+    createdAt: expected.createdAt ?? NOW,
+    respondBy: expected.respondBy,
+  });
+  return message!;
+}
+
+/** The first outcome of each entry, in order: `accepted`, `below-threshold`, ... */
+export function outcomesOf(played: Played): string[] {
+  return played.outcomes.map((o) => o.outcome);
+}
+
+export function reasonCodes(message: Delivered): string[] {
+  return message.reasons.map((r) => r.code);
+}

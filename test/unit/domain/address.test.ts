@@ -1,0 +1,135 @@
+/**
+ * The household is the dwelling; its reference is an HMAC of the normalised address
+ * (signals-v1.md, section 1, "address.*" and the paragraph on the pseudonymous reference).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HouseholdKeyError, householdRef, normaliseAddress, normalisePostcode, postcodeArea, type ContractAddress } from '@vroegsignaal/domain';
+import { SECRET } from './fixtures.ts';
+
+const refOf = (address: ContractAddress, secret = SECRET) => householdRef(normaliseAddress(address), secret);
+
+describe('normaliseAddress', () => {
+  it('treats "1234 ab", "1234ab" and "1234AB" as the same postcode', () => {
+    // Prepare
+    const spellings = ['1234 ab', '1234ab', '1234AB', '1234 AB', '1234aB'];
+
+    // Act
+    const refs = spellings.map((postcode) => refOf({ postcode, houseNumber: 7 }));
+
+    // Assess
+    expect(spellings.map(normalisePostcode)).toEqual(spellings.map(() => '1234AB'));
+    expect(new Set(refs).size).toBe(1);
+  });
+
+  it('upper-cases the house letter and addition and leaves them out when absent', () => {
+    // Act
+    const withParts = normaliseAddress({ postcode: '3511 ab', houseNumber: 12, houseLetter: 'b', houseNumberAddition: 'bis1' });
+    const bare = normaliseAddress({ postcode: '3511ab', houseNumber: 12 });
+
+    // Assess
+    expect(withParts).toEqual({ postcode: '3511AB', houseNumber: 12, houseLetter: 'B', houseNumberAddition: 'BIS1' });
+    expect(bare).toEqual({ postcode: '3511AB', houseNumber: 12 });
+    expect('houseLetter' in bare).toBe(false);
+    expect('houseNumberAddition' in bare).toBe(false);
+  });
+
+  it('gives the same ref whatever the case of the letter and addition', () => {
+    // Act
+    const lower = refOf({ postcode: '3511AB', houseNumber: 12, houseLetter: 'a', houseNumberAddition: 'hs' });
+    const upper = refOf({ postcode: '3511AB', houseNumber: 12, houseLetter: 'A', houseNumberAddition: 'HS' });
+
+    // Assess
+    expect(lower).toBe(upper);
+  });
+
+  it('gives different dwellings different refs: addition, letter, number and postcode all count', () => {
+    // Prepare
+    const dwellings: ContractAddress[] = [
+      { postcode: '3511AB', houseNumber: 12 },
+      { postcode: '3511AB', houseNumber: 12, houseNumberAddition: '1' },
+      { postcode: '3511AB', houseNumber: 12, houseNumberAddition: '2' },
+      { postcode: '3511AB', houseNumber: 12, houseLetter: 'A' },
+      { postcode: '3511AB', houseNumber: 12, houseLetter: 'A', houseNumberAddition: '1' },
+      { postcode: '3511AB', houseNumber: 121 },
+      { postcode: '3511AC', houseNumber: 12 },
+      // Letter and addition must not be confused with each other.
+      { postcode: '3511AB', houseNumber: 12, houseNumberAddition: 'A' },
+    ];
+
+    // Act
+    const refs = dwellings.map((d) => refOf(d));
+
+    // Assess
+    expect(new Set(refs).size).toBe(dwellings.length);
+  });
+
+  it('gives the 4-digit postcode area that district maps are keyed on', () => {
+    expect(postcodeArea(normaliseAddress({ postcode: '6511 xx', houseNumber: 1 }))).toBe(6511);
+  });
+});
+
+describe('householdRef', () => {
+  it('is 64 lower-case hex characters', () => {
+    expect(refOf({ postcode: '3511AB', houseNumber: 12 })).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('depends on the deployment secret', () => {
+    // Prepare
+    const address: ContractAddress = { postcode: '3511AB', houseNumber: 12 };
+
+    // Act
+    const a = refOf(address, 'first-secret-16chars');
+    const b = refOf(address, 'other-secret-16chars');
+
+    // Assess
+    expect(a).not.toBe(b);
+    expect(refOf(address, 'first-secret-16chars')).toBe(a);
+  });
+
+  it('refuses a secret shorter than 16 characters', () => {
+    // Prepare
+    const address = normaliseAddress({ postcode: '3511AB', houseNumber: 12 });
+
+    // Act / Assess
+    expect(() => householdRef(address, 'fifteen-chars!!')).toThrow(HouseholdKeyError);
+    expect(() => householdRef(address, '')).toThrow(HouseholdKeyError);
+    expect(() => householdRef(address, 'sixteen-chars!!!')).not.toThrow();
+  });
+
+  it('is stable under case and space variations of the postcode (property)', () => {
+    // Prepare: a valid contract address (postcode: 4 digits, first not 0, optional space, 2 letters).
+    const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    const address = fc.record({
+      digits: fc.integer({ min: 1000, max: 9999 }),
+      letters: fc.tuple(letter, letter),
+      houseNumber: fc.integer({ min: 1, max: 99_999 }),
+      houseLetter: fc.option(letter, { nil: undefined }),
+      addition: fc.option(fc.stringMatching(/^[A-Z0-9]{1,4}$/), { nil: undefined }),
+    });
+    const variation = fc.record({ space: fc.boolean(), lower: fc.tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()) });
+
+    fc.assert(
+      fc.property(address, variation, (a, v) => {
+        const canonical: ContractAddress = {
+          postcode: `${a.digits}${a.letters.join('')}`,
+          houseNumber: a.houseNumber,
+          ...(a.houseLetter ? { houseLetter: a.houseLetter } : {}),
+          ...(a.addition ? { houseNumberAddition: a.addition } : {}),
+        };
+        const [l1, l2] = a.letters.map((ch, i) => (v.lower[i] ? ch.toLowerCase() : ch));
+        const varied: ContractAddress = {
+          ...canonical,
+          postcode: `${a.digits}${v.space ? ' ' : ''}${l1}${l2}`,
+          ...(a.houseLetter ? { houseLetter: v.lower[2] ? a.houseLetter.toLowerCase() : a.houseLetter } : {}),
+          ...(a.addition ? { houseNumberAddition: v.lower[3] ? a.addition.toLowerCase() : a.addition } : {}),
+        };
+
+        // Act / Assess
+        expect(refOf(varied)).toBe(refOf(canonical));
+        expect(normaliseAddress(varied).postcode).toMatch(/^[1-9][0-9]{3}[A-Z]{2}$/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

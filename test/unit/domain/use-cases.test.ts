@@ -1,0 +1,315 @@
+/**
+ * The use cases end to end on in-memory ports: ingestEntry -> routeEscalation ->
+ * handleTeamReport, with the contract's exactly-once, open-case and capacity rules.
+ */
+import { describe, expect, it } from 'vitest';
+import { teamMessageSchema, type SignalOutcome } from '@vroegsignaal/events';
+import {
+  formatAmsterdamIso,
+  handleTeamReport,
+  householdRef,
+  ingestEntry,
+  normaliseAddress,
+  routeEscalation,
+  type BusEntry,
+  type IngestResult,
+  type PipelineEvent,
+} from '@vroegsignaal/domain';
+import { CODES, DAY, defaultPolicy, detail, DETAIL_TYPE, HOUR, NOW, SECRET } from './fixtures.ts';
+import { inMemoryPorts } from './in-memory-ports.ts';
+
+const policy = defaultPolicy();
+type Entry = BusEntry & { id: string };
+
+function pipeline() {
+  const ports = inMemoryPorts();
+  return {
+    ports,
+    ingest: (entry: Entry, nowMs = NOW) => ingestEntry(entry, { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs }),
+    route: (ref: string, nowMs = NOW) =>
+      routeEscalation(ref, { policy, households: ports.households, alerts: ports.alerts, capacity: ports.capacity, messenger: ports.messenger, nowMs }),
+    report: (entry: Entry, nowMs = NOW) => handleTeamReport(entry, { policy, households: ports.households, alerts: ports.alerts, nowMs }),
+  };
+}
+
+let eventCounter = 0;
+function partnerEntry(kind: keyof typeof DETAIL_TYPE, overrides: Record<string, unknown> = {}, partner = 'mitros', id = `evt-${++eventCounter}`): Entry {
+  return { id, source: `partner.${partner}`, 'detail-type': DETAIL_TYPE[kind], detail: detail(kind, overrides) };
+}
+function teamEntry(team: string, detailType: 'AlertPickedUp' | 'CaseClosed', body: Record<string, unknown>): Entry {
+  return { id: `evt-${++eventCounter}`, source: `team.${team}`, 'detail-type': detailType, detail: { schemaVersion: 1, ...body } };
+}
+
+const UTRECHT = { postcode: '3511 ab', houseNumber: 12 };
+const UTRECHT_REF = householdRef(normaliseAddress(UTRECHT), SECRET);
+const TWO_MONTHS = { arrears: { amountCents: 180_000, monthsInArrears: 2 } };
+
+const outcomes = (result: IngestResult): SignalOutcome[] =>
+  result.events.flatMap((e: PipelineEvent) => (e.type === 'SignalOutcome' ? [e.detail] : []));
+const escalated = (result: IngestResult) => result.events.filter((e) => e.type === 'HouseholdEscalated');
+
+describe('ingestEntry and routeEscalation', () => {
+  it('turns one partner signal into exactly one alert to the team the policy names', async () => {
+    // Prepare
+    const { ingest, route, ports } = pipeline();
+    const entry = partnerEntry('arrears', { signalId: 'mit-1', ...TWO_MONTHS, contact: { name: 'A. Jansen' } });
+
+    // Act
+    const ingested = await ingest(entry);
+    const sent = await route(UTRECHT_REF);
+    const again = await route(UTRECHT_REF);
+
+    // Assess
+    expect(outcomes(ingested)).toEqual([{ partnerId: 'mitros', signalId: 'mit-1', outcome: 'accepted', reason: 'stored', eventId: entry.id }]);
+    expect(escalated(ingested)).toEqual([
+      { type: 'HouseholdEscalated', detail: { schemaVersion: 1, householdRef: UTRECHT_REF, version: 1, at: formatAmsterdamIso(new Date(NOW)) } },
+    ]);
+    expect(sent).toMatchObject([{ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal', capacityExceeded: false }]);
+    expect(again).toEqual([]);
+    expect(ports.messenger.delivered).toHaveLength(1);
+    const [delivered] = ports.messenger.delivered;
+    const message = teamMessageSchema.parse(delivered!.message);
+    expect(message).toMatchObject({
+      kind: 'alert',
+      alertId: sent[0]!.alertId,
+      householdRef: UTRECHT_REF,
+      municipalityCode: CODES.utrecht,
+      team: 'utrecht-schuldhulp',
+      level: 'signal',
+      partners: ['mitros'],
+      address: { postcode: '3511AB', houseNumber: 12 },
+      contact: { name: 'A. Jansen' },
+      createdAt: '2026-06-15T10:00:00+02:00',
+      respondBy: '2026-07-13T10:00:00+02:00',
+    });
+    expect(delivered!.deduplicationId).toBe(sent[0]!.alertId);
+    expect(await ports.alerts.get(sent[0]!.alertId)).toMatchObject({ team: 'utrecht-schuldhulp', level: 'signal', signals: [{ partnerId: 'mitros', signalId: 'mit-1' }] });
+    expect(ports.households.peek(UTRECHT_REF)?.alerts.every((a) => a.pending === undefined)).toBe(true);
+  });
+
+  it('calls a resend of the same signal a duplicate and raises no second alert', async () => {
+    // Prepare
+    const { ingest, route, ports } = pipeline();
+    const body = { signalId: 'mit-2', ...TWO_MONTHS };
+    await ingest(partnerEntry('arrears', body));
+    await route(UTRECHT_REF);
+
+    // Act: the partner sends it again, as a new bus event.
+    const resend = await ingest(partnerEntry('arrears', body));
+    const sent = await route(UTRECHT_REF);
+
+    // Assess
+    expect(resend.outcome).toBe('duplicate');
+    expect(outcomes(resend).map((o) => o.outcome)).toEqual(['duplicate']);
+    expect(escalated(resend)).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(ports.messenger.calls).toHaveLength(1);
+    expect(ports.households.peek(UTRECHT_REF)?.signals).toHaveLength(1);
+  });
+
+  it('tells a redelivery of the same bus event, after the household write, the same first outcome, not duplicate', async () => {
+    // Prepare
+    const { ingest, ports } = pipeline();
+    const entry = partnerEntry('arrears', { signalId: 'mit-3', ...TWO_MONTHS });
+    const first = await ingest(entry);
+
+    // Act: EventBridge delivers the very same event again.
+    const redelivered = await ingest(entry);
+
+    // Assess
+    expect(first.outcome).toBe('accepted');
+    expect(redelivered.outcome).toBe('accepted');
+    expect(outcomes(redelivered).map((o) => o.outcome)).toEqual(['accepted']);
+    expect(ports.households.peek(UTRECHT_REF)?.signals).toHaveLength(1);
+    expect(ports.households.peek(UTRECHT_REF)?.signalVersion).toBe(1);
+  });
+
+  it('tells a redelivery of a signal that arrived after its withdrawal its first outcome again', async () => {
+    // Prepare
+    const { ingest, ports } = pipeline();
+    await ingest(partnerEntry('withdrawal', { signalId: 'mit-w9', withdrawal: { signalId: 'mit-9', reason: 'resolved' } }));
+    const entry = partnerEntry('arrears', { signalId: 'mit-9', ...TWO_MONTHS });
+    const first = await ingest(entry);
+
+    // Act
+    const redelivered = await ingest(entry);
+
+    // Assess
+    expect(first.outcome).toBe('accepted');
+    expect(redelivered.outcome).toBe('accepted');
+    expect(ports.households.peek(UTRECHT_REF)?.signals).toHaveLength(1);
+  });
+
+  it('does not remember a rejected entry, so a corrected resend with the same signalId is accepted', async () => {
+    // Prepare
+    const { ingest } = pipeline();
+
+    // Act
+    const broken = await ingest(partnerEntry('arrears', { signalId: 'mit-4', arrears: { monthsInArrears: 2 } }));
+    const corrected = await ingest(partnerEntry('arrears', { signalId: 'mit-4', ...TWO_MONTHS }));
+
+    // Assess
+    expect(broken.outcome).toBe('rejected');
+    expect(broken.rejectionRule).toBe('contract');
+    expect(corrected.outcome).toBe('accepted');
+  });
+
+  it('withdraws a signal whose withdrawal arrived first: withdrawn, then accepted with a later withdrawn, and no alert', async () => {
+    // Prepare
+    const { ingest, route, ports } = pipeline();
+
+    // Act
+    const withdrawal = await ingest(partnerEntry('withdrawal', { signalId: 'mit-w1', withdrawal: { signalId: 'mit-5', reason: 'error' } }));
+    const signal = await ingest(partnerEntry('arrears', { signalId: 'mit-5', ...TWO_MONTHS }));
+    const sent = await route(UTRECHT_REF);
+
+    // Assess
+    expect(outcomes(withdrawal)).toMatchObject([{ signalId: 'mit-w1', outcome: 'withdrawn' }]);
+    expect(outcomes(signal)).toMatchObject([
+      { signalId: 'mit-5', outcome: 'accepted' },
+      { signalId: 'mit-5', outcome: 'withdrawn' },
+    ]);
+    expect(escalated(signal)).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(ports.messenger.calls).toEqual([]);
+  });
+
+  it('sends nothing for an escalation of a household whose plan is empty, or that is not stored', async () => {
+    // Prepare: one low nuisance report raises no level.
+    const { ingest, route, ports } = pipeline();
+    const ingested = await ingest(partnerEntry('nuisance', { nuisance: { category: 'noise', severity: 'low' } }, 'politie'));
+
+    // Act
+    const sent = await route(UTRECHT_REF);
+    const unknown = await route('f'.repeat(64));
+
+    // Assess
+    expect(ingested.outcome).toBe('accepted');
+    expect(escalated(ingested)).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(unknown).toEqual([]);
+    expect(ports.messenger.calls).toEqual([]);
+    expect(ports.alerts.records.size).toBe(0);
+  });
+});
+
+describe('handleTeamReport and open cases', () => {
+  async function alerted() {
+    const p = pipeline();
+    await p.ingest(partnerEntry('arrears', { signalId: 'mit-10', ...TWO_MONTHS }));
+    const [sent] = await p.route(UTRECHT_REF);
+    if (!sent) throw new Error('no alert');
+    return { ...p, alertId: sent.alertId };
+  }
+
+  it('accepts AlertPickedUp from the team the alert went to and tells the partner picked-up', async () => {
+    // Prepare
+    const { report, alertId, ports } = await alerted();
+
+    // Act
+    const result = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);
+
+    // Assess
+    expect(result.outcome).toBe('accepted');
+    expect(result.events).toMatchObject([
+      { type: 'TeamReportOutcome', detail: { teamId: 'utrecht-schuldhulp', alertId, outcome: 'accepted' } },
+      { type: 'SignalOutcome', detail: { partnerId: 'mitros', signalId: 'mit-10', outcome: 'picked-up' } },
+    ]);
+    expect(ports.households.peek(UTRECHT_REF)?.alerts[0]?.pickedUpAtMs).toBe(Date.parse('2026-06-16T09:00:00+02:00'));
+  });
+
+  it("rejects a report on another team's alert with rule other-team, telling it no more than for an unknown alert", async () => {
+    // Prepare
+    const { report, alertId, ports } = await alerted();
+
+    // Act
+    const other = await report(teamEntry('utrecht-voorkom-huisuitzetting', 'AlertPickedUp', { alertId, at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);
+    const unknown = await report(teamEntry('utrecht-voorkom-huisuitzetting', 'AlertPickedUp', { alertId: 'al_doesnotexist', at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);
+
+    // Assess
+    expect(other.outcome).toBe('rejected');
+    expect(other.rejection).toBe('other-team');
+    expect(other.events).toHaveLength(1);
+    expect(unknown.rejection).toBe('unknown-alert');
+    const reasonOf = (r: typeof other) => {
+      const [event] = r.events;
+      return event?.type === 'TeamReportOutcome' ? (event.detail.reason ?? '').replace(/al_\w+/, 'ID') : '';
+    };
+    expect(reasonOf(other)).toMatch(/not known/);
+    expect(reasonOf(other)).toBe(reasonOf(unknown));
+    expect(ports.households.peek(UTRECHT_REF)?.alerts[0]?.pickedUpAtMs).toBeUndefined();
+  });
+
+  it('sends the team an update for a new signal while its case is open, and nothing once the case is closed', async () => {
+    // Prepare: the case is picked up a day after the alert.
+    const { ingest, route, report, alertId, ports } = await alerted();
+    await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);
+
+    // Act 1: a higher arrears report while the case is open.
+    const t2 = NOW + 2 * DAY;
+    await ingest(partnerEntry('arrears', { signalId: 'mit-11', observedAt: '2026-06-17T09:00:00+02:00', arrears: { amountCents: 270_000, monthsInArrears: 3 } }), t2);
+    const update = await route(UTRECHT_REF, t2);
+
+    // Act 2: the team closes the case; yet another report follows.
+    const t3 = NOW + 3 * DAY;
+    const closed = await report(teamEntry('utrecht-schuldhulp', 'CaseClosed', { alertId, at: '2026-06-18T09:00:00+02:00', result: 'resolved' }), t3);
+    const t4 = NOW + 10 * DAY;
+    await ingest(partnerEntry('arrears', { signalId: 'mit-12', observedAt: '2026-06-25T09:00:00+02:00', arrears: { amountCents: 360_000, monthsInArrears: 4 } }), t4);
+    const afterClose = await route(UTRECHT_REF, t4);
+
+    // Assess
+    expect(update).toMatchObject([{ kind: 'update', team: 'utrecht-schuldhulp', alertId }]);
+    const last = ports.messenger.delivered.at(-1)!;
+    expect(last.message).toMatchObject({ kind: 'update', alertId, team: 'utrecht-schuldhulp' });
+    expect(last.deduplicationId).not.toBe(alertId);
+    expect(closed.outcome).toBe('accepted');
+    expect(closed.events.map((e) => (e.type === 'SignalOutcome' ? e.detail.outcome : e.type))).toEqual(['TeamReportOutcome', 'closed']);
+    expect(afterClose).toEqual([]);
+    expect(ports.messenger.delivered.map((d) => d.message.kind)).toEqual(['alert', 'update']);
+  });
+
+  it('calls a second AlertPickedUp for the same alert a duplicate', async () => {
+    // Prepare
+    const { report, alertId } = await alerted();
+    const body = { alertId, at: '2026-06-16T09:00:00+02:00' };
+    await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', body), NOW + DAY);
+
+    // Act
+    const second = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', body), NOW + DAY);
+
+    // Assess
+    expect(second.outcome).toBe('duplicate');
+    expect(second.events).toHaveLength(1);
+  });
+});
+
+describe('capacity', () => {
+  it('flags the 26th distinct household alerted to MPG Wonen in a calendar year, and still delivers it', async () => {
+    // Prepare: 26 Amsterdam families with children, each a case (youth and mental health).
+    const { ingest, route, ports } = pipeline();
+    const flags: boolean[] = [];
+
+    // Act
+    for (let i = 1; i <= 26; i++) {
+      const address = { postcode: '1012 ab', houseNumber: i };
+      await ingest(
+        partnerEntry(
+          'care',
+          { municipalityCode: CODES.amsterdam, address, household: { minors: 2 }, care: { domains: ['youth', 'mentalHealth'] } },
+          'ggd',
+        ),
+        NOW + i * HOUR,
+      );
+      const sent = await route(householdRef(normaliseAddress(address), SECRET), NOW + i * HOUR);
+      expect(sent).toMatchObject([{ kind: 'alert', team: 'amsterdam-mpg-wonen', level: 'case' }]);
+      flags.push(sent[0]!.capacityExceeded);
+    }
+
+    // Assess
+    expect(flags.slice(0, 25).every((f) => f === false)).toBe(true);
+    expect(flags[25]).toBe(true);
+    expect(ports.messenger.delivered).toHaveLength(26);
+    expect(ports.messenger.delivered.at(-1)?.message).toMatchObject({ capacityExceeded: true, team: 'amsterdam-mpg-wonen' });
+    expect(ports.messenger.delivered.filter((d) => d.team !== 'amsterdam-mpg-wonen')).toEqual([]);
+  });
+});
