@@ -138,7 +138,7 @@ export function viewHousehold(state: HouseholdState, settings: Settings, nowMs: 
   for (const signal of present) {
     if (signal.type === 'EvictionProceedingUpdated') {
       proceedingUpdates.set(signal.partnerId, [...(proceedingUpdates.get(signal.partnerId) ?? []), signal]);
-    } else if (nowMs <= signalLiveUntilMs(signal, settings)) {
+    } else if (nowMs < signalLiveUntilMs(signal, settings)) {
       live.push(signal);
     }
   }
