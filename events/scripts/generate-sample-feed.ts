@@ -857,11 +857,10 @@ function writeStories(f: FeedBuilder): void {
     const h = f.household('utrecht', { area: 3555 });
     f.emit('boex', h, at('2026-10-05', '06:30'), arrears(h, 1), { contact: 'name-phone' });
   });
-  f.story('utrecht', 'mitros arrears, a summons and a verdict', 'signal to utrecht-schuldhulp, then eviction-threat to utrecht-voorkom-huisuitzetting (summons, then the verdict on 7 October)', () => {
+  f.story('utrecht', 'mitros arrears, then the eviction verdict of 7 October (Utrecht corporations report the judgment)', 'signal to utrecht-schuldhulp, then eviction-threat to utrecht-voorkom-huisuitzetting at the verdict', () => {
     const h = f.household('utrecht', { area: 3563, adults: 1, minors: 0 });
     f.emit('mitros', h, at('2026-06-02', '06:15'), arrears(h, 2), { household: true });
     f.emit('mitros', h, at('2026-07-01', '06:15'), arrears(h, 3, { costsCents: 14_000 }), { contact: 'all' });
-    f.emit('mitros', h, at('2026-08-12', '11:45'), proceeding('summons', '2026-08-11', 'arrears'));
     f.emit('mitros', h, at('2026-10-08', '15:00'), proceeding('verdict', '2026-10-07', 'arrears'), { contact: 'name-phone' });
   });
   f.story('utrecht', 'portaal arrears and a GGD signal in Kanaleneiland (3526)', 'signal, then case to utrecht-buurtteam-zuidwest', () => {

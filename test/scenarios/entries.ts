@@ -4,6 +4,7 @@
  * entries through the real local pipeline and checks every team message against the
  * contract's schema before a test looks at it.
  */
+import './quiet-logs.ts';
 import { expect } from 'vitest';
 import {
   teamMessageSchema,
@@ -223,15 +224,16 @@ export async function play(pipeline: TestPipeline, ...entries: TestEntry[]): Pro
 
 export type Delivered = AlertMessage | UpdateMessage;
 
-/** The single message of the step, asserted to be an alert (or `kind`) to `team` at `level`. */
-export function onlyMessage(played: Played, expected: { team: string; level: string; kind?: 'alert' | 'update' }): Delivered {
+/** Asserts that the step sent exactly one message, an alert (or `kind`) as `expected`, and returns it. */
+export function onlyMessage(
+  played: Played,
+  expected: { team: string; level: string; respondBy: string; createdAt?: string; kind?: 'alert' | 'update' },
+): Delivered {
   expect(
     played.messages.map((m) => ({ kind: m.kind, team: m.team, level: m.level })),
     'exactly one message',
   ).toEqual([{ kind: expected.kind ?? 'alert', team: expected.team, level: expected.level }]);
-  const message = played.messages[0]!;
-  if (message.kind === 'reminder') throw new Error('expected an alert or update, got a reminder');
-  return message;
+  return expectAlert(played.messages[0], expected);
 }
 
 /** Asserts team, level, createdAt (NOW unless given) and respondBy of an alert. */

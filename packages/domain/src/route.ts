@@ -1,18 +1,20 @@
 /**
  * Route: a household changed; tell the teams what the policy says they must hear.
  *
- * Nothing lost: the alert records are committed (marked pending) before anything is sent,
- * so a crash after the commit leaves a pending record that the redelivered escalation sends.
- * Nothing doubled: the records make a second escalation find nothing new to say, and each
- * message carries a deduplication id, so a resend after a crash is dropped by the queue.
+ * Messages are sent first and the household's alert records committed after, conditional on
+ * the version read. Nothing is lost: a crash before the commit leaves the escalation on its
+ * queue, and its redelivery plans the same messages again. Nothing is doubled: alert ids
+ * come from the committed records, so the resend has the same id and deduplication id, and
+ * the team's FIFO queue drops it (within SQS's 5-minute deduplication window; beyond it a
+ * team sees the same alertId twice, which its inbox folds into one).
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdExpiresAtMs } from './apply.ts';
 import { addCalendarMonths, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
-import type { AlertRecord, HouseholdState } from './household.ts';
+import type { HouseholdState } from './household.ts';
 import { ConcurrencyError } from './ingest.ts';
 import { buildTeamMessage } from './messages.ts';
-import { planNotifications, type Notification } from './notifications.ts';
+import { planNotifications, type Notification, type NotificationPlan } from './notifications.ts';
 import type { AlertIndex, CapacityLedger, HouseholdStore, TeamMessenger } from './ports.ts';
 
 export interface RouteDeps {
@@ -32,40 +34,34 @@ export interface SentMessage {
   level: string;
   alertId: string;
   capacityExceeded: boolean;
-  /** The signalVersion the message reflected: a newer pending update is not cleared with it. */
-  signalVersion: number;
 }
 
 const MAX_ATTEMPTS = 8;
+export const DEFAULT_ALERT_RETENTION_MONTHS = 24;
 
 export async function routeEscalation(householdRef: string, deps: RouteDeps): Promise<SentMessage[]> {
   const { households, policy, nowMs } = deps;
+  const sent: SentMessage[] = [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const stored = await households.get(householdRef);
-    if (!stored) return [];
+    if (!stored) return sent;
     const plan = planNotifications(stored, policy, nowMs);
-    const pendingBefore = stored.alerts.filter((a) => a.pending);
-    if (plan.notifications.length === 0 && pendingBefore.length === 0) return [];
-
-    const committed = recordNotifications(stored, plan.notifications, nowMs);
-    if (plan.notifications.length > 0 && !(await households.put(committed, stored.version, householdExpiresAtMs(committed, policy)))) continue;
-    const current = plan.notifications.length > 0 ? { ...committed, version: stored.version + 1 } : stored;
-
-    const sent: SentMessage[] = [];
-    for (const record of current.alerts.filter((a) => a.pending)) {
-      sent.push(await deliver(record, current, deps));
+    if (plan.notifications.length === 0) return sent;
+    for (const notification of plan.notifications) {
+      if (!sent.some((s) => s.alertId === notification.alertId && s.kind === notification.kind)) {
+        sent.push(await deliver(notification, stored, plan, deps));
+      }
     }
-    await clearPending(householdRef, sent, deps);
-    return sent;
+    const committed = recordNotifications(stored, plan.notifications, nowMs);
+    if (await households.put(committed, stored.version, householdExpiresAtMs(committed, policy))) return sent;
   }
   throw new ConcurrencyError(MAX_ATTEMPTS);
 }
 
 function recordNotifications(state: HouseholdState, notifications: Notification[], nowMs: number): HouseholdState {
-  const alerts = state.alerts.map((record) => {
-    const update = notifications.find((n) => n.kind === 'update' && n.alertId === record.alertId);
-    return update ? { ...record, pending: 'update' as const, notifiedSignalVersion: state.signalVersion } : record;
-  });
+  const alerts = state.alerts.map((record) =>
+    notifications.some((n) => n.kind === 'update' && n.alertId === record.alertId) ? { ...record, notifiedSignalVersion: state.signalVersion } : record,
+  );
   for (const n of notifications) {
     if (n.kind !== 'alert') continue;
     alerts.push({
@@ -76,52 +72,32 @@ function recordNotifications(state: HouseholdState, notifications: Notification[
       raisedAt: formatAmsterdamIso(new Date(nowMs)),
       raisedAtMs: nowMs,
       notifiedSignalVersion: state.signalVersion,
-      pending: 'alert',
     });
   }
   return { ...state, alerts };
 }
 
-async function deliver(record: AlertRecord, state: HouseholdState, deps: RouteDeps): Promise<SentMessage> {
+async function deliver(notification: Notification, state: HouseholdState, plan: NotificationPlan, deps: RouteDeps): Promise<SentMessage> {
   const { policy, nowMs } = deps;
-  const plan = planNotifications(state, policy, nowMs);
-  const team = policy.team(record.team) ?? policy.team(policy.settings.unroutedTeam.id)!;
-  const kind = record.pending === 'update' ? 'update' : 'alert';
+  const team = policy.team(notification.team) ?? policy.team(policy.settings.unroutedTeam.id)!;
   let capacityExceeded = false;
-  if (kind === 'alert') {
+  if (notification.kind === 'alert') {
     if (team.capacityPerYear !== undefined) {
-      const place = await deps.capacity.countHousehold(team.id, amsterdamYear(new Date(record.raisedAtMs)), state.ref);
+      const place = await deps.capacity.countHousehold(team.id, amsterdamYear(new Date(nowMs)), state.ref);
       capacityExceeded = place > team.capacityPerYear;
     }
     await deps.alerts.put({
-      alertId: record.alertId,
+      alertId: notification.alertId,
       householdRef: state.ref,
-      team: record.team,
-      level: record.level,
-      raisedAtMs: record.raisedAtMs,
+      team: notification.team,
+      level: notification.level,
+      raisedAtMs: nowMs,
       signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })),
-      expiresAtMs: addCalendarMonths(new Date(record.raisedAtMs), deps.alertRetentionMonths ?? 24).getTime(),
+      expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? DEFAULT_ALERT_RETENTION_MONTHS).getTime(),
     });
   }
-  const message = buildTeamMessage({ kind, team: record.team, level: record.level, alertId: record.alertId, sequence: record.sequence }, state, plan, team, kind === 'alert' ? record.raisedAtMs : nowMs, capacityExceeded);
-  const deduplicationId = kind === 'alert' ? record.alertId : `${record.alertId}-u${record.notifiedSignalVersion}`;
-  await deps.messenger.send(record.team, message, deduplicationId, state.ref);
-  return { kind, team: record.team, level: record.level, alertId: record.alertId, capacityExceeded, signalVersion: record.notifiedSignalVersion };
-}
-
-async function clearPending(householdRef: string, sent: SentMessage[], deps: RouteDeps): Promise<void> {
-  if (sent.length === 0) return;
-  const wasSent = (a: AlertRecord) => sent.some((s) => s.alertId === a.alertId && s.signalVersion === a.notifiedSignalVersion);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const stored = await deps.households.get(householdRef);
-    if (!stored) return;
-    const cleared = { ...stored, alerts: stored.alerts.map((a) => (a.pending && wasSent(a) ? withoutPending(a) : a)) };
-    if (await deps.households.put(cleared, stored.version, householdExpiresAtMs(cleared, deps.policy))) return;
-  }
-  throw new ConcurrencyError(MAX_ATTEMPTS);
-}
-
-function withoutPending(record: AlertRecord): AlertRecord {
-  const { pending: _pending, ...rest } = record;
-  return rest;
+  const message = buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
+  const deduplicationId = notification.kind === 'alert' ? notification.alertId : `${notification.alertId}-u${state.signalVersion}`;
+  await deps.messenger.send(notification.team, message, deduplicationId, state.ref);
+  return { kind: notification.kind, team: notification.team, level: notification.level, alertId: notification.alertId, capacityExceeded };
 }

@@ -157,6 +157,18 @@ describe('viewHousehold: eviction proceedings', () => {
     expect(assessHousehold(v, policy).level).toBeNull();
   });
 
+  it.each(['executed', 'withdrawn'] as const)('ends at stage %s reported on the same stageDate as the verdict', (stage) => {
+    // Prepare: the ending stage has the lower signalId, and arrives first.
+    const signals = [proceeding(stage, '2026-05-01', { signalId: 'a' }), proceeding('verdict', '2026-05-01', { signalId: 'b' })];
+
+    // Act
+    const [p] = view(household(signals)).proceedings;
+
+    // Assess
+    expect(p?.current.proceeding.stage).toBe(stage);
+    expect(p?.live).toBe(false);
+  });
+
   it('ignores a non-summons stage after the end, but a new summons starts a new proceeding', () => {
     // Prepare
     const ended = [proceeding('summons', '2026-01-05'), proceeding('withdrawn', '2026-02-01')];

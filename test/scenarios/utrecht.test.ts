@@ -1,0 +1,111 @@
+/**
+ * Utrecht (GM0344): "Voorkom huisuitzetting!" and buurtteams (municipalities.md).
+ * | signal                  | utrecht-schuldhulp              |
+ * | eviction-threat, urgent | utrecht-voorkom-huisuitzetting  |
+ * | case                    | utrecht-buurtteam-* by district; off the map utrecht-onbekende-wijk |
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPipeline } from '../support/local-pipeline.ts';
+import {
+  arrears,
+  care,
+  dateFromNow,
+  daysAgo,
+  expectAlert,
+  home,
+  nuisance,
+  onlyMessage,
+  outcomesOf,
+  play,
+  proceeding,
+  reasonCodes,
+  RESPOND_BY,
+  startScenarioPipeline,
+} from './entries.ts';
+
+const UTRECHT = 'GM0344';
+let pipeline: TestPipeline;
+
+beforeAll(async () => {
+  pipeline = await startScenarioPipeline();
+});
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+describe('Utrecht: from early signal to Voorkom huisuitzetting!', () => {
+  it('Mitros, then the GGD, then the court: schuldhulp, the district buurtteam, Voorkom huisuitzetting (eviction-threat, then urgent)', async () => {
+    // A Mitros tenant in Overvecht (3561).
+    const where = home(UTRECHT, '3561 KL', 27);
+
+    // Mitros reports one month of rent unpaid: an early signal for debt help.
+    const first = await play(pipeline, arrears('mitros', { ...where, months: 1, amountCents: 64_500, monthlyRentCents: 64_500, observedAt: daysAgo(20) }));
+    expect(outcomesOf(first)).toEqual(['accepted']);
+    const signal = onlyMessage(first, { team: 'utrecht-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    expect(signal.partners).toEqual(['mitros']);
+    expect(signal.municipalityCode).toBe(UTRECHT);
+    expect(signal.address).toEqual({ postcode: '3561KL', houseNumber: 27 });
+
+    // The GGD adds a mental-health care signal: two domains, two partners, a case for the buurtteam.
+    const second = await play(pipeline, care('ggd', { ...where, domains: ['mentalHealth'], observedAt: daysAgo(10) }));
+    expect(outcomesOf(second)).toEqual(['accepted']);
+    const caseAlert = onlyMessage(second, { team: 'utrecht-buurtteam-overvecht', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    expect(caseAlert.partners).toEqual(['ggd', 'mitros']);
+    expect(caseAlert.householdRef).toBe(signal.householdRef);
+
+    // The court gives a verdict: a threatened eviction for Voorkom huisuitzetting!.
+    const third = await play(pipeline, proceeding('mitros', { ...where, stage: 'verdict', stageDate: dateFromNow(-3), observedAt: daysAgo(3) }));
+    expect(outcomesOf(third)).toEqual(['accepted']);
+    const threat = onlyMessage(third, { team: 'utrecht-voorkom-huisuitzetting', level: 'eviction-threat', respondBy: RESPOND_BY.twoWeeks });
+    expect(reasonCodes(threat)).toContain('proceeding-verdict');
+
+    // The bailiff schedules the eviction within 8 weeks: urgent, 3 working days.
+    const fourth = await play(
+      pipeline,
+      proceeding('mitros', { ...where, stage: 'scheduled', stageDate: dateFromNow(-1), scheduledFor: dateFromNow(25), observedAt: daysAgo(1) }),
+    );
+    const urgent = onlyMessage(fourth, { team: 'utrecht-voorkom-huisuitzetting', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
+    expect(reasonCodes(urgent)).toContain('eviction-scheduled-soon');
+    expect(urgent.alertId).not.toBe(threat.alertId);
+  });
+
+  it('routes a case to the buurtteam of the postcode area', async () => {
+    const districts: [postcode: string, team: string][] = [
+      ['3512 JE', 'utrecht-buurtteam-binnenstad'],
+      ['3581 BC', 'utrecht-buurtteam-oost'],
+      ['3524 AA', 'utrecht-buurtteam-zuid'],
+      ['3527 HK', 'utrecht-buurtteam-zuidwest'],
+      ['3531 EB', 'utrecht-buurtteam-west'],
+      ['3553 AB', 'utrecht-buurtteam-noordwest'],
+      ['3564 BW', 'utrecht-buurtteam-overvecht'],
+      ['3514 AX', 'utrecht-buurtteam-noordoost'],
+      ['3544 MA', 'utrecht-buurtteam-leidsche-rijn'],
+      ['3452 AK', 'utrecht-buurtteam-vleuten-de-meern'],
+    ];
+    for (const [postcode, team] of districts) {
+      // Police see a high-severity nuisance (hoarding): a case on its own.
+      const played = await play(pipeline, nuisance('politie', { ...home(UTRECHT, postcode, 101), category: 'hoarding', severity: 'high', verified: true, observedAt: daysAgo(6) }));
+      onlyMessage(played, { team, level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    }
+  });
+
+  it('sends a case off the district map to utrecht-onbekende-wijk, with the reason', async () => {
+    // Boex reports arrears and the GGD an addiction, at an address whose area (3436) is not on the map.
+    const where = home(UTRECHT, '3436 BA', 9);
+    const played = await play(
+      pipeline,
+      arrears('boex', { ...where, months: 1.5, amountCents: 98_000, observedAt: daysAgo(12) }),
+      care('ggd', { ...where, domains: ['addiction'], observedAt: daysAgo(4) }),
+    );
+    expect(played.messages).toHaveLength(2);
+    expectAlert(played.messages[0], { team: 'utrecht-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    const fallback = expectAlert(played.messages[1], { team: 'utrecht-onbekende-wijk', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    expect(reasonCodes(fallback)).toContain('district-unknown');
+  });
+
+  // municipalities.md: "a verdict stays executable 12 months: send the team a `reminder` 2
+  // months before it lapses". The policy carries verdictReminderMonthsBeforeLapse: 2, but
+  // nothing in the pipeline produces `reminder` messages yet (no scheduled function, no
+  // code path), so this row's reminder cannot be shown.
+  it.todo('sends utrecht-voorkom-huisuitzetting a reminder 2 months before a verdict lapses');
+});
