@@ -157,9 +157,14 @@ describe('viewHousehold: eviction proceedings', () => {
     expect(assessHousehold(v, policy).level).toBeNull();
   });
 
-  it.each(['executed', 'withdrawn'] as const)('ends at stage %s reported on the same stageDate as the verdict', (stage) => {
+  it.each([
+    ['executed', 'verdict'],
+    ['withdrawn', 'verdict'],
+    ['executed', 'summons'],
+    ['withdrawn', 'summons'],
+  ] as const)('ends at stage %s reported on the same stageDate as a %s', (stage, other) => {
     // Prepare: the ending stage has the lower signalId, and arrives first.
-    const signals = [proceeding(stage, '2026-05-01', { signalId: 'a' }), proceeding('verdict', '2026-05-01', { signalId: 'b' })];
+    const signals = [proceeding(stage, '2026-05-01', { signalId: 'a' }), proceeding(other, '2026-05-01', { signalId: 'b' })];
 
     // Act
     const [p] = view(household(signals)).proceedings;
