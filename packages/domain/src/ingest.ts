@@ -12,7 +12,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdRef } from './address.ts';
 import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from './apply.ts';
 import { formatAmsterdamIso } from './calendar.ts';
-import { containsSignal, emptyHousehold, type HouseholdState } from './household.ts';
+import { emptyHousehold, type HouseholdState } from './household.ts';
 import { takeIn, type BusEntry, type Intake, type RejectionRule } from './intake.ts';
 import { planNotifications } from './notifications.ts';
 import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from './ports.ts';
@@ -75,75 +75,65 @@ type Applied = Omit<ApplyResult, 'state'> & { state: HouseholdState | undefined;
 
 async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: string, eventId: string, deps: IngestDeps): Promise<Applied> {
   const { households, ledger, policy, nowMs } = deps;
-  let claimed = false;
   let pendingWithdrawal: SignalClaim['pendingWithdrawal'];
-  let placeholder = false;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const stored = await households.get(ref);
+  const applyTo = (stored: HouseholdState | undefined) => {
     let state = stored ?? emptyHousehold(ref, intake.address, nowMs);
     if (pendingWithdrawal) state = applyWithdrawal(state, pendingWithdrawal, policy, nowMs).state;
-    const result = applySignal(state, { signal: intake.signal, address: intake.address, contact: intake.contact }, policy, nowMs);
-    if (result.outcome.outcome === 'duplicate') {
-      // A redelivery of the event that stored it (its write landed) is told that event's outcome again.
-      const existing = await ledger.get(intake.partnerId, intake.signalId);
-      const redelivery = existing?.eventId === eventId && existing.outcome && existing.outcome !== 'duplicate';
-      const outcome = redelivery ? { outcome: existing.outcome!, reason: existing.reason ?? 'stored' } : result.outcome;
-      return { ...result, outcome, state: stored, conflicts: attempt };
-    }
+    return applySignal(state, { signal: intake.signal, address: intake.address, contact: intake.contact }, policy, nowMs);
+  };
+  const claimOf = (result: ApplyResult): SignalClaim => ({
+    partnerId: intake.partnerId,
+    signalId: intake.signalId,
+    householdRef: ref,
+    eventId,
+    outcome: result.outcome.outcome,
+    reason: result.outcome.reason,
+    expiresAtMs: intake.signal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS,
+  });
 
-    if (!claimed) {
-      const claim: SignalClaim = {
-        partnerId: intake.partnerId,
-        signalId: intake.signalId,
-        householdRef: ref,
-        eventId,
-        outcome: result.outcome.outcome,
-        reason: result.outcome.reason,
-        expiresAtMs: intake.signal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS,
-      };
-      const attemptClaim = await ledger.claim(claim);
-      if (!attemptClaim.claimed) {
-        const existing = attemptClaim.existing;
-        if (existing.householdRef === null && existing.pendingWithdrawal) {
-          // A withdrawal got here first: the signal arrives already withdrawn.
-          pendingWithdrawal = existing.pendingWithdrawal;
-          placeholder = true;
-          claimed = true;
-          attempt--;
-          continue;
-        }
-        // Same signalId, and either another household, or a resend by the partner while the
-        // first is stored: a duplicate. Only a redelivery of the same event whose household
-        // write never landed goes on, to finish what that attempt began.
-        const unfinishedRedelivery = existing.householdRef === ref && existing.eventId === eventId && !containsSignal(stored ?? state, intake.partnerId, intake.signalId);
-        if (!unfinishedRedelivery) {
-          const redelivery = existing.eventId === eventId && existing.outcome && existing.outcome !== 'duplicate';
-          return {
-            state: stored,
-            outcome: redelivery ? { outcome: existing.outcome!, reason: existing.reason ?? 'stored' } : { outcome: 'duplicate', reason: 'this partner sent this signalId before' },
-            laterOutcomes: [],
-            conflicts: attempt,
-          };
-        }
-      }
-      claimed = true;
-    }
-    if (await households.put(result.state, stored?.version ?? 0, householdExpiresAtMs(result.state, policy))) {
-      if (placeholder) {
-        await ledger.completePlaceholder({
-          partnerId: intake.partnerId,
-          signalId: intake.signalId,
-          householdRef: ref,
-          eventId,
-          outcome: result.outcome.outcome,
-          reason: result.outcome.reason,
-          expiresAtMs: intake.signal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS,
-        });
-      }
-      return { ...result, state: { ...result.state, version: (stored?.version ?? 0) + 1 }, conflicts: attempt };
+  let stored = await households.get(ref);
+  let result = applyTo(stored);
+  if (result.outcome.outcome === 'duplicate') return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, 0);
+
+  const claim = await ledger.claim(claimOf(result));
+  const completesPlaceholder = !claim.claimed && claim.existing.householdRef === null && claim.existing.pendingWithdrawal !== undefined;
+  if (!claim.claimed) {
+    const { existing } = claim;
+    if (completesPlaceholder) {
+      // A withdrawal got here first: the signal arrives already withdrawn.
+      pendingWithdrawal = existing.pendingWithdrawal;
+      result = applyTo(stored);
+    } else if (!(existing.householdRef === ref && existing.eventId === eventId)) {
+      // Another household, or a resend by the partner: a duplicate. Only a redelivery of the
+      // event that made the claim goes on, to finish a household write that never landed.
+      return answerStored(existing, eventId, stored, 0);
     }
   }
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (await households.put(result.state, stored?.version ?? 0, householdExpiresAtMs(result.state, policy))) {
+      if (completesPlaceholder) await ledger.completePlaceholder(claimOf(result));
+      return { ...result, state: { ...result.state, version: (stored?.version ?? 0) + 1 }, conflicts: attempt };
+    }
+    stored = await households.get(ref);
+    result = applyTo(stored);
+    if (result.outcome.outcome === 'duplicate') return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, attempt + 1);
+  }
   throw new ConcurrencyError(MAX_ATTEMPTS);
+}
+
+/**
+ * The answer for a signal that is already stored: a redelivery of the event that stored it
+ * is told that event's outcome again; anything else is a duplicate.
+ */
+function answerStored(claim: SignalClaim | undefined, eventId: string, stored: HouseholdState | undefined, conflicts: number): Applied {
+  const redelivery = claim?.eventId === eventId && claim.outcome !== null && claim.outcome !== 'duplicate';
+  return {
+    state: stored,
+    outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: 'this partner sent this signalId before' },
+    laterOutcomes: [],
+    conflicts,
+  };
 }
 
 async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>, eventId: string, deps: IngestDeps): Promise<Applied> {
