@@ -9,10 +9,11 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 
-const processor = new BatchProcessor(EventType.SQS);
-
 export function processSqsBatch(event: SQSEvent, context: Context, handleRecord: (record: SQSRecord) => Promise<void>): Promise<SQSBatchResponse> {
-  return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false });
+  // One processor per invocation: a BatchProcessor keeps the batch's records, handler and
+  // failures on itself, so a shared one mixes up invocations that overlap in one process
+  // (the local pipeline runs all four functions, and tests run handlers, side by side).
+  return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false });
 }
 
 /** The EventBridge event an SQS target delivered; its detail is left for the domain to judge. */

@@ -49,8 +49,8 @@ export interface AlertRecord {
   closedAtMs?: number;
   /** The signalVersion the last message to the team reflected (alert or update). */
   notifiedSignalVersion: number;
-  /** Committed but not yet confirmed sent: the next route run sends it (again, deduplicated). */
-  pending?: 'alert' | 'update';
+  /** Other levels the team heard of through updates while this case was open. */
+  levelsUpdated?: Level[];
 }
 
 export interface ContactDetails {

@@ -64,10 +64,13 @@ export function planNotifications(state: HouseholdState, policy: CompiledPolicy,
   const routing = routeHousehold(view, assessment.level, state.address, policy);
   const { level } = assessment;
   if (!cases.some((c) => c.team === routing.team)) {
-    const earlier = state.alerts
-      .filter((a) => a.team === routing.team && a.level === level)
+    // A team told of this level in an update of its open case was told all the same: it stays
+    // quiet after closing that case, as it would after an alert at this level.
+    const told = state.alerts
+      .filter((a) => a.team === routing.team && (a.level === level || a.levelsUpdated?.includes(level)))
       .sort((a, b) => b.raisedAtMs - a.raisedAtMs);
-    if (!isQuiet(earlier, policy, nowMs)) {
+    if (!isQuiet(told, policy, nowMs)) {
+      const earlier = state.alerts.filter((a) => a.team === routing.team && a.level === level);
       const sequence = Math.max(-1, ...earlier.map((a) => a.sequence)) + 1;
       notifications.push({ kind: 'alert', team: routing.team, level, sequence, alertId: alertIdFor(state, routing.team, level, sequence) });
     }

@@ -59,9 +59,12 @@ export async function routeEscalation(householdRef: string, deps: RouteDeps): Pr
 }
 
 function recordNotifications(state: HouseholdState, notifications: Notification[], nowMs: number): HouseholdState {
-  const alerts = state.alerts.map((record) =>
-    notifications.some((n) => n.kind === 'update' && n.alertId === record.alertId) ? { ...record, notifiedSignalVersion: state.signalVersion } : record,
-  );
+  const alerts = state.alerts.map((record) => {
+    const update = notifications.find((n) => n.kind === 'update' && n.alertId === record.alertId);
+    if (!update) return record;
+    const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), update.level])].filter((l) => l !== record.level);
+    return { ...record, notifiedSignalVersion: state.signalVersion, ...(levelsUpdated.length > 0 ? { levelsUpdated } : {}) };
+  });
   for (const n of notifications) {
     if (n.kind !== 'alert') continue;
     alerts.push({

@@ -198,6 +198,29 @@ describe('planNotifications: open cases', () => {
   });
 });
 
+describe('planNotifications: levels heard of through an update', () => {
+  it('keeps a team quiet after closing for a level it was told of in an update of the open case', () => {
+    // Prepare: Den Haag's sociaal casemanagement had the case open at `case`, heard of the
+    // summons in an update (levelsUpdated), and closed the case two days ago.
+    const denHaag = normaliseAddress({ postcode: '2525 BK', houseNumber: 14 });
+    const code = CODES.denhaag;
+    const closed = alertRecord({ team: 'denhaag-sociaal-casemanagement', level: 'case', pickedUpAtMs: daysAgo(30), closedAtMs: daysAgo(2), levelsUpdated: ['eviction-threat'] });
+    const signals = [
+      arrears({ monthsInArrears: 2, amountCents: 150_000 }, { municipalityCode: code, partnerId: 'staedion' }),
+      proceeding('summons', '2026-06-01', { municipalityCode: code, partnerId: 'staedion' }),
+      care(['mentalHealth'], { municipalityCode: code }),
+    ];
+
+    // Act
+    const withUpdate = plan(household(signals, { address: denHaag, alerts: [closed] }));
+    const withoutUpdate = plan(household(signals, { address: denHaag, alerts: [{ ...closed, levelsUpdated: undefined }] }));
+
+    // Assess: quiet when it heard of the level; alerted when it never did.
+    expect(withUpdate.notifications).toEqual([]);
+    expect(withoutUpdate.notifications).toMatchObject([{ kind: 'alert', team: 'denhaag-sociaal-casemanagement', level: 'eviction-threat', sequence: 0 }]);
+  });
+});
+
 describe('alertIdFor', () => {
   it('gives the same id for the same household life, team, level and sequence, and another for any change', () => {
     // Prepare

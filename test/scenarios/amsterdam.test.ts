@@ -1,0 +1,114 @@
+/**
+ * Amsterdam (GM0363): Vroeg Eropaf, MPG Wonen and the Meldpunt Zorg en Overlast (municipalities.md).
+ * | signal (threshold 2 months)                                | amsterdam-vroeg-eropaf               |
+ * | case and above, household with minors                      | amsterdam-mpg-wonen                  |
+ * | case and above, no minors, a `health` signal or any nuisance | amsterdam-meldpunt-zorg-en-overlast |
+ * | any other case and above                                   | amsterdam-vroeg-eropaf               |
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPipeline } from '../support/local-pipeline.ts';
+import {
+  arrears,
+  care,
+  dateFromNow,
+  daysAgo,
+  home,
+  nuisance,
+  onlyMessage,
+  outcomesOf,
+  play,
+  proceeding,
+  reasonCodes,
+  RESPOND_BY,
+  startScenarioPipeline,
+} from './entries.ts';
+
+const AMSTERDAM = 'GM0363';
+let pipeline: TestPipeline;
+
+beforeAll(async () => {
+  pipeline = await startScenarioPipeline();
+});
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+describe('Amsterdam: Vroeg Eropaf at two months, MPG Wonen for families, the Meldpunt for the rest', () => {
+  it('a Ymere tenant: one month is below the threshold, two months reach Vroeg Eropaf, which also keeps the case and the summons', async () => {
+    const where = home(AMSTERDAM, '1102 BT', 233);
+
+    // One month of rent unpaid: under Amsterdam's 2-month threshold, stored, nobody told.
+    const oneMonth = await play(pipeline, arrears('ymere', { ...where, months: 1, amountCents: 84_000, monthlyRentCents: 84_000, observedAt: daysAgo(40) }));
+    expect(outcomesOf(oneMonth)).toEqual(['below-threshold']);
+    expect(oneMonth.outcomes[0]!.reason).toMatch(/threshold of 2 month/);
+    expect(oneMonth.messages).toEqual([]);
+
+    // A month later two months are unpaid: Vroeg Eropaf.
+    const twoMonths = await play(pipeline, arrears('ymere', { ...where, months: 2, amountCents: 168_000, monthlyRentCents: 84_000, observedAt: daysAgo(10) }));
+    expect(outcomesOf(twoMonths)).toEqual(['accepted']);
+    const signal = onlyMessage(twoMonths, { team: 'amsterdam-vroeg-eropaf', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    expect(reasonCodes(signal)).toContain('arrears-2m');
+
+    // The Leger des Heils reports an income problem: two partners, a case. No minors, no
+    // health signal, no nuisance: it stays with Vroeg Eropaf.
+    const income = await play(pipeline, care('leger-des-heils', { ...where, domains: ['income'], observedAt: daysAgo(6), minors: 0, adults: 1 }));
+    onlyMessage(income, { team: 'amsterdam-vroeg-eropaf', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+
+    // Ymere has the tenant summoned: eviction-threat, still Vroeg Eropaf.
+    const summons = await play(pipeline, proceeding('ymere', { ...where, stage: 'summons', stageDate: dateFromNow(-2), observedAt: daysAgo(2) }));
+    onlyMessage(summons, { team: 'amsterdam-vroeg-eropaf', level: 'eviction-threat', respondBy: RESPOND_BY.twoWeeks });
+  });
+
+  it('an Eigen Haard family: Vroeg Eropaf for the arrears, then MPG Wonen for the case and the (urgent) summons', async () => {
+    const where = home(AMSTERDAM, '1024 MP', 18, { houseNumberAddition: 'h' });
+
+    const first = await play(pipeline, arrears('eigen-haard', { ...where, months: 2.5, amountCents: 190_000, observedAt: daysAgo(21), minors: 3, adults: 2 }));
+    onlyMessage(first, { team: 'amsterdam-vroeg-eropaf', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+
+    // Youth care reports the children: a case in a household with minors.
+    const youth = await play(pipeline, care('jeugdzorg', { ...where, domains: ['youth'], observedAt: daysAgo(12), minors: 3 }));
+    const mpg = onlyMessage(youth, { team: 'amsterdam-mpg-wonen', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    expect(mpg.capacityExceeded).toBe(false);
+    expect(mpg.household).toEqual({ minors: 3, adults: 2 });
+
+    // A summons with children in the home is urgent at once (eviction-threat is skipped).
+    const summons = await play(pipeline, proceeding('eigen-haard', { ...where, stage: 'summons', stageDate: dateFromNow(-3), observedAt: daysAgo(3) }));
+    const urgent = onlyMessage(summons, { team: 'amsterdam-mpg-wonen', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
+    expect(reasonCodes(urgent)).toEqual(expect.arrayContaining(['proceeding-summons', 'minors']));
+  });
+
+  it('a De Key tenant living alone with a mental-health problem: the Meldpunt Zorg en Overlast, for the case and the verdict', async () => {
+    const where = home(AMSTERDAM, '1055 KL', 41, { houseNumberAddition: '2' });
+
+    const first = await play(pipeline, arrears('de-key', { ...where, months: 2, amountCents: 142_000, observedAt: daysAgo(35), adults: 1 }));
+    onlyMessage(first, { team: 'amsterdam-vroeg-eropaf', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+
+    const ggd = await play(pipeline, care('ggd', { ...where, domains: ['mentalHealth'], observedAt: daysAgo(15) }));
+    onlyMessage(ggd, { team: 'amsterdam-meldpunt-zorg-en-overlast', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+
+    const verdict = await play(pipeline, proceeding('de-key', { ...where, stage: 'verdict', stageDate: dateFromNow(-1), observedAt: daysAgo(1) }));
+    onlyMessage(verdict, { team: 'amsterdam-meldpunt-zorg-en-overlast', level: 'eviction-threat', respondBy: RESPOND_BY.twoWeeks });
+  });
+
+  it('a Rochdale tenant causing nuisance: arrears under the threshold plus a police report make a case for the Meldpunt', async () => {
+    const where = home(AMSTERDAM, '1064 NH', 7);
+
+    // One month: below the threshold, but it counts towards a case.
+    const first = await play(pipeline, arrears('rochdale', { ...where, months: 1, amountCents: 69_000, observedAt: daysAgo(20) }));
+    expect(outcomesOf(first)).toEqual(['below-threshold']);
+    expect(first.messages).toEqual([]);
+
+    // The police report threats to the neighbours: two partners, two domains, and nuisance.
+    const threat = await play(pipeline, nuisance('politie', { ...where, category: 'threat', severity: 'medium', verified: true, observedAt: daysAgo(5) }));
+    const meldpunt = onlyMessage(threat, { team: 'amsterdam-meldpunt-zorg-en-overlast', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    expect(meldpunt.partners).toEqual(['politie', 'rochdale']);
+    expect(reasonCodes(meldpunt)).toContain('arrears-below-threshold');
+  });
+
+  it('a Stadgenoot tenant hoarding, reported as high-severity nuisance alone: a case for the Meldpunt', async () => {
+    const where = home(AMSTERDAM, '1073 XE', 112, { houseNumberAddition: '3' });
+    const played = await play(pipeline, nuisance('stadgenoot', { ...where, category: 'hoarding', severity: 'high', verified: true, observedAt: daysAgo(8) }));
+    const meldpunt = onlyMessage(played, { team: 'amsterdam-meldpunt-zorg-en-overlast', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    expect(reasonCodes(meldpunt)).toContain('nuisance-high');
+  });
+});

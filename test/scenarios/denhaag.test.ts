@@ -1,0 +1,84 @@
+/**
+ * Den Haag (GM0518): Den Haag OpMaat and Sociaal Casemanagement (municipalities.md).
+ * | signal         | denhaag-schuldhulp             |
+ * | case and above | denhaag-sociaal-casemanagement |
+ * Sociaal Casemanagement's terms: 8 weeks for `case` and `eviction-threat`; `urgent` keeps
+ * the default 3 working days.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPipeline } from '../support/local-pipeline.ts';
+import {
+  arrears,
+  dateFromNow,
+  daysAgo,
+  home,
+  NOW,
+  nuisance,
+  onlyMessage,
+  play,
+  proceeding,
+  reasonCodes,
+  RESPOND_BY,
+  startScenarioPipeline,
+} from './entries.ts';
+
+const DEN_HAAG = 'GM0518';
+let pipeline: TestPipeline;
+
+beforeAll(async () => {
+  pipeline = await startScenarioPipeline();
+});
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+describe('Den Haag: OpMaat, then the Meldcode to Sociaal Casemanagement', () => {
+  it('a Haag Wonen tenant: OpMaat, then Sociaal Casemanagement with 8 weeks for the case and the summons, 3 working days when urgent', async () => {
+    const where = home(DEN_HAAG, '2525 CD', 86);
+
+    const first = await play(pipeline, arrears('haag-wonen', { ...where, months: 1, amountCents: 61_500, observedAt: daysAgo(28) }));
+    onlyMessage(first, { team: 'denhaag-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+
+    // The police report noise: a professional sees problems beyond their own field (Meldcode).
+    const second = await play(pipeline, nuisance('politie', { ...where, category: 'noise', severity: 'medium', reportCount: 3, observedAt: daysAgo(12) }));
+    onlyMessage(second, { team: 'denhaag-sociaal-casemanagement', level: 'case', respondBy: RESPOND_BY.eightWeeks });
+
+    const third = await play(pipeline, proceeding('haag-wonen', { ...where, stage: 'summons', stageDate: dateFromNow(-5), observedAt: daysAgo(5) }));
+    onlyMessage(third, { team: 'denhaag-sociaal-casemanagement', level: 'eviction-threat', respondBy: RESPOND_BY.eightWeeks });
+
+    const fourth = await play(
+      pipeline,
+      proceeding('haag-wonen', { ...where, stage: 'scheduled', stageDate: dateFromNow(-1), scheduledFor: dateFromNow(30), observedAt: daysAgo(1) }),
+    );
+    onlyMessage(fourth, { team: 'denhaag-sociaal-casemanagement', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
+  });
+
+  it('an eviction scheduled more than 8 weeks ahead is an eviction-threat, not urgent', async () => {
+    const where = home(DEN_HAAG, '2533 KM', 19);
+    const played = await play(
+      pipeline,
+      proceeding('vestia', { ...where, stage: 'scheduled', stageDate: dateFromNow(-2), scheduledFor: dateFromNow(70), observedAt: daysAgo(2) }),
+    );
+    const threat = onlyMessage(played, { team: 'denhaag-sociaal-casemanagement', level: 'eviction-threat', respondBy: RESPOND_BY.eightWeeks });
+    expect(reasonCodes(threat)).not.toContain('eviction-scheduled-soon');
+  });
+
+  it('urgent on the Friday before Koningsdag: 3 working days skip the weekend and Monday 27 April', async () => {
+    // Friday 24 April 2026, 10:00. Working days: Tuesday 28, Wednesday 29, Thursday 30 April.
+    const friday = '2026-04-24T10:00:00+02:00';
+    pipeline.setNow(friday);
+    try {
+      const where = home(DEN_HAAG, '2571 AB', 250);
+      const played = await play(pipeline, arrears('staedion', { ...where, months: 3, amountCents: 195_000, crisis: true, observedAt: daysAgo(1, friday) }));
+      const urgent = onlyMessage(played, {
+        team: 'denhaag-sociaal-casemanagement',
+        level: 'urgent',
+        createdAt: friday,
+        respondBy: '2026-04-30T10:00:00+02:00',
+      });
+      expect(reasonCodes(urgent)).toContain('crisis');
+    } finally {
+      pipeline.setNow(NOW);
+    }
+  });
+});
