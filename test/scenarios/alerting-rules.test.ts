@@ -2,8 +2,7 @@
  * The contract's alerting rules end to end (signals-v1.md, section 2, "Alerting rules" and
  * "Teams report back"; municipalities.md, "Capacity"), on the real local pipeline.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -20,7 +19,7 @@ import {
   play,
   proceeding,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
   withdrawal,
 } from './entries.ts';
 
@@ -28,14 +27,7 @@ const AMERSFOORT = 'GM0307';
 const AMSTERDAM = 'GM0363';
 const DEN_HAAG = 'GM0518';
 const UTRECHT = 'GM0344';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('one alert per team and level', () => {
   it('merges later signals from other partners into the case without alerting again', async () => {

@@ -5,8 +5,7 @@
  * | case without nuisance           | amersfoort-oggz          |
  * | eviction-threat, urgent         | amersfoort-via           |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -20,18 +19,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const AMERSFOORT = 'GM0307';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Amersfoort: schuldhulp, the two case meetings and VIA', () => {
   it('an Omnia tenant causing nuisance: schuldhulp, casusoverleg Woonoverlast, then VIA (eviction-threat, urgent)', async () => {

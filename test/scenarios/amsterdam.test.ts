@@ -5,8 +5,7 @@
  * | case and above, no minors, a `health` signal or any nuisance | amsterdam-meldpunt-zorg-en-overlast |
  * | any other case and above                                   | amsterdam-vroeg-eropaf               |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -20,18 +19,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const AMSTERDAM = 'GM0363';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Amsterdam: Vroeg Eropaf at two months, MPG Wonen for families, the Meldpunt for the rest', () => {
   it('a Ymere tenant: one month is below the threshold, two months reach Vroeg Eropaf, which also keeps the case and the summons', async () => {

@@ -5,8 +5,7 @@
  * Sociaal Casemanagement's terms: 8 weeks for `case` and `eviction-threat`; `urgent` keeps
  * the default 3 working days.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   dateFromNow,
@@ -19,18 +18,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const DEN_HAAG = 'GM0518';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Den Haag: OpMaat, then the Meldcode to Sociaal Casemanagement', () => {
   it('a Haag Wonen tenant: OpMaat, then Sociaal Casemanagement with 8 weeks for the case and the summons, 3 working days when urgent', async () => {

@@ -5,7 +5,7 @@
  * contract's schema before a test looks at it.
  */
 import './quiet-logs.ts';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import {
   teamMessageSchema,
   type AlertMessage,
@@ -63,8 +63,33 @@ export function dateFromNow(days: number): string {
   return new Date(noon + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function startScenarioPipeline(): Promise<TestPipeline> {
-  return startTestPipeline({ now: NOW });
+/**
+ * One local pipeline for the test file: started before its tests, stopped after them. The
+ * returned object stands for it from the moment the tests run.
+ */
+export function useScenarioPipeline(): TestPipeline {
+  let started: TestPipeline | undefined;
+  beforeAll(async () => {
+    started = await startTestPipeline({ now: NOW });
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): TestPipeline => {
+    if (!started) throw new Error('the scenario pipeline is used outside a test');
+    return started;
+  };
+  return {
+    get pipeline() {
+      return current().pipeline;
+    },
+    get policy() {
+      return current().policy;
+    },
+    setNow: (iso) => current().setNow(iso),
+    send: (...entries) => current().send(...entries),
+    stop: () => current().stop(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------

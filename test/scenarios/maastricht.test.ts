@@ -4,8 +4,7 @@
  * | case and above with a live `care.stagnation` signal | maastricht-procesmanagement |
  * | case and above                                   | maastricht-vangnet-oggz     |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -17,18 +16,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const MAASTRICHT = 'GM0935';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Maastricht: the vangnet OGGZ first, the Veiligheidshuis when help stalls', () => {
   it('a Woonpunt tenant: schuldhulp, the vangnet OGGZ, then procesmanagement once help stalls, also for the summons', async () => {

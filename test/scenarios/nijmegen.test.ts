@@ -3,8 +3,7 @@
  * | signal         | nijmegen-schuldhulp                                                     |
  * | case and above | nijmegen-regieteam-* by district (6511-6546); off the map nijmegen-onbekende-wijk |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -18,18 +17,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const NIJMEGEN = 'GM0268';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Nijmegen: schuldhulp, then the regieteam of the city district', () => {
   it('a Talis tenant in the Waterkwartier: schuldhulp, then regieteam Oud-West for the case, the summons and the scheduled eviction', async () => {

@@ -3,8 +3,7 @@
  * | case and above with live signals in at least 3 life domains | rotterdam-mpg-plus  |
  * | signal, and any other case and above                      | rotterdam-frontlijn |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -17,18 +16,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const ROTTERDAM = 'GM0599';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Rotterdam: Bureau Frontlijn, and MPG plus from three life domains', () => {
   it('a Havensteder tenant: Frontlijn for the signal and a two-domain case, MPG plus once a third domain appears, and for the summons', async () => {

@@ -4,8 +4,7 @@
  * | eviction-threat, urgent | tilburg-tweede-kans                                                    |
  * | case                    | tilburg-buurtregieteam-* by neighbourhood (5011-5049); off the map tilburg-onbekende-wijk |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -19,18 +18,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const TILBURG = 'GM0855';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Tilburg: schuldhulp, the buurtregieteam, then the Second Chance policy', () => {
   it('a WonenBreburg tenant in Theresia: schuldhulp, buurtregieteam Theresia, then Tweede Kans (eviction-threat, urgent)', async () => {

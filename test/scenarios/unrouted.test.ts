@@ -3,19 +3,11 @@
  * the catch-all team `unrouted`, and the alert's reasons say why. Groningen (GM0014) has no
  * policy file; only partners registered for "all" may report there.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
-import { arrears, care, daysAgo, home, nuisance, onlyMessage, outcomesOf, play, reasonCodes, RESPOND_BY, startScenarioPipeline } from './entries.ts';
+import { describe, expect, it } from 'vitest';
+import { arrears, care, daysAgo, home, nuisance, onlyMessage, outcomesOf, play, reasonCodes, RESPOND_BY, useScenarioPipeline } from './entries.ts';
 
 const GRONINGEN = 'GM0014';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Groningen (no policy): the unrouted queue', () => {
   it('the police report high-severity nuisance: a case for unrouted, reason no-municipal-policy', async () => {

@@ -4,8 +4,7 @@
  * | eviction-threat, urgent | utrecht-voorkom-huisuitzetting  |
  * | case                    | utrecht-buurtteam-* by district; off the map utrecht-onbekende-wijk |
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPipeline } from '../support/local-pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import {
   arrears,
   care,
@@ -20,18 +19,11 @@ import {
   proceeding,
   reasonCodes,
   RESPOND_BY,
-  startScenarioPipeline,
+  useScenarioPipeline,
 } from './entries.ts';
 
 const UTRECHT = 'GM0344';
-let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  pipeline = await startScenarioPipeline();
-});
-afterAll(async () => {
-  await pipeline?.stop();
-});
+const pipeline = useScenarioPipeline();
 
 describe('Utrecht: from early signal to Voorkom huisuitzetting!', () => {
   it('Mitros, then the GGD, then the court: schuldhulp, the district buurtteam, Voorkom huisuitzetting (eviction-threat, then urgent)', async () => {
