@@ -72,14 +72,14 @@ export class DynamoSignalLedger implements SignalLedger {
     };
   }
 
-  async completePlaceholder(claim: SignalClaim): Promise<boolean> {
+  async recordFirstOutcome(claim: SignalClaim): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.signalClaim(claim.partnerId, claim.signalId),
           UpdateExpression: 'SET householdRef = :ref, eventId = :eventId, outcome = :outcome, reason = :reason, expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(householdRef)',
+          ConditionExpression: 'attribute_not_exists(householdRef) OR eventId = :eventId',
           ExpressionAttributeValues: { ':ref': claim.householdRef, ':eventId': claim.eventId, ':outcome': claim.outcome, ':reason': claim.reason, ':expiresAt': ttlSeconds(claim.expiresAtMs) },
         }),
       );

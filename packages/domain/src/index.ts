@@ -8,6 +8,7 @@ export * from './apply.ts';
 export * from './intake.ts';
 export * from './messages.ts';
 export * from './ports.ts';
+export * from './contention.ts';
 export * from './ingest.ts';
 export * from './route.ts';
 export * from './team-report.ts';

@@ -12,6 +12,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdRef } from './address.ts';
 import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from './apply.ts';
 import { formatAmsterdamIso } from './calendar.ts';
+import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from './household.ts';
 import { takeIn, type BusEntry, type Intake, type RejectionRule } from './intake.ts';
 import { planNotifications } from './notifications.ts';
@@ -33,15 +34,6 @@ export interface IngestResult {
   conflicts: number;
 }
 
-export class ConcurrencyError extends Error {
-  readonly code = 'HOUSEHOLD_WRITE_CONTENDED';
-  constructor(attempts: number) {
-    super(`household write lost ${attempts} races in a row; the entry is retried by its queue`);
-    this.name = 'ConcurrencyError';
-  }
-}
-
-const MAX_ATTEMPTS = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function ingestEntry(entry: BusEntry & { id: string }, deps: IngestDeps): Promise<IngestResult> {
@@ -97,6 +89,8 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
 
   const claim = await ledger.claim(claimOf(result));
   const completesPlaceholder = !claim.claimed && claim.existing.householdRef === null && claim.existing.pendingWithdrawal !== undefined;
+  // What the claim says now; the partner must be told the same as what the claim keeps.
+  const claimedOutcome = claim.claimed ? result.outcome : { outcome: claim.existing.outcome, reason: claim.existing.reason };
   if (!claim.claimed) {
     const { existing } = claim;
     if (completesPlaceholder) {
@@ -110,16 +104,17 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
     }
   }
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const attempt of writeAttempts()) {
     if (await households.put(result.state, stored?.version ?? 0, householdExpiresAtMs(result.state, policy))) {
-      if (completesPlaceholder) await ledger.completePlaceholder(claimOf(result));
+      const outcomeChanged = claimedOutcome.outcome !== result.outcome.outcome || claimedOutcome.reason !== result.outcome.reason;
+      if (completesPlaceholder || outcomeChanged) await ledger.recordFirstOutcome(claimOf(result));
       return { ...result, state: { ...result.state, version: (stored?.version ?? 0) + 1 }, conflicts: attempt };
     }
     stored = await households.get(ref);
     result = applyTo(stored);
     if (result.outcome.outcome === 'duplicate') return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, attempt + 1);
   }
-  throw new ConcurrencyError(MAX_ATTEMPTS);
+  throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
 }
 
 /**
@@ -152,7 +147,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
   if (!own.claimed && !redelivery) {
     return { state: undefined, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [], conflicts: 0 };
   }
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const attempt of writeAttempts()) {
     const target = await ledger.get(withdrawal.partnerId, withdrawal.signalId);
     if (!target?.householdRef) {
       const expiresAtMs = withdrawal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS;
@@ -174,5 +169,5 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
       return { ...result, state: { ...result.state, version: stored.version + 1 }, conflicts: attempt };
     }
   }
-  throw new ConcurrencyError(MAX_ATTEMPTS);
+  throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
 }

@@ -33,8 +33,11 @@ export interface SignalLedger {
   /** Creates the claim unless one exists; returns the existing claim when it does. */
   claim(claim: SignalClaim): Promise<{ claimed: true } | { claimed: false; existing: SignalClaim }>;
   get(partnerId: string, signalId: string): Promise<SignalClaim | undefined>;
-  /** Fills in a withdrawal-only claim once its signal arrives; false when another writer did. */
-  completePlaceholder(claim: SignalClaim): Promise<boolean>;
+  /**
+   * Sets the household and first outcome on a claim that is a withdrawal's placeholder or was
+   * made by the same bus event (whose outcome a lost race may have changed); false otherwise.
+   */
+  recordFirstOutcome(claim: SignalClaim): Promise<boolean>;
   /** Records a withdrawal for a signal not yet seen; false when the signal arrived meanwhile. */
   placeWithdrawal(partnerId: string, signalId: string, withdrawal: StoredWithdrawal, expiresAtMs: number): Promise<boolean>;
   /** Appends a later outcome (withdrawn, picked-up, closed) to a claim. */
@@ -46,6 +49,7 @@ export interface AlertIndexRecord {
   householdRef: string;
   team: string;
   level: Level;
+  sequence: number;
   raisedAtMs: number;
   /** The live signals behind the alert, so partners can be told when a team acts on it. */
   signals: { partnerId: string; signalId: string }[];

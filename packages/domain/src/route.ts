@@ -12,7 +12,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdExpiresAtMs } from './apply.ts';
 import { addCalendarMonths, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
 import type { HouseholdState } from './household.ts';
-import { ConcurrencyError } from './ingest.ts';
+import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { buildTeamMessage } from './messages.ts';
 import { planNotifications, type Notification, type NotificationPlan } from './notifications.ts';
 import type { AlertIndex, CapacityLedger, HouseholdStore, TeamMessenger } from './ports.ts';
@@ -36,37 +36,58 @@ export interface SentMessage {
   capacityExceeded: boolean;
 }
 
-const MAX_ATTEMPTS = 8;
 export const DEFAULT_ALERT_RETENTION_MONTHS = 24;
 
 export async function routeEscalation(householdRef: string, deps: RouteDeps): Promise<SentMessage[]> {
   const { households, policy, nowMs } = deps;
-  const sent: SentMessage[] = [];
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  const delivered: Delivered[] = [];
+  for await (const attempt of writeAttempts()) {
     const stored = await households.get(householdRef);
-    if (!stored) return sent;
+    if (!stored) return [];
     const plan = planNotifications(stored, policy, nowMs);
-    if (plan.notifications.length === 0) return sent;
     for (const notification of plan.notifications) {
-      if (!sent.some((s) => s.alertId === notification.alertId && s.kind === notification.kind)) {
-        sent.push(await deliver(notification, stored, plan, deps));
-      }
+      const alreadySent = delivered.some(
+        (d) => d.notification.alertId === notification.alertId && d.notification.kind === notification.kind && (notification.kind === 'alert' || d.signalVersion === stored.signalVersion),
+      );
+      if (!alreadySent) delivered.push(await deliver(notification, stored, plan, deps));
     }
-    const committed = recordNotifications(stored, plan.notifications, nowMs);
-    if (await households.put(committed, stored.version, householdExpiresAtMs(committed, policy))) return sent;
+    // Record what this run sent and the household does not know of yet, also when a new
+    // signal changed the plan since: a team must never hold an alert the household forgot.
+    const unrecorded = delivered.filter((d) => !isRecorded(stored, d));
+    if (unrecorded.length === 0) return [];
+    const committed = recordDeliveries(stored, unrecorded, nowMs);
+    if (await households.put(committed, stored.version, householdExpiresAtMs(committed, policy))) return unrecorded.map((d) => d.sent);
   }
-  throw new ConcurrencyError(MAX_ATTEMPTS);
+  throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
 }
 
-function recordNotifications(state: HouseholdState, notifications: Notification[], nowMs: number): HouseholdState {
+interface Delivered {
+  notification: Notification;
+  /** The household's signalVersion the message reflected. */
+  signalVersion: number;
+  sent: SentMessage;
+}
+
+/** Recorded by this run's earlier commit attempt, or by a run that raced it to the same message. */
+function isRecorded(state: HouseholdState, delivered: Delivered): boolean {
+  const record = state.alerts.find((a) => a.alertId === delivered.notification.alertId);
+  if (delivered.notification.kind === 'alert') return record !== undefined;
+  return record !== undefined && record.notifiedSignalVersion >= delivered.signalVersion && (record.level === delivered.notification.level || (record.levelsUpdated ?? []).includes(delivered.notification.level));
+}
+
+function recordDeliveries(state: HouseholdState, deliveries: Delivered[], nowMs: number): HouseholdState {
   const alerts = state.alerts.map((record) => {
-    const update = notifications.find((n) => n.kind === 'update' && n.alertId === record.alertId);
-    if (!update) return record;
-    const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), update.level])].filter((l) => l !== record.level);
-    return { ...record, notifiedSignalVersion: state.signalVersion, ...(levelsUpdated.length > 0 ? { levelsUpdated } : {}) };
+    const updates = deliveries.filter((d) => d.notification.kind === 'update' && d.notification.alertId === record.alertId);
+    if (updates.length === 0) return record;
+    const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), ...updates.map((d) => d.notification.level)])].filter((l) => l !== record.level);
+    return {
+      ...record,
+      notifiedSignalVersion: Math.max(record.notifiedSignalVersion, ...updates.map((d) => d.signalVersion)),
+      ...(levelsUpdated.length > 0 ? { levelsUpdated } : {}),
+    };
   });
-  for (const n of notifications) {
-    if (n.kind !== 'alert') continue;
+  for (const { notification: n, signalVersion } of deliveries) {
+    if (n.kind !== 'alert' || alerts.some((a) => a.alertId === n.alertId)) continue;
     alerts.push({
       alertId: n.alertId,
       team: n.team,
@@ -74,13 +95,13 @@ function recordNotifications(state: HouseholdState, notifications: Notification[
       sequence: n.sequence,
       raisedAt: formatAmsterdamIso(new Date(nowMs)),
       raisedAtMs: nowMs,
-      notifiedSignalVersion: state.signalVersion,
+      notifiedSignalVersion: signalVersion,
     });
   }
   return { ...state, alerts };
 }
 
-async function deliver(notification: Notification, state: HouseholdState, plan: NotificationPlan, deps: RouteDeps): Promise<SentMessage> {
+async function deliver(notification: Notification, state: HouseholdState, plan: NotificationPlan, deps: RouteDeps): Promise<Delivered> {
   const { policy, nowMs } = deps;
   const team = policy.team(notification.team) ?? policy.team(policy.settings.unroutedTeam.id)!;
   let capacityExceeded = false;
@@ -94,6 +115,7 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
       householdRef: state.ref,
       team: notification.team,
       level: notification.level,
+      sequence: notification.sequence,
       raisedAtMs: nowMs,
       signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })),
       expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? DEFAULT_ALERT_RETENTION_MONTHS).getTime(),
@@ -102,5 +124,9 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
   const message = buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
   const deduplicationId = notification.kind === 'alert' ? notification.alertId : `${notification.alertId}-u${state.signalVersion}`;
   await deps.messenger.send(notification.team, message, deduplicationId, state.ref);
-  return { kind: notification.kind, team: notification.team, level: notification.level, alertId: notification.alertId, capacityExceeded };
+  return {
+    notification,
+    signalVersion: state.signalVersion,
+    sent: { kind: notification.kind, team: notification.team, level: notification.level, alertId: notification.alertId, capacityExceeded },
+  };
 }

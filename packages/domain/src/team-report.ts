@@ -6,10 +6,11 @@
 import { parseTeamReport, teamIdFromSource, TEAM_SOURCE_PREFIX, type SignalOutcome, type TeamReportOutcome } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdExpiresAtMs } from './apply.ts';
+import { formatAmsterdamIso } from './calendar.ts';
 import type { AlertRecord } from './household.ts';
-import { ConcurrencyError } from './ingest.ts';
+import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import type { BusEntry } from './intake.ts';
-import type { AlertIndex, HouseholdStore, PipelineEvent } from './ports.ts';
+import type { AlertIndex, AlertIndexRecord, HouseholdStore, PipelineEvent } from './ports.ts';
 
 export interface TeamReportDeps {
   policy: CompiledPolicy;
@@ -26,7 +27,6 @@ export interface TeamReportResult {
   rejection?: TeamReportRejection;
 }
 
-const MAX_ATTEMPTS = 8;
 const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 export async function handleTeamReport(entry: BusEntry & { id: string }, deps: TeamReportDeps): Promise<TeamReportResult> {
@@ -52,13 +52,15 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
   // Told apart from an unknown alert only in the metric: the reporting team learns nothing of others' alerts.
   if (index.team !== teamId) return result('rejected', `alert ${report.detail.alertId} is not known`, 'other-team');
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const attempt of writeAttempts()) {
     const stored = await deps.households.get(index.householdRef);
-    const record = stored?.alerts.find((a) => a.alertId === index.alertId);
-    if (!stored || !record) return result('rejected', `alert ${index.alertId} is no longer held`, 'unknown-alert');
+    if (!stored) return result('rejected', `alert ${index.alertId} is no longer held`, 'unknown-alert');
+    // The team holds the alert, so the household takes it back from the index if a route run
+    // that sent it gave up before recording it.
+    const record = stored.alerts.find((a) => a.alertId === index.alertId) ?? recordFromIndex(index, stored.signalVersion);
     const change = report.detailType === 'AlertPickedUp' ? pickUp(record, atMs, stored.signalVersion) : close(record, atMs, stored.signalVersion);
     if (!change) return result('duplicate', `alert ${index.alertId} was already ${report.detailType === 'AlertPickedUp' ? 'picked up' : 'closed'}`);
-    const next = { ...stored, alerts: stored.alerts.map((a) => (a.alertId === index.alertId ? change : a)) };
+    const next = { ...stored, alerts: [...stored.alerts.filter((a) => a.alertId !== index.alertId), change] };
     if (await deps.households.put(next, stored.version, householdExpiresAtMs(next, deps.policy))) {
       const outcome: SignalOutcome['outcome'] = report.detailType === 'AlertPickedUp' ? 'picked-up' : 'closed';
       const partnerEvents: PipelineEvent[] = index.signals.map((s) => ({
@@ -68,7 +70,19 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
       return result('accepted', outcome === 'picked-up' ? 'case opened' : 'case closed', undefined, partnerEvents);
     }
   }
-  throw new ConcurrencyError(MAX_ATTEMPTS);
+  throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
+}
+
+function recordFromIndex(index: AlertIndexRecord, signalVersion: number): AlertRecord {
+  return {
+    alertId: index.alertId,
+    team: index.team,
+    level: index.level,
+    sequence: index.sequence,
+    raisedAt: formatAmsterdamIso(new Date(index.raisedAtMs)),
+    raisedAtMs: index.raisedAtMs,
+    notifiedSignalVersion: signalVersion,
+  };
 }
 
 function pickUp(record: AlertRecord, atMs: number, signalVersion: number): AlertRecord | undefined {

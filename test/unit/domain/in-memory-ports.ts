@@ -64,9 +64,9 @@ export class InMemorySignalLedger implements SignalLedger {
     return existing ? clone(existing) : undefined;
   }
 
-  async completePlaceholder(claim: SignalClaim): Promise<boolean> {
+  async recordFirstOutcome(claim: SignalClaim): Promise<boolean> {
     const existing = this.claims.get(key(claim.partnerId, claim.signalId));
-    if (existing && existing.householdRef !== null) return false;
+    if (existing && existing.householdRef !== null && existing.eventId !== claim.eventId) return false;
     this.claims.set(key(claim.partnerId, claim.signalId), clone({ ...existing, ...claim }));
     return true;
   }

@@ -84,7 +84,7 @@ describe('ingestEntry and routeEscalation', () => {
     });
     expect(delivered!.deduplicationId).toBe(sent[0]!.alertId);
     expect(await ports.alerts.get(sent[0]!.alertId)).toMatchObject({ team: 'utrecht-schuldhulp', level: 'signal', signals: [{ partnerId: 'mitros', signalId: 'mit-1' }] });
-    expect(ports.households.peek(UTRECHT_REF)?.alerts.every((a) => a.pending === undefined)).toBe(true);
+    expect(ports.households.peek(UTRECHT_REF)?.alerts.map((a) => a.alertId)).toEqual([sent[0]!.alertId]);
   });
 
   it('calls a resend of the same signal a duplicate and raises no second alert', async () => {
@@ -216,6 +216,21 @@ describe('handleTeamReport and open cases', () => {
       { type: 'SignalOutcome', detail: { partnerId: 'mitros', signalId: 'mit-10', outcome: 'picked-up' } },
     ]);
     expect(ports.households.peek(UTRECHT_REF)?.alerts[0]?.pickedUpAtMs).toBe(Date.parse('2026-06-16T09:00:00+02:00'));
+  });
+
+  it('takes back from the alert index an alert the team holds but the household lost, and opens the case', async () => {
+    // Prepare: the alert reached the team, but its record on the household is gone (a route
+    // run that gave up after sending it).
+    const { report, alertId, ports } = await alerted();
+    const stored = ports.households.peek(UTRECHT_REF)!;
+    ports.households.records.get(UTRECHT_REF)!.state = { ...stored, alerts: [] };
+
+    // Act
+    const result = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);
+
+    // Assess
+    expect(result.outcome).toBe('accepted');
+    expect(ports.households.peek(UTRECHT_REF)?.alerts).toMatchObject([{ alertId, team: 'utrecht-schuldhulp', level: 'signal', sequence: 0, pickedUpAtMs: Date.parse('2026-06-16T09:00:00+02:00') }]);
   });
 
   it("rejects a report on another team's alert with rule other-team, telling it no more than for an unknown alert", async () => {

@@ -1,0 +1,126 @@
+/**
+ * The team-report Lambda handler on in-memory ports: AlertPickedUp / CaseClosed envelopes from
+ * teams in, TeamReportOutcome and the partners' picked-up / closed outcomes out.
+ */
+import { describe, expect, it } from 'vitest';
+import { householdRef, ingestEntry, normaliseAddress, routeEscalation, type AlertIndex, type PipelineEvent } from '@vroegsignaal/domain';
+import { createTeamReportHandler } from '../../functions/team-report/handler.ts';
+import { DAY, defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
+import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
+import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, RecordingPublisher, sqsEvent, sqsRecord } from './support.ts';
+
+const policy = defaultPolicy();
+const CONTACT = { name: 'Cor van Leeuwen', phone: '06-98765432', email: 'cor@example.com' };
+const HOME = { postcode: '3511 AB', houseNumber: 12 };
+const REF = householdRef(normaliseAddress(HOME), SECRET);
+const LATER = NOW + DAY;
+const AT = '2026-06-16T09:00:00+02:00';
+
+async function setup(overrides: { alerts?: AlertIndex } = {}) {
+  const ports = inMemoryPorts();
+  await ingestEntry(
+    { id: 'evt-t1', source: 'partner.mitros', 'detail-type': DETAIL_TYPE.arrears, detail: detail('arrears', { signalId: 'mit-t1', address: HOME, arrears: { amountCents: 180_000, monthsInArrears: 2 }, contact: CONTACT }) },
+    { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs: NOW },
+  );
+  const [alert] = await routeEscalation(REF, { policy, ...ports, nowMs: NOW });
+  if (!alert) throw new Error('no alert raised');
+  const publisher = new RecordingPublisher();
+  const handler = createTeamReportHandler({ policy: () => policy, households: ports.households, alerts: overrides.alerts ?? ports.alerts, publisher, clock: () => LATER });
+  return {
+    ports,
+    publisher,
+    alertId: alert.alertId,
+    invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-team-report')),
+  };
+}
+
+const report = (team: string, detailType: 'AlertPickedUp' | 'CaseClosed', body: Record<string, unknown>) => envelope(`team.${team}`, detailType, { schemaVersion: 1, ...body });
+const record = (body: Parameters<typeof sqsRecord>[0]) => sqsRecord(body, 'vroegsignaal-team-report');
+const summary = (e: PipelineEvent) => [e.type, e.type === 'HouseholdEscalated' ? null : e.detail.outcome, e.type === 'HouseholdEscalated' ? null : e.detail.eventId];
+
+describe('team-report handler', () => {
+  it('accepts AlertPickedUp from the alerted team and tells the partner picked-up, with the envelope id', async () => {
+    // Prepare
+    const { ports, publisher, alertId, invoke } = await setup();
+    const entry = report('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: AT });
+
+    // Act
+    const { result, output } = await captureOutput(() => invoke(record(entry)));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(publisher.published).toEqual([
+      { type: 'TeamReportOutcome', detail: { teamId: 'utrecht-schuldhulp', alertId, outcome: 'accepted', reason: 'case opened', eventId: entry.id } },
+      { type: 'SignalOutcome', detail: { partnerId: 'mitros', signalId: 'mit-t1', outcome: 'picked-up', reason: 'a team has taken the case', eventId: entry.id } },
+    ]);
+    expect(ports.households.peek(REF)?.alerts[0]?.pickedUpAtMs).toBe(Date.parse(AT));
+    expect(jsonLines(output).find((l) => l.message === 'team report handled')).toMatchObject({ eventId: entry.id, source: 'team.utrecht-schuldhulp', outcome: 'accepted' });
+    expect(personalValues({ ...HOME, ...CONTACT }).filter((value) => output.includes(value))).toEqual([]);
+  });
+
+  it("rejects a report on another team's alert as not known, without failing the record", async () => {
+    // Prepare
+    const { ports, publisher, alertId, invoke } = await setup();
+    const other = report('utrecht-voorkom-huisuitzetting', 'AlertPickedUp', { alertId, at: AT });
+    const unknownTeam = report('nergens-team', 'CaseClosed', { alertId, at: AT, result: 'resolved' });
+
+    // Act
+    const { result, output } = await captureOutput(() => invoke(record(other), record(unknownTeam)));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(publisher.published).toEqual([
+      { type: 'TeamReportOutcome', detail: { teamId: 'utrecht-voorkom-huisuitzetting', alertId, outcome: 'rejected', reason: `alert ${alertId} is not known`, eventId: other.id } },
+      { type: 'TeamReportOutcome', detail: { teamId: 'nergens-team', alertId, outcome: 'rejected', reason: expect.stringMatching(/not in the policy/), eventId: unknownTeam.id } },
+    ]);
+    expect(ports.households.peek(REF)?.alerts[0]?.pickedUpAtMs).toBeUndefined();
+    expect(jsonLines(output).filter((l) => l.message === 'team report rejected').map((l) => l.rule)).toEqual(['other-team', 'unknown-team']);
+  });
+
+  it('calls a second AlertPickedUp a duplicate and closes the case with CaseClosed, telling the partner closed', async () => {
+    // Prepare
+    const { publisher, alertId, invoke, ports } = await setup();
+    const pickedUp = report('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: AT });
+    const again = report('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: AT });
+    const closed = report('utrecht-schuldhulp', 'CaseClosed', { alertId, at: '2026-06-16T09:30:00+02:00', result: 'resolved' });
+
+    // Act
+    const { result } = await captureOutput(() => invoke(record(pickedUp), record(again), record(closed)));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(publisher.published.map(summary)).toEqual([
+      ['TeamReportOutcome', 'accepted', pickedUp.id],
+      ['SignalOutcome', 'picked-up', pickedUp.id],
+      ['TeamReportOutcome', 'duplicate', again.id],
+      ['TeamReportOutcome', 'accepted', closed.id],
+      ['SignalOutcome', 'closed', closed.id],
+    ]);
+    expect(ports.households.peek(REF)?.alerts[0]?.closedAtMs).toBe(Date.parse('2026-06-16T09:30:00+02:00'));
+  });
+
+  it('fails only the broken record, or the one whose alert lookup throws; the others are answered', async () => {
+    // Prepare: the alert index is unreachable for one alert id.
+    const holder: { real?: AlertIndex } = {};
+    const alerts: AlertIndex = {
+      put: (r) => holder.real!.put(r),
+      get: (id) => (id === 'al_unreachable' ? Promise.reject(new Error('ServiceUnavailable')) : holder.real!.get(id)),
+    };
+    const { ports, publisher, alertId, invoke } = await setup({ alerts });
+    holder.real = ports.alerts;
+    const notJson = record('{"alertId":');
+    const notEnvelope = record(JSON.stringify({ source: 'team.utrecht-schuldhulp', detail: { alertId } }));
+    const throwing = record(report('utrecht-schuldhulp', 'AlertPickedUp', { alertId: 'al_unreachable', at: AT }));
+    const good = report('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: AT });
+
+    // Act
+    const { result } = await captureOutput(() => invoke(notJson, notEnvelope, throwing, record(good)));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([notJson, notEnvelope, throwing].map((r) => ({ itemIdentifier: r.messageId })));
+    expect(publisher.published.map(summary)).toEqual([
+      ['TeamReportOutcome', 'accepted', good.id],
+      ['SignalOutcome', 'picked-up', good.id],
+    ]);
+  });
+});
