@@ -50,7 +50,9 @@ function personalDataIn(feedLines: string[]): string[] {
       contact?: Record<string, unknown>;
     };
     const postcode = detail?.address?.postcode;
-    if (typeof postcode === 'string') {
+    // A full postcode names a street; a bare 4-digit area (as in the feed's malformed line)
+    // does not, and would match timestamps and ids by chance.
+    if (typeof postcode === 'string' && /^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(postcode)) {
       const compact = postcode.replace(' ', '').toUpperCase();
       values.add(compact);
       values.add(`${compact.slice(0, 4)} ${compact.slice(4)}`);
