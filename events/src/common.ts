@@ -5,7 +5,7 @@
  * The schemas here only validate. Normalising (postcode to `1234AB`, letters to upper
  * case) is the domain's job, so that what a partner sent is what gets validated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PARTNER_ID_PATTERN, TEAM_ID_PATTERN } from './names.ts';
 
 // ---------------------------------------------------------------------------------------

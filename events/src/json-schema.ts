@@ -3,7 +3,7 @@
  * schemas so that the two never drift apart. `npm run schemas` writes them to
  * `events/schemas/`; a test fails when the committed files are stale.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { alertPickedUpSchema, caseClosedSchema } from './team-reports.ts';
 import { partnerDetailSchemas } from './partner-signals.ts';
 import { signalOutcomeSchema } from './outcomes.ts';

@@ -2,7 +2,7 @@
  * What the pipeline tells partners (and logs for teams) about each entry
  * (shared/contract/signals-v1.md, section 3), published with source `vroegsignaal`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { expecting, idSchema, partnerIdSchema, teamIdSchema } from './common.ts';
 
 /**

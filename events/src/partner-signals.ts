@@ -6,7 +6,7 @@
  * limit on the detail and the age of `observedAt`. The limits are exported so both sides
  * use the same numbers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   addressSchema,
   contactSchema,

@@ -2,7 +2,7 @@
  * Internal events between the pipeline's own functions (pipeline bus, source
  * `vroegsignaal`). Not part of the public contract; kept minimal on purpose.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { householdRefSchema, isoDateTimeWithOffset, schemaVersionSchema } from './common.ts';
 
 /**

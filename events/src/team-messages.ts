@@ -3,7 +3,7 @@
  * body with `kind` `alert`, `update` or `reminder`. The pipeline produces these; the schemas
  * guard what leaves it and document it for teams.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   contactSchema,
   expecting,

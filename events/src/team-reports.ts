@@ -2,7 +2,7 @@
  * What a team sends back on the signals bus with source `team.<teamId>`
  * (shared/contract/signals-v1.md, section 2, "Teams report back").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { expecting, formatIssues, idSchema, isoDateTimeWithOffset, schemaVersionSchema } from './common.ts';
 import { TEAM_DETAIL_TYPES, type TeamDetailType } from './names.ts';
 

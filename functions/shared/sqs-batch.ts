@@ -5,9 +5,8 @@
  * are judged in the order they arrived.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function processSqsBatch(event: SQSEvent, context: Context, handleRecord: (record: SQSRecord) => Promise<void>): Promise<SQSBatchResponse> {
   // One processor per invocation: a BatchProcessor keeps the batch's records, handler and
@@ -16,8 +15,22 @@ export function processSqsBatch(event: SQSEvent, context: Context, handleRecord:
   return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false });
 }
 
-/** The EventBridge event an SQS target delivered; its detail is left for the domain to judge. */
-const busEventSchema = EventBridgeSchema.extend({ detail: z.unknown() });
+/**
+ * The EventBridge event an SQS target delivered; its detail is left for the domain to judge.
+ * (Powertools parser has this envelope too, but it imports zod whole, locales included, which
+ * would quadruple every bundle.)
+ */
+const busEventSchema = z.object({
+  version: z.string(),
+  id: z.string().min(1),
+  'detail-type': z.string(),
+  source: z.string(),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.unknown(),
+});
 export type BusEvent = z.infer<typeof busEventSchema>;
 
 export function parseBusEvent(record: SQSRecord): BusEvent {

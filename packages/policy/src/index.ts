@@ -2,3 +2,4 @@ export * from './schema.ts';
 export * from './load.ts';
 export * from './compiled.ts';
 export { expandAreas, districtTeamId } from './cross-check.ts';
+export * from './json-schema.ts';

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { municipalitySchema, partnerSchema, settingsSchema, type Policy } from './schema.ts';
 import { crossCheckPolicy } from './cross-check.ts';
 

@@ -3,7 +3,7 @@
  * The shipped defaults (packages/policy/defaults) express the eight municipal approaches of
  * shared/contract/municipalities.md; an operator's own directory replaces them whole.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LEVELS, type Level } from '@vroegsignaal/events';
 
 export { LEVELS, type Level };

@@ -1,0 +1,21 @@
+/** Lambda entry: ingest. */
+import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { ENV, readEnvironment } from '../shared/environment.ts';
+import { AppConfigPolicy, awsClients, householdSecret, withPolicy } from '../shared/production.ts';
+import { createIngestHandler } from './handler.ts';
+
+const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);
+const db = documentClient(awsClients.dynamodb());
+const policy = new AppConfigPolicy();
+
+export const handler = withPolicy(
+  policy,
+  createIngestHandler({
+    policy: () => policy.current(),
+    households: new DynamoHouseholdStore(db, env[ENV.tableName]),
+    ledger: new DynamoSignalLedger(db, env[ENV.tableName]),
+    publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
+    householdSecret: await householdSecret(),
+    clock: Date.now,
+  }),
+);

@@ -1,0 +1,21 @@
+/** Lambda entry: route. */
+import { documentClient, DynamoAlertIndex, DynamoCapacityLedger, DynamoHouseholdStore, SqsTeamMessenger } from '@vroegsignaal/adapters';
+import { ENV, readEnvironment } from '../shared/environment.ts';
+import { AppConfigPolicy, awsClients, withPolicy } from '../shared/production.ts';
+import { createRouteHandler } from './handler.ts';
+
+const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix]);
+const db = documentClient(awsClients.dynamodb());
+const policy = new AppConfigPolicy();
+
+export const handler = withPolicy(
+  policy,
+  createRouteHandler({
+    policy: () => policy.current(),
+    households: new DynamoHouseholdStore(db, env[ENV.tableName]),
+    alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
+    capacity: new DynamoCapacityLedger(db, env[ENV.tableName]),
+    messenger: new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]),
+    clock: Date.now,
+  }),
+);

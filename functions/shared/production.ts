@@ -1,0 +1,81 @@
+/**
+ * What a deployed function is wired to: the real AWS clients, the household secret from
+ * Secrets Manager, and the policy from AppConfig. The local runtime wires the same handler
+ * factories to the stand-ins instead; nothing below runs locally.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
+import { ENV, readEnvironment } from './environment.ts';
+import { logger } from './observability.ts';
+
+/** How long a fetched policy is used before AppConfig is asked again (Powertools caches it). */
+const POLICY_MAX_AGE_SECONDS = 60;
+
+export const awsClients = {
+  dynamodb: () => new DynamoDBClient({}),
+  sqs: () => new SQSClient({}),
+  eventBridge: () => new EventBridgeClient({}),
+};
+
+export class PolicyUnavailableError extends Error {
+  readonly code = 'POLICY_UNAVAILABLE';
+  constructor(detail: string) {
+    super(`the policy from AppConfig cannot be used: ${detail}`);
+    this.name = 'PolicyUnavailableError';
+  }
+}
+
+/**
+ * The policy as AppConfig serves it, compiled once per version. A deployment that somehow
+ * passed AppConfig's validator but not the zod schema is refused, and the last good policy
+ * stays in use; at a cold start without one, the invocation fails and its batch is retried.
+ */
+export class AppConfigPolicy {
+  private compiled: CompiledPolicy | undefined;
+  private source: unknown;
+  private readonly names = readEnvironment([ENV.policyApplication, ENV.policyEnvironment, ENV.policyProfile]);
+
+  current(): CompiledPolicy {
+    if (!this.compiled) throw new PolicyUnavailableError('not loaded yet');
+    return this.compiled;
+  }
+
+  async refresh(): Promise<void> {
+    const document = await getAppConfig(this.names[ENV.policyProfile], {
+      application: this.names[ENV.policyApplication],
+      environment: this.names[ENV.policyEnvironment],
+      transform: 'json',
+      maxAge: POLICY_MAX_AGE_SECONDS,
+    });
+    if (document === this.source && this.compiled) return;
+    const parsed = policySchema.safeParse(document);
+    if (!parsed.success) {
+      if (this.compiled) {
+        logger.error('the new policy does not match its schema; the previous one stays in use', { problems: parsed.error.issues.length });
+        return;
+      }
+      throw new PolicyUnavailableError(`${parsed.error.issues.length} schema problem(s)`);
+    }
+    this.source = document;
+    this.compiled = compilePolicy(parsed.data);
+  }
+}
+
+export async function householdSecret(): Promise<string> {
+  const { [ENV.householdSecretArn]: arn } = readEnvironment([ENV.householdSecretArn]);
+  const secret = await getSecret(arn);
+  if (typeof secret !== 'string' || secret.length < 16) throw new PolicyUnavailableError('the household key secret is missing or too short');
+  return secret;
+}
+
+/** Runs `before` ahead of every invocation of `handler`: here, refreshing the policy. */
+export function withPolicy<E, C, R>(policy: AppConfigPolicy, handler: (event: E, context: C) => Promise<R>) {
+  return async (event: E, context: C): Promise<R> => {
+    await policy.refresh();
+    return handler(event, context);
+  };
+}

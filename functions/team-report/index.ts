@@ -1,0 +1,20 @@
+/** Lambda entry: team report-back. */
+import { documentClient, DynamoAlertIndex, DynamoHouseholdStore, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { ENV, readEnvironment } from '../shared/environment.ts';
+import { AppConfigPolicy, awsClients, withPolicy } from '../shared/production.ts';
+import { createTeamReportHandler } from './handler.ts';
+
+const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);
+const db = documentClient(awsClients.dynamodb());
+const policy = new AppConfigPolicy();
+
+export const handler = withPolicy(
+  policy,
+  createTeamReportHandler({
+    policy: () => policy.current(),
+    households: new DynamoHouseholdStore(db, env[ENV.tableName]),
+    alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
+    publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
+    clock: Date.now,
+  }),
+);
