@@ -3,7 +3,7 @@
  * exist, that two districts claim one postcode area, or that a team can never be reached.
  */
 import type { PolicyProblem } from './load.ts';
-import type { Municipality, Policy } from './schema.ts';
+import { LEVELS, type Municipality, type Policy } from './schema.ts';
 
 export function expandAreas(areas: string): number[] {
   const [from, to = from] = areas.split('-').map(Number) as [number, number?];
@@ -86,10 +86,43 @@ function checkMunicipality(municipality: Municipality, file: string): PolicyProb
       if (!teamIds.has(route.team)) problems.push({ file, path, message: `team "${route.team}" is not in teams` });
     }
   });
+  if (municipality.districts && municipality.postcodeAreas) {
+    municipality.postcodeAreas.forEach((areas, i) => {
+      const uncovered = expandAreas(areas).filter((area) => !areaOwner.has(area));
+      if (uncovered.length > 0) {
+        problems.push({
+          file,
+          path: `postcodeAreas.${i}`,
+          message: `postcode area(s) ${summariseAreas(uncovered)} are in the municipality but in no district: add them to a district`,
+        });
+      }
+    });
+  }
+  for (const level of LEVELS) {
+    if (!municipality.routes.some((route) => route.levels.includes(level) && !route.when)) {
+      problems.push({
+        file,
+        path: 'routes',
+        message: `no route takes level "${level}" without a condition: a household that matches no condition would go to the catch-all queue; end with a route for "${level}" without "when"`,
+      });
+    }
+  }
   municipality.teams.forEach((team, i) => {
     if (!reached.has(team.id)) {
       problems.push({ file, path: `teams.${i}.id`, message: `team "${team.id}" is not reached by any route` });
     }
   });
   return problems;
+}
+
+/** "3511-3513, 3520" for a sorted list of areas. */
+function summariseAreas(areas: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < areas.length; ) {
+    let j = i;
+    while (j + 1 < areas.length && areas[j + 1] === areas[j]! + 1) j++;
+    ranges.push(i === j ? `${areas[i]}` : `${areas[i]}-${areas[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(', ');
 }

@@ -100,6 +100,8 @@ export const municipalitySchema = z.strictObject({
   slug,
   name: z.string().min(1),
   arrearsThreshold: arrearsThresholdSchema.optional(),
+  /** The municipality's own postcode areas; a district map must cover every one of them. */
+  postcodeAreas: z.array(postcodeAreas).min(1).optional(),
   teams: z.array(teamSchema).min(1),
   /** District slug -> postcode areas, for routes whose team ends in `-*`. */
   districts: z.record(slug, z.array(postcodeAreas).min(1)).optional(),

@@ -1,0 +1,91 @@
+/**
+ * policy:check refuses a broken policy with a precise message: the file, the path inside it
+ * and what was expected. Each case copies the shipped defaults and breaks one thing.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkPolicyDir } from '../../../packages/policy/src/cli/check.ts';
+import { DEFAULT_POLICY_DIR } from '@vroegsignaal/policy';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A copy of the defaults with `file` edited by `edit`. */
+function brokenPolicy(file: string, edit: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+  dirs.push(dir);
+  cpSync(DEFAULT_POLICY_DIR, dir, { recursive: true });
+  const path = join(dir, file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  if (after === before) throw new Error(`the edit of ${file} changed nothing`);
+  writeFileSync(path, after);
+  return dir;
+}
+
+function problemsOf(dir: string): string {
+  const result = checkPolicyDir(dir);
+  if (result.ok) throw new Error('expected the policy to be refused');
+  return result.report;
+}
+
+describe('policy:check', () => {
+  it('passes the shipped defaults and says what it checked', () => {
+    const result = checkPolicyDir(DEFAULT_POLICY_DIR);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.summary).toContain('8 municipalities, 59 teams');
+  });
+
+  it('names a route whose team does not exist', () => {
+    const dir = brokenPolicy('municipalities/denhaag.yaml', (t) => t.replace('team: denhaag-sociaal-casemanagement', 'team: denhaag-sociaal-casemanagment'));
+    expect(problemsOf(dir)).toContain('municipalities/denhaag.yaml at routes.1.team: team "denhaag-sociaal-casemanagment" is not in teams');
+  });
+
+  it('names a team no route reaches', () => {
+    const dir = brokenPolicy('municipalities/denhaag.yaml', (t) => t.replace('team: denhaag-sociaal-casemanagement', 'team: denhaag-schuldhulp'));
+    expect(problemsOf(dir)).toMatch(/municipalities\/denhaag\.yaml at teams\.1\.id: team "denhaag-sociaal-casemanagement" is not reached by any route/);
+  });
+
+  it('names overlapping districts with the postcode area they share', () => {
+    const dir = brokenPolicy('municipalities/utrecht.yaml', (t) => t.replace('binnenstad: ["3511-3513"]', 'binnenstad: ["3511-3514"]'));
+    expect(problemsOf(dir)).toMatch(/municipalities\/utrecht\.yaml at districts\.\S+: postcode area 3514 is already in district "\S+": districts must not overlap/);
+  });
+
+  it('names postcode areas of the municipality that no district covers', () => {
+    const dir = brokenPolicy('municipalities/utrecht.yaml', (t) => t.replace('binnenstad: ["3511-3513"]', 'binnenstad: ["3511-3512"]'));
+    expect(problemsOf(dir)).toContain('municipalities/utrecht.yaml at postcodeAreas.0: postcode area(s) 3513 are in the municipality but in no district');
+  });
+
+  it('refuses a negative threshold, saying what was expected', () => {
+    const dir = brokenPolicy('settings.yaml', (t) => t.replace(/minAmountCents: \d+/, 'minAmountCents: -7500'));
+    expect(problemsOf(dir)).toMatch(/settings\.yaml at arrearsThreshold\.minAmountCents: .*(>=|at least|greater).*0/i);
+  });
+
+  it('refuses a file that is not valid YAML, naming the file', () => {
+    const dir = brokenPolicy('partners.yaml', (t) => `${t}\n  - id: [unclosed\n`);
+    expect(problemsOf(dir)).toMatch(/partners\.yaml: not valid YAML/);
+  });
+
+  it('refuses a duplicate key instead of letting the last one win silently', () => {
+    const dir = brokenPolicy('settings.yaml', (t) => `${t}\nlookbackMonths: 3\n`);
+    expect(problemsOf(dir)).toMatch(/settings\.yaml: not valid YAML: .*unique/i);
+  });
+
+  it('refuses an unknown field, so that a misspelt setting is not ignored', () => {
+    const dir = brokenPolicy('settings.yaml', (t) => `${t}\nlookbackMonth: 3\n`);
+    expect(problemsOf(dir)).toMatch(/settings\.yaml.*lookbackMonth/);
+  });
+
+  it('refuses a municipality whose last routes leave a level to conditions only', () => {
+    const dir = brokenPolicy('municipalities/denhaag.yaml', (t) => t.replace(/levels: \[case, eviction-threat, urgent\]\n/, 'levels: [case, eviction-threat, urgent]\n    when: { minors: true }\n'));
+    expect(problemsOf(dir)).toContain('municipalities/denhaag.yaml at routes: no route takes level "case" without a condition');
+  });
+
+  it('refuses a missing settings file', () => {
+    const dir = brokenPolicy('settings.yaml', () => '');
+    rmSync(join(dir, 'settings.yaml'));
+    expect(problemsOf(dir)).toContain('settings.yaml: file is missing');
+  });
+});
