@@ -19,6 +19,8 @@ import {
   teamQueueName,
 } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
+import type { HouseholdState } from '@vroegsignaal/domain';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TeamMessage } from '@vroegsignaal/events';
 import { createIngestHandler } from '../../../functions/ingest/handler.ts';
 import { createRouteHandler } from '../../../functions/route/handler.ts';
@@ -73,6 +75,8 @@ export interface LocalPipeline {
   /** Returns a function that stops the listener. */
   onPipelineEvent(listener: (event: EventEnvelope) => void): () => void;
   dlqDepths(): Promise<Record<string, number>>;
+  /** Every household the table holds (a scan: for reports on a replay, not for the pipeline). */
+  households(): Promise<HouseholdState[]>;
   eventSources: Record<string, SqsEventSource>;
   stop(): Promise<void>;
 }
@@ -230,6 +234,17 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     onPipelineEvent(listener) {
       listeners.push(listener);
       return () => listeners.splice(listeners.indexOf(listener), 1);
+    },
+    async households() {
+      const reportDb = documentClient(standIns.clients.dynamodb);
+      const states: HouseholdState[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await reportDb.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, FilterExpression: 'sk = :state', ExpressionAttributeValues: { ':state': 'STATE' }, ExclusiveStartKey }));
+        for (const item of page.Items ?? []) states.push({ ...(item.state as HouseholdState), version: item.version as number });
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return states;
     },
     async dlqDepths() {
       return Object.fromEntries(BUFFERS.map((name) => [name, standIns.queueDepth(buffers[name].dlqUrl)]));
