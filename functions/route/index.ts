@@ -1,10 +1,10 @@
 /** Lambda entry: route. */
-import { documentClient, DynamoAlertIndex, DynamoCapacityLedger, DynamoHouseholdStore, SqsTeamMessenger } from '@vroegsignaal/adapters';
+import { documentClient, DynamoAlertIndex, DynamoCapacityLedger, DynamoHouseholdStore, EventBridgeReminderScheduler, SqsTeamMessenger } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
 import { AppConfigPolicy, awsClients, withPolicy } from '../shared/production.ts';
 import { createRouteHandler } from './handler.ts';
 
-const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix]);
+const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix, ENV.pipelineBusArn, ENV.schedulerRoleArn, ENV.scheduleGroup]);
 const db = documentClient(awsClients.dynamodb());
 const policy = new AppConfigPolicy();
 
@@ -16,6 +16,11 @@ export const handler = withPolicy(
     alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
     capacity: new DynamoCapacityLedger(db, env[ENV.tableName]),
     messenger: new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]),
+    scheduler: new EventBridgeReminderScheduler(awsClients.scheduler(), {
+      pipelineBusArn: env[ENV.pipelineBusArn],
+      roleArn: env[ENV.schedulerRoleArn],
+      groupName: env[ENV.scheduleGroup],
+    }),
     clock: Date.now,
   }),
 );

@@ -13,6 +13,9 @@ export const ENV = {
   policyApplication: 'POLICY_APPCONFIG_APPLICATION',
   policyEnvironment: 'POLICY_APPCONFIG_ENVIRONMENT',
   policyProfile: 'POLICY_APPCONFIG_PROFILE',
+  pipelineBusArn: 'PIPELINE_BUS_ARN',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 

@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
@@ -19,6 +20,7 @@ export const awsClients = {
   dynamodb: () => new DynamoDBClient({}),
   sqs: () => new SQSClient({}),
   eventBridge: () => new EventBridgeClient({}),
+  scheduler: () => new SchedulerClient({}),
 };
 
 export class PolicyUnavailableError extends Error {

@@ -31,6 +31,7 @@ async function setup(overrides: { households?: HouseholdStore; messenger?: TeamM
     alerts: ports.alerts,
     capacity: ports.capacity,
     messenger: overrides.messenger ?? ports.messenger,
+    scheduler: ports.scheduler,
     clock: () => NOW,
   });
   return { ports, invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-route')) };

@@ -22,6 +22,7 @@ import { createRouteHandler } from '../../functions/route/handler.ts';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '../../packages/local/src/pipeline.ts';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 import { envelope, lambdaContext, sqsEvent, sqsRecord, type Envelope } from '../functions/support.ts';
+import { RecordingScheduler } from '../unit/domain/in-memory-ports.ts';
 
 const NOW = Date.parse('2026-06-15T10:00:00+02:00');
 const UTRECHT = 'GM0344';
@@ -46,6 +47,8 @@ function adapters(p: LocalPipeline) {
     alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
     capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
     messenger: new SqsTeamMessenger(p.standIns.clients.sqs, LOCAL_QUEUE_PREFIX),
+    // These households have no verdict, so no reminder is ever scheduled.
+    scheduler: new RecordingScheduler(),
   };
 }
 

@@ -88,6 +88,7 @@ export function useScenarioPipeline(): TestPipeline {
     },
     setNow: (iso) => current().setNow(iso),
     send: (...entries) => current().send(...entries),
+    advanceTo: (iso) => current().advanceTo(iso),
     stop: () => current().stop(),
   };
 }

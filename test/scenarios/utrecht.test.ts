@@ -5,6 +5,7 @@
  * | case                    | utrecht-buurtteam-* by district; off the map utrecht-onbekende-wijk |
  */
 import { describe, expect, it } from 'vitest';
+import { teamMessageSchema } from '@vroegsignaal/events';
 import {
   arrears,
   care,
@@ -14,7 +15,9 @@ import {
   home,
   nuisance,
   onlyMessage,
+  NOW,
   outcomesOf,
+  pickedUp,
   play,
   proceeding,
   reasonCodes,
@@ -96,8 +99,31 @@ describe('Utrecht: from early signal to Voorkom huisuitzetting!', () => {
   });
 
   // municipalities.md: "a verdict stays executable 12 months: send the team a `reminder` 2
-  // months before it lapses". The policy carries verdictReminderMonthsBeforeLapse: 2, but
-  // nothing in the pipeline produces `reminder` messages yet (no scheduled function, no
-  // code path), so this row's reminder cannot be shown.
-  it.todo('sends utrecht-voorkom-huisuitzetting a reminder 2 months before a verdict lapses');
+  // months before it lapses".
+  it('reminds utrecht-voorkom-huisuitzetting of its case 2 months before the verdict lapses, once', async () => {
+    const where = home(UTRECHT, '3533 TK', 40);
+    // SSH reports the verdict of 1 June 2026: eviction-threat for Voorkom Huisuitzetting, which takes the case.
+    const verdict = await play(pipeline, proceeding('ssh', { ...where, stage: 'verdict', stageDate: '2026-06-01', ground: 'arrears', observedAt: daysAgo(10) }));
+    const alert = onlyMessage(verdict, { team: 'utrecht-voorkom-huisuitzetting', level: 'eviction-threat', respondBy: RESPOND_BY.twoWeeks });
+    expect(outcomesOf(await play(pipeline, pickedUp('utrecht-voorkom-huisuitzetting', alert.alertId)))).toEqual(['accepted']);
+
+    // The verdict lapses on 1 June 2027; the reminder is due on 1 April 2027, not before.
+    expect(await pipeline.advanceTo('2027-03-31T10:00:00+02:00')).toEqual([]);
+    const due = await pipeline.advanceTo('2027-04-01T10:00:00+02:00');
+    expect(due).toHaveLength(1);
+    expect(teamMessageSchema.parse(due[0])).toMatchObject({
+      kind: 'reminder',
+      team: 'utrecht-voorkom-huisuitzetting',
+      alertId: alert.alertId,
+      level: 'eviction-threat',
+      createdAt: '2027-04-01T10:00:00+02:00',
+      dueAt: '2027-06-01T00:00:00+02:00',
+    });
+    expect(due[0]!.reasons[0]).toMatchObject({ code: 'verdict-lapses' });
+
+    // A later signal does not remind the team again.
+    const later = await play(pipeline, care('ggd', { ...where, domains: ['mentalHealth'], observedAt: '2027-04-10T09:00:00+02:00' }));
+    expect(later.messages.filter((m) => m.kind === 'reminder')).toEqual([]);
+    pipeline.setNow(NOW);
+  });
 });

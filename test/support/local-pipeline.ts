@@ -20,6 +20,8 @@ export interface TestPipeline {
   policy: CompiledPolicy;
   setNow(iso: string): void;
   send(...entries: TestEntry[]): Promise<{ outcomes: ReplayOutcome[]; messages: TeamMessage[] }>;
+  /** Moves the clock, runs the reminder checks due by then, and returns what the teams received. */
+  advanceTo(iso: string): Promise<TeamMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,11 @@ export async function startTestPipeline(options: { now: string; policy?: Compile
     async send(...entries) {
       const result = await replayOn(pipeline, entries.map((e) => JSON.stringify(e)), { nowMs });
       return { outcomes: result.outcomes, messages: result.messages.map((m) => m.message) };
+    },
+    async advanceTo(iso) {
+      nowMs = Date.parse(iso);
+      await pipeline.fireSchedules(nowMs);
+      return (await pipeline.collectTeamMessages()).map((d) => d.message);
     },
     stop: () => pipeline.stop(),
   };

@@ -2,3 +2,4 @@ export * from './table-layout.ts';
 export * from './dynamodb.ts';
 export * from './sqs.ts';
 export * from './eventbridge.ts';
+export * from './scheduler.ts';

@@ -51,6 +51,10 @@ export interface AlertRecord {
   notifiedSignalVersion: number;
   /** Other levels the team heard of through updates while this case was open. */
   levelsUpdated?: Level[];
+  /** The verdict (reminders.ts key) the team was last reminded of on this case. */
+  remindedFor?: string;
+  /** The verdict whose reminder check is scheduled. */
+  reminderScheduledFor?: string;
 }
 
 export interface ContactDetails {

@@ -4,6 +4,7 @@ export * from './view.ts';
 export * from './assessment.ts';
 export * from './routing.ts';
 export * from './notifications.ts';
+export * from './reminders.ts';
 export * from './apply.ts';
 export * from './intake.ts';
 export * from './messages.ts';

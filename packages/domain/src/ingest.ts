@@ -54,10 +54,12 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   for (const later of applied.laterOutcomes) events.push(outcomeEvent(later));
   // A duplicate re-checks too: if an earlier attempt stored the signal but died before telling
   // route, this is where the alert is caught up.
-  if (applied.state && planNotifications(applied.state, deps.policy, deps.nowMs).notifications.length > 0) {
+  const { state } = applied;
+  const plan = state && planNotifications(state, deps.policy, deps.nowMs);
+  if (state && plan && (plan.notifications.length > 0 || plan.reminderChecks.length > 0)) {
     events.push({
       type: 'HouseholdEscalated',
-      detail: { schemaVersion: 1, householdRef: applied.state.ref, version: applied.state.version, at: formatAmsterdamIso(new Date(deps.nowMs)) },
+      detail: { schemaVersion: 1, householdRef: state.ref, version: state.version, at: formatAmsterdamIso(new Date(deps.nowMs)) },
     });
   }
   return { events, outcome: applied.outcome.outcome, conflicts: applied.conflicts };

@@ -2,7 +2,7 @@
  * The bodies teams receive (shared/contract/signals-v1.md, section 2). The contact data and
  * address partners gave travel only here: to the one team that gets the alert.
  */
-import type { AlertMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
+import type { AlertMessage, ReminderMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
 import type { TeamPolicy } from '@vroegsignaal/policy';
 import { addTerm, formatAmsterdamIso } from './calendar.ts';
 import type { HouseholdState, StoredSignal } from './household.ts';
@@ -21,7 +21,7 @@ export function summariseSignal(signal: StoredSignal): SignalSummary {
 }
 
 export function buildTeamMessage(
-  notification: Notification,
+  notification: Exclude<Notification, { kind: 'reminder' }>,
   state: HouseholdState,
   plan: NotificationPlan,
   team: TeamPolicy,
@@ -54,4 +54,31 @@ export function buildTeamMessage(
 
 function reasonsOrNone(reasons: AlertMessage['reasons']): AlertMessage['reasons'] {
   return reasons.length > 0 ? reasons : [{ code: 'no-level', text: 'no live signal holds an escalation level any more' }];
+}
+
+/** A deadline is near: the verdict behind the team's case lapses at `dueAt`. */
+export function buildReminderMessage(
+  notification: Extract<Notification, { kind: 'reminder' }>,
+  state: HouseholdState,
+  plan: NotificationPlan,
+  team: TeamPolicy,
+  nowMs: number,
+): ReminderMessage {
+  const createdAt = new Date(nowMs);
+  const lapsesAt = new Date(notification.verdict.lapsesAtMs);
+  return {
+    kind: 'reminder',
+    alertId: notification.alertId,
+    householdRef: state.ref,
+    municipalityCode: plan.view.municipalityCode ?? plan.routing?.municipalityCode ?? 'GM0000',
+    team: notification.team,
+    level: notification.level,
+    reasons: [
+      { code: 'verdict-lapses', text: `the eviction verdict of ${notification.verdict.verdictDate} can be executed until ${formatAmsterdamIso(lapsesAt).slice(0, 10)}` },
+      ...plan.assessment.reasons,
+    ],
+    createdAt: formatAmsterdamIso(createdAt),
+    respondBy: formatAmsterdamIso(addTerm(createdAt, team.terms[notification.level])),
+    dueAt: formatAmsterdamIso(lapsesAt),
+  };
 }

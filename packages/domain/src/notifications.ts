@@ -11,17 +11,21 @@ import { assessHousehold, type Assessment } from './assessment.ts';
 import { addCalendarDays, addCalendarMonths } from './calendar.ts';
 import type { AlertRecord, HouseholdState } from './household.ts';
 import { routeHousehold, type Routing } from './routing.ts';
+import { planReminders, type ReminderCheck, type VerdictLapse } from './reminders.ts';
 import { viewHousehold, type HouseholdView } from './view.ts';
 
 export type Notification =
   | { kind: 'alert'; team: string; level: Level; alertId: string; sequence: number }
-  | { kind: 'update'; team: string; level: Level; alertId: string };
+  | { kind: 'update'; team: string; level: Level; alertId: string }
+  | { kind: 'reminder'; team: string; level: Level; alertId: string; verdict: VerdictLapse };
 
 export interface NotificationPlan {
   view: HouseholdView;
   assessment: Assessment;
   routing: Routing | null;
   notifications: Notification[];
+  /** Reminders not due yet: the household must be looked at again at these times. */
+  reminderChecks: ReminderCheck[];
 }
 
 /**
@@ -59,7 +63,9 @@ export function planNotifications(state: HouseholdState, policy: CompiledPolicy,
       notifications.push({ kind: 'update', team: open.team, level: assessment.level ?? open.level, alertId: open.alertId });
     }
   }
-  if (!assessment.level) return { view, assessment, routing: null, notifications };
+  const reminders = planReminders(state, view, policy, nowMs);
+  for (const { record, verdict } of reminders.due) notifications.push({ kind: 'reminder', team: record.team, level: record.level, alertId: record.alertId, verdict });
+  if (!assessment.level) return { view, assessment, routing: null, notifications, reminderChecks: reminders.checks };
 
   const routing = routeHousehold(view, assessment.level, state.address, policy);
   const { level } = assessment;
@@ -75,5 +81,5 @@ export function planNotifications(state: HouseholdState, policy: CompiledPolicy,
       notifications.push({ kind: 'alert', team: routing.team, level, sequence, alertId: alertIdFor(state, routing.team, level, sequence) });
     }
   }
-  return { view, assessment, routing, notifications };
+  return { view, assessment, routing, notifications, reminderChecks: reminders.checks };
 }

@@ -66,6 +66,12 @@ export interface CapacityLedger {
   countHousehold(team: string, year: number, householdRef: string): Promise<number>;
 }
 
+/** Looks at a household again at a given time: how reminders that are not due yet get sent. */
+export interface ReminderScheduler {
+  /** Idempotent for the same household and time. */
+  scheduleCheck(householdRef: string, atMs: number): Promise<void>;
+}
+
 export interface TeamMessenger {
   /** `deduplicationId` makes a resend of the same message a no-op on the team's queue. */
   send(team: string, message: TeamMessage, deduplicationId: string, groupId: string): Promise<void>;

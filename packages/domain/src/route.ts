@@ -13,9 +13,11 @@ import { householdExpiresAtMs } from './apply.ts';
 import { addCalendarMonths, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
 import type { HouseholdState } from './household.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import { buildTeamMessage } from './messages.ts';
+import { createHash } from 'node:crypto';
+import { buildReminderMessage, buildTeamMessage } from './messages.ts';
 import { planNotifications, type Notification, type NotificationPlan } from './notifications.ts';
-import type { AlertIndex, CapacityLedger, HouseholdStore, TeamMessenger } from './ports.ts';
+import type { AlertIndex, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from './ports.ts';
+import { planReminders, type ReminderCheck } from './reminders.ts';
 
 export interface RouteDeps {
   policy: CompiledPolicy;
@@ -23,13 +25,14 @@ export interface RouteDeps {
   alerts: AlertIndex;
   capacity: CapacityLedger;
   messenger: TeamMessenger;
+  scheduler: ReminderScheduler;
   nowMs: number;
   /** Months an alert's index record is kept, for team reports on it (documented retention). */
   alertRetentionMonths?: number;
 }
 
 export interface SentMessage {
-  kind: 'alert' | 'update';
+  kind: 'alert' | 'update' | 'reminder';
   team: string;
   level: string;
   alertId: string;
@@ -41,6 +44,7 @@ export const DEFAULT_ALERT_RETENTION_MONTHS = 24;
 export async function routeEscalation(householdRef: string, deps: RouteDeps): Promise<SentMessage[]> {
   const { households, policy, nowMs } = deps;
   const delivered: Delivered[] = [];
+  const scheduled: ReminderCheck[] = [];
   for await (const attempt of writeAttempts()) {
     const stored = await households.get(householdRef);
     if (!stored) return [];
@@ -54,8 +58,18 @@ export async function routeEscalation(householdRef: string, deps: RouteDeps): Pr
     // Record what this run sent and the household does not know of yet, also when a new
     // signal changed the plan since: a team must never hold an alert the household forgot.
     const unrecorded = delivered.filter((d) => !isRecorded(stored, d));
-    if (unrecorded.length === 0) return [];
-    const committed = recordDeliveries(stored, unrecorded, nowMs);
+    // Reminder checks are planned on the state as it will be, so an alert raised just now
+    // gets the check for its verdict at once.
+    const withDeliveries = recordDeliveries(stored, unrecorded, [], nowMs);
+    for (const check of planReminders(withDeliveries, plan.view, policy, nowMs).checks) {
+      if (!scheduled.some((s) => s.alertId === check.alertId && s.verdictKey === check.verdictKey)) {
+        await deps.scheduler.scheduleCheck(householdRef, check.atMs);
+        scheduled.push(check);
+      }
+    }
+    const unrecordedChecks = scheduled.filter((c) => stored.alerts.find((a) => a.alertId === c.alertId)?.reminderScheduledFor !== c.verdictKey);
+    if (unrecorded.length === 0 && unrecordedChecks.length === 0) return [];
+    const committed = recordDeliveries(stored, unrecorded, unrecordedChecks, nowMs);
     if (await households.put(committed, stored.version, householdExpiresAtMs(committed, policy))) return unrecorded.map((d) => d.sent);
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
@@ -72,11 +86,17 @@ interface Delivered {
 function isRecorded(state: HouseholdState, delivered: Delivered): boolean {
   const record = state.alerts.find((a) => a.alertId === delivered.notification.alertId);
   if (delivered.notification.kind === 'alert') return record !== undefined;
+  if (delivered.notification.kind === 'reminder') return record?.remindedFor === delivered.notification.verdict.key;
   return record !== undefined && record.notifiedSignalVersion >= delivered.signalVersion && (record.level === delivered.notification.level || (record.levelsUpdated ?? []).includes(delivered.notification.level));
 }
 
-function recordDeliveries(state: HouseholdState, deliveries: Delivered[], nowMs: number): HouseholdState {
-  const alerts = state.alerts.map((record) => {
+function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks: ReminderCheck[], nowMs: number): HouseholdState {
+  const alerts = state.alerts.map((original) => {
+    let record = original;
+    const reminder = deliveries.find((d) => d.notification.kind === 'reminder' && d.notification.alertId === record.alertId)?.notification;
+    if (reminder?.kind === 'reminder') record = { ...record, remindedFor: reminder.verdict.key };
+    const check = checks.find((c) => c.alertId === record.alertId);
+    if (check) record = { ...record, reminderScheduledFor: check.verdictKey };
     const updates = deliveries.filter((d) => d.notification.kind === 'update' && d.notification.alertId === record.alertId);
     if (updates.length === 0) return record;
     const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), ...updates.map((d) => d.notification.level)])].filter((l) => l !== record.level);
@@ -121,8 +141,13 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
       expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? DEFAULT_ALERT_RETENTION_MONTHS).getTime(),
     });
   }
-  const message = buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
-  const deduplicationId = notification.kind === 'alert' ? notification.alertId : `${notification.alertId}-u${state.signalVersion}`;
+  const message =
+    notification.kind === 'reminder' ? buildReminderMessage(notification, state, plan, team, nowMs) : buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
+  const deduplicationId = {
+    alert: notification.alertId,
+    update: `${notification.alertId}-u${state.signalVersion}`,
+    reminder: `${notification.alertId}-r${createHash('sha256').update(notification.kind === 'reminder' ? notification.verdict.key : '').digest('hex').slice(0, 16)}`,
+  }[notification.kind];
   await deps.messenger.send(notification.team, message, deduplicationId, state.ref);
   return {
     notification,

@@ -13,6 +13,7 @@ import {
   DynamoHouseholdStore,
   DynamoSignalLedger,
   EventBridgePublisher,
+  EventBridgeReminderScheduler,
   SqsTeamMessenger,
   TABLE_LAYOUT,
   documentClient,
@@ -26,6 +27,8 @@ import { createIngestHandler } from '../../../functions/ingest/handler.ts';
 import { createRouteHandler } from '../../../functions/route/handler.ts';
 import { createTeamReportHandler } from '../../../functions/team-report/handler.ts';
 import { createOutcomesHandler } from '../../../functions/outcomes/handler.ts';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { startLocalScheduler } from './local-scheduler.ts';
 import { startStandIns, type StandIns } from './stand-ins.ts';
 import { startSqsEventSource, type SqsEventSource, type SqsLambdaHandler } from './sqs-event-source.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
@@ -33,6 +36,8 @@ import type { EventEnvelope } from './local-event-bus.ts';
 export const LOCAL_TABLE_NAME = 'vroegsignaal-households';
 export const LOCAL_QUEUE_PREFIX = 'vroegsignaal-';
 /** Local only: a deployment reads its secret from Secrets Manager. */
+/** Local only: the role EventBridge Scheduler would assume; the stand-in does not check it. */
+const LOCAL_SCHEDULER_ROLE_ARN = 'arn:aws:iam::000000000000:role/vroegsignaal-scheduler';
 export const LOCAL_HOUSEHOLD_SECRET = 'local-household-key-not-for-production';
 
 export interface LocalPipelineOptions {
@@ -52,6 +57,7 @@ export interface HandlerClients {
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
   eventBridge: EventBridgeClient;
+  scheduler: SchedulerClient;
 }
 
 export interface TeamDelivery {
@@ -75,6 +81,8 @@ export interface LocalPipeline {
   /** Returns a function that stops the listener. */
   onPipelineEvent(listener: (event: EventEnvelope) => void): () => void;
   dlqDepths(): Promise<Record<string, number>>;
+  /** Runs the reminder checks due at `nowMs` (time moves only when the caller moves it) and settles. */
+  fireSchedules(nowMs: number): Promise<number>;
   /** Every household the table holds (a scan: for reports on a replay, not for the pipeline). */
   households(): Promise<HouseholdState[]>;
   eventSources: Record<string, SqsEventSource>;
@@ -97,10 +105,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
   const { policy, clock } = options;
   // The handlers get clients of their own, so that what is counted or broken is their traffic only.
+  const localScheduler = await startLocalScheduler(standIns.clients.eventBridge);
   const clients: HandlerClients = {
     dynamodb: new DynamoDBClient(standIns.clientConfig('dynamodb')),
     sqs: new SQSClient(standIns.clientConfig('sqs')),
     eventBridge: new EventBridgeClient(standIns.clientConfig('eventbridge')),
+    scheduler: new SchedulerClient({ ...standIns.clientConfig('eventbridge'), endpoint: localScheduler.endpoint }),
   };
   options.decorateClients?.(clients);
   const { sqs } = standIns.clients;
@@ -169,6 +179,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       alerts,
       capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
       messenger: new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX),
+      scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
       clock,
     }),
     'team-report': createTeamReportHandler({ policy: getPolicy, households, alerts, publisher, clock }),
@@ -190,6 +201,18 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     ]),
   ) as Record<Buffer, SqsEventSource>;
 
+  async function settle(timeoutMs = 30_000): Promise<void> {
+    const startedAt = Date.now();
+    let quietChecks = 0;
+    // Quiet twice in a row: a message can be between a delete and the next send for an instant.
+    while (quietChecks < 2) {
+      const busy = Object.values(eventSources).some((s) => !s.isIdle()) || BUFFERS.some((name) => standIns.queueDepth(buffers[name].url) > 0);
+      quietChecks = busy ? 0 : quietChecks + 1;
+      if (Date.now() - startedAt > timeoutMs) throw new Error(`the local pipeline did not settle within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, busy ? 2 : 1));
+    }
+  }
+
   const busClients = new Map<string, EventBridgeClient>();
   return {
     standIns,
@@ -210,17 +233,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       if (!url) throw new Error(`no queue for team ${team}`);
       return url;
     },
-    async settle(timeoutMs = 30_000) {
-      const startedAt = Date.now();
-      let quietChecks = 0;
-      // Quiet twice in a row: a message can be between a delete and the next send for an instant.
-      while (quietChecks < 2) {
-        const busy = Object.values(eventSources).some((s) => !s.isIdle()) || BUFFERS.some((name) => standIns.queueDepth(buffers[name].url) > 0);
-        quietChecks = busy ? 0 : quietChecks + 1;
-        if (Date.now() - startedAt > timeoutMs) throw new Error(`the local pipeline did not settle within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, busy ? 2 : 1));
-      }
-    },
+    settle,
     async collectTeamMessages() {
       const deliveries: TeamDelivery[] = [];
       for (const [team, url] of teamQueues) {
@@ -246,6 +259,11 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       } while (ExclusiveStartKey);
       return states;
     },
+    async fireSchedules(nowMs) {
+      const fired = await localScheduler.fireDue(nowMs);
+      await settle();
+      return fired;
+    },
     async dlqDepths() {
       return Object.fromEntries(BUFFERS.map((name) => [name, standIns.queueDepth(buffers[name].dlqUrl)]));
     },
@@ -253,6 +271,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       await Promise.all(Object.values(eventSources).map((s) => s.stop()));
       busClients.forEach((client) => client.destroy());
       Object.values(clients).forEach((client) => client.destroy());
+      await localScheduler.stop();
       await standIns.stop();
     },
   };

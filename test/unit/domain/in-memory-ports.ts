@@ -10,6 +10,7 @@ import type {
   CapacityLedger,
   HouseholdState,
   HouseholdStore,
+  ReminderScheduler,
   SignalClaim,
   SignalLedger,
   StoredWithdrawal,
@@ -141,8 +142,18 @@ export class RecordingTeamMessenger implements TeamMessenger {
   }
 }
 
+/** Records the reminder checks the route asked for. */
+export class RecordingScheduler implements ReminderScheduler {
+  readonly checks: { householdRef: string; atMs: number }[] = [];
+
+  async scheduleCheck(householdRef: string, atMs: number): Promise<void> {
+    if (!this.checks.some((c) => c.householdRef === householdRef && c.atMs === atMs)) this.checks.push({ householdRef, atMs });
+  }
+}
+
 export function inMemoryPorts() {
   return {
+    scheduler: new RecordingScheduler(),
     households: new InMemoryHouseholdStore(),
     ledger: new InMemorySignalLedger(),
     alerts: new InMemoryAlertIndex(),

@@ -27,7 +27,7 @@ function pipeline() {
     ports,
     ingest: (entry: Entry, nowMs = NOW) => ingestEntry(entry, { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs }),
     route: (ref: string, nowMs = NOW) =>
-      routeEscalation(ref, { policy, households: ports.households, alerts: ports.alerts, capacity: ports.capacity, messenger: ports.messenger, nowMs }),
+      routeEscalation(ref, { policy, households: ports.households, alerts: ports.alerts, capacity: ports.capacity, messenger: ports.messenger, scheduler: ports.scheduler, nowMs }),
     report: (entry: Entry, nowMs = NOW) => handleTeamReport(entry, { policy, households: ports.households, alerts: ports.alerts, nowMs }),
   };
 }
