@@ -55,3 +55,11 @@ export const RULES = {
     description: 'Outcomes of partner and team entries, to the outcome log',
   },
 } as const satisfies Record<string, RuleDefinition>;
+
+/**
+ * The outcomes one partner receives on its own bus: SignalOutcome events about its own
+ * entries, never another partner's. One such rule per partner with a registered account.
+ */
+export function partnerOutcomesPattern(partnerId: string): EventPattern {
+  return { source: [PIPELINE_SOURCE], 'detail-type': [PIPELINE_DETAIL_TYPES.signalOutcome], detail: { partnerId: [partnerId] } };
+}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidEventPatternError, matchesEventPattern, validateEventPattern, type EventPattern } from '@vroegsignaal/local';
-import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, RULES } from '@vroegsignaal/events';
+import { partnerOutcomesPattern, PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, RULES } from '@vroegsignaal/events';
 
 /** Validates first, as the bus does when a rule is added, so every case also checks validation. */
 function matches(pattern: EventPattern, event: Record<string, unknown>): boolean {
@@ -450,5 +450,15 @@ describe('the project rules (events/src/patterns.ts)', () => {
     expect(matches(pattern, teamReportOutcome)).toBe(true);
     expect(matches(pattern, escalation)).toBe(false);
     expect(matches(pattern, envelope('partner.mitros', PIPELINE_DETAIL_TYPES.signalOutcome))).toBe(false);
+  });
+
+  it('partnerOutcomesPattern gives a partner its own outcomes and no other partner\'s', () => {
+    const pattern = partnerOutcomesPattern('mitros');
+    const outcomeFor = (partnerId: string | null) => ({ ...signalOutcome, detail: { ...(signalOutcome.detail as object), partnerId } });
+    expect(() => validateEventPattern(pattern)).not.toThrow();
+    expect(matches(pattern, outcomeFor('mitros'))).toBe(true);
+    expect(matches(pattern, outcomeFor('portaal'))).toBe(false);
+    expect(matches(pattern, outcomeFor(null))).toBe(false);
+    expect(matches(pattern, { ...teamReportOutcome, detail: { partnerId: 'mitros' } })).toBe(false);
   });
 });

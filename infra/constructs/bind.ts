@@ -1,0 +1,122 @@
+/**
+ * Bind helpers: each gives a function one thing it uses, setting the environment variable the
+ * function reads (names from functions/shared/environment.ts) and the IAM grant it needs in one
+ * call, so the two can never drift apart. Grants are the least the adapters need: the exact
+ * DynamoDB, SQS and KMS actions they call, on the one resource.
+ */
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { ENV } from '../../functions/shared/environment.ts';
+import { acknowledge } from '../lib/acknowledge.ts';
+import { names } from '../lib/names.ts';
+import type { HouseholdKey } from './household-key.ts';
+import type { HouseholdTable } from './household-table.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
+import type { PolicyConfig } from './policy-config.ts';
+import type { ReminderSchedules } from './reminder-schedules.ts';
+
+/** The KMS actions DynamoDB performs with a table's customer-managed key on the caller's behalf. */
+const DYNAMODB_KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+
+export type TableAccess = 'read' | 'readWrite';
+
+/** TABLE_NAME, and GetItem (plus PutItem and UpdateItem for readWrite) on the household table. */
+export function bindTable(fn: PipelineFunction, table: HouseholdTable, access: TableAccess): void {
+  fn.addEnvironment(ENV.tableName, table.table.tableName);
+  const actions = access === 'read' ? ['dynamodb:GetItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  fn.role.addToPolicy(new iam.PolicyStatement({ actions, resources: [table.table.tableArn] }));
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: DYNAMODB_KMS_ACTIONS,
+      resources: [table.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${table.table.stack.region}.amazonaws.com` } },
+    }),
+  );
+}
+
+/** PIPELINE_BUS_NAME, and PutEvents on that bus. */
+export function bindPipelineBus(fn: PipelineFunction, bus: events.IEventBus): void {
+  fn.addEnvironment(ENV.pipelineBusName, bus.eventBusName);
+  bus.grantPutEventsTo(fn.fn);
+}
+
+/** HOUSEHOLD_SECRET_ARN, and GetSecretValue on that secret (Decrypt on its key via Secrets Manager). */
+export function bindHouseholdKey(fn: PipelineFunction, householdKey: HouseholdKey): void {
+  fn.addEnvironment(ENV.householdSecretArn, householdKey.secret.secretArn);
+  householdKey.secret.grantRead(fn.fn);
+}
+
+/**
+ * The three AppConfig identifiers, and StartConfigurationSession plus GetLatestConfiguration
+ * on exactly the policy profile in exactly the deployment's environment.
+ */
+export function bindPolicy(fn: PipelineFunction, policy: PolicyConfig): void {
+  fn.addEnvironment(ENV.policyApplication, policy.application.applicationId);
+  fn.addEnvironment(ENV.policyEnvironment, policy.environment.environmentId);
+  fn.addEnvironment(ENV.policyProfile, policy.configuration.configurationProfileId);
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration'],
+      resources: [`${policy.environment.environmentArn}/configuration/${policy.configuration.configurationProfileId}`],
+    }),
+  );
+}
+
+export interface TeamQueueAccess {
+  /** The name prefix the team queues share: `<prefix>team-<teamId>.fifo`. */
+  readonly prefix: string;
+  /** The key every team queue is encrypted with. */
+  readonly key: kms.IKey;
+}
+
+/**
+ * TEAM_QUEUE_PREFIX, and SendMessage plus GetQueueUrl on every team queue by name pattern. The
+ * function finds a team's queue by name, so a team added to the policy needs no change to this
+ * stack, and this stack needs no reference to each teams stack.
+ */
+export function bindTeamQueues(fn: PipelineFunction, access: TeamQueueAccess): void {
+  fn.addEnvironment(ENV.teamQueuePrefix, access.prefix);
+  const pattern = names.teamQueuePattern(access.prefix);
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
+      resources: [fn.arn('sqs', pattern)],
+    }),
+  );
+  // Sending to a queue encrypted with a customer-managed key needs a data key and Decrypt.
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [access.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${fn.fn.stack.region}.amazonaws.com` } },
+    }),
+  );
+  acknowledge(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${pattern}]`,
+    'Route sends to the team queues by name; one queue per team in the policy, created by the teams stacks. The pattern matches team queues only (their DLQs are named <prefix>dlq-team-*).',
+  );
+}
+
+/**
+ * PIPELINE_BUS_ARN, SCHEDULER_ROLE_ARN and SCHEDULE_GROUP, and CreateSchedule in that group
+ * plus PassRole on the role the schedules run as.
+ */
+export function bindReminderSchedules(fn: PipelineFunction, schedules: ReminderSchedules): void {
+  fn.addEnvironment(ENV.pipelineBusArn, schedules.pipelineBus.eventBusArn);
+  fn.addEnvironment(ENV.schedulerRoleArn, schedules.role.roleArn);
+  fn.addEnvironment(ENV.scheduleGroup, schedules.group.scheduleGroupName);
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['scheduler:CreateSchedule'],
+      resources: [fn.arn('scheduler', `schedule/${schedules.groupName}/*`)],
+    }),
+  );
+  schedules.role.grantPassRole(fn.role);
+  acknowledge(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*]`,
+    'Reminder schedules are created at run time with names derived from the household and the time; the grant is limited to the one schedule group of this deployment.',
+  );
+}

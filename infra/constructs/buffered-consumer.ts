@@ -1,0 +1,101 @@
+/**
+ * One stage of the pipeline: a bus rule -> an SQS buffer with a DLQ -> a function that takes
+ * batches with partial failures. Used four times (ingest, team reports, route, outcomes).
+ *
+ * - The buffer absorbs bursts and lets the function's concurrency stay capped, so the
+ *   household table is never hit harder than planned.
+ * - A record that keeps failing goes to the DLQ after `maxReceiveCount` receives; an event
+ *   EventBridge cannot deliver to the buffer (after its retries) goes to the same DLQ, so one
+ *   alarm covers both. The DLQ's message attributes (ERROR_CODE, RULE_ARN) tell them apart.
+ * - The visibility timeout is six times the function timeout, as AWS recommends for SQS event
+ *   sources, so a batch still in flight is not handed to a second invocation.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { RuleDefinition } from '@vroegsignaal/events';
+import type { PipelineFunction } from './pipeline-function.ts';
+
+export interface BufferedConsumerProps {
+  /** The bus the rule listens on. */
+  readonly bus: events.IEventBus;
+  /** The rule, from events/src/patterns.ts (RULES): the same object the local bus uses. */
+  readonly rule: RuleDefinition;
+  readonly consumer: PipelineFunction;
+  /** Key for the buffer and its DLQ. */
+  readonly key: kms.IKey;
+  /**
+   * Most concurrent invocations the event source starts (SQS event source "maximum
+   * concurrency", 2-1000). Unlike reserved concurrency it takes nothing from the account's
+   * pool and does not throttle receives into the DLQ.
+   */
+  readonly maxConcurrency: number;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default 5 */
+  readonly maxReceiveCount?: number;
+}
+
+export class BufferedConsumer extends Construct {
+  readonly rule: events.Rule;
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly consumer: PipelineFunction;
+  /** The rule's name in RULES, e.g. `partner-signals`. */
+  readonly stageName: string;
+
+  constructor(scope: Construct, id: string, props: BufferedConsumerProps) {
+    super(scope, id);
+    this.consumer = props.consumer;
+    this.stageName = props.rule.name;
+    const functionTimeout = props.consumer.fn.timeout ?? Duration.seconds(3);
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Buffer', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+    // EventBridge writes to both queues (the buffer as target, the DLQ for what it cannot
+    // deliver), so it needs the key; only from rules of this account.
+    props.key.grant(
+      new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.queue.stack.account } } }),
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
+    );
+
+    this.rule = new events.Rule(this, 'Rule', {
+      eventBus: props.bus,
+      description: props.rule.description,
+      eventPattern: props.rule.pattern as events.EventPattern,
+    });
+    this.rule.addTarget(
+      new targets.SqsQueue(this.queue, {
+        deadLetterQueue: this.deadLetterQueue,
+        maxEventAge: Duration.hours(24),
+        retryAttempts: 185,
+      }),
+    );
+
+    props.consumer.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
+      }),
+    );
+  }
+}

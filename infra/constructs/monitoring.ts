@@ -1,0 +1,231 @@
+/**
+ * Operations: alarms on every DLQ, on the age of the oldest message in each buffer and on each
+ * function's errors, all to one KMS-encrypted SNS topic; the alarm that rolls a policy rollout
+ * back; a CloudWatch dashboard of the pipeline's own metrics (namespace Vroegsignaal, emitted
+ * by the functions with Powertools) and its queues; saved Logs Insights queries.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { BufferedConsumer } from './buffered-consumer.ts';
+import { dataKey } from './keys.ts';
+
+/** The namespace the functions' Powertools metrics use (functions/shared/observability.ts). */
+export const METRICS_NAMESPACE = 'Vroegsignaal';
+
+/** Alarm when anything lands in a DLQ: every message there is a signal, alert or report not handled. */
+export function deadLetterQueueAlarm(scope: Construct, id: string, queue: sqs.IQueue, alarmName: string, action: cloudwatch.IAlarmAction): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmName,
+    alarmDescription: `Messages in ${alarmName}: redrive them after fixing the cause (SQS console, "Start DLQ redrive").`,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(action);
+  return alarm;
+}
+
+/** Alarm when the oldest message in a queue is older than `maxAge`: its consumer is stuck or too slow. */
+export function queueAgeAlarm(scope: Construct, id: string, queue: sqs.IQueue, alarmName: string, maxAge: Duration, action: cloudwatch.IAlarmAction): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmName,
+    alarmDescription: `The oldest message in ${alarmName} is older than ${maxAge.toHumanString()}.`,
+    metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: maxAge.toSeconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(action);
+  return alarm;
+}
+
+export interface MonitoringProps {
+  readonly namePrefix: string;
+  readonly stages: readonly BufferedConsumer[];
+  /** Age of the oldest buffered message that raises an alarm. @default 5 minutes */
+  readonly maxBufferAge?: Duration;
+  /** An address that gets the alarms by email. @default none (subscribe later) */
+  readonly alarmEmail?: string;
+  /** RETAIN for the topic key. @default false */
+  readonly production?: boolean;
+}
+
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic;
+  readonly topicKey: kms.Key;
+  readonly alarmAction: cloudwatch.IAlarmAction;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  /** Rolls a policy rollout back: any function error or ERROR log line within a minute. */
+  readonly rollbackAlarm: cloudwatch.Alarm;
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const prefix = props.namePrefix;
+    const stack = Stack.of(this);
+    const functions = props.stages.map((stage) => stage.consumer);
+
+    this.topicKey = dataKey(this, 'TopicKey', {
+      description: 'alarm topic',
+      removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // CloudWatch publishes alarms to the encrypted topic, so it needs the key.
+    this.topicKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      'kms:GenerateDataKey*',
+      'kms:Decrypt',
+    );
+    this.topic = new sns.Topic(this, 'Alarms', { displayName: 'vroegsignaal alarms', masterKey: this.topicKey, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.alarmAction = new actions.SnsAction(this.topic);
+
+    for (const stage of props.stages) {
+      this.alarms.push(deadLetterQueueAlarm(this, `${stage.node.id}Dlq`, stage.deadLetterQueue, `${prefix}${stage.stageName}-dlq`, this.alarmAction));
+      this.alarms.push(
+        queueAgeAlarm(this, `${stage.node.id}Age`, stage.queue, `${prefix}${stage.stageName}-buffer-age`, props.maxBufferAge ?? Duration.minutes(5), this.alarmAction),
+      );
+    }
+    for (const fn of functions) {
+      const alarm = new cloudwatch.Alarm(this, `${fn.node.id}Errors`, {
+        alarmName: `${prefix}${fn.shortName}-errors`,
+        alarmDescription: `The ${fn.shortName} function failed invocations (its batch is retried, then goes to the DLQ).`,
+        metric: fn.metric('Errors', { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(this.alarmAction);
+      this.alarms.push(alarm);
+    }
+
+    // ERROR log lines count too: a policy the functions refuse is logged at ERROR while the
+    // previous policy stays in use, so it never shows as a function error.
+    const errorLines = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'ErrorLogLines', statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) });
+    for (const fn of functions) {
+      new logs.MetricFilter(this, `${fn.node.id}ErrorLines`, {
+        logGroup: fn.logGroup,
+        filterPattern: logs.FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: 'ErrorLogLines',
+        metricValue: '1',
+      });
+    }
+    const errorMetrics: Record<string, cloudwatch.IMetric> = { lines: errorLines };
+    functions.forEach((fn, i) => {
+      errorMetrics[`e${i}`] = fn.metric('Errors', { period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM });
+    });
+    this.rollbackAlarm = new cloudwatch.Alarm(this, 'PolicyRollback', {
+      alarmName: `${prefix}policy-rollback`,
+      alarmDescription: 'Watched by AppConfig during a policy rollout: any function error or ERROR log line rolls the policy back.',
+      metric: new cloudwatch.MathExpression({
+        label: 'function errors + ERROR log lines',
+        expression: Object.keys(errorMetrics).map((k) => `FILL(${k}, 0)`).join(' + '),
+        usingMetrics: errorMetrics,
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.rollbackAlarm.addAlarmAction(this.alarmAction);
+
+    this.dashboard = this.buildDashboard(prefix, props.stages);
+    this.addQueries(prefix, props.stages);
+  }
+
+  private buildDashboard(prefix: string, stages: readonly BufferedConsumer[]): cloudwatch.Dashboard {
+    const byDimension = (metricName: string, dimension: string, label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},${dimension},service} MetricName="${metricName}"', 'Sum', 300)`,
+        label,
+        period: Duration.minutes(5),
+      });
+    const graph = (title: string, left: cloudwatch.IMetric[], width = 12) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
+    const functions = stages.map((stage) => stage.consumer);
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${prefix}pipeline`, defaultInterval: Duration.hours(24) });
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: '# vroegsignaal\nSignals in, alerts out. Every DLQ should be empty; see the README for Logs Insights queries.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      graph('Entries ingested, by outcome', [byDimension('EntriesIngested', 'outcome', '')]),
+      graph('Entries rejected, by rule', [byDimension('EntriesRejected', 'rule', '')]),
+    );
+    dashboard.addWidgets(
+      graph('Alerts sent, by team', [byDimension('AlertsSent', 'team', '')]),
+      graph('Alerts past a team\'s yearly capacity, by team', [byDimension('CapacityExceeded', 'team', '')]),
+    );
+    dashboard.addWidgets(
+      graph('Team reports rejected, by rule', [byDimension('TeamReportsRejected', 'rule', '')]),
+      graph('Oldest alert waiting in a team queue (s)', [
+        new cloudwatch.MathExpression({
+          expression: `SEARCH('{AWS/SQS,QueueName} MetricName="ApproximateAgeOfOldestMessage" "${prefix}team-"', 'Maximum', 300)`,
+          label: '',
+          period: Duration.minutes(5),
+        }),
+      ]),
+    );
+    dashboard.addWidgets(
+      graph('Buffers: messages waiting', stages.map((s) => s.queue.metricApproximateNumberOfMessagesVisible({ label: s.stageName, statistic: cloudwatch.Stats.MAXIMUM }))),
+      graph('Buffers: age of oldest message (s)', stages.map((s) => s.queue.metricApproximateAgeOfOldestMessage({ label: s.stageName, statistic: cloudwatch.Stats.MAXIMUM }))),
+    );
+    dashboard.addWidgets(
+      graph('DLQs: messages (should be 0)', stages.map((s) => s.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: s.stageName, statistic: cloudwatch.Stats.MAXIMUM }))),
+      graph('Function errors and throttles', functions.flatMap((f) => [f.metric('Errors', { label: `${f.shortName} errors`, statistic: cloudwatch.Stats.SUM }), f.metric('Throttles', { label: `${f.shortName} throttles`, statistic: cloudwatch.Stats.SUM })])),
+    );
+    dashboard.addWidgets(
+      graph('Function duration p95 (ms)', functions.map((f) => f.metric('Duration', { label: f.shortName, statistic: cloudwatch.Stats.p(95) }))),
+      graph('Concurrent executions', functions.map((f) => f.metric('ConcurrentExecutions', { label: f.shortName, statistic: cloudwatch.Stats.MAXIMUM }))),
+    );
+    return dashboard;
+  }
+
+  private addQueries(prefix: string, stages: readonly BufferedConsumer[]): void {
+    const logGroup = (name: string) => stages.find((s) => s.consumer.shortName === name)?.consumer.logGroup;
+    const groups = (...names: string[]) => names.map(logGroup).filter((g): g is logs.LogGroup => g !== undefined);
+    new logs.QueryDefinition(this, 'RejectedEntries', {
+      queryDefinitionName: `${prefix}pipeline/rejected-entries-by-partner-and-rule`,
+      logGroups: groups('ingest'),
+      queryString: new logs.QueryString({
+        filterStatements: ['message = "entry ingested"', 'outcome = "rejected"'],
+        statsStatements: ['count(*) as rejected by partnerId, rule'],
+        sort: 'rejected desc',
+      }),
+    });
+    new logs.QueryDefinition(this, 'AlertsPerTeam', {
+      queryDefinitionName: `${prefix}pipeline/alerts-by-team-and-level`,
+      logGroups: groups('route'),
+      queryString: new logs.QueryString({
+        filterStatements: ['message = "alert sent"'],
+        statsStatements: ['count(*) as alerts, sum(capacityExceeded) as pastCapacity by team, alertLevel'],
+        sort: 'alerts desc',
+      }),
+    });
+    new logs.QueryDefinition(this, 'Errors', {
+      queryDefinitionName: `${prefix}pipeline/errors`,
+      logGroups: groups('ingest', 'route', 'team-report', 'outcomes'),
+      queryString: new logs.QueryString({
+        fields: ['@timestamp', '@log', 'message', 'error.name', 'error.message', 'function_request_id'],
+        filterStatements: ['level = "ERROR"'],
+        sort: '@timestamp desc',
+        limit: 100,
+      }),
+    });
+  }
+}

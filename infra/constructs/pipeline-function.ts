@@ -1,0 +1,148 @@
+/**
+ * The house Lambda construct: every pipeline function is a NodejsFunction with the same
+ * defaults, so they cannot drift apart. What differs per function (entry, environment,
+ * permissions) is added with the bind helpers in `bind.ts`, which set an environment variable
+ * and the matching grant in one call.
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../lib/acknowledge.ts';
+
+/** The repository root: esbuild resolves the workspace packages from here. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Node.js 24 is the newest Lambda runtime for Node (cdk-nag AwsSolutions-L1 asks for the
+ * newest); bundles built by esbuild on the Node 20 build machine target it.
+ */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const ESBUILD_TARGET = 'node24';
+
+export interface PipelineFunctionProps {
+  /** The folder under `functions/` whose `index.ts` exports `handler`, e.g. `ingest`. */
+  readonly name: string;
+  /**
+   * The function's physical name. Named, so that alarms can name it without a reference to the
+   * function: the policy rollback alarm must not depend on the functions that depend on the
+   * policy.
+   */
+  readonly functionName: string;
+  readonly description: string;
+  /** @default 512 MiB */
+  readonly memorySize?: number;
+  /** @default 30 seconds; a buffer queue's visibility timeout is six times this. */
+  readonly timeout?: Duration;
+  /**
+   * Reserved concurrency. The SQS-fed functions here are capped with the event source's
+   * maximum concurrency instead (see BufferedConsumer): reserved concurrency below the number
+   * of SQS pollers throttles receives, and throttled messages count towards the DLQ.
+   * @default none
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /** @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** RETAIN keeps the log group when the stack is deleted. @default DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class PipelineFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  /** The folder name, e.g. `ingest`, for alarm names and dashboards. */
+  readonly shortName: string;
+  /** The physical name, as a plain string (no reference to the function). */
+  readonly physicalName: string;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    this.shortName = props.name;
+    if (props.functionName.length > 64) throw new Error(`function name "${props.functionName}" is longer than 64 characters`);
+    this.physicalName = props.functionName;
+    // Lambda's conventional name, so operators and the README's queries find it.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy: the function may
+    // write to its own log group and nowhere else.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `vroegsignaal ${props.name} function`,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      entry: `${REPO_ROOT}functions/${props.name}/index.ts`,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'vroegsignaal',
+        POWERTOOLS_METRICS_NAMESPACE: 'Vroegsignaal',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: ESBUILD_TARGET,
+        platform: 'node',
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK too: the versions in package-lock.json are the versions that run,
+        // not whichever SDK the runtime happens to ship.
+        bundleAwsSDK: true,
+        // Some CommonJS dependencies call require(); ESM bundles have none of their own.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+
+    // Tracing ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*".
+    acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so tracing needs Resource "*".');
+  }
+
+  get functionName(): string {
+    return this.fn.functionName;
+  }
+
+  /** Sets an environment variable; bind helpers call this together with the grant. */
+  addEnvironment(name: string, value: string): void {
+    this.fn.addEnvironment(name, value);
+  }
+
+  /** An AWS/Lambda metric of this function, by its physical name (no reference to the function). */
+  metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, dimensionsMap: { FunctionName: this.physicalName }, ...props });
+  }
+
+  /** The region-local ARN of something this function's stack owns, for scoped statements. */
+  arn(service: string, resource: string): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The pipeline: both buses and the partners' access to them, the four stages
+ * (bus rule -> buffer -> function), the household table and key, the policy in AppConfig,
+ * reminder schedules, and monitoring. Team inboxes and partner outcome rules live in their own
+ * stacks (teams-stack.ts, partners-stack.ts), which depend on this one.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { RULES } from '@vroegsignaal/events';
+import type { Policy } from '@vroegsignaal/policy';
+import { bindHouseholdKey, bindPipelineBus, bindPolicy, bindReminderSchedules, bindTable, bindTeamQueues } from '../constructs/bind.ts';
+import { BufferedConsumer } from '../constructs/buffered-consumer.ts';
+import { EventBuses } from '../constructs/event-buses.ts';
+import { HouseholdKey } from '../constructs/household-key.ts';
+import { HouseholdTable } from '../constructs/household-table.ts';
+import { dataKey } from '../constructs/keys.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { PartnerIngress } from '../constructs/partner-ingress.ts';
+import { PipelineFunction } from '../constructs/pipeline-function.ts';
+import { PolicyConfig } from '../constructs/policy-config.ts';
+import { ReminderSchedules } from '../constructs/reminder-schedules.ts';
+import type { PartnerGrant } from '../lib/partner-shards.ts';
+
+/**
+ * Most concurrent invocations per stage (SQS event source maximum concurrency). The cap that
+ * protects the household table is on ingest: the bench (bench/results.json) measured 4.9
+ * DynamoDB requests per signal, 3 of them writes; at roughly 20 signals a second per
+ * invocation, 10 invocations write some 600 items a second, a fraction of the 4,000 write
+ * units a second a new on-demand table serves at once. Normal volume (thousands of signals a
+ * day) never reaches the cap; a replay or a partner's bulk resend queues up in the buffer
+ * instead of throttling the table, and fewer concurrent writers mean fewer lost races on one
+ * household. Route writes alerts for the same households, so it gets half; team reports and
+ * outcomes are light.
+ */
+export const STAGE_MAX_CONCURRENCY = { ingest: 10, route: 5, teamReport: 2, outcomes: 5 } as const;
+
+export interface PipelineStackProps extends StackProps {
+  readonly namePrefix: string;
+  readonly policy: Policy;
+  /** Partners with an account, in registry order. */
+  readonly partners: readonly PartnerGrant[];
+  readonly partnersWithoutAccount: readonly string[];
+  /** Deletion protection and RETAIN on what holds data. */
+  readonly production: boolean;
+  readonly alarmEmail?: string;
+  /** @default EVENT_BUS_POLICY_BUDGET_CHARS */
+  readonly busPolicyBudgetChars?: number;
+}
+
+export class PipelineStack extends Stack {
+  readonly buses: EventBuses;
+  readonly table: HouseholdTable;
+  readonly householdKey: HouseholdKey;
+  readonly teamQueueKey: kms.Key;
+  readonly stages: { ingest: BufferedConsumer; teamReport: BufferedConsumer; route: BufferedConsumer; outcomes: BufferedConsumer };
+  readonly partnerIngress: PartnerIngress;
+  readonly policyConfig: PolicyConfig;
+  readonly reminders: ReminderSchedules;
+  readonly monitoring: Monitoring;
+  readonly namePrefix: string;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, { terminationProtection: props.production, ...props });
+    const prefix = props.namePrefix;
+    this.namePrefix = prefix;
+    const production = props.production;
+    // What holds data (or decrypts it) outlives the stack in production.
+    const keyRemoval = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.buses = new EventBuses(this, 'Buses', { namePrefix: prefix, production });
+    this.table = new HouseholdTable(this, 'Households', { production });
+    this.householdKey = new HouseholdKey(this, 'HouseholdKey', { production });
+    const bufferKey = dataKey(this, 'BufferKey', { description: 'stage buffers and their DLQs', removalPolicy: keyRemoval });
+    this.teamQueueKey = dataKey(this, 'TeamQueueKey', { description: 'team queues and their DLQs', removalPolicy: keyRemoval });
+
+    const fn = (name: string, description: string) => new PipelineFunction(this, name, { name, functionName: `${prefix}${name}`, description, removalPolicy: keyRemoval });
+    const ingest = fn('ingest', 'Partner entries -> household state, outcomes and escalations');
+    const teamReport = fn('team-report', 'Team report-back (AlertPickedUp, CaseClosed) -> household and outcomes');
+    const route = fn('route', 'Household escalations -> alerts and updates on the team queues');
+    const outcomes = fn('outcomes', 'Later outcomes onto the signal claims partners can read back');
+
+    const stage = (id: string, rule: (typeof RULES)[keyof typeof RULES], consumer: PipelineFunction, maxConcurrency: number) =>
+      new BufferedConsumer(this, id, {
+        bus: rule.bus === 'signals' ? this.buses.signals : this.buses.pipeline,
+        rule,
+        consumer,
+        key: bufferKey,
+        maxConcurrency,
+      });
+    this.stages = {
+      ingest: stage('Ingest', RULES.partnerSignals, ingest, STAGE_MAX_CONCURRENCY.ingest),
+      teamReport: stage('TeamReport', RULES.teamReports, teamReport, STAGE_MAX_CONCURRENCY.teamReport),
+      route: stage('Route', RULES.householdEscalations, route, STAGE_MAX_CONCURRENCY.route),
+      outcomes: stage('Outcomes', RULES.signalOutcomes, outcomes, STAGE_MAX_CONCURRENCY.outcomes),
+    };
+
+    this.partnerIngress = new PartnerIngress(this, 'PartnerIngress', {
+      namePrefix: prefix,
+      signalsBus: this.buses.signals,
+      partners: props.partners,
+      partnersWithoutAccount: props.partnersWithoutAccount,
+      deadLetterQueue: this.stages.ingest.deadLetterQueue,
+      policyBudgetChars: props.busPolicyBudgetChars,
+    });
+    this.reminders = new ReminderSchedules(this, 'Reminders', { namePrefix: prefix, pipelineBus: this.buses.pipeline });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      namePrefix: prefix,
+      stages: Object.values(this.stages),
+      alarmEmail: props.alarmEmail,
+      production,
+      maxBufferAge: Duration.minutes(5),
+    });
+    this.policyConfig = new PolicyConfig(this, 'PolicyConfig', {
+      namePrefix: prefix,
+      policy: props.policy,
+      rollbackAlarm: this.monitoring.rollbackAlarm,
+    });
+
+    bindTable(ingest, this.table, 'readWrite');
+    bindPipelineBus(ingest, this.buses.pipeline);
+    bindHouseholdKey(ingest, this.householdKey);
+    bindPolicy(ingest, this.policyConfig);
+
+    bindTable(route, this.table, 'readWrite');
+    bindTeamQueues(route, { prefix, key: this.teamQueueKey });
+    bindReminderSchedules(route, this.reminders);
+    bindPolicy(route, this.policyConfig);
+
+    bindTable(teamReport, this.table, 'readWrite');
+    bindPipelineBus(teamReport, this.buses.pipeline);
+    bindPolicy(teamReport, this.policyConfig);
+
+    bindTable(outcomes, this.table, 'readWrite');
+
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'PipelineBusName', { value: this.buses.pipeline.eventBusName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+  }
+}
