@@ -9,7 +9,7 @@
  * sts:AssumeRole on it). No external id: that guards against a confused third-party deputy,
  * and there is none within one account. Give `principal` to trust a team's own account instead.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -113,5 +113,9 @@ export class TeamInbox extends Construct {
 
     deadLetterQueueAlarm(this, 'DlqAlarm', this.deadLetterQueue, `${prefix}team-${teamId}-dlq`, props.alarmAction);
     queueAgeAlarm(this, 'AgeAlarm', this.queue, `${prefix}team-${teamId}-waiting`, props.maxAlertAge ?? Duration.days(4), props.alarmAction);
+
+    // What the operator hands the team: where its alerts arrive, and the role to read them with.
+    new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl, description: `Alert queue of team ${teamId}` });
+    new CfnOutput(this, 'RoleArn', { value: this.role.roleArn, description: `Role of team ${teamId}` });
   }
 }

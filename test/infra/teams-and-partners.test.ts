@@ -80,6 +80,13 @@ describe('teams (shipped policy)', () => {
     }
   });
 
+  it('outputs each team's queue URL and role ARN, what an operator hands the team', () => {
+    const outputs = built.teams.flatMap((stack) => Object.values(Template.fromStack(stack).toJSON().Outputs ?? {}) as { Description?: string }[]);
+    for (const team of compilePolicy(policy).teams()) {
+      expect(outputs.filter((o) => o.Description === `Alert queue of team ${team.id}` || o.Description === `Role of team ${team.id}`), team.id).toHaveLength(2);
+    }
+  });
+
   it('alarms on every team DLQ and on alerts left waiting', () => {
     const alarms = ofType(teamResources, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
     for (const [dlqId] of ofType(teamResources, 'AWS::SQS::Queue').filter(([, q]) => q.Properties!.QueueName.startsWith('vroegsignaal-dlq-team-'))) {
