@@ -80,7 +80,7 @@ describe('teams (shipped policy)', () => {
     }
   });
 
-  it('outputs each team's queue URL and role ARN, what an operator hands the team', () => {
+  it("outputs each team's queue URL and role ARN, what an operator hands the team", () => {
     const outputs = built.teams.flatMap((stack) => Object.values(Template.fromStack(stack).toJSON().Outputs ?? {}) as { Description?: string }[]);
     for (const team of compilePolicy(policy).teams()) {
       expect(outputs.filter((o) => o.Description === `Alert queue of team ${team.id}` || o.Description === `Role of team ${team.id}`), team.id).toHaveLength(2);
