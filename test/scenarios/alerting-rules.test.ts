@@ -251,40 +251,4 @@ describe('teams report back', () => {
 });
 
 describe('capacity', () => {
-  it('MPG Wonen: the 26th distinct household in the calendar year is flagged capacityExceeded, and still delivered', async () => {
-    const corporations = ['eigen-haard', 'de-key', 'rochdale', 'stadgenoot', 'ymere', 'de-alliantie'];
-
-    // Household 1 reaches MPG Wonen twice (case, then urgent): it counts once.
-    const first = home(AMSTERDAM, '1091 AA', 1);
-    const family = await play(
-      pipeline,
-      arrears('eigen-haard', { ...first, months: 2, amountCents: 150_000, observedAt: daysAgo(30), minors: 2 }),
-      care('jeugdzorg', { ...first, domains: ['youth'], observedAt: daysAgo(20) }),
-      proceeding('eigen-haard', { ...first, stage: 'summons', stageDate: dateFromNow(-10), observedAt: daysAgo(10) }),
-    );
-    expect(family.messages.map((m) => [m.team, m.level, m.kind !== 'reminder' && m.capacityExceeded])).toEqual([
-      ['amsterdam-vroeg-eropaf', 'signal', false],
-      ['amsterdam-mpg-wonen', 'case', false],
-      ['amsterdam-mpg-wonen', 'urgent', false],
-    ]);
-
-    // Households 2 to 26: a corporation summons a family with children, urgent for MPG Wonen.
-    const summonses = Array.from({ length: 25 }, (_, i) =>
-      proceeding(corporations[i % corporations.length]!, {
-        ...home(AMSTERDAM, '1092 BC', 100 + i),
-        stage: 'summons',
-        stageDate: dateFromNow(-5),
-        observedAt: daysAgo(5),
-        minors: 1 + (i % 3),
-      }),
-    );
-    const played = await play(pipeline, ...summonses);
-    expect(outcomesOf(played).every((o) => o === 'accepted')).toBe(true);
-    // One message per household: the capacity warning is never an extra message on the queue.
-    expect(played.messages).toHaveLength(25);
-    played.messages.forEach((m) => expectAlert(m, { team: 'amsterdam-mpg-wonen', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays }));
-    const flags = played.messages.map((m) => m.kind !== 'reminder' && m.capacityExceeded);
-    expect(flags.slice(0, 24)).toEqual(Array(24).fill(false));
-    expect(flags[24]).toBe(true);
-  });
 });
