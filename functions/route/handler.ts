@@ -1,6 +1,6 @@
 /** Route: household escalations -> de-duplicated alerts and updates on the team queues. */
 import { householdEscalatedSchema } from '@vroegsignaal/events';
-import { routeEscalation, type AlertIndex, type CapacityLedger, type HouseholdStore, type ReminderScheduler, type TeamMessenger } from '@vroegsignaal/domain';
+import { routeEscalation, type AlertIndex, type AuditTrail, type CapacityLedger, type HouseholdStore, type ReminderScheduler, type TeamMessenger } from '@vroegsignaal/domain';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
 import { countWith, logger } from '../shared/observability.ts';
@@ -13,6 +13,7 @@ export interface RouteHandlerDeps {
   capacity: CapacityLedger;
   messenger: TeamMessenger;
   scheduler: ReminderScheduler;
+  audit: AuditTrail;
   clock: () => number;
 }
 

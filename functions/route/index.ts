@@ -1,5 +1,5 @@
 /** Lambda entry: route. */
-import { documentClient, DynamoAlertIndex, DynamoCapacityLedger, DynamoHouseholdStore, EventBridgeReminderScheduler, SqsTeamMessenger } from '@vroegsignaal/adapters';
+import { documentClient, DynamoAlertIndex, DynamoAuditTrail, DynamoCapacityLedger, DynamoHouseholdStore, EventBridgeReminderScheduler, SqsTeamMessenger } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
 import { AppConfigPolicy, awsClients, withPolicy } from '../shared/production.ts';
 import { createRouteHandler } from './handler.ts';
@@ -16,6 +16,7 @@ export const handler = withPolicy(
     alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
     capacity: new DynamoCapacityLedger(db, env[ENV.tableName]),
     messenger: new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]),
+    audit: new DynamoAuditTrail(db, env[ENV.tableName]),
     scheduler: new EventBridgeReminderScheduler(awsClients.scheduler(), {
       pipelineBusArn: env[ENV.pipelineBusArn],
       roleArn: env[ENV.schedulerRoleArn],

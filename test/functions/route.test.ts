@@ -32,6 +32,7 @@ async function setup(overrides: { households?: HouseholdStore; messenger?: TeamM
     capacity: ports.capacity,
     messenger: overrides.messenger ?? ports.messenger,
     scheduler: ports.scheduler,
+    audit: ports.audit,
     clock: () => NOW,
   });
   return { ports, invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-route')) };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SQSBatchResponse } from 'aws-lambda';
 import {
   DynamoAlertIndex,
+  DynamoAuditTrail,
   DynamoCapacityLedger,
   DynamoHouseholdStore,
   DynamoSignalLedger,
@@ -49,6 +50,7 @@ function adapters(p: LocalPipeline) {
     messenger: new SqsTeamMessenger(p.standIns.clients.sqs, LOCAL_QUEUE_PREFIX),
     // These households have no verdict, so no reminder is ever scheduled.
     scheduler: new RecordingScheduler(),
+    audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertIndex, AlertIndexRecord, CapacityLedger, HouseholdState, HouseholdStore, SignalClaim, SignalLedger, StoredWithdrawal } from '@vroegsignaal/domain';
+import type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, HouseholdState, HouseholdStore, SignalClaim, SignalLedger, StoredWithdrawal } from '@vroegsignaal/domain';
 import { itemKeys, ttlSeconds } from './table-layout.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -181,4 +181,24 @@ export class DynamoCapacityLedger implements CapacityLedger {
 /** Capacity counts matter for their calendar year; they are kept one more year for reporting. */
 function capacityExpiry(year: number): number {
   return ttlSeconds(Date.UTC(year + 2, 0, 1))!;
+}
+
+export class DynamoAuditTrail implements AuditTrail {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async record(entry: AuditRecord): Promise<void> {
+    const { expiresAtMs, ...fields } = entry;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.audit(entry.householdRef, entry.deliveryId), ...fields, expiresAt: ttlSeconds(expiresAtMs) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // A resend of the same message: its first record stands.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
 }

@@ -22,6 +22,8 @@ export const itemKeys = {
   signalClaim: (partnerId: string, signalId: string) => ({ pk: `${signalClaimPrefix(partnerId)}${claimHash(partnerId, signalId)}`, sk: 'CLAIM' }),
   /** Alert id -> household and team, for team reports. */
   alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' }),
+  /** One message delivered to a team: who, which household, when, why (reason codes). */
+  audit: (householdRef: string, deliveryId: string) => ({ pk: `AUDIT#${householdRef}`, sk: deliveryId }),
   /** One team's distinct alerted households in one calendar year. */
   capacityMarker: (team: string, year: number, householdRef: string) => ({ pk: `CAP#${team}#${year}`, sk: `HH#${householdRef}` }),
   capacityCounter: (team: string, year: number) => ({ pk: `CAP#${team}#${year}`, sk: 'COUNT' }),

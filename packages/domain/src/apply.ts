@@ -132,7 +132,19 @@ function prune(state: HouseholdState, policy: CompiledPolicy, nowMs: number): Ho
 export function householdExpiresAtMs(state: HouseholdState, policy: CompiledPolicy): number {
   const lastSignal = Math.max(state.createdAtMs, ...state.signals.map((s) => Math.max(liveUntil(s, policy), s.observedAtMs + SIGNAL_MEMORY_DAYS * DAY_MS)));
   const lastAlert = Math.max(0, ...state.alerts.map((a) => addCalendarMonths(new Date(a.raisedAtMs), policy.settings.alertWindowMonths).getTime()));
-  const openCase = state.alerts.some((a) => a.pickedUpAtMs !== undefined && a.closedAtMs === undefined);
-  // An open case keeps the record until the team closes it; then the TTL is recomputed.
-  return openCase ? Number.MAX_SAFE_INTEGER : Math.max(lastSignal, lastAlert);
+  // An open case keeps the record while the team may still report on it: as long as the
+  // alert itself is kept (its index), never longer.
+  const openCase = Math.max(
+    0,
+    ...state.alerts
+      .filter((a) => a.pickedUpAtMs !== undefined && a.closedAtMs === undefined)
+      .map((a) => addCalendarMonths(new Date(a.raisedAtMs), ALERT_RETENTION_MONTHS).getTime()),
+  );
+  return Math.max(lastSignal, lastAlert, openCase);
 }
+
+/**
+ * Months an alert is kept (its index record, its audit record, an open case on the household):
+ * long enough for a team to work a case and for an audit of a year's alerts; a chosen default.
+ */
+export const ALERT_RETENTION_MONTHS = 24;

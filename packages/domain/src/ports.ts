@@ -66,6 +66,26 @@ export interface CapacityLedger {
   countHousehold(team: string, year: number, householdRef: string): Promise<number>;
 }
 
+/** Who was told what about which household, when and why: one record per message delivered. */
+export interface AuditRecord {
+  /** The message's deduplication id: a resend of the same message is the same record. */
+  deliveryId: string;
+  householdRef: string;
+  alertId: string;
+  team: string;
+  kind: 'alert' | 'update' | 'reminder';
+  level: Level;
+  /** Reason codes only (`arrears-2m`, `domains-3`): the why, without the facts. */
+  reasonCodes: string[];
+  atMs: number;
+  expiresAtMs: number;
+}
+
+export interface AuditTrail {
+  /** Idempotent per deliveryId: the first record stands. */
+  record(entry: AuditRecord): Promise<void>;
+}
+
 /** Looks at a household again at a given time: how reminders that are not due yet get sent. */
 export interface ReminderScheduler {
   /** Idempotent for the same household and time. */

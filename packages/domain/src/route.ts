@@ -9,14 +9,14 @@
  * team sees the same alertId twice, which its inbox folds into one).
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { householdExpiresAtMs } from './apply.ts';
+import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from './apply.ts';
 import { addCalendarMonths, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
 import type { HouseholdState } from './household.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { createHash } from 'node:crypto';
 import { buildReminderMessage, buildTeamMessage } from './messages.ts';
 import { planNotifications, type Notification, type NotificationPlan } from './notifications.ts';
-import type { AlertIndex, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from './ports.ts';
+import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from './ports.ts';
 import { planReminders, type ReminderCheck } from './reminders.ts';
 
 export interface RouteDeps {
@@ -26,6 +26,7 @@ export interface RouteDeps {
   capacity: CapacityLedger;
   messenger: TeamMessenger;
   scheduler: ReminderScheduler;
+  audit: AuditTrail;
   nowMs: number;
   /** Months an alert's index record is kept, for team reports on it (documented retention). */
   alertRetentionMonths?: number;
@@ -39,7 +40,6 @@ export interface SentMessage {
   capacityExceeded: boolean;
 }
 
-export const DEFAULT_ALERT_RETENTION_MONTHS = 24;
 
 export async function routeEscalation(householdRef: string, deps: RouteDeps): Promise<SentMessage[]> {
   const { households, policy, nowMs } = deps;
@@ -138,7 +138,7 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
       sequence: notification.sequence,
       raisedAtMs: nowMs,
       signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })),
-      expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? DEFAULT_ALERT_RETENTION_MONTHS).getTime(),
+      expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS).getTime(),
     });
   }
   const message =
@@ -148,6 +148,18 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
     update: `${notification.alertId}-u${state.signalVersion}`,
     reminder: `${notification.alertId}-r${createHash('sha256').update(notification.kind === 'reminder' ? notification.verdict.key : '').digest('hex').slice(0, 16)}`,
   }[notification.kind];
+  // Audited before it is sent: a message a team holds always has its audit record.
+  await deps.audit.record({
+    deliveryId: deduplicationId,
+    householdRef: state.ref,
+    alertId: notification.alertId,
+    team: notification.team,
+    kind: notification.kind,
+    level: notification.level,
+    reasonCodes: message.reasons.map((r) => r.code),
+    atMs: nowMs,
+    expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS).getTime(),
+  });
   await deps.messenger.send(notification.team, message, deduplicationId, state.ref);
   return {
     notification,

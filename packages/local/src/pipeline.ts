@@ -9,6 +9,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { BUSES, RULES } from '@vroegsignaal/events';
 import {
   DynamoAlertIndex,
+  DynamoAuditTrail,
   DynamoCapacityLedger,
   DynamoHouseholdStore,
   DynamoSignalLedger,
@@ -179,6 +180,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       alerts,
       capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
       messenger: new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX),
+      audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
       scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
       clock,
     }),

@@ -7,6 +7,8 @@ import type { TeamMessage } from '@vroegsignaal/events';
 import type {
   AlertIndex,
   AlertIndexRecord,
+  AuditRecord,
+  AuditTrail,
   CapacityLedger,
   HouseholdState,
   HouseholdStore,
@@ -142,6 +144,15 @@ export class RecordingTeamMessenger implements TeamMessenger {
   }
 }
 
+/** Keeps audit records by delivery id; the first stands. */
+export class InMemoryAuditTrail implements AuditTrail {
+  readonly records = new Map<string, AuditRecord>();
+
+  async record(entry: AuditRecord): Promise<void> {
+    if (!this.records.has(entry.deliveryId)) this.records.set(entry.deliveryId, clone(entry));
+  }
+}
+
 /** Records the reminder checks the route asked for. */
 export class RecordingScheduler implements ReminderScheduler {
   readonly checks: { householdRef: string; atMs: number }[] = [];
@@ -154,6 +165,7 @@ export class RecordingScheduler implements ReminderScheduler {
 export function inMemoryPorts() {
   return {
     scheduler: new RecordingScheduler(),
+    audit: new InMemoryAuditTrail(),
     households: new InMemoryHouseholdStore(),
     ledger: new InMemorySignalLedger(),
     alerts: new InMemoryAlertIndex(),

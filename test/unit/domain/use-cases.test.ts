@@ -27,7 +27,7 @@ function pipeline() {
     ports,
     ingest: (entry: Entry, nowMs = NOW) => ingestEntry(entry, { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs }),
     route: (ref: string, nowMs = NOW) =>
-      routeEscalation(ref, { policy, households: ports.households, alerts: ports.alerts, capacity: ports.capacity, messenger: ports.messenger, scheduler: ports.scheduler, nowMs }),
+      routeEscalation(ref, { policy, households: ports.households, alerts: ports.alerts, capacity: ports.capacity, messenger: ports.messenger, scheduler: ports.scheduler, audit: ports.audit, nowMs }),
     report: (entry: Entry, nowMs = NOW) => handleTeamReport(entry, { policy, households: ports.households, alerts: ports.alerts, nowMs }),
   };
 }
@@ -85,6 +85,11 @@ describe('ingestEntry and routeEscalation', () => {
     expect(delivered!.deduplicationId).toBe(sent[0]!.alertId);
     expect(await ports.alerts.get(sent[0]!.alertId)).toMatchObject({ team: 'utrecht-schuldhulp', level: 'signal', signals: [{ partnerId: 'mitros', signalId: 'mit-1' }] });
     expect(ports.households.peek(UTRECHT_REF)?.alerts.map((a) => a.alertId)).toEqual([sent[0]!.alertId]);
+    // Audited: who was told, about which household, when and why; no address or contact data.
+    expect([...ports.audit.records.values()]).toEqual([
+      expect.objectContaining({ deliveryId: sent[0]!.alertId, householdRef: UTRECHT_REF, team: 'utrecht-schuldhulp', kind: 'alert', level: 'signal', reasonCodes: ['arrears-2m'], atMs: NOW }),
+    ]);
+    expect(JSON.stringify([...ports.audit.records.values()])).not.toMatch(/3511|Jansen/);
   });
 
   it('calls a resend of the same signal a duplicate and raises no second alert', async () => {
