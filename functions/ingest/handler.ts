@@ -3,7 +3,7 @@ import { ingestEntry, type HouseholdStore, type SignalLedger, type EventPublishe
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
 import { countWith, logger } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 export interface IngestHandlerDeps {
   policy: () => CompiledPolicy;
@@ -12,6 +12,7 @@ export interface IngestHandlerDeps {
   publisher: EventPublisher;
   householdSecret: string;
   clock: () => number;
+  deadLetters?: DeadLetterPolicy;
 }
 
 export function createIngestHandler(deps: IngestHandlerDeps) {
@@ -32,6 +33,6 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         escalated: result.events.some((e) => e.type === 'HouseholdEscalated'),
         conflicts: result.conflicts,
       });
-    }),
+    }, deps.deadLetters),
   );
 }

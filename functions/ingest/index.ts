@@ -1,7 +1,7 @@
 /** Lambda entry: ingest. */
 import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, householdSecret, withPolicy } from '../shared/production.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, withPolicy } from '../shared/production.ts';
 import { createIngestHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);
@@ -17,5 +17,6 @@ export const handler = withPolicy(
     publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
     householdSecret: await householdSecret(),
     clock: Date.now,
+    deadLetters: deadLetterPolicy(),
   }),
 );

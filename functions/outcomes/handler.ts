@@ -7,13 +7,14 @@ import { PIPELINE_DETAIL_TYPES, signalOutcomeSchema } from '@vroegsignaal/events
 import type { SignalLedger } from '@vroegsignaal/domain';
 import { middify } from '../shared/middify.ts';
 import { countWith } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 const LATER_OUTCOMES: ReadonlySet<string> = new Set(['withdrawn', 'picked-up', 'closed']);
 
 export interface OutcomesHandlerDeps {
   ledger: SignalLedger;
   clock: () => number;
+  deadLetters?: DeadLetterPolicy;
 }
 
 export function createOutcomesHandler(deps: OutcomesHandlerDeps) {
@@ -26,6 +27,6 @@ export function createOutcomesHandler(deps: OutcomesHandlerDeps) {
       if (LATER_OUTCOMES.has(outcome.outcome) && outcome.partnerId && outcome.signalId) {
         await deps.ledger.recordLaterOutcome(outcome.partnerId, outcome.signalId, outcome.outcome, deps.clock());
       }
-    }),
+    }, deps.deadLetters),
   );
 }

@@ -1,7 +1,7 @@
 /** Lambda entry: partner outcomes. */
 import { documentClient, DynamoSignalLedger } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
-import { awsClients } from '../shared/production.ts';
+import { awsClients, deadLetterPolicy } from '../shared/production.ts';
 import { createOutcomesHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName]);
@@ -9,4 +9,5 @@ const env = readEnvironment([ENV.tableName]);
 export const handler = createOutcomesHandler({
   ledger: new DynamoSignalLedger(documentClient(awsClients.dynamodb()), env[ENV.tableName]),
   clock: Date.now,
+  deadLetters: deadLetterPolicy(),
 });

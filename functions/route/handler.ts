@@ -4,7 +4,7 @@ import { routeEscalation, type AlertIndex, type AuditTrail, type CapacityLedger,
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
 import { countWith, logger } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 export interface RouteHandlerDeps {
   policy: () => CompiledPolicy;
@@ -15,6 +15,7 @@ export interface RouteHandlerDeps {
   scheduler: ReminderScheduler;
   audit: AuditTrail;
   clock: () => number;
+  deadLetters?: DeadLetterPolicy;
 }
 
 export function createRouteHandler(deps: RouteHandlerDeps) {
@@ -30,6 +31,6 @@ export function createRouteHandler(deps: RouteHandlerDeps) {
           logger.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });
         }
       }
-    }),
+    }, deps.deadLetters),
   );
 }

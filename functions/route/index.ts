@@ -1,7 +1,7 @@
 /** Lambda entry: route. */
 import { documentClient, DynamoAlertIndex, DynamoAuditTrail, DynamoCapacityLedger, DynamoHouseholdStore, EventBridgeReminderScheduler, SqsTeamMessenger } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, withPolicy } from '../shared/production.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, withPolicy } from '../shared/production.ts';
 import { createRouteHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix, ENV.pipelineBusArn, ENV.schedulerRoleArn, ENV.scheduleGroup]);
@@ -23,5 +23,6 @@ export const handler = withPolicy(
       groupName: env[ENV.scheduleGroup],
     }),
     clock: Date.now,
+    deadLetters: deadLetterPolicy(),
   }),
 );

@@ -16,6 +16,8 @@ export const ENV = {
   pipelineBusArn: 'PIPELINE_BUS_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleGroup: 'SCHEDULE_GROUP',
+  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
+  deadLetterAfterReceives: 'DEAD_LETTER_AFTER_RECEIVES',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 

@@ -10,7 +10,9 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
+import { SqsDeadLetterQueue } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from './environment.ts';
+import type { DeadLetterPolicy } from './sqs-batch.ts';
 import { logger } from './observability.ts';
 
 /** How long a fetched policy is used before AppConfig is asked again (Powertools caches it). */
@@ -80,4 +82,10 @@ export function withPolicy<E, C, R>(policy: AppConfigPolicy, handler: (event: E,
     await policy.refresh();
     return handler(event, context);
   };
+}
+
+/** The buffer's DLQ, written on a record's last attempt with the reason (see sqs-batch.ts). */
+export function deadLetterPolicy(): DeadLetterPolicy {
+  const env = readEnvironment([ENV.deadLetterQueueUrl, ENV.deadLetterAfterReceives]);
+  return { queue: new SqsDeadLetterQueue(awsClients.sqs(), env[ENV.deadLetterQueueUrl]), afterReceives: Number(env[ENV.deadLetterAfterReceives]) };
 }

@@ -7,12 +7,58 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
+import { countWith, logger } from './observability.ts';
 
-export function processSqsBatch(event: SQSEvent, context: Context, handleRecord: (record: SQSRecord) => Promise<void>): Promise<SQSBatchResponse> {
+/**
+ * Where a record goes after its last attempt, with the reason it failed. SQS's own redrive
+ * would move it too, but without saying why; here the handler sends it on the attempt the
+ * queue would otherwise give up after, with the reason as message attributes.
+ */
+export interface DeadLetterPolicy {
+  queue: DeadLetterQueue;
+  /** The buffer's maxReceiveCount: the attempt on which a failing record is dead-lettered. */
+  afterReceives: number;
+}
+
+export interface DeadLetterQueue {
+  send(record: SQSRecord, reason: string): Promise<void>;
+}
+
+export function processSqsBatch(
+  event: SQSEvent,
+  context: Context,
+  handleRecord: (record: SQSRecord) => Promise<void>,
+  deadLetters?: DeadLetterPolicy,
+): Promise<SQSBatchResponse> {
+  const handle = deadLetters ? deadLetterOnLastAttempt(handleRecord, deadLetters) : handleRecord;
   // One processor per invocation: a BatchProcessor keeps the batch's records, handler and
   // failures on itself, so a shared one mixes up invocations that overlap in one process
   // (the local pipeline runs all four functions, and tests run handlers, side by side).
-  return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, processInParallel: false });
+  return processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context, processInParallel: false });
+}
+
+function deadLetterOnLastAttempt(handleRecord: (record: SQSRecord) => Promise<void>, policy: DeadLetterPolicy) {
+  return async (record: SQSRecord): Promise<void> => {
+    try {
+      await handleRecord(record);
+    } catch (error) {
+      if (Number(record.attributes.ApproximateReceiveCount) < policy.afterReceives) throw error;
+      const reason = failureReason(error);
+      await policy.queue.send(record, reason);
+      countWith('RecordsDeadLettered', 'reason', reason.split(' ')[0]!);
+      logger.error('record dead-lettered after its last attempt', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason });
+    }
+  };
+}
+
+/**
+ * Why a record failed, for an operator, without personal data: our own errors carry a code
+ * and messages written never to contain personal data; any other error (a JSON parser's
+ * message can quote the input) is named by its class only.
+ */
+export function failureReason(error: unknown): string {
+  const { name = 'Error', code, message } = (error ?? {}) as { name?: string; code?: unknown; message?: string };
+  return typeof code === 'string' ? `${name} (${code}): ${message ?? ''}`.slice(0, 500) : name;
 }
 
 /**

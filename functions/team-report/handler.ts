@@ -3,7 +3,7 @@ import { handleTeamReport, type AlertIndex, type EventPublisher, type HouseholdS
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
 import { countWith, logger } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 export interface TeamReportHandlerDeps {
   policy: () => CompiledPolicy;
@@ -11,6 +11,7 @@ export interface TeamReportHandlerDeps {
   alerts: AlertIndex;
   publisher: EventPublisher;
   clock: () => number;
+  deadLetters?: DeadLetterPolicy;
 }
 
 export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
@@ -26,6 +27,6 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
       } else {
         logger.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
       }
-    }),
+    }, deps.deadLetters),
   );
 }

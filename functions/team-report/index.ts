@@ -1,7 +1,7 @@
 /** Lambda entry: team report-back. */
 import { documentClient, DynamoAlertIndex, DynamoHouseholdStore, EventBridgePublisher } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, withPolicy } from '../shared/production.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, withPolicy } from '../shared/production.ts';
 import { createTeamReportHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);
@@ -16,5 +16,6 @@ export const handler = withPolicy(
     alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
     publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
     clock: Date.now,
+    deadLetters: deadLetterPolicy(),
   }),
 );

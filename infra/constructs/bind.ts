@@ -7,6 +7,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV } from '../../functions/shared/environment.ts';
 import { acknowledge } from '../lib/acknowledge.ts';
 import { names } from '../lib/names.ts';
@@ -96,6 +97,23 @@ export function bindTeamQueues(fn: PipelineFunction, access: TeamQueueAccess): v
     fn.role,
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${pattern}]`,
     'Route sends to the team queues by name; one queue per team in the policy, created by the teams stacks. The pattern matches team queues only (their DLQs are named <prefix>dlq-team-*).',
+  );
+}
+
+/**
+ * DEAD_LETTER_QUEUE_URL and DEAD_LETTER_AFTER_RECEIVES, and SendMessage on that queue only:
+ * the function dead-letters a record itself on its last attempt, with the reason.
+ */
+export function bindDeadLetterQueue(fn: PipelineFunction, queue: sqs.IQueue, key: kms.IKey, afterReceives: number): void {
+  fn.addEnvironment(ENV.deadLetterQueueUrl, queue.queueUrl);
+  fn.addEnvironment(ENV.deadLetterAfterReceives, String(afterReceives));
+  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${fn.fn.stack.region}.amazonaws.com` } },
+    }),
   );
 }
 

@@ -4,13 +4,15 @@
  *
  * - The buffer absorbs bursts and lets the function's concurrency stay capped, so the
  *   household table is never hit harder than planned.
- * - A record that keeps failing goes to the DLQ after `maxReceiveCount` receives; an event
- *   EventBridge cannot deliver to the buffer (after its retries) goes to the same DLQ, so one
- *   alarm covers both. The DLQ's message attributes (ERROR_CODE, RULE_ARN) tell them apart.
+ * - A record that keeps failing is sent to the DLQ by the function itself on its
+ *   `maxReceiveCount`th attempt, with the reason as message attributes (failureReason); the
+ *   queue's own redrive, one receive later, is the backstop. An event EventBridge cannot
+ *   deliver to the buffer (after its retries) goes to the same DLQ, so one alarm covers all;
+ *   EventBridge's attributes (ERROR_CODE, RULE_ARN) tell those apart.
  * - The visibility timeout is six times the function timeout, as AWS recommends for SQS event
  *   sources, so a batch still in flight is not handed to a second invocation.
  */
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,6 +21,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RuleDefinition } from '@vroegsignaal/events';
+import { bindDeadLetterQueue } from './bind.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 
 export interface BufferedConsumerProps {
@@ -54,6 +57,7 @@ export class BufferedConsumer extends Construct {
     this.consumer = props.consumer;
     this.stageName = props.rule.name;
     const functionTimeout = props.consumer.fn.timeout ?? Duration.seconds(3);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -67,8 +71,9 @@ export class BufferedConsumer extends Construct {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxReceiveCount + 1 },
     });
+    bindDeadLetterQueue(props.consumer, this.deadLetterQueue, props.key, maxReceiveCount);
     // EventBridge writes to both queues (the buffer as target, the DLQ for what it cannot
     // deliver), so it needs the key; only from rules of this account.
     props.key.grant(
@@ -89,6 +94,10 @@ export class BufferedConsumer extends Construct {
         retryAttempts: 185,
       }),
     );
+
+    // For `npm run redrive -- --queue-url … --dlq-url …` after a failure's cause is fixed.
+    new CfnOutput(this, 'BufferUrl', { value: this.queue.queueUrl, description: `Buffer of ${props.rule.name}` });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl, description: `DLQ of ${props.rule.name}` });
 
     props.consumer.fn.addEventSource(
       new SqsEventSource(this.queue, {

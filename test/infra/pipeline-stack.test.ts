@@ -95,12 +95,19 @@ describe('keys and queues', () => {
     }
   });
 
-  it('gives each buffer a DLQ after 5 receives and a visibility timeout of six function timeouts', () => {
+  it("dead-letters a record with its reason on the 5th attempt, with the queue's redrive one receive later as a backstop", () => {
     const buffers = ofType(r, 'AWS::SQS::Queue').filter(([, q]) => q.Properties!.RedrivePolicy);
     expect(buffers).toHaveLength(4);
     for (const [, buffer] of buffers) {
-      expect(buffer.Properties!.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(buffer.Properties!.RedrivePolicy.maxReceiveCount).toBe(6);
       expect(buffer.Properties!.VisibilityTimeout).toBe(6 * 30);
+    }
+    for (const name of FUNCTIONS) {
+      const variables = fnByName(name)[1].Properties!.Environment.Variables;
+      expect(variables[ENV.deadLetterAfterReceives], name).toBe('5');
+      expect(variables[ENV.deadLetterQueueUrl], name).toBeDefined();
+      const send = policiesOfRole(roleOf(name)).filter((st) => [st.Action].flat().includes('sqs:SendMessage'));
+      expect(send.length, name).toBeGreaterThan(0);
     }
   });
 });
@@ -178,6 +185,7 @@ describe('functions', () => {
       const keys = [...source.matchAll(/ENV\.(\w+)/g)].map((m) => ENV[m[1] as keyof typeof ENV]);
       if (source.includes('AppConfigPolicy')) keys.push(ENV.policyApplication, ENV.policyEnvironment, ENV.policyProfile);
       if (source.includes('householdSecret')) keys.push(ENV.householdSecretArn);
+      if (source.includes('deadLetterPolicy')) keys.push(ENV.deadLetterQueueUrl, ENV.deadLetterAfterReceives);
       const variables = Object.keys(fnByName(name)[1].Properties!.Environment.Variables).filter((k) => ours.has(k));
       expect(variables.sort(), name).toEqual([...new Set(keys)].sort());
     }
@@ -192,7 +200,7 @@ describe('functions', () => {
 
   it('lets route send to team queues by name only, with the team queue key', () => {
     const statements = policiesOfRole(roleOf('route'));
-    const send = statements.find((s) => [s.Action].flat().includes('sqs:SendMessage'));
+    const send = statements.find((s) => JSON.stringify(s.Resource).includes(':vroegsignaal-team-*'));
     expect(send.Action).toEqual(['sqs:SendMessage', 'sqs:GetQueueUrl']);
     expect(JSON.stringify(send.Resource)).toContain(':vroegsignaal-team-*');
     const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey'));

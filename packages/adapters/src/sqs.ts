@@ -41,3 +41,25 @@ export class SqsTeamMessenger implements TeamMessenger {
     return url;
   }
 }
+
+/** Failure attributes on a dead-lettered message: what an operator reads before a redrive. */
+export const DEAD_LETTER_ATTRIBUTES = { reason: 'failureReason', sourceMessageId: 'sourceMessageId', receiveCount: 'receiveCount' } as const;
+
+/** A buffer's DLQ, written by the handler on a record's last attempt with the reason it failed. */
+export class SqsDeadLetterQueue {
+  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+
+  async send(record: { body: string; messageId: string; attributes: { ApproximateReceiveCount: string } }, reason: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: record.body,
+        MessageAttributes: {
+          [DEAD_LETTER_ATTRIBUTES.reason]: { DataType: 'String', StringValue: reason },
+          [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: 'String', StringValue: record.messageId },
+          [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: 'Number', StringValue: record.attributes.ApproximateReceiveCount },
+        },
+      }),
+    );
+  }
+}

@@ -89,13 +89,13 @@ const MISSING_ERRORS = new Set([
 /**
  * Turns an SDK error that means "cannot get there" into an UnreachableError with a message a
  * user can act on; undefined for anything else (a bug, a bad request), which the caller rethrows.
- * `target` names what was addressed, e.g. `EventBridge at http://127.0.0.1:4010`.
+ * `target` names what was addressed, e.g. `EventBridge at http://127.0.0.1:4010`; the hints say
+ * what to check when it cannot be reached, and when it is not there.
  */
-export function unreachable(error: unknown, target: string, hint?: string): UnreachableError | undefined {
+export function unreachable(error: unknown, target: string, hints: { network?: string; missing?: string } = {}): UnreachableError | undefined {
   const name = (error as { name?: unknown })?.name;
-  const suffix = hint ? ` ${hint}` : '';
   const network = networkProblem(error);
-  if (network) return new UnreachableError(`cannot reach ${target} (${network}).${suffix}`);
+  if (network) return new UnreachableError(`cannot reach ${target} (${network}).${hints.network ? ` ${hints.network}` : ''}`);
   if (name === 'CredentialsProviderError') {
     return new UnreachableError(`no AWS credentials for ${target}: pass --profile NAME, or set them up as for the AWS CLI (aws configure / aws sso login).`, 'NO_CREDENTIALS');
   }
@@ -103,7 +103,7 @@ export function unreachable(error: unknown, target: string, hint?: string): Unre
     return new UnreachableError(`${target} refused the credentials (${name}); check --profile and that the role may do this.`, 'ACCESS_DENIED');
   }
   if (typeof name === 'string' && MISSING_ERRORS.has(name)) {
-    return new UnreachableError(`${target}: not found (${name}).${suffix}`, 'NOT_FOUND');
+    return new UnreachableError(`${target}: not found (${name}).${hints.missing ? ` ${hints.missing}` : ''}`, 'NOT_FOUND');
   }
   const message = (error as { message?: unknown })?.message;
   if (typeof message === 'string' && /region is missing/i.test(message)) {

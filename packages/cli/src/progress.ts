@@ -15,12 +15,12 @@ export function renderBar(done: number, total: number, label = 'entries'): strin
   return `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${count} ${label} (${Math.floor(ratio * 100)}%)`;
 }
 
-/** A bar that draws only when `enabled` (stderr is a terminal and the file is large). */
-export function progressBar(write: (text: string) => void, enabled: boolean, label?: string): ProgressBar {
+/** A bar that draws only when `enabled` (stderr is a terminal) and the total is over `minTotal`. */
+export function progressBar(write: (text: string) => void, enabled: boolean, label = 'entries', minTotal = 0): ProgressBar {
   let last = '';
   return {
     update(done, total) {
-      if (!enabled) return;
+      if (!enabled || total <= minTotal) return;
       const line = renderBar(done, total, label);
       if (line === last) return;
       last = line;

@@ -89,6 +89,8 @@ const RETRYABLE_ENTRY_CODES = new Set(['ThrottlingException', 'InternalFailure',
 /** Entry error codes that say the bus itself is wrong for us: every entry would fail alike. */
 const BUS_LEVEL_CODES = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'NotAuthorizedForSourceException']);
 
+export const NETWORK_HINT = 'Is the local stack running (npm run serve)? For AWS, leave out --endpoint and its AWS_ENDPOINT_URL_* variables.';
+
 export interface SendOptions {
   /** Event bus name or ARN. */
   busName: string;
@@ -165,7 +167,7 @@ export async function sendEntries(client: PutEventsClient, entries: readonly Bus
           requests++;
           response = await client.send(new PutEventsCommand({ Entries: batch.map((p) => ({ ...p.entry, EventBusName: options.busName })) }));
         } catch (error) {
-          const fatal = unreachable(error, target, 'Is the local stack running (npm run serve)? For AWS, leave out --endpoint.');
+          const fatal = unreachable(error, target, { network: NETWORK_HINT });
           if (fatal) {
             stopped ??= fatal;
             batch.forEach((p) => (results[p.index]!.attempts = attempt - 1));
@@ -194,7 +196,7 @@ export async function sendEntries(client: PutEventsClient, entries: readonly Bus
           result.errorCode = slot?.ErrorCode ?? 'NoResult';
           result.errorMessage = slot?.ErrorMessage ?? 'the response had no result for this entry';
           if (BUS_LEVEL_CODES.has(result.errorCode)) {
-            stopped ??= unreachable({ name: result.errorCode }, `event bus "${options.busName}" (${target})`, 'Check --bus, and --endpoint or --region.');
+            stopped ??= unreachable({ name: result.errorCode }, `event bus "${options.busName}" (${target})`, { missing: 'Check --bus, and --endpoint or --region.' });
           }
           if (RETRYABLE_ENTRY_CODES.has(result.errorCode)) again.push(p);
           else done++;

@@ -15,6 +15,7 @@ import {
   DynamoSignalLedger,
   EventBridgePublisher,
   EventBridgeReminderScheduler,
+  SqsDeadLetterQueue,
   SqsTeamMessenger,
   TABLE_LAYOUT,
   documentClient,
@@ -136,7 +137,8 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     const dlq = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}-dlq`);
     const queue = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}`, {
       VisibilityTimeout: '30',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+      // A backstop: the handlers dead-letter a record themselves on its last attempt, with the reason.
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: (options.maxReceiveCount ?? 5) + 1 }),
     });
     buffers[name] = { ...queue, dlqUrl: dlq.url };
   }
@@ -172,8 +174,18 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const alerts = new DynamoAlertIndex(db, LOCAL_TABLE_NAME);
   const publisher = new EventBridgePublisher(clients.eventBridge, BUSES.pipeline);
   const getPolicy = () => policy;
+  const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const deadLettersOf = (buffer: Buffer) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
   const handlers: Record<Buffer, SqsLambdaHandler> = {
-    ingest: createIngestHandler({ policy: getPolicy, households, ledger, publisher, householdSecret: options.householdSecret ?? LOCAL_HOUSEHOLD_SECRET, clock }),
+    ingest: createIngestHandler({
+      policy: getPolicy,
+      households,
+      ledger,
+      publisher,
+      householdSecret: options.householdSecret ?? LOCAL_HOUSEHOLD_SECRET,
+      clock,
+      deadLetters: deadLettersOf('ingest'),
+    }),
     route: createRouteHandler({
       policy: getPolicy,
       households,
@@ -183,9 +195,10 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
       scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
       clock,
+      deadLetters: deadLettersOf('route'),
     }),
-    'team-report': createTeamReportHandler({ policy: getPolicy, households, alerts, publisher, clock }),
-    outcomes: createOutcomesHandler({ ledger, clock }),
+    'team-report': createTeamReportHandler({ policy: getPolicy, households, alerts, publisher, clock, deadLetters: deadLettersOf('team-report') }),
+    outcomes: createOutcomesHandler({ ledger, clock, deadLetters: deadLettersOf('outcomes') }),
   };
   const eventSources = Object.fromEntries(
     BUFFERS.map((name) => [

@@ -1,0 +1,277 @@
+/**
+ * vroegsignaal-partner: push a CSV export of rent arrears to the signals bus, and read back
+ * what became of its rows. See packages/cli/README.md, "For partners".
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '@vroegsignaal/adapters';
+import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
+import { resolveConnection, type ConnectionOptions } from '../aws.ts';
+import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
+import { EXIT, unreachable, UsageError } from '../errors.ts';
+import { progressBar } from '../progress.ts';
+import { NETWORK_HINT } from '../put-events.ts';
+import { loadMappingFile } from './mapping.ts';
+import { LOCAL_TABLE_NAME, readOutcomes, type RowOutcome } from './outcomes.ts';
+import { prepareCsv, type PreparedFile, type PrepareOptions } from './prepare.ts';
+import { pushCsv, type PushResult } from './push.ts';
+
+export const PARTNER_HELP = `vroegsignaal-partner: send rent arrears from a CSV export to vroegsignaal
+
+Usage:
+  vroegsignaal-partner push FILE --partner ID [options]       validate every row, then send the valid ones
+  vroegsignaal-partner push FILE --partner ID --dry-run       validate only; nothing is sent
+  vroegsignaal-partner outcomes FILE --partner ID [options]   what became of each row of a file sent earlier
+
+The file: a CSV export, ";" "," or tab separated (detected), Dutch or English headers
+(Postcode, Huisnummer, Huisletter, Toevoeging, Gemeente, Datum/Peildatum, Achterstand (EUR),
+Maanden achterstand, Huur, Betalingsregeling, Naam, Telefoon, E-mail, Aantal kinderen ...),
+amounts with a decimal comma or point, dates as 31-10-2026 or 2026-10-31. Each row becomes one
+RentArrearsReported signal; its signalId is derived from the row, so sending a file again gives
+duplicates, never new signals. Bad rows are reported as "line N: reason" and not sent.
+
+Options:
+  --partner ID            your partner id (Source partner.ID), or "partnerId" in the mapping file
+  --mapping FILE          JSON mapping for an export with other headers (see examples/mapping.json)
+  --municipality CODE     CBS code for every row (e.g. GM0344) when the file has no Gemeente column
+  --policy DIR            policy to check registration against (default: the shipped defaults)
+  --no-policy-check       skip the partner and municipality registration checks
+  --now ISO               "now" for the age checks (default: VROEGSIGNAAL_NOW, else the clock)
+  --dry-run               validate and report; send nothing
+  --strict                exit 1 when any row was rejected
+  --json                  print the result as JSON on stdout
+  --verbose               also show which column feeds which field
+
+Where to send (both commands):
+  --endpoint URL          EventBridge endpoint, e.g. the local stack's (default: AWS_ENDPOINT_URL_EVENTBRIDGE, else AWS)
+  --region REGION         AWS region (default: AWS_REGION; eu-west-1 for a local endpoint)
+  --profile NAME          AWS profile for credentials (default: the SDK's default chain)
+  --account ID            local stack only: the 12-digit account the local bus attributes entries to
+  --bus NAME              event bus name or ARN (default: signals)
+  --max-attempts N        attempts per entry for throttled or failed entries (default 5)
+
+outcomes:
+  --table NAME            the household table (default: ${LOCAL_TABLE_NAME}, the local stack's)
+  --dynamodb-endpoint URL DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, else AWS)
+  Give the same --mapping and --municipality as for push: they decide the signal ids.
+
+Exit status: 0 done (rejected rows are reported, not fatal), 1 entries the bus did not take
+(or rejected rows with --strict), 2 the bus or table cannot be reached, 64 usage error.
+`;
+
+const OPTIONS = {
+  partner: { type: 'string' },
+  mapping: { type: 'string' },
+  municipality: { type: 'string' },
+  policy: { type: 'string' },
+  'no-policy-check': { type: 'boolean' },
+  now: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  account: { type: 'string' },
+  bus: { type: 'string' },
+  'max-attempts': { type: 'string' },
+  table: { type: 'string' },
+  'dynamodb-endpoint': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
+
+export async function runPartnerCli(argv: string[], io: CliIo): Promise<number> {
+  return runCommand(io, async () => {
+    const { values, positionals } = parseOptions(argv, OPTIONS);
+    const [command, file, ...rest] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      io.stdout(PARTNER_HELP);
+      return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+    }
+    if (command !== 'push' && command !== 'outcomes') throw new UsageError(`unknown command "${command}"; expected push or outcomes (see --help)`);
+    if (file === undefined) throw new UsageError(`${command} needs a FILE`);
+    if (rest.length > 0) throw new UsageError(`${command} takes one FILE`);
+    const text = readText(file);
+    const prepareOptions = prepareOptionsFrom(values, io.env, command === 'push');
+    return command === 'push' ? push(file, text, prepareOptions, values, io) : outcomes(file, text, prepareOptions, values, io);
+  });
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+}
+
+function loadPolicy(dir: string | undefined): CompiledPolicy {
+  try {
+    return compilePolicy(loadPolicyDir(dir ?? DEFAULT_POLICY_DIR));
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`the policy in ${dir ?? DEFAULT_POLICY_DIR} is invalid: ${error.message}`);
+    throw error;
+  }
+}
+
+function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, checkAge: boolean): PrepareOptions {
+  if (values['no-policy-check'] && values.policy !== undefined) throw new UsageError('--policy and --no-policy-check exclude each other');
+  return {
+    ...(values.partner !== undefined ? { partnerId: values.partner } : {}),
+    ...(values.mapping !== undefined ? { mapping: loadMappingFile(values.mapping) } : {}),
+    ...(values.municipality !== undefined ? { municipalityCode: values.municipality } : {}),
+    ...(values['no-policy-check'] ? {} : { policy: loadPolicy(values.policy) }),
+    // Outcomes are read later: a row that has aged since it was sent still has its claim.
+    ...(checkAge ? { nowMs: resolveNow(values.now, env) } : {}),
+  };
+}
+
+function connectionFrom(values: Values, endpoint: string | undefined): ConnectionOptions {
+  return {
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(values.account !== undefined ? { account: values.account } : {}),
+  };
+}
+
+function describeFile(name: string, file: PreparedFile): string {
+  const delimiter = file.delimiter === '\t' ? 'tab' : `"${file.delimiter}"`;
+  return `${name}: ${file.total} rows, ${delimiter}-separated, decimal ${file.decimalMark === ',' ? 'comma' : 'point'}; partner ${file.partnerId}; municipality from ${file.municipalitySource}\n`;
+}
+
+function reportPreparation(name: string, file: PreparedFile, values: Values, io: CliIo): void {
+  io.stdout(describeFile(name, file));
+  if (values.verbose) {
+    for (const { header, field } of file.plan.columns) io.stdout(`  column "${header}" -> ${field}\n`);
+    for (const [field, value] of Object.entries(file.plan.constants)) io.stdout(`  constant ${field} = ${JSON.stringify(value)}\n`);
+  }
+  for (const note of file.notes) io.stdout(`note: ${note}\n`);
+  if (file.plan.unused.length > 0) io.stdout(`note: not used: ${file.plan.unused.map((h) => `"${h}"`).join(', ')} (map them in a mapping file if they should be)\n`);
+  if (file.rejected.length > 0) {
+    io.stdout(`Rejected rows (not sent):\n`);
+    for (const row of file.rejected) io.stdout(`  line ${row.line}: ${row.reason}\n`);
+  }
+  for (const row of file.repeated) io.stdout(`  line ${row.line}: the same as line ${row.sameAs}; sent once\n`);
+}
+
+async function push(name: string, text: string, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
+  const maxAttempts = integerOption(values['max-attempts'], '--max-attempts', 1, 20);
+  // Drawn only on a terminal, and only for files large enough to wait for (over 200 entries).
+  const bar = progressBar(io.stderr, io.stderrIsTTY && !values.json, 'entries', 200);
+  const result = await pushCsv(text, {
+    ...prepareOptions,
+    dryRun: values['dry-run'] === true,
+    ...(values.bus !== undefined ? { busName: values.bus } : {}),
+    connection: connectionFrom(values, values.endpoint),
+    env: io.env,
+    send: { ...(maxAttempts ? { maxAttempts } : {}), onProgress: (done, total) => bar.update(done, total) },
+  });
+  bar.finish();
+  const summary = summarise(result);
+  if (values.json) {
+    io.stdout(`${JSON.stringify(pushJson(name, result, summary), null, 2)}\n`);
+  } else {
+    reportPreparation(name, result.file, values, io);
+    for (const row of result.pushed) {
+      if (!row.eventId && row.attempts > 0) io.stdout(`  line ${row.line}: not taken by the bus (${row.errorCode ?? 'unknown error'} after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'})\n`);
+    }
+    if (result.dryRun) io.stdout(`Dry run: ${result.file.rows.length} valid rows would be sent; nothing was sent.\n`);
+    else if (result.send?.stopped) io.stdout(`Sending stopped after ${result.send.sent} entr${result.send.sent === 1 ? 'y' : 'ies'}: see the error below. Sending the file again is safe (the signal ids are the same).\n`);
+    else if (result.send) io.stdout(`Sent to bus "${result.busName}" (${result.target}) in ${result.send.requests} request${result.send.requests === 1 ? '' : 's'}.\n`);
+    io.stdout(`Summary: sent ${summary.sent}, rejected ${summary.rejected}, retried ${summary.retried}, failed ${summary.failed}${summary.notAttempted ? `, not attempted ${summary.notAttempted}` : ''}${result.dryRun ? ` (dry run: ${result.file.rows.length} valid)` : ''}\n`);
+    if (summary.sent > 0) {
+      io.stdout(`Each entry gets an outcome from the pipeline; to see them: vroegsignaal-partner outcomes ${name} --partner ${result.file.partnerId}${values.mapping ? ` --mapping ${values.mapping}` : ''}\n`);
+    }
+  }
+  if (result.send?.stopped) {
+    io.stderr(`error: ${result.send.stopped.message}\n`);
+    return EXIT.unreachable;
+  }
+  if (summary.failed > 0) return EXIT.failed;
+  if (values.strict && summary.rejected > 0) return EXIT.failed;
+  return EXIT.ok;
+}
+
+export interface PushSummary {
+  sent: number;
+  rejected: number;
+  retried: number;
+  failed: number;
+  notAttempted: number;
+  sameAsEarlierRow: number;
+}
+
+export function summarise(result: PushResult): PushSummary {
+  return {
+    sent: result.send?.sent ?? 0,
+    rejected: result.file.rejected.length,
+    retried: result.send?.retried ?? 0,
+    failed: result.send?.failed ?? 0,
+    notAttempted: result.send?.notAttempted ?? 0,
+    sameAsEarlierRow: result.file.repeated.length,
+  };
+}
+
+function pushJson(name: string, result: PushResult, summary: PushSummary) {
+  return {
+    file: name,
+    partnerId: result.file.partnerId,
+    dryRun: result.dryRun,
+    bus: result.busName,
+    rows: result.file.total,
+    valid: result.file.rows.length,
+    summary,
+    rejected: result.file.rejected,
+    sameAsEarlierRow: result.file.repeated,
+    entries: result.dryRun ? result.file.rows.map((r) => ({ line: r.line, signalId: r.signalId })) : result.pushed,
+    ...(result.send?.stopped ? { error: result.send.stopped.message } : {}),
+  };
+}
+
+async function outcomes(name: string, text: string, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
+  const file = prepareCsv(text, prepareOptions);
+  const connection = resolveConnection('dynamodb', connectionFrom(values, values['dynamodb-endpoint']), io.env);
+  const table = values.table ?? LOCAL_TABLE_NAME;
+  const client = new DynamoDBClient(connection.config);
+  let rows: RowOutcome[];
+  try {
+    rows = await readOutcomes(documentClient(client), table, file);
+  } catch (error) {
+    throw unreachable(error, `table "${table}" (${connection.target})`, { network: NETWORK_HINT, missing: 'For AWS, pass --table with the stack output TableName.' }) ?? error;
+  } finally {
+    client.destroy();
+  }
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ file: name, partnerId: file.partnerId, table, rows }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  io.stdout(describeFile(name, file));
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = row.status === 'received' ? row.outcome! : row.status;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    io.stdout(`line ${row.line}: ${formatOutcome(row)}\n`);
+  }
+  io.stdout(`Summary: ${[...counts].map(([key, count]) => `${key} ${count}`).join(', ')}\n`);
+  return EXIT.ok;
+}
+
+export function formatOutcome(row: RowOutcome): string {
+  switch (row.status) {
+    case 'rejected-here':
+      return `not sent: rejected by this tool: ${row.note}`;
+    case 'same-as-earlier-row':
+      return `${row.signalId}: the same signal as ${row.note}`;
+    case 'not-received':
+      return `${row.signalId}: ${row.note}`;
+    case 'received': {
+      const later = row.laterOutcomes?.length ? `; later: ${row.laterOutcomes.map((l) => `${l.outcome} (${l.at.slice(0, 16).replace('T', ' ')})`).join(', ')}` : '';
+      return `${row.signalId}: ${row.outcome}${row.reason ? ` (${row.reason})` : ''}${later}`;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/** How the team CLI shows alerts: a list to scan, and one alert in full. */
+import { LEVELS, type AlertMessage, type ReminderMessage, type UpdateMessage } from '@vroegsignaal/events';
+import { formatAmsterdamIso } from '@vroegsignaal/domain';
+import { current, type InboxEntry } from './inbox.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** `3d 4h`, `5h 12m`, `12m`, `under a minute`. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < MINUTE) return 'under a minute';
+  const days = Math.floor(abs / DAY);
+  const hours = Math.floor((abs % DAY) / HOUR);
+  const minutes = Math.floor((abs % HOUR) / MINUTE);
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
+  return `${minutes}m`;
+}
+
+/** `2026-11-15 09:00` in Amsterdam time. */
+export function formatLocal(iso: string): string {
+  return formatAmsterdamIso(new Date(Date.parse(iso))).slice(0, 16).replace('T', ' ');
+}
+
+export function respondByText(respondBy: string, nowMs: number): string {
+  const left = Date.parse(respondBy) - nowMs;
+  return left < 0 ? `${formatLocal(respondBy)} (overdue ${formatDuration(-left)})` : `${formatLocal(respondBy)} (in ${formatDuration(left)})`;
+}
+
+/** Most pressing first: higher level, then the earliest deadline. */
+export function byUrgency(a: InboxEntry, b: InboxEntry): number {
+  const ca = current(a);
+  const cb = current(b);
+  const level = LEVELS.indexOf(cb.level) - LEVELS.indexOf(ca.level);
+  return level !== 0 ? level : Date.parse(ca.respondBy) - Date.parse(cb.respondBy);
+}
+
+function partnersOf(message: AlertMessage | UpdateMessage | ReminderMessage): string {
+  return 'partners' in message ? message.partners.join(', ') : '';
+}
+
+function createdAtOf(entry: InboxEntry): string {
+  return entry.alert?.createdAt ?? entry.updates[0]?.message.createdAt ?? entry.reminders[0]!.message.createdAt;
+}
+
+export interface ListRow {
+  alertId: string;
+  level: string;
+  status: string;
+  waited: string;
+  respondBy: string;
+  partners: string;
+  reasons: string;
+}
+
+export function listRows(entries: readonly InboxEntry[], nowMs: number): ListRow[] {
+  return [...entries].sort(byUrgency).map((entry) => {
+    const message = current(entry);
+    const extras = [entry.updates.length ? `${entry.updates.length} update${entry.updates.length === 1 ? '' : 's'}` : '', entry.reminders.length ? `${entry.reminders.length} reminder${entry.reminders.length === 1 ? '' : 's'}` : '']
+      .filter(Boolean)
+      .join(', ');
+    return {
+      alertId: entry.alertId,
+      level: message.level,
+      status: extras ? `${entry.status} (${extras})` : entry.status,
+      waited: formatDuration(nowMs - Date.parse(createdAtOf(entry))),
+      respondBy: respondByText(message.respondBy, nowMs),
+      partners: partnersOf(message),
+      reasons: message.reasons.map((r) => r.text).join('; '),
+    };
+  });
+}
+
+/** A plain text table; the last column (reasons) is cut to the terminal width when one is known. */
+export function formatTable(rows: readonly ListRow[], width?: number): string {
+  const headers: Record<keyof ListRow, string> = { alertId: 'ALERT', level: 'LEVEL', status: 'STATUS', waited: 'WAITED', respondBy: 'RESPOND BY', partners: 'PARTNERS', reasons: 'REASONS' };
+  const keys = Object.keys(headers) as (keyof ListRow)[];
+  const widths = keys.map((key) => Math.max(headers[key].length, ...rows.map((row) => row[key].length)));
+  const line = (cells: string[]) => {
+    const text = cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+    return width && text.length > width ? `${text.slice(0, Math.max(width - 1, 20))}…` : text;
+  };
+  return [line(keys.map((k) => headers[k])), ...rows.map((row) => line(keys.map((k) => row[k])))].join('\n');
+}
+
+function addressLine(address: AlertMessage['address']): string {
+  const number = `${address.houseNumber}${address.houseLetter ?? ''}${address.houseNumberAddition ? `-${address.houseNumberAddition}` : ''}`;
+  return `${address.postcode.slice(0, 4)} ${address.postcode.slice(4)} ${number}`;
+}
+
+function figures(values: Record<string, string | number | boolean>): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
+}
+
+/** One alert in full, need-to-know data included: for the team that makes the visit. */
+export function formatEntry(entry: InboxEntry, nowMs: number): string {
+  const message = current(entry);
+  const out: string[] = [];
+  out.push(`Alert ${entry.alertId}: ${message.level}, ${entry.status}`);
+  out.push(`  team          ${message.team} (municipality ${message.municipalityCode})`);
+  out.push(`  raised        ${formatLocal(createdAtOf(entry))} (waited ${formatDuration(nowMs - Date.parse(createdAtOf(entry)))})`);
+  out.push(`  respond by    ${respondByText(message.respondBy, nowMs)}`);
+  if ('score' in message) out.push(`  score         ${message.score}${message.capacityExceeded ? ' (the team is past its yearly capacity)' : ''}`);
+  out.push('  reasons');
+  for (const reason of message.reasons) out.push(`    - ${reason.text} [${reason.code}]`);
+  if ('partners' in message) {
+    out.push(`  partners      ${message.partners.join(', ')}`);
+    out.push('  signals');
+    for (const signal of message.signals) out.push(`    - ${signal.type} from ${signal.partnerId}, observed ${formatLocal(signal.observedAt)}: ${figures(signal.figures)}`);
+    out.push('  need-to-know (for the visit only; do not copy it elsewhere)');
+    out.push(`    address     ${addressLine(message.address)}`);
+    if (message.household) out.push(`    household   ${figures(message.household as Record<string, number>)}`);
+    if (message.contact) {
+      if (message.contact.name) out.push(`    name        ${message.contact.name}`);
+      if (message.contact.phone) out.push(`    phone       ${message.contact.phone}`);
+      if (message.contact.email) out.push(`    e-mail      ${message.contact.email}`);
+    }
+  }
+  if (entry.updates.length > 0) {
+    out.push('  updates');
+    for (const { message: update } of entry.updates) {
+      out.push(`    - ${formatLocal(update.createdAt)}: level ${update.level}; ${update.reasons.map((r) => r.text).join('; ')}`);
+    }
+  }
+  if (entry.reminders.length > 0) {
+    out.push('  reminders');
+    for (const { message: reminder } of entry.reminders) {
+      out.push(`    - ${formatLocal(reminder.createdAt)}: due ${formatLocal(reminder.dueAt)}; ${reminder.reasons.map((r) => r.text).join('; ')}`);
+    }
+  }
+  if (entry.reports.length > 0) {
+    out.push('  reported');
+    for (const report of entry.reports) out.push(`    - ${report.type} at ${formatLocal(report.at)}${report.result ? ` (${report.result})` : ''}`);
+  }
+  if (entry.duplicates > 0) out.push(`  (${entry.duplicates} duplicate message${entry.duplicates === 1 ? '' : 's'} folded in)`);
+  return `${out.join('\n')}\n`;
+}
