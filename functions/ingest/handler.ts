@@ -2,7 +2,7 @@
 import { ingestEntry, type HouseholdStore, type SignalLedger, type EventPublisher } from '@vroegsignaal/domain';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
-import { countWith, logger } from '../shared/observability.ts';
+import { countWith } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 export interface IngestHandlerDeps {
@@ -16,7 +16,7 @@ export interface IngestHandlerDeps {
 }
 
 export function createIngestHandler(deps: IngestHandlerDeps) {
-  return middify((event, context) =>
+  return middify((log) => (event, context) =>
     processSqsBatch(event, context, async (record) => {
       const entry = parseBusEvent(record);
       const result = await ingestEntry(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
@@ -24,7 +24,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       countWith('EntriesIngested', 'outcome', result.outcome);
       if (result.rejectionRule) countWith('EntriesRejected', 'rule', result.rejectionRule);
       const first = result.events[0]?.detail as { partnerId?: string | null; signalId?: string | null; reason?: string } | undefined;
-      logger.info('entry ingested', {
+      log.info('entry ingested', {
         eventId: entry.id,
         partnerId: first?.partnerId,
         signalId: first?.signalId,
@@ -33,6 +33,6 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         escalated: result.events.some((e) => e.type === 'HouseholdEscalated'),
         conflicts: result.conflicts,
       });
-    }, deps.deadLetters),
+    }, { log, deadLetters: deps.deadLetters }),
   );
 }

@@ -18,7 +18,7 @@ export interface OutcomesHandlerDeps {
 }
 
 export function createOutcomesHandler(deps: OutcomesHandlerDeps) {
-  return middify((event, context) =>
+  return middify((log) => (event, context) =>
     processSqsBatch(event, context, async (record) => {
       const busEvent = parseBusEvent(record);
       if (busEvent['detail-type'] !== PIPELINE_DETAIL_TYPES.signalOutcome) return;
@@ -27,6 +27,6 @@ export function createOutcomesHandler(deps: OutcomesHandlerDeps) {
       if (LATER_OUTCOMES.has(outcome.outcome) && outcome.partnerId && outcome.signalId) {
         await deps.ledger.recordLaterOutcome(outcome.partnerId, outcome.signalId, outcome.outcome, deps.clock());
       }
-    }, deps.deadLetters),
+    }, { log, deadLetters: deps.deadLetters }),
   );
 }

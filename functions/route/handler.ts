@@ -3,7 +3,7 @@ import { householdEscalatedSchema } from '@vroegsignaal/events';
 import { routeEscalation, type AlertIndex, type AuditTrail, type CapacityLedger, type HouseholdStore, type ReminderScheduler, type TeamMessenger } from '@vroegsignaal/domain';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
-import { countWith, logger } from '../shared/observability.ts';
+import { countWith } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 export interface RouteHandlerDeps {
@@ -19,18 +19,18 @@ export interface RouteHandlerDeps {
 }
 
 export function createRouteHandler(deps: RouteHandlerDeps) {
-  return middify((event, context) =>
+  return middify((log) => (event, context) =>
     processSqsBatch(event, context, async (record) => {
       const escalation = householdEscalatedSchema.parse(parseBusEvent(record).detail);
       const sent = await routeEscalation(escalation.householdRef, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
       for (const message of sent) {
         countWith(message.kind === 'alert' ? 'AlertsSent' : 'UpdatesSent', 'team', message.team);
-        logger.info(`${message.kind} sent`, { householdRef: escalation.householdRef, team: message.team, alertLevel: message.level, alertId: message.alertId, capacityExceeded: message.capacityExceeded });
+        log.info(`${message.kind} sent`, { householdRef: escalation.householdRef, team: message.team, alertLevel: message.level, alertId: message.alertId, capacityExceeded: message.capacityExceeded });
         if (message.capacityExceeded) {
           countWith('CapacityExceeded', 'team', message.team);
-          logger.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });
+          log.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });
         }
       }
-    }, deps.deadLetters),
+    }, { log, deadLetters: deps.deadLetters }),
   );
 }

@@ -7,7 +7,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { countWith, logger } from './observability.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { countWith } from './observability.ts';
 
 /**
  * Where a record goes after its last attempt, with the reason it failed. SQS's own redrive
@@ -28,16 +29,16 @@ export function processSqsBatch(
   event: SQSEvent,
   context: Context,
   handleRecord: (record: SQSRecord) => Promise<void>,
-  deadLetters?: DeadLetterPolicy,
+  options: { log: Logger; deadLetters?: DeadLetterPolicy },
 ): Promise<SQSBatchResponse> {
-  const handle = deadLetters ? deadLetterOnLastAttempt(handleRecord, deadLetters) : handleRecord;
+  const handle = options.deadLetters ? deadLetterOnLastAttempt(handleRecord, options.deadLetters, options.log) : handleRecord;
   // One processor per invocation: a BatchProcessor keeps the batch's records, handler and
   // failures on itself, so a shared one mixes up invocations that overlap in one process
   // (the local pipeline runs all four functions, and tests run handlers, side by side).
   return processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context, processInParallel: false });
 }
 
-function deadLetterOnLastAttempt(handleRecord: (record: SQSRecord) => Promise<void>, policy: DeadLetterPolicy) {
+function deadLetterOnLastAttempt(handleRecord: (record: SQSRecord) => Promise<void>, policy: DeadLetterPolicy, log: Logger) {
   return async (record: SQSRecord): Promise<void> => {
     try {
       await handleRecord(record);
@@ -46,7 +47,7 @@ function deadLetterOnLastAttempt(handleRecord: (record: SQSRecord) => Promise<vo
       const reason = failureReason(error);
       await policy.queue.send(record, reason);
       countWith('RecordsDeadLettered', 'reason', reason.split(' ')[0]!);
-      logger.error('record dead-lettered after its last attempt', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason });
+      log.error('record dead-lettered after its last attempt', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason });
     }
   };
 }

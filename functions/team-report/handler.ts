@@ -2,7 +2,7 @@
 import { handleTeamReport, type AlertIndex, type EventPublisher, type HouseholdStore } from '@vroegsignaal/domain';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { middify } from '../shared/middify.ts';
-import { countWith, logger } from '../shared/observability.ts';
+import { countWith } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
 
 export interface TeamReportHandlerDeps {
@@ -15,7 +15,7 @@ export interface TeamReportHandlerDeps {
 }
 
 export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
-  return middify((event, context) =>
+  return middify((log) => (event, context) =>
     processSqsBatch(event, context, async (record) => {
       const entry = parseBusEvent(record);
       const result = await handleTeamReport(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
@@ -23,10 +23,10 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
       countWith('TeamReports', 'outcome', result.outcome);
       if (result.rejection) {
         countWith('TeamReportsRejected', 'rule', result.rejection);
-        logger.warn('team report rejected', { eventId: entry.id, source: entry.source, rule: result.rejection });
+        log.warn('team report rejected', { eventId: entry.id, source: entry.source, rule: result.rejection });
       } else {
-        logger.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
+        log.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
       }
-    }, deps.deadLetters),
+    }, { log, deadLetters: deps.deadLetters }),
   );
 }
