@@ -1,5 +1,6 @@
 /**
- * npm run serve -- [--now ISO] [--feed FILE] [--config DIR] [--env-file F] [--log F] [--quiet]
+ * npm run serve -- [--now ISO] [--feed FILE] [--config DIR] [--env-script F] [--log F] [--quiet]
+ * (`--env-script`, not `--env-file`: Node 20 takes `--env-file` for itself even after the script name.)
  *
  * The local pipeline, kept running for the partner and team CLIs (and any SDK client): the
  * stand-ins, buses, queues and handlers of `npm start`, without the replay that ends it. It
@@ -44,7 +45,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
       now: { type: 'string' },
       feed: { type: 'string' },
       config: { type: 'string' },
-      'env-file': { type: 'string' },
+      'env-script': { type: 'string' },
       log: { type: 'string' },
       quiet: { type: 'boolean' },
     },
@@ -57,7 +58,7 @@ function parseServeArgs(argv: string[]): ServeArgs {
     ...(values.now !== undefined ? { now: values.now } : {}),
     ...(values.feed !== undefined ? { feed: values.feed } : {}),
     ...(values.config !== undefined ? { config: values.config } : {}),
-    envFile: values['env-file'] ?? '.data/serve/env.sh',
+    envFile: values['env-script'] ?? '.data/serve/env.sh',
     log: values.log ?? '.data/serve/handlers.log',
     quiet: values.quiet === true,
   };
