@@ -65,8 +65,53 @@ function assertInteger(value: number, name: string): void {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be a safe integer, got ${value}`);
 }
 
+/**
+ * Since 1996 Amsterdam follows the EU rule: CEST (UTC+2) from 01:00 UTC on the last Sunday of
+ * March to 01:00 UTC on the last Sunday of October, CET (UTC+1) otherwise (Directive
+ * 2000/84/EC; tzdata agrees, which a test checks against Intl). Computing that directly is a
+ * hundred times faster than asking Intl, and the hot path asks for every live signal.
+ */
+const EU_RULE_YEARS = { from: 1996, to: 2199 } as const;
+const HOUR_MS = 3_600_000;
+const transitionsByYear = new Map<number, readonly [number, number]>();
+
+function lastSundayAt0100Utc(year: number, month: number): number {
+  const lastDay = Date.UTC(year, month, 0);
+  const weekday = new Date(lastDay).getUTCDay();
+  return lastDay - weekday * MS_PER_DAY + HOUR_MS;
+}
+
+function euRuleOffset(epochMs: number): number | undefined {
+  const year = new Date(epochMs).getUTCFullYear();
+  if (year < EU_RULE_YEARS.from || year > EU_RULE_YEARS.to) return undefined;
+  let transitions = transitionsByYear.get(year);
+  if (!transitions) {
+    transitions = [lastSundayAt0100Utc(year, 3), lastSundayAt0100Utc(year, 10)] as const;
+    transitionsByYear.set(year, transitions);
+  }
+  return epochMs >= transitions[0] && epochMs < transitions[1] ? 2 * HOUR_MS : HOUR_MS;
+}
+
 /** Wall-clock time in Amsterdam for an epoch-millisecond instant. */
 function wallClock(epochMs: number): WallClock {
+  const offset = euRuleOffset(epochMs);
+  if (offset !== undefined) {
+    const local = new Date(epochMs + offset);
+    return {
+      year: local.getUTCFullYear(),
+      month: local.getUTCMonth() + 1,
+      day: local.getUTCDate(),
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+      second: local.getUTCSeconds(),
+      millisecond: local.getUTCMilliseconds(),
+    };
+  }
+  return wallClockFromIntl(epochMs);
+}
+
+/** Wall-clock time from the platform's time-zone data, for years outside the EU rule. */
+function wallClockFromIntl(epochMs: number): WallClock {
   const parts = amsterdamFormatter().formatToParts(new Date(epochMs));
   let year = NaN;
   let month = NaN;
@@ -132,7 +177,7 @@ function utcMs(
 
 /** Amsterdam UTC offset (ms, east positive) in force at an instant. */
 function offsetAt(epochMs: number): number {
-  return wallAsUtc(wallClock(epochMs)) - epochMs;
+  return euRuleOffset(epochMs) ?? wallAsUtc(wallClockFromIntl(epochMs)) - epochMs;
 }
 
 /**

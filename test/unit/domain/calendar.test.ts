@@ -368,3 +368,36 @@ describe('properties', () => {
     );
   });
 });
+
+describe('the EU daylight-saving rule used for speed', () => {
+  it('gives the same Amsterdam wall clock as the platform time-zone data, 1996-2099', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Amsterdam',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    const viaIntl = (t: number) => {
+      const p = Object.fromEntries(intl.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1996, 0, 1), max: Date.UTC(2099, 11, 31) }), (t) => {
+        expect(formatAmsterdamIso(new Date(t)).slice(0, 19)).toBe(viaIntl(t));
+      }),
+      { numRuns: 20_000 },
+    );
+    // And a second either side of every transition.
+    for (let year = 1996; year < 2100; year++) {
+      for (const month of [2, 9]) {
+        const lastDay = Date.UTC(year, month + 1, 0);
+        const transition = lastDay - new Date(lastDay).getUTCDay() * 86_400_000 + 3_600_000;
+        for (const t of [transition - 1000, transition, transition + 1000]) expect(formatAmsterdamIso(new Date(t)).slice(0, 19)).toBe(viaIntl(t));
+      }
+    }
+  });
+});
