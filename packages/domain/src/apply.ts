@@ -6,8 +6,8 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import type { NormalisedAddress } from './address.ts';
 import { isAtOrAboveThreshold } from './assessment.ts';
 import { addCalendarMonths } from './calendar.ts';
-import { compareNewestFirst, containsSignal, type ContactDetails, type HouseholdState, type StoredSignal, type StoredWithdrawal } from './household.ts';
-import { signalLiveUntilMs, viewHousehold } from './view.ts';
+import { compareNewestFirst, containsSignal, isWithdrawn, type ContactDetails, type HouseholdState, type StoredSignal, type StoredWithdrawal } from './household.ts';
+import { signalLiveUntilMs } from './view.ts';
 
 export type FirstOutcome = 'duplicate' | 'repeat' | 'below-threshold' | 'withdrawn' | 'accepted';
 
@@ -85,7 +85,7 @@ export function applyWithdrawal(state: HouseholdState, withdrawal: StoredWithdra
 
 function firstOutcome(state: HouseholdState, signal: StoredSignal, policy: CompiledPolicy, nowMs: number): Outcome {
   if (signal.arrears) {
-    const current = viewHousehold(state, policy.settings, nowMs).currentArrears.find((s) => s.partnerId === signal.partnerId);
+    const current = currentArrearsOf(state, signal.partnerId, policy, nowMs);
     if (current && signal.arrears.monthsInArrears <= current.arrears!.monthsInArrears && signal.arrears.amountCents <= current.arrears!.amountCents) {
       return {
         outcome: 'repeat',
@@ -104,6 +104,17 @@ function firstOutcome(state: HouseholdState, signal: StoredSignal, policy: Compi
     return { outcome: 'accepted', reason: 'stored; older than the lookback window, so it is not live' };
   }
   return { outcome: 'accepted', reason: 'stored' };
+}
+
+/** The partner's current arrears for the household: its latest live rent-arrears signal (view.ts rules). */
+function currentArrearsOf(state: HouseholdState, partnerId: string, policy: CompiledPolicy, nowMs: number): StoredSignal | undefined {
+  let current: StoredSignal | undefined;
+  for (const candidate of state.signals) {
+    if (candidate.partnerId !== partnerId || !candidate.arrears || isWithdrawn(state, candidate)) continue;
+    if (nowMs >= signalLiveUntilMs(candidate, policy.settings)) continue;
+    if (!current || compareNewestFirst(candidate, current) < 0) current = candidate;
+  }
+  return current;
 }
 
 function liveUntil(signal: StoredSignal, policy: CompiledPolicy): number {

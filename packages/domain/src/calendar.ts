@@ -169,6 +169,8 @@ function utcMs(
   second = 0,
   millisecond = 0,
 ): number {
+  // Date.UTC maps years 0-99 to 1900-1999; only those need the slow way.
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, minute, second, millisecond);
@@ -240,16 +242,34 @@ function shiftDate(year: number, month: number, day: number, days: number) {
  * earlier). The day is clamped to the end of the target month
  * (31 Jan + 1 month = 28/29 Feb).
  */
+/**
+ * Remembered results of addCalendarMonths: a household's state is judged many times over the
+ * same few dates (each signal's live-until, each alert's window), so most calls repeat.
+ */
+const monthsLater = new Map<string, number>();
+const MONTHS_LATER_CAPACITY = 50_000;
+
 export function addCalendarMonths(instant: Date, months: number): Date {
   const t = assertValidInstant(instant);
   assertInteger(months, 'months');
   if (months === 0) return new Date(t);
+  const key = `${t}|${months}`;
+  let result = monthsLater.get(key);
+  if (result === undefined) {
+    result = monthsLaterUncached(t, months);
+    if (monthsLater.size >= MONTHS_LATER_CAPACITY) monthsLater.clear();
+    monthsLater.set(key, result);
+  }
+  return new Date(result);
+}
+
+function monthsLaterUncached(t: number, months: number): number {
   const w = wallClock(t);
   const index = w.year * 12 + (w.month - 1) + months;
   const year = Math.floor(index / 12);
   const month = index - year * 12 + 1;
   const day = Math.min(w.day, daysInMonth(year, month));
-  return new Date(instantFromWall({ ...w, year, month, day }, offsetAt(t)));
+  return instantFromWall({ ...w, year, month, day }, offsetAt(t));
 }
 
 /**
