@@ -16,14 +16,18 @@ export function renderBar(done: number, total: number, label = 'entries'): strin
 }
 
 /** A bar that draws only when `enabled` (stderr is a terminal) and the total is over `minTotal`. */
-export function progressBar(write: (text: string) => void, enabled: boolean, label = 'entries', minTotal = 0): ProgressBar {
+export function progressBar(write: (text: string) => void, enabled: boolean, label = 'entries', minTotal = 0, now: () => number = Date.now): ProgressBar {
   let last = '';
+  let drawnAt = -Infinity;
   return {
     update(done, total) {
       if (!enabled || total <= minTotal) return;
+      // At most ten redraws a second, and always the last one.
+      if (done < total && now() - drawnAt < 100) return;
       const line = renderBar(done, total, label);
       if (line === last) return;
       last = line;
+      drawnAt = now();
       write(`\r${line}`);
     },
     finish() {

@@ -167,9 +167,10 @@ interface Problem {
 
 type Converted = { value: unknown } | { problem: string } | undefined;
 
-function describeSource(plan: ColumnPlan, field: Field): string {
+function describeSource(plan: ColumnPlan, field: Field, municipalitySource: string): string {
   const column = plan.columns.find((c) => c.field === field);
-  return column ? `column "${column.header}"` : 'constant in the mapping';
+  if (column) return `column "${column.header}"`;
+  return field === 'municipalityCode' ? municipalitySource : 'constant in the mapping';
 }
 
 function convert(field: Field, raw: string | number | boolean, ctx: { decimalMark: DecimalMark; dateFormat: DateFormat; municipalityNames: ReadonlyMap<string, string> }): Converted {
@@ -296,7 +297,7 @@ export function prepareCsv(text: string, options: PrepareOptions): PreparedFile 
   };
   const sources = new Map<string, string>();
   for (const field of Object.keys(FIELD_KINDS) as Field[]) {
-    if (hasColumn(field) || plan.constants[field] !== undefined) sources.set(contractPath(field), describeSource(plan, field));
+    if (hasColumn(field) || plan.constants[field] !== undefined) sources.set(contractPath(field), describeSource(plan, field, municipalitySource));
   }
   const houseColumn = plan.columns.find((c) => c.field === 'address.houseNumber');
   if (houseColumn) {

@@ -42,7 +42,10 @@ export async function pushCsv(text: string, options: PushOptions): Promise<PushR
   const busName = options.busName ?? BUSES.signals;
   if (options.dryRun || file.rows.length === 0) return { file, dryRun: options.dryRun === true, busName, pushed: [] };
 
-  const connection = resolveConnection('eventbridge', options.connection ?? {}, options.env);
+  // Locally, the bus takes the sender's account from the access key id; a partner registered
+  // with an account must send "from" it, as it would from its own AWS account.
+  const account = options.connection?.account ?? options.policy?.partner(file.partnerId)?.accountId;
+  const connection = resolveConnection('eventbridge', { ...options.connection, ...(account ? { account } : {}) }, options.env);
   const client = options.client ?? new EventBridgeClient(connection.config);
   try {
     const send = await sendEntries(client, file.rows.map((row) => row.entry), { ...options.send, busName, target: connection.target });

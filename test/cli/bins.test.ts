@@ -1,0 +1,97 @@
+/**
+ * The commands as a user runs them from the README: the bin shims (through tsx), and
+ * `npm run serve` keeping a local stack up for them until Ctrl-C.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const NOW = '2026-11-15T09:00:00+01:00';
+const EXAMPLE = 'packages/cli/examples/huurachterstand-export.csv';
+const PARTNER = 'packages/cli/bin/vroegsignaal-partner.mjs';
+const TEAM = 'packages/cli/bin/vroegsignaal-team.mjs';
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+async function bin(path: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  // A clean environment: no endpoint or clock variables of the machine running the tests.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('VROEGSIGNAAL_')));
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path, ...args], { env: { ...base, ...env } });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+describe('the bins', () => {
+  it('vroegsignaal-partner --dry-run validates the example without sending', async () => {
+    const result = await bin(PARTNER, ['push', EXAMPLE, '--partner', 'mitros', '--dry-run', '--now', NOW]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  line 8: address.postcode (column "Postcode"): expected a Dutch postcode like "1234 AB"');
+    expect(result.stdout).toContain('Dry run: 36 valid rows would be sent; nothing was sent.');
+    expect(result.stdout).toContain('Summary: sent 0, rejected 4, retried 0, failed 0 (dry run: 36 valid)');
+    expect(result.stderr).toBe('');
+  });
+
+  it('exit 64 with the reason on a usage error, and print help on --help', async () => {
+    const usage = await bin(PARTNER, ['push', EXAMPLE]);
+    expect(usage.code).toBe(64);
+    expect(usage.stderr).toBe('usage error: --partner ID is required (or "partnerId" in the mapping file)\n');
+    const help = await bin(TEAM, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^vroegsignaal-team: /);
+  });
+});
+
+describe('npm run serve, by hand', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-'));
+  const envFile = join(dir, 'env.sh');
+  let serve: ChildProcess | undefined;
+  afterAll(() => void serve?.kill('SIGKILL'));
+
+  it('keeps a stack up for the CLIs, writes its endpoints to an env file, and stops on Ctrl-C', async () => {
+    serve = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/cli/serve.ts', '--now', NOW, '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet'], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let output = '';
+    serve.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    serve.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => serve!.once('exit', (code) => resolve(code)));
+    for (let waited = 0; !output.includes('is running') && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(output).toContain('vroegsignaal local stack is running');
+    expect(output).toContain(`clock        pinned at ${NOW}`);
+
+    // What `. .data/serve/env.sh` does in the README's second terminal.
+    const env = Object.fromEntries([...readFileSync(envFile, 'utf8').matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(Object.keys(env).sort()).toEqual(['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ENDPOINT_URL_SQS', 'AWS_REGION', 'VROEGSIGNAAL_NOW']);
+
+    const push = await bin(PARTNER, ['push', EXAMPLE, '--partner', 'mitros'], env);
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stdout).toContain('Summary: sent 36, rejected 4, retried 0, failed 0');
+    // The pipeline works on after PutEvents returns: read the inbox until every alert is in.
+    let inbox: Run | undefined;
+    for (let attempt = 0; attempt < 20 && !inbox?.stdout.includes('utrecht-schuldhulp: 32 open alerts'); attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 250));
+      inbox = await bin(TEAM, ['inbox', '--team', 'utrecht-schuldhulp', '--inbox', join(dir, 'inbox.json')], env);
+      expect(inbox.code, inbox.stderr).toBe(0);
+    }
+    expect(inbox!.stdout).toMatch(/^Fetched \d+ messages?: \d+ new alerts?/);
+    expect(inbox!.stdout).toContain('utrecht-schuldhulp: 32 open alerts');
+
+    serve.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopped.');
+    expect(existsSync(envFile)).toBe(false);
+    serve = undefined;
+  }, 30_000);
+});
