@@ -116,6 +116,8 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
       alarmAction: pipeline.monitoring.alarmAction,
       groupName: String(index + 1),
       production,
+      table: pipeline.table.table,
+      tableKey: pipeline.table.key,
       terminationProtection: production,
     });
     stack.addStackDependency(pipeline, 'rules on the pipeline bus');

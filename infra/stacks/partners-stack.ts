@@ -1,11 +1,15 @@
 /**
- * Partner outcome forwarding for one group of partners (lib/stack-plan.ts): one rule per
- * partner on the pipeline bus, to the partner's own default bus. Kept out of the pipeline
- * stack, so that a few hundred partners cannot push it towards CloudFormation's 500 resources.
+ * What one group of partners (lib/stack-plan.ts) gets back: one rule per partner on the
+ * pipeline bus forwarding its outcomes to its own default bus, and one role per partner to
+ * read the claims of its own signals. Kept out of the pipeline stack, so that a few hundred
+ * partners cannot push it towards CloudFormation's 500 resources.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { PartnerClaimsReader } from '../constructs/partner-claims-reader.ts';
 import { PartnerOutcomes } from '../constructs/partner-outcomes.ts';
 import type { PartnerGrant } from '../lib/partner-shards.ts';
 
@@ -16,10 +20,13 @@ export interface PartnersStackProps extends StackProps {
   readonly alarmAction: cloudwatch.IAlarmAction;
   readonly groupName: string;
   readonly production?: boolean;
+  readonly table: dynamodb.ITable;
+  readonly tableKey: kms.IKey;
 }
 
 export class PartnersStack extends Stack {
   readonly outcomes: PartnerOutcomes;
+  readonly claimsReaders: PartnerClaimsReader[];
 
   constructor(scope: Construct, id: string, props: PartnersStackProps) {
     super(scope, id, props);
@@ -31,5 +38,8 @@ export class PartnersStack extends Stack {
       groupName: props.groupName,
       production: props.production,
     });
+    this.claimsReaders = props.partners.map(
+      (partner) => new PartnerClaimsReader(this, `Claims-${partner.partnerId}`, { namePrefix: props.namePrefix, partner, table: props.table, tableKey: props.tableKey }),
+    );
   }
 }

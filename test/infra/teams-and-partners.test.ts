@@ -158,10 +158,27 @@ describe('a few hundred partners, a municipality with many teams', () => {
     expect(built.partners).toHaveLength(Math.ceil(329 / PARTNERS_PER_OUTCOME_STACK));
     const rules = built.partners.flatMap((s) => ofType(resourcesOf(s), 'AWS::Events::Rule'));
     expect(rules).toHaveLength(329);
-    // Each delivery role keeps its one inline policy: no overflow into managed policies.
+    // The delivery role keeps its one inline policy (no overflow into managed policies); the
+    // other inline policies are the partners' own claim readers, one each.
     for (const stack of built.partners) {
-      expect(ofType(resourcesOf(stack), 'AWS::IAM::ManagedPolicy')).toEqual([]);
-      expect(ofType(resourcesOf(stack), 'AWS::IAM::Policy')).toHaveLength(1);
+      const resources = resourcesOf(stack);
+      expect(ofType(resources, 'AWS::IAM::ManagedPolicy')).toEqual([]);
+      expect(ofType(resources, 'AWS::IAM::Policy')).toHaveLength(1 + ofType(resources, 'AWS::Events::Rule').length);
+      expect(Object.keys(resources).length).toBeLessThan(STACK_RESOURCE_BUDGET);
+    }
+  });
+
+  it("lets each partner's account read the claims of its own signals only", () => {
+    const roles = built.partners.flatMap((s) => ofType(resourcesOf(s), 'AWS::IAM::Role')).filter(([, r]) => String(r.Properties!.RoleName).includes('-outcomes'));
+    expect(roles).toHaveLength(329);
+    const policies = built.partners.flatMap((s) => ofType(resourcesOf(s), 'AWS::IAM::Policy'));
+    const readers = policies.filter(([, p]) => JSON.stringify(p).includes('dynamodb:GetItem'));
+    expect(readers).toHaveLength(329);
+    for (const [, policy] of readers) {
+      const statement = (policy.Properties!.PolicyDocument.Statement as any[]).find((st) => st.Sid === 'OwnClaims');
+      expect(statement.Action).toBe('dynamodb:GetItem');
+      const [prefix] = statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+      expect(prefix).toMatch(/^SIG#[a-z0-9-]+#\*$/);
     }
   });
 
