@@ -25,7 +25,7 @@ export function createOutcomesHandler(deps: OutcomesHandlerDeps) {
       const outcome = signalOutcomeSchema.parse(busEvent.detail);
       countWith('SignalOutcomes', 'outcome', outcome.outcome);
       if (LATER_OUTCOMES.has(outcome.outcome) && outcome.partnerId && outcome.signalId) {
-        await deps.ledger.recordLaterOutcome(outcome.partnerId, outcome.signalId, outcome.outcome, deps.clock());
+        await deps.ledger.recordLaterOutcome(outcome.partnerId, outcome.signalId, outcome.outcome, deps.clock(), outcome.eventId ?? undefined);
       }
     }, { log, deadLetters: deps.deadLetters }),
   );

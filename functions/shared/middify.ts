@@ -1,21 +1,23 @@
 /**
  * Every handler is wrapped the same way, in the same order: Lambda context into the logger
  * first (so every line carries the request id), then metrics flushed after the handler.
- * Each handler gets a child of the one logger: in Lambda a process runs one function, but
- * the local pipeline runs all four in one process, and their contexts must not mix.
+ * Each handler gets a child of the one logger and metrics of its own: in Lambda a process runs
+ * one function, but the local pipeline runs all four in one process, and their request
+ * contexts and metric flushes must not mix.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { logger, metrics, MetricUnit } from './observability.ts';
+import { handlerMetrics, logger, MetricUnit } from './observability.ts';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /** Wraps a handler written against its own logger: `middify((log) => async (event, context) => …)`. */
 export function middify(makeHandler: (log: Logger) => SqsHandler) {
   const log = logger.createChild();
+  const metrics = handlerMetrics(log);
   const handler = makeHandler(log);
   const countBatch: SqsHandler = (event, context) => {
     metrics.addMetric('BatchRecords', MetricUnit.Count, event.Records.length);

@@ -1,5 +1,5 @@
 /**
- * One logger and one metrics instance for every function, created once per container.
+ * One logger for every function, created once per container, and the metrics helpers.
  * Log and metric fields are ids, counts and codes only: never an address, a name or contact
  * data (the household appears only as its pseudonymous reference).
  */
@@ -7,8 +7,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger({ serviceName: 'vroegsignaal' });
-// Metrics' own warnings go through the JSON logger too, not bare to stderr.
-export const metrics = new Metrics({ namespace: 'Vroegsignaal', serviceName: 'vroegsignaal', logger });
+
+/** Metrics of one handler, its own warnings going through its logger rather than bare to stderr. */
+export function handlerMetrics(log: Logger): Metrics {
+  return new Metrics({ namespace: 'Vroegsignaal', serviceName: 'vroegsignaal', logger: log });
+}
+/** For one-off counts with their own dimension (singleMetric publishes at once). */
+const metrics = handlerMetrics(logger);
 export { MetricUnit };
 
 /** Counts one occurrence under a low-cardinality dimension (an outcome, a rule, a team id). */

@@ -51,7 +51,7 @@ export function applySignal(state: HouseholdState, incoming: IncomingSignal, pol
     {
       ...state,
       address: incoming.address,
-      contact: newerContact(state.contact, incoming.contact, signal.observedAtMs),
+      contact: newerContact(state.contact, incoming.contact, signal),
       signals: [...state.signals, signal],
       signalVersion: state.signalVersion + 1,
     },
@@ -122,10 +122,21 @@ function liveUntil(signal: StoredSignal, policy: CompiledPolicy): number {
   return signalLiveUntilMs(signal, policy.settings);
 }
 
-function newerContact(current: HouseholdState['contact'], contact: ContactDetails | undefined, observedAtMs: number): HouseholdState['contact'] {
+/**
+ * The contact of the newest signal that carries one: by observedAt, then (the contract's
+ * tie-break) the higher signalId, then the partner id, so that the order of arrival never
+ * decides. A contact stored before signalIds were kept with it loses a tie.
+ */
+function newerContact(current: HouseholdState['contact'], contact: ContactDetails | undefined, signal: StoredSignal): HouseholdState['contact'] {
   if (!contact || Object.keys(contact).length === 0) return current;
-  if (current && current.observedAtMs > observedAtMs) return current;
-  return { ...contact, observedAtMs };
+  if (current) {
+    if (current.observedAtMs > signal.observedAtMs) return current;
+    if (current.observedAtMs === signal.observedAtMs && current.signalId !== undefined) {
+      const newer = signal.signalId > current.signalId || (signal.signalId === current.signalId && signal.partnerId > (current.partnerId ?? ''));
+      if (!newer) return current;
+    }
+  }
+  return { ...contact, observedAtMs: signal.observedAtMs, signalId: signal.signalId, partnerId: signal.partnerId };
 }
 
 /**

@@ -66,8 +66,11 @@ export interface ContactDetails {
 export interface HouseholdState {
   ref: string;
   address: NormalisedAddress;
-  /** The most recent contact details any partner gave, for the team's visit only. */
-  contact?: ContactDetails & { observedAtMs: number };
+  /**
+   * The most recent contact details any partner gave, for the team's visit only. "Most
+   * recent" by the signal's observedAt, then its signalId and partner (never arrival order).
+   */
+  contact?: ContactDetails & { observedAtMs: number; signalId?: string; partnerId?: string };
   signals: StoredSignal[];
   withdrawals: StoredWithdrawal[];
   alerts: AlertRecord[];

@@ -62,7 +62,9 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
   if (partner.accountId && entry.account !== partner.accountId) {
     return reject('account', `sent from an AWS account that is not registered for partner "${partnerId}"`);
   }
-  if (Buffer.byteLength(JSON.stringify(entry.detail ?? null)) > MAX_DETAIL_BYTES) {
+  const bytes = detailBytes(entry.detail);
+  if (bytes === undefined) return reject('size', `detail is nested too deeply to be measured; expected a JSON object of at most ${MAX_DETAIL_BYTES / 1024} KiB`);
+  if (bytes > MAX_DETAIL_BYTES) {
     return reject('size', `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
   }
   const parsed = parsePartnerDetail(typeof entry['detail-type'] === 'string' ? entry['detail-type'] : '', entry.detail);
@@ -83,6 +85,15 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
     return { kind: 'withdrawal', ...common, withdrawal: { partnerId, signalId: withdrawal.signalId, reason: withdrawal.reason, observedAtMs } };
   }
   return { kind: 'signal', ...common, signal: toStoredSignal(partnerId, parsed.signal, observedAtMs), contact: detail.contact };
+}
+
+/** The detail's size as JSON; undefined when it cannot be serialised (nesting deeper than the stack). */
+function detailBytes(detail: unknown): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(detail ?? null));
+  } catch {
+    return undefined;
+  }
 }
 
 function toStoredSignal(partnerId: string, input: Exclude<PartnerSignal, { detailType: 'SignalWithdrawn' }>, observedAtMs: number): StoredSignal {

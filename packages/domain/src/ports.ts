@@ -40,17 +40,26 @@ export interface SignalLedger {
   recordFirstOutcome(claim: SignalClaim): Promise<boolean>;
   /** Records a withdrawal for a signal not yet seen; false when the signal arrived meanwhile. */
   placeWithdrawal(partnerId: string, signalId: string, withdrawal: StoredWithdrawal, expiresAtMs: number): Promise<boolean>;
-  /** Appends a later outcome (withdrawn, picked-up, closed) to a claim. */
-  recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number): Promise<void>;
+  /**
+   * Appends a later outcome (withdrawn, picked-up, closed) to a claim. With `causeEventId`
+   * (the entry that caused it), once only: a redelivered SignalOutcome is not appended again.
+   */
+  recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, causeEventId?: string): Promise<void>;
 }
 
+/** An alert: what team reports look it up by, and the audit record of its delivery. */
 export interface AlertIndexRecord {
   alertId: string;
   householdRef: string;
   team: string;
   level: Level;
   sequence: number;
-  raisedAtMs: number;
+  /** When it was raised and sent. */
+  atMs: number;
+  /** The alert id: its deduplication id on the team queue. */
+  deliveryId: string;
+  /** Reason codes only, the why without the facts. */
+  reasonCodes: string[];
   /** The live signals behind the alert, so partners can be told when a team acts on it. */
   signals: { partnerId: string; signalId: string }[];
   expiresAtMs: number;
@@ -66,14 +75,14 @@ export interface CapacityLedger {
   countHousehold(team: string, year: number, householdRef: string): Promise<number>;
 }
 
-/** Who was told what about which household, when and why: one record per message delivered. */
+/** Who was told what about which household, when and why: one record per update or reminder delivered (an alert's is its index record). */
 export interface AuditRecord {
   /** The message's deduplication id: a resend of the same message is the same record. */
   deliveryId: string;
   householdRef: string;
   alertId: string;
   team: string;
-  kind: 'alert' | 'update' | 'reminder';
+  kind: 'update' | 'reminder';
   level: Level;
   /** Reason codes only (`arrears-2m`, `domains-3`): the why, without the facts. */
   reasonCodes: string[];

@@ -125,21 +125,9 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
   const { policy, nowMs } = deps;
   const team = policy.team(notification.team) ?? policy.team(policy.settings.unroutedTeam.id)!;
   let capacityExceeded = false;
-  if (notification.kind === 'alert') {
-    if (team.capacityPerYear !== undefined) {
-      const place = await deps.capacity.countHousehold(team.id, amsterdamYear(new Date(nowMs)), state.ref);
-      capacityExceeded = place > team.capacityPerYear;
-    }
-    await deps.alerts.put({
-      alertId: notification.alertId,
-      householdRef: state.ref,
-      team: notification.team,
-      level: notification.level,
-      sequence: notification.sequence,
-      raisedAtMs: nowMs,
-      signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })),
-      expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS).getTime(),
-    });
+  if (notification.kind === 'alert' && team.capacityPerYear !== undefined) {
+    const place = await deps.capacity.countHousehold(team.id, amsterdamYear(new Date(nowMs)), state.ref);
+    capacityExceeded = place > team.capacityPerYear;
   }
   const message =
     notification.kind === 'reminder' ? buildReminderMessage(notification, state, plan, team, nowMs) : buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
@@ -148,18 +136,23 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
     update: `${notification.alertId}-u${state.signalVersion}`,
     reminder: `${notification.alertId}-r${createHash('sha256').update(notification.kind === 'reminder' ? notification.verdict.key : '').digest('hex').slice(0, 16)}`,
   }[notification.kind];
-  // Audited before it is sent: a message a team holds always has its audit record.
-  await deps.audit.record({
+  // Audited before it is sent: a message a team holds always has its audit record. An alert's
+  // index record is its audit record (one write); updates and reminders get one of their own.
+  const audit = {
     deliveryId: deduplicationId,
     householdRef: state.ref,
     alertId: notification.alertId,
     team: notification.team,
-    kind: notification.kind,
     level: notification.level,
     reasonCodes: message.reasons.map((r) => r.code),
     atMs: nowMs,
     expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS).getTime(),
-  });
+  };
+  if (notification.kind === 'alert') {
+    await deps.alerts.put({ ...audit, sequence: notification.sequence, signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })) });
+  } else {
+    await deps.audit.record({ ...audit, kind: notification.kind });
+  }
   await deps.messenger.send(notification.team, message, deduplicationId, state.ref);
   return {
     notification,

@@ -79,8 +79,8 @@ function recordFromIndex(index: AlertIndexRecord, signalVersion: number): AlertR
     team: index.team,
     level: index.level,
     sequence: index.sequence,
-    raisedAt: formatAmsterdamIso(new Date(index.raisedAtMs)),
-    raisedAtMs: index.raisedAtMs,
+    raisedAt: formatAmsterdamIso(new Date(index.atMs)),
+    raisedAtMs: index.atMs,
     notifiedSignalVersion: signalVersion,
   };
 }

@@ -36,3 +36,33 @@ export function byService(counts: RequestCounts): Record<string, number> {
   }
   return services;
 }
+
+export interface CapacityUnits {
+  read: number;
+  write: number;
+}
+
+type InitializeMiddleware = (
+  next: (args: { input: Record<string, unknown> }) => Promise<{ output: { ConsumedCapacity?: { CapacityUnits?: number } } }>,
+  context: HandlerExecutionContext,
+) => (args: { input: Record<string, unknown> }) => Promise<{ output: { ConsumedCapacity?: { CapacityUnits?: number } } }>;
+
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand']);
+
+/**
+ * Sums the DynamoDB request units the handlers consume, by asking every request to return its
+ * consumed capacity (what on-demand pricing bills: RRU per 4 KB read, WRU per 1 KB written).
+ */
+export function countCapacity(clients: HandlerClients, units: CapacityUnits = { read: 0, write: 0 }): CapacityUnits {
+  (clients.dynamodb as unknown as { middlewareStack: { add(m: InitializeMiddleware, o: { step: 'initialize'; name: string }): void } }).middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next({ ...args, input: { ReturnConsumedCapacity: 'TOTAL', ...args.input } });
+      const consumed = result.output.ConsumedCapacity?.CapacityUnits ?? 0;
+      if (READS.has(context.commandName ?? '')) units.read += consumed;
+      else units.write += consumed;
+      return result;
+    },
+    { step: 'initialize', name: 'countCapacity' },
+  );
+  return units;
+}

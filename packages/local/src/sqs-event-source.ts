@@ -59,6 +59,8 @@ export interface SqsEventSourceStats {
   readonly failures: number;
   /** Invocations that threw or timed out. */
   readonly handlerErrors: number;
+  /** Time spent inside the handler, summed over invocations (what Lambda would bill). */
+  readonly invocationMs: number;
 }
 
 export interface SqsEventSource {
@@ -106,7 +108,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   const invokedFunctionArn = `arn:aws:lambda:${region}:${account}:function:${functionName}`;
   const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
 
-  const counters = { batches: 0, records: 0, failures: 0, handlerErrors: 0 };
+  const counters = { batches: 0, records: 0, failures: 0, handlerErrors: 0, invocationMs: 0 };
   const abort = new AbortController();
   let activeBatches = 0;
   let stopping = false;
@@ -133,6 +135,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   }
 
   async function invoke(event: SQSEvent): Promise<SQSBatchResponse | void> {
+    const startedAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new LambdaTimeoutError(functionName, timeoutSeconds)), timeoutSeconds * 1000);
@@ -141,6 +144,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
       return await Promise.race([handler(event, createContext()), timeout]);
     } finally {
       clearTimeout(timer);
+      counters.invocationMs += performance.now() - startedAt;
     }
   }
 
