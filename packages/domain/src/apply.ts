@@ -5,7 +5,7 @@
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import type { NormalisedAddress } from './address.ts';
 import { isAtOrAboveThreshold } from './assessment.ts';
-import { addCalendarMonths } from './calendar.ts';
+import { addCalendarMonthsMs } from './calendar.ts';
 import { compareNewestFirst, containsSignal, isWithdrawn, type ContactDetails, type HouseholdState, type StoredSignal, type StoredWithdrawal } from './household.ts';
 import { signalLiveUntilMs } from './view.ts';
 
@@ -118,7 +118,7 @@ function currentArrearsOf(state: HouseholdState, partnerId: string, policy: Comp
 }
 
 function liveUntil(signal: StoredSignal, policy: CompiledPolicy): number {
-  if (signal.proceeding) return addCalendarMonths(new Date(signal.proceeding.stageDateMs), policy.settings.proceedingLiveMonths).getTime();
+  if (signal.proceeding) return addCalendarMonthsMs(signal.proceeding.stageDateMs, policy.settings.proceedingLiveMonths);
   return signalLiveUntilMs(signal, policy.settings);
 }
 
@@ -153,14 +153,14 @@ function prune(state: HouseholdState, policy: CompiledPolicy, nowMs: number): Ho
 
 export function householdExpiresAtMs(state: HouseholdState, policy: CompiledPolicy): number {
   const lastSignal = Math.max(state.createdAtMs, ...state.signals.map((s) => Math.max(liveUntil(s, policy), s.observedAtMs + SIGNAL_MEMORY_DAYS * DAY_MS)));
-  const lastAlert = Math.max(0, ...state.alerts.map((a) => addCalendarMonths(new Date(a.raisedAtMs), policy.settings.alertWindowMonths).getTime()));
+  const lastAlert = Math.max(0, ...state.alerts.map((a) => addCalendarMonthsMs(a.raisedAtMs, policy.settings.alertWindowMonths)));
   // An open case keeps the record while the team may still report on it: as long as the
   // alert itself is kept (its index), never longer.
   const openCase = Math.max(
     0,
     ...state.alerts
       .filter((a) => a.pickedUpAtMs !== undefined && a.closedAtMs === undefined)
-      .map((a) => addCalendarMonths(new Date(a.raisedAtMs), ALERT_RETENTION_MONTHS).getTime()),
+      .map((a) => addCalendarMonthsMs(a.raisedAtMs, ALERT_RETENTION_MONTHS)),
   );
   return Math.max(lastSignal, lastAlert, openCase);
 }

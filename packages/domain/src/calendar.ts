@@ -243,24 +243,31 @@ function shiftDate(year: number, month: number, day: number, days: number) {
  * (31 Jan + 1 month = 28/29 Feb).
  */
 /**
- * Remembered results of addCalendarMonths: a household's state is judged many times over the
- * same few dates (each signal's live-until, each alert's window), so most calls repeat.
+ * Remembered results of calendar-month arithmetic, per number of months: a household's state is
+ * judged many times over the same few dates (each signal's live-until, each alert's window), so
+ * most calls repeat. Cleared when it grows large: a cache, not a store.
  */
-const monthsLater = new Map<string, number>();
+const monthsLater = new Map<number, Map<number, number>>();
 const MONTHS_LATER_CAPACITY = 50_000;
 
 export function addCalendarMonths(instant: Date, months: number): Date {
-  const t = assertValidInstant(instant);
+  return new Date(addCalendarMonthsMs(assertValidInstant(instant), months));
+}
+
+/** addCalendarMonths on epoch milliseconds, without the Date objects (the hot path). */
+export function addCalendarMonthsMs(t: number, months: number): number {
   assertInteger(months, 'months');
-  if (months === 0) return new Date(t);
-  const key = `${t}|${months}`;
-  let result = monthsLater.get(key);
+  if (months === 0) return t;
+  let byInstant = monthsLater.get(months);
+  if (!byInstant) monthsLater.set(months, (byInstant = new Map()));
+  let result = byInstant.get(t);
   if (result === undefined) {
+    if (!Number.isFinite(t)) throw new RangeError('Invalid Date');
     result = monthsLaterUncached(t, months);
-    if (monthsLater.size >= MONTHS_LATER_CAPACITY) monthsLater.clear();
-    monthsLater.set(key, result);
+    if (byInstant.size >= MONTHS_LATER_CAPACITY) byInstant.clear();
+    byInstant.set(t, result);
   }
-  return new Date(result);
+  return result;
 }
 
 function monthsLaterUncached(t: number, months: number): number {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledPolicy, Level } from '@vroegsignaal/policy';
 import { assessHousehold, type Assessment } from './assessment.ts';
-import { addCalendarDays, addCalendarMonths } from './calendar.ts';
+import { addCalendarDays, addCalendarMonthsMs } from './calendar.ts';
 import type { AlertRecord, HouseholdState } from './household.ts';
 import { routeHousehold, type Routing } from './routing.ts';
 import { planReminders, type ReminderCheck, type VerdictLapse } from './reminders.ts';
@@ -49,7 +49,7 @@ export function openCases(state: HouseholdState): AlertRecord[] {
 function isQuiet(records: AlertRecord[], policy: CompiledPolicy, nowMs: number): boolean {
   const latest = records[0];
   if (!latest) return false;
-  if (nowMs < addCalendarMonths(new Date(latest.raisedAtMs), policy.settings.alertWindowMonths).getTime()) return true;
+  if (nowMs < addCalendarMonthsMs(latest.raisedAtMs, policy.settings.alertWindowMonths)) return true;
   return latest.closedAtMs !== undefined && nowMs < addCalendarDays(new Date(latest.closedAtMs), policy.settings.quietPeriodDays).getTime();
 }
 

@@ -8,7 +8,7 @@
  * at its due time the household is looked at again, and the reminder sent if still due.
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { addCalendarMonths } from './calendar.ts';
+import { addCalendarMonthsMs } from './calendar.ts';
 import type { AlertRecord, HouseholdState } from './household.ts';
 import type { HouseholdView } from './view.ts';
 
@@ -40,7 +40,7 @@ export function verdictLapses(view: HouseholdView, policy: CompiledPolicy): Verd
       {
         key: `${proceeding.partnerId}|${verdict.proceeding.stageDate}`,
         verdictDate: verdict.proceeding.stageDate,
-        lapsesAtMs: addCalendarMonths(new Date(verdict.proceeding.stageDateMs), policy.settings.proceedingLiveMonths).getTime(),
+        lapsesAtMs: addCalendarMonthsMs(verdict.proceeding.stageDateMs, policy.settings.proceedingLiveMonths),
       },
     ];
   });
@@ -54,7 +54,7 @@ export function planReminders(state: HouseholdState, view: HouseholdView, policy
   for (const record of latestOpenRecordPerReminderTeam(state, policy)) {
     const monthsBefore = policy.team(record.team)!.verdictReminderMonthsBeforeLapse!;
     for (const verdict of lapses) {
-      const dueAtMs = addCalendarMonths(new Date(verdict.lapsesAtMs), -monthsBefore).getTime();
+      const dueAtMs = addCalendarMonthsMs(verdict.lapsesAtMs, -monthsBefore);
       if (nowMs >= verdict.lapsesAtMs || record.remindedFor === verdict.key) continue;
       if (nowMs >= dueAtMs) due.push({ record, verdict });
       else if (record.reminderScheduledFor !== verdict.key) checks.push({ alertId: record.alertId, verdictKey: verdict.key, atMs: dueAtMs });

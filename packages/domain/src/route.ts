@@ -10,7 +10,7 @@
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from './apply.ts';
-import { addCalendarMonths, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
+import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
 import type { HouseholdState } from './household.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { createHash } from 'node:crypto';
@@ -146,7 +146,7 @@ async function deliver(notification: Notification, state: HouseholdState, plan: 
     level: notification.level,
     reasonCodes: message.reasons.map((r) => r.code),
     atMs: nowMs,
-    expiresAtMs: addCalendarMonths(new Date(nowMs), deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS).getTime(),
+    expiresAtMs: addCalendarMonthsMs(nowMs, deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS),
   };
   if (notification.kind === 'alert') {
     await deps.alerts.put({ ...audit, sequence: notification.sequence, signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })) });

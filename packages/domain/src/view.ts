@@ -3,7 +3,7 @@
  * Rules: shared/contract/municipalities.md, "The household's state".
  */
 import type { Domain, Settings } from '@vroegsignaal/policy';
-import { addCalendarMonths } from './calendar.ts';
+import { addCalendarMonthsMs } from './calendar.ts';
 import {
   compareNewestFirst,
   isWithdrawn,
@@ -124,11 +124,11 @@ function latestProceeding(updates: StoredSignal[], settings: Settings, nowMs: nu
 }
 
 function liveUntil(update: StoredSignal, settings: Settings): number {
-  return addCalendarMonths(new Date(update.proceeding!.stageDateMs), settings.proceedingLiveMonths).getTime();
+  return addCalendarMonthsMs(update.proceeding!.stageDateMs, settings.proceedingLiveMonths);
 }
 
 export function signalLiveUntilMs(signal: StoredSignal, settings: Settings): number {
-  return addCalendarMonths(new Date(signal.observedAtMs), settings.lookbackMonths).getTime();
+  return addCalendarMonthsMs(signal.observedAtMs, settings.lookbackMonths);
 }
 
 export function viewHousehold(state: HouseholdState, settings: Settings, nowMs: number): HouseholdView {
@@ -137,7 +137,9 @@ export function viewHousehold(state: HouseholdState, settings: Settings, nowMs: 
   const proceedingUpdates = new Map<string, StoredSignal[]>();
   for (const signal of present) {
     if (signal.type === 'EvictionProceedingUpdated') {
-      proceedingUpdates.set(signal.partnerId, [...(proceedingUpdates.get(signal.partnerId) ?? []), signal]);
+      const updates = proceedingUpdates.get(signal.partnerId);
+      if (updates) updates.push(signal);
+      else proceedingUpdates.set(signal.partnerId, [signal]);
     } else if (nowMs < signalLiveUntilMs(signal, settings)) {
       live.push(signal);
     }
