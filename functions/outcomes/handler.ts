@@ -25,7 +25,9 @@ export function createOutcomesHandler(deps: OutcomesHandlerDeps) {
       const outcome = signalOutcomeSchema.parse(busEvent.detail);
       countWith('SignalOutcomes', 'outcome', outcome.outcome);
       if (LATER_OUTCOMES.has(outcome.outcome) && outcome.partnerId && outcome.signalId) {
-        await deps.ledger.recordLaterOutcome(outcome.partnerId, outcome.signalId, outcome.outcome, deps.clock(), outcome.eventId ?? undefined);
+        // Delivered at least once: a signal is withdrawn once; picked up and closed once per team report.
+        const onceKey = outcome.outcome === 'withdrawn' ? 'withdrawn' : `${outcome.outcome}#${outcome.eventId ?? ''}`;
+        await deps.ledger.recordLaterOutcome(outcome.partnerId, outcome.signalId, outcome.outcome, deps.clock(), onceKey);
       }
     }, { log, deadLetters: deps.deadLetters }),
   );

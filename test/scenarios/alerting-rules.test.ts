@@ -249,6 +249,3 @@ describe('teams report back', () => {
     expect(outcomesOf(own)).toEqual(['accepted']);
   });
 });
-
-describe('capacity', () => {
-});

@@ -108,20 +108,23 @@ export class DynamoSignalLedger implements SignalLedger {
     }
   }
 
-  async recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number): Promise<void> {
+  async recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, onceKey?: string): Promise<void> {
+    // At least once: the same SignalOutcome can arrive twice; its key makes the second a no-op.
+    const key = onceKey === '' ? undefined : onceKey;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.signalClaim(partnerId, signalId),
-          UpdateExpression: 'SET laterOutcomes = list_append(if_not_exists(laterOutcomes, :empty), :entry)',
+          UpdateExpression: `SET laterOutcomes = list_append(if_not_exists(laterOutcomes, :empty), :entry)${key ? ' ADD laterOutcomeKeys :keys' : ''}`,
           // A withdrawal's own first outcome is `withdrawn` too; it is not a later one for itself.
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome <> :outcome)',
-          ExpressionAttributeValues: { ':empty': [], ':entry': [{ outcome, atMs }], ':outcome': outcome },
+          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome <> :outcome)${key ? ' AND NOT contains(laterOutcomeKeys, :key)' : ''}`,
+          ExpressionAttributeValues: { ':empty': [], ':entry': [{ outcome, atMs }], ':outcome': outcome, ...(key ? { ':keys': new Set([key]), ':key': key } : {}) },
         }),
       );
     } catch (error) {
-      // A claim that expired has nobody left to tell; a withdrawal's own claim needs no copy.
+      // A claim that expired has nobody left to tell; a withdrawal's own claim needs no copy;
+      // an outcome recorded before was delivered twice.
       if (!isConditionFailure(error)) throw error;
     }
   }

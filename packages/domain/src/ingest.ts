@@ -92,24 +92,33 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
   const claim = await ledger.claim(claimOf(result));
   const completesPlaceholder = !claim.claimed && claim.existing.householdRef === null && claim.existing.pendingWithdrawal !== undefined;
   // What the claim says now; the partner must be told the same as what the claim keeps.
-  const claimedOutcome = claim.claimed ? result.outcome : { outcome: claim.existing.outcome, reason: claim.existing.reason };
+  let claimedOutcome = claim.claimed ? result.outcome : { outcome: claim.existing.outcome, reason: claim.existing.reason };
   if (!claim.claimed) {
     const { existing } = claim;
-    if (completesPlaceholder) {
-      // A withdrawal got here first: the signal arrives already withdrawn.
-      pendingWithdrawal = existing.pendingWithdrawal;
-      result = applyTo(stored);
-    } else if (!(existing.householdRef === ref && existing.eventId === eventId)) {
+    const ours = existing.householdRef === ref && existing.eventId === eventId;
+    if (!completesPlaceholder && !ours) {
       // Another household, or a resend by the partner: a duplicate. Only a redelivery of the
       // event that made the claim goes on, to finish a household write that never landed.
       return answerStored(existing, eventId, stored, 0);
+    }
+    if (existing.pendingWithdrawal) {
+      // A withdrawal got here first: the signal arrives already withdrawn.
+      pendingWithdrawal = existing.pendingWithdrawal;
+      result = applyTo(stored);
+    }
+    if (completesPlaceholder) {
+      // Make the placeholder this event's claim before the household is written (it keeps the
+      // withdrawal): a redelivery after a crash, or a retry after a lost response, is then
+      // known as this event's and told its outcome again; a resend racing it is a duplicate.
+      if (!(await ledger.recordFirstOutcome(claimOf(result)))) return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, 0);
+      claimedOutcome = result.outcome;
     }
   }
 
   for await (const attempt of writeAttempts()) {
     if (await households.put(result.state, stored?.version ?? 0, householdExpiresAtMs(result.state, policy))) {
       const outcomeChanged = claimedOutcome.outcome !== result.outcome.outcome || claimedOutcome.reason !== result.outcome.reason;
-      if (completesPlaceholder || outcomeChanged) await ledger.recordFirstOutcome(claimOf(result));
+      if (outcomeChanged) await ledger.recordFirstOutcome(claimOf(result));
       return { ...result, state: { ...result.state, version: (stored?.version ?? 0) + 1 }, conflicts: attempt };
     }
     stored = await households.get(ref);
@@ -125,10 +134,13 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
  */
 function answerStored(claim: SignalClaim | undefined, eventId: string, stored: HouseholdState | undefined, conflicts: number): Applied {
   const redelivery = claim?.eventId === eventId && claim.outcome !== null && claim.outcome !== 'duplicate';
+  // A redelivery also repeats the later outcome of a withdrawal that came first: the attempt
+  // that stored the signal may have died before telling it (the outcomes stage keeps it once).
+  const pending = redelivery ? claim.pendingWithdrawal : undefined;
   return {
     state: stored,
     outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: 'this partner sent this signalId before' },
-    laterOutcomes: [],
+    laterOutcomes: pending ? [{ partnerId: claim!.partnerId, signalId: claim!.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner before it arrived (${pending.reason})` }] : [],
     conflicts,
   };
 }
@@ -166,7 +178,14 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
     const stored = await households.get(target.householdRef);
     if (!stored) return { state: undefined, outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} is no longer held` }, laterOutcomes: [], conflicts: attempt };
     const result = applyWithdrawal(stored, withdrawal, policy, nowMs);
-    if (result.state === stored) return { ...result, conflicts: attempt };
+    if (result.state === stored) {
+      // Already withdrawn: by this entry in an attempt that died (or whose write lost its
+      // response) before the signal's partner was told, so tell it again; the outcomes stage
+      // keeps a signal's `withdrawn` once.
+      const told = result.laterOutcomes.length > 0 || !stored.signals.some((s) => s.partnerId === withdrawal.partnerId && s.signalId === withdrawal.signalId);
+      const again = { partnerId: withdrawal.partnerId, signalId: withdrawal.signalId, outcome: 'withdrawn' as const, reason: `withdrawn by the partner (${withdrawal.reason})` };
+      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], conflicts: attempt };
+    }
     if (await households.put(result.state, stored.version, householdExpiresAtMs(result.state, policy))) {
       return { ...result, state: { ...result.state, version: stored.version + 1 }, conflicts: attempt };
     }

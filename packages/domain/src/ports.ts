@@ -41,10 +41,10 @@ export interface SignalLedger {
   /** Records a withdrawal for a signal not yet seen; false when the signal arrived meanwhile. */
   placeWithdrawal(partnerId: string, signalId: string, withdrawal: StoredWithdrawal, expiresAtMs: number): Promise<boolean>;
   /**
-   * Appends a later outcome (withdrawn, picked-up, closed) to a claim. With `causeEventId`
-   * (the entry that caused it), once only: a redelivered SignalOutcome is not appended again.
+   * Appends a later outcome (withdrawn, picked-up, closed) to a claim. With `onceKey`, once
+   * per key: a SignalOutcome delivered twice, or told again after a crash, is kept once.
    */
-  recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, causeEventId?: string): Promise<void>;
+  recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, onceKey?: string): Promise<void>;
 }
 
 /** An alert: what team reports look it up by, and the audit record of its delivery. */

@@ -51,6 +51,11 @@ export interface LocalPipelineOptions {
   retryDelaySeconds?: number;
   /** Receives after which a buffer's message moves to its DLQ. */
   maxReceiveCount?: number;
+  /**
+   * The functions' timeout, in seconds (Lambda's default here: 30). An invocation that runs
+   * past it fails as a whole and its batch comes back; a short one makes crash tests quick.
+   */
+  functionTimeoutSeconds?: number;
   /** Called with the handlers' own SDK clients before use, e.g. to count or break requests. */
   decorateClients?: (clients: HandlerClients) => void;
 }
@@ -212,6 +217,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
         batchSize: 10,
         waitTimeSeconds: 1,
         retryDelaySeconds: options.retryDelaySeconds ?? 0,
+        ...(options.functionTimeoutSeconds !== undefined ? { timeoutSeconds: options.functionTimeoutSeconds } : {}),
       }),
     ]),
   ) as Record<Buffer, SqsEventSource>;

@@ -72,12 +72,18 @@ export async function replayOn(pipeline: LocalPipeline, lines: string[], options
     }
     // The contract: an entry without Account comes from the partner's registered account.
     const account = entry.account ?? (entry.partnerId ? pipeline.policy.partner(entry.partnerId)?.accountId : undefined);
-    const response = await pipeline.busClient(account).send(
-      new PutEventsCommand({
-        Entries: [{ EventBusName: pipeline.signalsBusName, Source: entry.source, DetailType: entry.detailType, Detail: entry.detail, ...(entry.time ? { Time: entry.time } : {}) }],
-      }),
-    );
-    const accepted = response.Entries?.[0];
+    let accepted: { EventId?: string; ErrorCode?: string; ErrorMessage?: string } | undefined;
+    try {
+      const response = await pipeline.busClient(account).send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: pipeline.signalsBusName, Source: entry.source, DetailType: entry.detailType, Detail: entry.detail, ...(entry.time ? { Time: entry.time } : {}) }],
+        }),
+      );
+      accepted = response.Entries?.[0];
+    } catch (error) {
+      // The whole request refused (an entry over PutEvents' 256 KB, say): this line's outcome, not the replay's end.
+      accepted = { ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' };
+    }
     if (!accepted?.EventId) {
       emitOutcome({
         partnerId: entry.partnerId,
@@ -137,7 +143,7 @@ function undeliveredOutcome(entry: ParsedLine, eventId: string, line: number): R
   };
 }
 
-interface ParsedLine {
+export interface ParsedLine {
   source: string;
   detailType: string;
   detail: string;
@@ -148,7 +154,7 @@ interface ParsedLine {
 }
 
 /** A line as PutEvents would get it; what cannot even be sent is rejected here, with a reason. */
-function parseLine(text: string): ParsedLine | { reason: string; partnerId: string | null; signalId: string | null } {
+export function parseLine(text: string): ParsedLine | { reason: string; partnerId: string | null; signalId: string | null } {
   let value: unknown;
   try {
     value = JSON.parse(text);

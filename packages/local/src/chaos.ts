@@ -1,0 +1,880 @@
+/**
+ * Chaos runs: one generated feed through the local pipeline several times, delivered once,
+ * with duplicates, shuffled, under injected faults and a crash, with a permanent fault that
+ * sends records to the DLQ until an operator redrives them, and with hostile entries mixed
+ * in. Each run is compared with the feed delivered once, in order (the baseline):
+ *
+ * - household states: the stored signals, withdrawals, contact and address, and the level
+ *   and score the domain assesses (assessHousehold(viewHousehold(state))), at one fixed clock;
+ * - alerts: the multiset of (household, team, level) of `alert` messages the teams received;
+ * - outcomes: each line's first outcome, and every repeat of an outcome for one bus event
+ *   (a redelivery is told its first outcome again, never `duplicate`);
+ * - claims: each claim's first outcome and later outcomes (what a partner reads back).
+ *
+ * Entries are played in rounds: up to `roundSize` entries, at most one per household, put on
+ * the bus in PutEvents batches of 10, then the pipeline settles. Within a round ingest and
+ * route run side by side, so a household changed twice in one round could be routed in
+ * between or not; one change per household per round keeps the alerts a function of the
+ * feed, as with one entry at a time, at many times the speed.
+ */
+import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@vroegsignaal/adapters';
+import { assessHousehold, householdRef, planNotifications, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
+import { BUSES, PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
+import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInjector, type FaultPlan } from './faults.ts';
+import type { EventEnvelope } from './local-event-bus.ts';
+import { LOCAL_HOUSEHOLD_SECRET, LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
+import { redrive } from './redrive.ts';
+import { parseLine } from './replay.ts';
+import { sampleHostileLines } from './hostile-entries.ts';
+
+// ---------------------------------------------------------------------------------------
+// Playing items in rounds
+
+/** What is put on the pipeline: a line (a PutEvents entry), or the bus delivering an earlier entry's event again. */
+export type PlayItem =
+  | { kind: 'line'; id: number; text: string; household: string | null }
+  | { kind: 'redeliver'; of: number; household: string | null };
+
+export interface LineOutcome {
+  outcome: string;
+  reason?: string;
+  partnerId: string | null;
+  signalId: string | null;
+  eventId: string | null;
+}
+
+export interface Alert {
+  householdRef: string;
+  team: string;
+  level: string;
+  alertId: string;
+  /** The round it arrived in. */
+  round: number;
+}
+
+export interface PlayResult {
+  /** First outcome per line id. */
+  outcomes: Map<number, LineOutcome>;
+  /** Every SignalOutcome per `eventId|signalId|first` or `|later`, in the order published: a redelivery adds to its list. */
+  outcomeEvents: Map<string, string[]>;
+  alerts: Alert[];
+  rounds: number;
+  /** The round each line was put in. */
+  roundOf: Map<number, number>;
+  /** The event id the bus gave each line it took. */
+  eventIds: Map<number, string>;
+  /**
+   * Lines the bus took but could not put on the ingest buffer. SQS refuses message bodies with
+   * characters outside #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF (so U+FFFE and
+   * U+FFFF); the local stand-in (fauxqs) also refuses everything beyond U+FFFF, emoji included.
+   */
+  undelivered: number[];
+  elapsedMs: number;
+}
+
+export interface PlayOptions {
+  roundSize?: number;
+  settleTimeoutMs?: number;
+  /** Called after a round settled (before the next is put), e.g. to turn a fault off and redrive. */
+  afterRound?: (round: number) => Promise<void>;
+  /** Redeliveries of events on the pipeline bus (route and outcomes buffers), as a share of them. */
+  pipelineRedeliveryRate?: number;
+  rng?: Rng;
+}
+
+/** Greedy rounds: a new round when the current one is full or already has this household. */
+export function partitionRounds(items: readonly PlayItem[], roundSize: number): PlayItem[][] {
+  const rounds: PlayItem[][] = [];
+  let current: PlayItem[] = [];
+  let households = new Set<string>();
+  for (const item of items) {
+    if (current.length >= roundSize || (item.household !== null && households.has(item.household))) {
+      rounds.push(current);
+      current = [];
+      households = new Set();
+    }
+    current.push(item);
+    if (item.household !== null) households.add(item.household);
+  }
+  if (current.length > 0) rounds.push(current);
+  return rounds;
+}
+
+export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], options: PlayOptions = {}): Promise<PlayResult> {
+  const startedAt = Date.now();
+  const rounds = partitionRounds(items, options.roundSize ?? 40);
+  const sqs = pipeline.standIns.clients.sqs;
+  const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: `${LOCAL_QUEUE_PREFIX}${name}` }))).QueueUrl!;
+  const bufferUrls = { ingest: await urlOf('ingest'), route: await urlOf('route'), outcomes: await urlOf('outcomes') };
+  const result: PlayResult = { outcomes: new Map(), outcomeEvents: new Map(), alerts: [], rounds: rounds.length, roundOf: new Map(), eventIds: new Map(), undelivered: [], elapsedMs: 0 };
+  const lineOfEvent = new Map<string, number>();
+  const firstOutcome = new Map<string, LineOutcome>();
+  const pipelineEvents: EventEnvelope[] = [];
+  const stopListening = pipeline.onPipelineEvent((event) => {
+    if (event['detail-type'] !== PIPELINE_DETAIL_TYPES.signalOutcome) {
+      if (event['detail-type'] === PIPELINE_DETAIL_TYPES.householdEscalated) pipelineEvents.push(event);
+      return;
+    }
+    pipelineEvents.push(event);
+    const d = event.detail as { eventId?: string; partnerId: string | null; signalId: string | null; outcome: string; reason?: string };
+    if (!d.eventId) return;
+    // A signal's later outcome (withdrawn) shares the entry's eventId with its first outcome.
+    const later = d.outcome === 'withdrawn' && (d.reason ?? '').startsWith('withdrawn by the partner');
+    const key = `${d.eventId}|${d.signalId ?? ''}|${later ? 'later' : 'first'}`;
+    const told = result.outcomeEvents.get(key) ?? [];
+    told.push(`${d.outcome}|${d.reason ?? ''}`);
+    result.outcomeEvents.set(key, told);
+    if (!firstOutcome.has(d.eventId)) {
+      firstOutcome.set(d.eventId, { outcome: d.outcome, ...(d.reason ? { reason: d.reason } : {}), partnerId: d.partnerId, signalId: d.signalId, eventId: d.eventId });
+    }
+  });
+  const archive = new Map<string, EventEnvelope>();
+  const envelopeOf = (eventId: string): EventEnvelope | undefined => {
+    if (!archive.has(eventId)) for (const envelope of pipeline.standIns.bus.archived(BUSES.signals)) archive.set(envelope.id, envelope);
+    return archive.get(eventId);
+  };
+  const rng = options.rng ?? new Rng(7);
+  let pipelineCursor = 0;
+
+  try {
+    for (const [roundIndex, round] of rounds.entries()) {
+      const sendable: { id: number; entry: PutEventsRequestEntry; account?: string }[] = [];
+      for (const item of round) {
+        if (item.kind === 'redeliver') {
+          const eventId = result.eventIds.get(item.of);
+          const envelope = eventId ? envelopeOf(eventId) : undefined;
+          // An entry the bus refused has no event to deliver again.
+          if (envelope) await sqs.send(new SendMessageCommand({ QueueUrl: bufferUrls.ingest, MessageBody: JSON.stringify(envelope) }));
+          continue;
+        }
+        result.roundOf.set(item.id, roundIndex);
+        const parsed = parseLine(item.text);
+        if ('reason' in parsed) {
+          result.outcomes.set(item.id, { outcome: 'rejected', reason: parsed.reason, partnerId: parsed.partnerId, signalId: parsed.signalId, eventId: null });
+          continue;
+        }
+        const account = parsed.account ?? (parsed.partnerId ? pipeline.policy.partner(parsed.partnerId)?.accountId : undefined);
+        sendable.push({
+          id: item.id,
+          entry: { EventBusName: pipeline.signalsBusName, Source: parsed.source, DetailType: parsed.detailType, Detail: parsed.detail, ...(parsed.time ? { Time: parsed.time } : {}) },
+          ...(account ? { account } : {}),
+        });
+      }
+      for (const batch of putBatches(sendable)) {
+        const refused = (id: number, code: string, message: string) =>
+          result.outcomes.set(id, { outcome: 'rejected', reason: `the bus refused the entry (${code}): ${message}`, partnerId: null, signalId: null, eventId: null });
+        let answers: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] | undefined;
+        try {
+          answers = (await pipeline.busClient(batch[0]!.account).send(new PutEventsCommand({ Entries: batch.map((b) => b.entry) }))).Entries;
+        } catch {
+          // A request refused whole (over 256 KB, say): each entry alone, as a partner would retry.
+          answers = [];
+          for (const one of batch) {
+            try {
+              answers.push((await pipeline.busClient(one.account).send(new PutEventsCommand({ Entries: [one.entry] }))).Entries?.[0] ?? {});
+            } catch (error) {
+              answers.push({ ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' });
+            }
+          }
+        }
+        batch.forEach((b, i) => {
+          const answer = answers?.[i];
+          if (answer?.EventId) {
+            result.eventIds.set(b.id, answer.EventId);
+            lineOfEvent.set(answer.EventId, b.id);
+          } else refused(b.id, answer?.ErrorCode ?? 'unknown error', answer?.ErrorMessage ?? 'no message');
+        });
+      }
+      // EventBridge delivers some of the pipeline's own events twice, too.
+      if (options.pipelineRedeliveryRate) {
+        for (; pipelineCursor < pipelineEvents.length; pipelineCursor++) {
+          const event = pipelineEvents[pipelineCursor]!;
+          if (!rng.chance(options.pipelineRedeliveryRate)) continue;
+          const queueUrl = event['detail-type'] === PIPELINE_DETAIL_TYPES.householdEscalated ? bufferUrls.route : bufferUrls.outcomes;
+          await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+        }
+      }
+      await pipeline.settle(options.settleTimeoutMs ?? 180_000);
+      await options.afterRound?.(roundIndex);
+      for (const delivery of await pipeline.collectTeamMessages()) {
+        const m = delivery.message;
+        if (m.kind !== 'alert') continue;
+        result.alerts.push({ householdRef: m.householdRef, team: delivery.team, level: m.level, alertId: m.alertId, round: roundIndex });
+      }
+    }
+    await pipeline.settle(options.settleTimeoutMs ?? 180_000);
+  } finally {
+    stopListening();
+  }
+  for (const [eventId, outcome] of firstOutcome) {
+    const id = lineOfEvent.get(eventId);
+    if (id !== undefined && !result.outcomes.has(id)) result.outcomes.set(id, outcome);
+  }
+  // Accepted by the bus but never delivered to the ingest buffer: the SQS stand-in refuses some
+  // characters (see PlayResult.undelivered). The replay tells such a line `rejected`, and so does this.
+  for (const [id, eventId] of result.eventIds) {
+    if (result.outcomes.has(id)) continue;
+    result.undelivered.push(id);
+    result.outcomes.set(id, { outcome: 'rejected', reason: 'the bus could not deliver the entry to the ingest buffer', partnerId: null, signalId: null, eventId });
+  }
+  result.elapsedMs = Date.now() - startedAt;
+  return result;
+}
+
+/** PutEvents requests of at most 10 entries and 256 KB, one account each. */
+function putBatches<T extends { entry: PutEventsRequestEntry; account?: string }>(items: T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(item.entry.Detail ?? '') + Buffer.byteLength(item.entry.Source ?? '') + Buffer.byteLength(item.entry.DetailType ?? '') + 14;
+    if (current.length > 0 && (current.length === 10 || bytes + size > 250_000 || current[0]!.account !== item.account)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+// ---------------------------------------------------------------------------------------
+// End states
+
+export interface HouseholdSnapshot {
+  ref: string;
+  signals: string[];
+  withdrawals: string[];
+  address: string;
+  contact: string;
+  level: string | null;
+  score: number;
+  /** (team, level) of the alert the household's final level calls for, when it has one. */
+  finalAlert: string | null;
+  /** Every alert record (team, level, alertId), sorted. */
+  alertRecords: string[];
+}
+
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function snapshotOf(state: HouseholdState, policy: CompiledPolicy, nowMs: number): HouseholdSnapshot {
+  const assessment = assessHousehold(viewHousehold(state, policy.settings, nowMs), policy);
+  const plan = planNotifications(state, policy, nowMs);
+  return {
+    ref: state.ref,
+    signals: state.signals.map(canonical).sort(),
+    withdrawals: state.withdrawals.map(canonical).sort(),
+    address: canonical(state.address),
+    contact: canonical(state.contact ?? null),
+    level: assessment.level,
+    score: assessment.score,
+    finalAlert: assessment.level && plan.routing ? `${plan.routing.team}|${assessment.level}` : null,
+    alertRecords: state.alerts.map((a) => `${a.team}|${a.level}|${a.alertId}`).sort(),
+  };
+}
+
+export async function snapshots(pipeline: LocalPipeline, nowMs: number): Promise<Map<string, HouseholdSnapshot>> {
+  const out = new Map<string, HouseholdSnapshot>();
+  for (const state of await pipeline.households()) out.set(state.ref, snapshotOf(state, pipeline.policy, nowMs));
+  return out;
+}
+
+/** What a partner can read back: each claim's first outcome and its later outcomes. */
+export async function claims(pipeline: LocalPipeline): Promise<Map<string, string>> {
+  const db = documentClient(pipeline.standIns.clients.dynamodb);
+  const out = new Map<string, string>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, FilterExpression: 'sk = :claim', ExpressionAttributeValues: { ':claim': 'CLAIM' }, ExclusiveStartKey }));
+    for (const item of page.Items ?? []) {
+      const later = ((item.laterOutcomes as { outcome: string }[] | undefined) ?? []).map((l) => l.outcome).join(',');
+      out.set(`${item.partnerId}/${item.signalId}`, canonical({ householdRef: item.householdRef ?? null, outcome: item.outcome ?? null, reason: item.reason ?? null, pending: item.pendingWithdrawal ?? null, later }));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/** Differences between two maps of comparable values, described by key and field; at most `limit`. */
+export function compareMaps<V>(expected: Map<string, V>, actual: Map<string, V>, fields: (v: V) => Record<string, unknown>, limit = 10): { count: number; examples: string[] } {
+  const examples: string[] = [];
+  let count = 0;
+  const note = (text: string) => {
+    count++;
+    if (examples.length < limit) examples.push(text);
+  };
+  for (const [key, value] of expected) {
+    const other = actual.get(key);
+    if (other === undefined) {
+      note(`${short(key)}: missing`);
+      continue;
+    }
+    const a = fields(value);
+    const b = fields(other);
+    const differing = Object.keys(a).filter((f) => canonical(a[f]) !== canonical(b[f]));
+    if (differing.length > 0) note(`${short(key)}: ${differing.map((f) => `${f} ${clip(canonical(a[f]))} ≠ ${clip(canonical(b[f]))}`).join('; ')}`);
+  }
+  for (const key of actual.keys()) if (!expected.has(key)) note(`${short(key)}: unexpected`);
+  return { count, examples };
+}
+
+function short(key: string): string {
+  return /^[0-9a-f]{64}$/.test(key) ? `household ${key.slice(0, 10)}` : key;
+}
+
+function clip(text: string): string {
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+/** The state fields every run must end with; `alerts` adds the alert records (exactly-once runs). */
+export function stateFields(withAlerts: boolean) {
+  return (s: HouseholdSnapshot): Record<string, unknown> => ({
+    signals: s.signals,
+    withdrawals: s.withdrawals,
+    address: s.address,
+    contact: s.contact,
+    level: s.level,
+    score: s.score,
+    ...(withAlerts ? { alertRecords: s.alertRecords } : { finalAlert: s.finalAlert }),
+  });
+}
+
+export interface AlertTally {
+  expected: number;
+  raised: number;
+  lost: number;
+  doubled: number;
+  examples: string[];
+}
+
+/** Lost: expected alerts not raised; doubled: alerts raised more often than expected, or not expected at all. */
+export function tallyAlerts(expected: readonly string[], raised: readonly string[]): AlertTally {
+  const count = (keys: readonly string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+  const want = count(expected);
+  const got = count(raised);
+  let lost = 0;
+  let doubled = 0;
+  const examples: string[] = [];
+  for (const [k, n] of want) {
+    const missing = n - (got.get(k) ?? 0);
+    if (missing > 0) {
+      lost += missing;
+      if (examples.length < 5) examples.push(`lost ${describeAlert(k)}`);
+    }
+  }
+  for (const [k, n] of got) {
+    const extra = n - (want.get(k) ?? 0);
+    if (extra > 0) {
+      doubled += extra;
+      if (examples.length < 10) examples.push(`${want.has(k) ? 'doubled' : 'unexpected'} ${describeAlert(k)}`);
+    }
+  }
+  return { expected: expected.length, raised: raised.length, lost, doubled, examples };
+}
+
+function describeAlert(key: string): string {
+  const [ref, team, level] = key.split('|');
+  return `${level} alert to ${team} for household ${ref?.slice(0, 10)}`;
+}
+
+export const alertKey = (a: Pick<Alert, 'householdRef' | 'team' | 'level'>) => `${a.householdRef}|${a.team}|${a.level}`;
+
+// ---------------------------------------------------------------------------------------
+// The runs
+
+export interface RunRow {
+  run: string;
+  inputs: number;
+  duplicates: number;
+  faults: number;
+  retries: number;
+  redeliveries: number;
+  dlq: number;
+  alertsExpected: number;
+  alertsRaised: number;
+  lost: number;
+  doubled: number;
+  /** Everything else that must hold (states, outcomes, claims, DLQ reasons); empty when all did. */
+  failures: string[];
+  notes: string[];
+  elapsedMs: number;
+}
+
+export interface ChaosOptions {
+  policy: CompiledPolicy;
+  /** Households in the generated feed. */
+  size: number;
+  seed?: number;
+  /** Hostile lines mixed into the last run; by default a seeded sample, a quarter of the feed's size. */
+  hostileLines?: string[];
+  roundSize?: number;
+  /** Function timeout for the fault runs (a crash costs this long). */
+  functionTimeoutSeconds?: number;
+  /** Limit to some runs (names as in the table). */
+  only?: readonly RunName[];
+  onRow?: (row: RunRow) => void;
+}
+
+export const RUN_NAMES = ['once', 'duplicated', 'shuffled', 'faults', 'dlq-redrive', 'hostile'] as const;
+export type RunName = (typeof RUN_NAMES)[number];
+
+export interface Baseline {
+  feed: GeneratedFeed;
+  play: PlayResult;
+  states: Map<string, HouseholdSnapshot>;
+  claims: Map<string, string>;
+  alerts: string[];
+}
+
+export interface ChaosReport {
+  feed: { entries: number; households: number; resends: number; seed: number };
+  rows: RunRow[];
+  ok: boolean;
+}
+
+const lineItems = (feed: GeneratedFeed): PlayItem[] => feed.entries.map((e, id) => ({ kind: 'line', id, text: e.line, household: e.household }));
+
+async function withPipeline<T>(policy: CompiledPolicy, nowMs: number, options: Partial<Omit<LocalPipelineOptions, 'policy' | 'clock'>>, run: (pipeline: LocalPipeline) => Promise<T>): Promise<T> {
+  const pipeline = await startLocalPipeline({ ...options, policy, clock: () => nowMs });
+  try {
+    return await run(pipeline);
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+function redeliveriesOf(pipeline: LocalPipeline): number {
+  return Object.values(pipeline.eventSources).reduce((sum, source) => sum + source.stats().failures, 0);
+}
+
+function dlqTotal(depths: Record<string, number>): number {
+  return Object.values(depths).reduce((a, b) => a + b, 0);
+}
+
+/** Compares a run with the baseline; pushes what differs to `failures`. */
+function compareWithBaseline(
+  baseline: Baseline,
+  run: { states: Map<string, HouseholdSnapshot>; claims?: Map<string, string>; play: PlayResult },
+  failures: string[],
+  options: { alertRecords: boolean; outcomesOf?: Map<number, number> },
+): void {
+  const states = compareMaps(baseline.states, run.states, stateFields(options.alertRecords));
+  if (states.count > 0) failures.push(`${states.count} household state(s) differ: ${states.examples.join(' | ')}`);
+  if (run.claims) {
+    const claimDiff = compareMaps(baseline.claims, run.claims, (v) => ({ claim: v }));
+    if (claimDiff.count > 0) failures.push(`${claimDiff.count} claim(s) differ: ${claimDiff.examples.join(' | ')}`);
+  }
+  if (options.outcomesOf) {
+    let differing = 0;
+    const examples: string[] = [];
+    for (const [runId, baselineId] of options.outcomesOf) {
+      const a = baseline.play.outcomes.get(baselineId);
+      const b = run.play.outcomes.get(runId);
+      if (a?.outcome !== b?.outcome || a?.reason !== b?.reason) {
+        differing++;
+        if (examples.length < 5) examples.push(`line ${baselineId + 1}: ${a?.outcome} (${a?.reason}) ≠ ${b?.outcome} (${b?.reason})`);
+      }
+    }
+    if (differing > 0) failures.push(`${differing} line outcome(s) differ from the feed delivered once: ${examples.join(' | ')}`);
+  }
+  // A redelivery of one bus event is told its first outcome again (the reason may say more).
+  const inconsistent = [...run.play.outcomeEvents].filter(([, told]) => new Set(told.map((t) => t.split('|')[0])).size > 1);
+  if (inconsistent.length > 0) {
+    failures.push(`${inconsistent.length} bus event(s) told different outcomes on redelivery: ${inconsistent.slice(0, 3).map(([k, told]) => `${k.split('|')[1]}: ${[...new Set(told)].join(' / ')}`).join(' | ')}`);
+  }
+}
+
+function rowFrom(run: string, partial: Partial<RunRow> & Pick<RunRow, 'inputs' | 'failures'>, tally: AlertTally, startedAt: number): RunRow {
+  const row: RunRow = {
+    run,
+    duplicates: 0,
+    faults: 0,
+    retries: 0,
+    redeliveries: 0,
+    dlq: 0,
+    notes: [],
+    ...partial,
+    alertsExpected: tally.expected,
+    alertsRaised: tally.raised,
+    lost: tally.lost,
+    doubled: tally.doubled,
+    elapsedMs: Date.now() - startedAt,
+  };
+  if (tally.examples.length > 0) row.notes.push(...tally.examples);
+  return row;
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const { policy } = options;
+  const seed = options.seed ?? 20_261_115;
+  const feed = generateFeed({ size: options.size, seed, policy });
+  const roundSize = options.roundSize ?? 40;
+  const rows: RunRow[] = [];
+  const want = (name: RunName) => !options.only || options.only.includes(name);
+  const emit = (row: RunRow) => {
+    rows.push(row);
+    options.onRow?.(row);
+  };
+
+  // 1. Once, in order: the baseline every other run is held to.
+  const { baseline, row } = await baselineRun(feed, policy, roundSize);
+  emit(row);
+
+  if (want('duplicated')) emit(await duplicatedRun(baseline, policy, seed, roundSize));
+  if (want('shuffled')) emit(await shuffledRun(baseline, policy, seed, roundSize));
+  if (want('faults')) emit(await faultsRun(baseline, policy, seed, roundSize, options.functionTimeoutSeconds ?? 2));
+  if (want('dlq-redrive')) emit(await deadLetterRun(baseline, policy, seed, roundSize));
+  if (want('hostile')) {
+    const hostile = options.hostileLines ?? sampleHostileLines(feed.nowMs, Math.min(1_000, Math.max(50, Math.round(feed.entries.length / 4))), seed);
+    emit(await hostileRun(baseline, policy, seed, roundSize, hostile));
+  }
+
+  const ok = rows.every((r) => r.lost === 0 && r.doubled === 0 && r.failures.length === 0);
+  return { feed: { entries: feed.entries.length, households: feed.households, resends: feed.resends, seed }, rows, ok };
+}
+
+/** 1. The feed once, in order: what every other run must end as. */
+export async function baselineRun(feed: GeneratedFeed, policy: CompiledPolicy, roundSize = 40): Promise<{ baseline: Baseline; row: RunRow }> {
+  const startedAt = Date.now();
+  const baseline = await withPipeline(policy, feed.nowMs, {}, async (pipeline): Promise<Baseline> => {
+    const played = await play(pipeline, lineItems(feed), { roundSize });
+    return { feed, play: played, states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), alerts: played.alerts.map(alertKey) };
+  });
+  const failures: string[] = [];
+  const notTakenIn = [...baseline.play.outcomes.values()].filter((o) => o.outcome === 'rejected').length;
+  if (notTakenIn > 0) failures.push(`${notTakenIn} generated entries were not taken in`);
+  if (baseline.play.outcomes.size !== feed.entries.length) failures.push(`${feed.entries.length - baseline.play.outcomes.size} line(s) got no outcome`);
+  const self = tallyAlerts([...new Set(baseline.alerts)], baseline.alerts);
+  const row = rowFrom('once', { inputs: feed.entries.length, duplicates: feed.resends, failures, notes: [`${baseline.states.size} households, ${baseline.play.rounds} rounds`] }, self, startedAt);
+  return { baseline, row };
+}
+
+/** 2. Every entry arrives one to three times: the bus delivering its event again, or the partner resending it. */
+export async function duplicatedRun(baseline: Baseline, policy: CompiledPolicy, seed: number, roundSize: number): Promise<RunRow> {
+  const startedAt = Date.now();
+  const rng = new Rng(seed + 2);
+  const { feed } = baseline;
+  const items: PlayItem[] = lineItems(feed);
+  const outcomesOf = new Map<number, number>(feed.entries.map((_, id) => [id, id]));
+  let nextId = feed.entries.length;
+  let redeliveries = 0;
+  let resends = 0;
+  const resendIds: number[] = [];
+  for (const [id, entry] of feed.entries.entries()) {
+    const copies = rng.weighted([[0, 1], [1, 1], [2, 1]] as const);
+    for (let c = 0; c < copies; c++) {
+      // Anywhere after the original (and after copies placed before).
+      const originalAt = items.findIndex((it) => it.kind === 'line' && it.id === id);
+      const at = rng.int(originalAt + 1, items.length);
+      if (rng.chance(0.5)) {
+        items.splice(at, 0, { kind: 'redeliver', of: id, household: entry.household });
+        redeliveries++;
+      } else {
+        items.splice(at, 0, { kind: 'line', id: nextId, text: entry.line, household: entry.household });
+        resendIds.push(nextId++);
+        resends++;
+      }
+    }
+  }
+  return withPipeline(policy, feed.nowMs, {}, async (pipeline) => {
+    const played = await play(pipeline, items, { roundSize, pipelineRedeliveryRate: 0.2, rng });
+    const failures: string[] = [];
+    compareWithBaseline(baseline, { states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), play: played }, failures, { alertRecords: true, outcomesOf });
+    const notDuplicate = resendIds.filter((id) => played.outcomes.get(id)?.outcome !== 'duplicate');
+    if (notDuplicate.length > 0) failures.push(`${notDuplicate.length} partner resend(s) not told "duplicate"`);
+    const tally = tallyAlerts(baseline.alerts, played.alerts.map(alertKey));
+    return rowFrom(
+      'duplicated',
+      {
+        inputs: feed.entries.length + redeliveries + resends,
+        duplicates: redeliveries + resends + feed.resends,
+        redeliveries: redeliveriesOf(pipeline),
+        dlq: dlqTotal(await pipeline.dlqDepths()),
+        failures,
+        notes: [`${redeliveries} bus redeliveries, ${resends} partner resends, pipeline events delivered twice at 20%`],
+      },
+      tally,
+      startedAt,
+    );
+  });
+}
+
+/** 3. The feed in a seeded random order: the same household states and final levels. */
+export async function shuffledRun(baseline: Baseline, policy: CompiledPolicy, seed: number, roundSize: number): Promise<RunRow> {
+  const startedAt = Date.now();
+  const { feed } = baseline;
+  const items = new Rng(seed + 3).shuffle(lineItems(feed));
+  return withPipeline(policy, feed.nowMs, {}, async (pipeline) => {
+    const played = await play(pipeline, items, { roundSize });
+    const failures: string[] = [];
+    const states = await snapshots(pipeline, feed.nowMs);
+    compareWithBaseline(baseline, { states, play: played }, failures, { alertRecords: false });
+    // Alerts may differ with the order (a level passed through, or skipped); the alert for each
+    // household's final level must be there, once.
+    const expected = [...baseline.states.values()].flatMap((s) => (s.finalAlert ? [`${s.ref}|${s.finalAlert}`] : []));
+    const raised = played.alerts.map(alertKey);
+    const expectedSet = new Set(expected);
+    const finalRaised = raised.filter((k) => expectedSet.has(k));
+    const tally = tallyAlerts(expected, finalRaised);
+    const counts = raised.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+    const twice = [...counts.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
+    tally.doubled += twice;
+    // The highest level a household was ever alerted at may differ with the order (a scheduled
+    // eviction seen before or after the proceeding's withdrawal); the final level may not.
+    const rank = (level: string) => ['signal', 'case', 'eviction-threat', 'urgent'].indexOf(level);
+    const highest = (alerts: Alert[]) => alerts.reduce((m, a) => (rank(a.level) > rank(m.get(a.householdRef) ?? '') ? m.set(a.householdRef, a.level) : m), new Map<string, string>());
+    const inOrder = highest(baseline.play.alerts);
+    const shuffled = highest(played.alerts);
+    const differing = [...new Set([...inOrder.keys(), ...shuffled.keys()])].filter((ref) => inOrder.get(ref) !== shuffled.get(ref)).length;
+    return rowFrom(
+      'shuffled',
+      {
+        inputs: feed.entries.length,
+        duplicates: feed.resends,
+        failures,
+        notes: [
+          `alerts are those for each household's final level; ${raised.length} alerts raised in all (${baseline.alerts.length} in order)`,
+          `highest level ever alerted: the same for ${inOrder.size - Math.min(differing, inOrder.size)} of ${inOrder.size} alerted households; ${differing} differ with the order of arrival`,
+        ],
+      },
+      tally,
+      startedAt,
+    );
+  });
+}
+
+/** 4. Throttling, internal errors, lost responses, failing team sends and crashes mid-batch. */
+export async function faultsRun(baseline: Baseline, policy: CompiledPolicy, seed: number, roundSize: number, functionTimeoutSeconds: number): Promise<RunRow> {
+  const startedAt = Date.now();
+  const { feed } = baseline;
+  const plan: FaultPlan = {
+    dynamoThrottle: 0.01,
+    dynamoInternal: 0.02,
+    lostResponseShare: 0.5,
+    eventBridgeInternal: 0.02,
+    teamSendFailure: 0.15,
+    crashes: { count: 3, probability: 0.05, skip: Math.floor(feed.entries.length / 8) },
+  };
+  let injector: FaultInjector | undefined;
+  return withPipeline(
+    policy,
+    feed.nowMs,
+    // A generous receive budget: this run shows transient faults absorbed (the DLQ has its own run);
+    // at 15% failing team sends, five failures in a row would otherwise happen about once in 100 runs.
+    { functionTimeoutSeconds, maxReceiveCount: 8, decorateClients: (clients) => (injector = injectFaults(clients, plan, new Rng(seed + 4))) },
+    async (pipeline) => {
+      const played = await play(pipeline, lineItems(feed), { roundSize });
+      const failures: string[] = [];
+      compareWithBaseline(baseline, { states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), play: played }, failures, {
+        alertRecords: true,
+        outcomesOf: new Map(feed.entries.map((_, id) => [id, id])),
+      });
+      const stats = injector!.stats();
+      const dlq = dlqTotal(await pipeline.dlqDepths());
+      if (dlq > 0) failures.push(`${dlq} record(s) in a DLQ after transient faults`);
+      if (stats.injected.crash === 0) failures.push('no crash was injected');
+      const kinds = Object.entries(stats.injected).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+      return rowFrom(
+        'faults',
+        { inputs: feed.entries.length, duplicates: feed.resends, faults: stats.faults, retries: stats.retries, redeliveries: redeliveriesOf(pipeline), dlq, failures, notes: [`faults: ${kinds}`] },
+        tallyAlerts(baseline.alerts, played.alerts.map(alertKey)),
+        startedAt,
+      );
+    },
+  );
+}
+
+function refOfKey(key: string): string {
+  const [postcode, houseNumber, houseLetter, houseNumberAddition] = key.split('|');
+  const address: NormalisedAddress = { postcode: postcode!, houseNumber: Number(houseNumber), ...(houseLetter ? { houseLetter } : {}), ...(houseNumberAddition ? { houseNumberAddition } : {}) };
+  return householdRef(address, LOCAL_HOUSEHOLD_SECRET);
+}
+
+/**
+ * 5. An outage for some households while part of the feed arrives: their household writes
+ * (ingest) or their team sends (route) fail on every attempt, so the records land in the
+ * stage's DLQ with the reason. Then the cause is fixed, the DLQs are redriven, and the rest
+ * of the feed arrives. The victims have one entry each in the outage, so nothing newer
+ * about them waits behind the DLQ: the end must equal the baseline exactly.
+ */
+export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, seed: number, roundSize: number): Promise<RunRow> {
+  const startedAt = Date.now();
+  const { feed } = baseline;
+  const rng = new Rng(seed + 5);
+  const rounds = baseline.play.rounds;
+  const from = Math.floor(rounds * 0.3);
+  const until = Math.max(from, Math.floor(rounds * 0.5));
+  // Households with exactly one entry in the window, and what that entry did in the baseline.
+  const inWindow = new Map<string, number[]>();
+  for (const [id, entry] of feed.entries.entries()) {
+    const round = baseline.play.roundOf.get(id)!;
+    if (round >= from && round <= until) inWindow.set(entry.household, [...(inWindow.get(entry.household) ?? []), id]);
+  }
+  const alertedIn = new Set(baseline.play.alerts.filter((a) => a.round >= from && a.round <= until).map((a) => a.householdRef));
+  const single = [...inWindow].filter(([, ids]) => ids.length === 1).map(([household, ids]) => ({ household, ref: refOfKey(household), id: ids[0]! }));
+  const routeVictims = rng.shuffle(single.filter((s) => alertedIn.has(s.ref))).slice(0, 3);
+  const stored = new Set(['accepted', 'repeat', 'below-threshold']);
+  const ingestVictims = rng
+    .shuffle(single.filter((s) => !routeVictims.includes(s) && feed.entries[s.id]!.resendOf === undefined && feed.entries[s.id]!.detailType !== 'SignalWithdrawn' && stored.has(baseline.play.outcomes.get(s.id)?.outcome ?? '')))
+    .slice(0, 3);
+  const routeRefs = new Set(routeVictims.map((v) => v.ref));
+  const ingestRefs = new Set(ingestVictims.map((v) => v.ref));
+  const outage: FaultPlan = {
+    permanent: [
+      { label: 'team queue key disabled', match: (call) => isTeamSend(call) && routeRefs.has(householdOf(call) ?? ''), error: 'KmsAccessDenied' },
+      { label: 'household writes denied', match: (call) => isHouseholdWrite(call) && ingestRefs.has(householdOf(call) ?? ''), error: 'AccessDeniedException' },
+    ],
+  };
+  let injector: FaultInjector | undefined;
+  const failures: string[] = [];
+  const notes: string[] = [`outage in rounds ${from + 1}-${until + 1} of ${rounds}: ${ingestVictims.length} household(s) at ingest, ${routeVictims.length} at route`];
+  let dlqEntries = 0;
+  return withPipeline(
+    policy,
+    feed.nowMs,
+    { maxReceiveCount: 3, decorateClients: (clients) => (injector = injectFaults(clients, from === 0 ? outage : {}, new Rng(seed + 6))) },
+    async (pipeline) => {
+      const sqs = pipeline.standIns.clients.sqs;
+      const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: `${LOCAL_QUEUE_PREFIX}${name}` }))).QueueUrl!;
+      const played = await play(pipeline, lineItems(feed), {
+        roundSize,
+        afterRound: async (round) => {
+          // The outage starts with round `from` and lasts until round `until` has settled.
+          if (round === from - 1) injector!.setPlan(outage);
+          if (round !== until) return;
+          const depths = await pipeline.dlqDepths();
+          dlqEntries = dlqTotal(depths);
+          if ((depths.ingest ?? 0) !== ingestVictims.length) failures.push(`ingest DLQ holds ${depths.ingest}, expected ${ingestVictims.length}`);
+          if ((depths.route ?? 0) < routeVictims.length) failures.push(`route DLQ holds ${depths.route}, expected at least ${routeVictims.length}`);
+          // The cause is fixed; what the DLQs hold goes back on the buffers (`npm run redrive -- --stage ...`).
+          injector!.setPlan({});
+          for (const stage of ['ingest', 'route'] as const) {
+            const { letters } = await redrive({ sqs, queueUrl: await urlOf(stage), deadLetterQueueUrl: await urlOf(`${stage}-dlq`) });
+            const expectedReason = stage === 'ingest' ? 'AccessDeniedException' : 'KmsAccessDenied';
+            const wrong = letters.filter((l) => l.reason !== expectedReason);
+            if (wrong.length > 0) failures.push(`${wrong.length} ${stage} DLQ message(s) without the reason "${expectedReason}": ${wrong[0]!.reason}`);
+            notes.push(`${stage} DLQ: ${letters.length} redriven (reason ${[...new Set(letters.map((l) => l.reason))].join(', ') || '-'})`);
+          }
+          await pipeline.settle(60_000);
+        },
+      });
+      compareWithBaseline(baseline, { states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), play: played }, failures, {
+        alertRecords: true,
+        outcomesOf: new Map(feed.entries.map((_, id) => [id, id])),
+      });
+      const left = dlqTotal(await pipeline.dlqDepths());
+      if (left > 0) failures.push(`${left} record(s) left in a DLQ after the redrive`);
+      if (ingestVictims.length + routeVictims.length === 0) failures.push('no household could be chosen for the outage');
+      const stats = injector!.stats();
+      return rowFrom(
+        'dlq-redrive',
+        { inputs: feed.entries.length, duplicates: feed.resends, faults: stats.faults, retries: stats.retries, redeliveries: redeliveriesOf(pipeline), dlq: dlqEntries, failures, notes },
+        tallyAlerts(baseline.alerts, played.alerts.map(alertKey)),
+        startedAt,
+      );
+    },
+  );
+}
+
+/** 6. Hostile lines mixed into the feed: each rejected, the rest exactly as before. */
+export async function hostileRun(baseline: Baseline, policy: CompiledPolicy, seed: number, roundSize: number, hostileLines: string[]): Promise<RunRow> {
+  const startedAt = Date.now();
+  const { feed } = baseline;
+  const rng = new Rng(seed + 7);
+  const items = lineItems(feed);
+  const hostileIds: number[] = [];
+  let nextId = feed.entries.length;
+  for (const text of hostileLines) {
+    items.splice(rng.int(0, items.length), 0, { kind: 'line', id: nextId, text, household: null });
+    hostileIds.push(nextId++);
+  }
+  return withPipeline(policy, feed.nowMs, {}, async (pipeline) => {
+    const played = await play(pipeline, items, { roundSize });
+    const failures: string[] = [];
+    compareWithBaseline(baseline, { states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), play: played }, failures, {
+      alertRecords: true,
+      outcomesOf: new Map(feed.entries.map((_, id) => [id, id])),
+    });
+    const notRejected = hostileIds.filter((id) => played.outcomes.get(id)?.outcome !== 'rejected');
+    if (notRejected.length > 0) failures.push(`${notRejected.length} hostile line(s) not rejected: ${notRejected.slice(0, 3).map((id) => played.outcomes.get(id)?.outcome).join(', ')}`);
+    const withoutReason = hostileIds.filter((id) => !played.outcomes.get(id)?.reason);
+    if (withoutReason.length > 0) failures.push(`${withoutReason.length} hostile line(s) rejected without a reason`);
+    const dlq = dlqTotal(await pipeline.dlqDepths());
+    if (dlq > 0) failures.push(`${dlq} record(s) in a DLQ`);
+    return rowFrom(
+      'hostile',
+      {
+        inputs: items.length,
+        duplicates: feed.resends,
+        redeliveries: redeliveriesOf(pipeline),
+        dlq,
+        failures,
+        notes: [
+          `${hostileLines.length} hostile lines, all rejected: ${notRejected.length === 0 ? 'yes' : 'no'}`,
+          ...(played.undelivered.length > 0 ? [`${played.undelivered.length} of them taken by the bus but refused by the SQS stand-in (characters beyond U+FFFF or U+FFFE/U+FFFF), so never judged by ingest`] : []),
+        ],
+      },
+      tallyAlerts(baseline.alerts, played.alerts.map(alertKey)),
+      startedAt,
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// The table
+
+const COLUMNS: [keyof RunRow, string][] = [
+  ['run', 'run'],
+  ['inputs', 'inputs'],
+  ['duplicates', 'duplicates'],
+  ['faults', 'faults injected'],
+  ['retries', 'retries'],
+  ['redeliveries', 'redelivered'],
+  ['dlq', 'DLQ entries'],
+  ['alertsExpected', 'alerts expected'],
+  ['alertsRaised', 'alerts raised'],
+  ['lost', 'lost'],
+  ['doubled', 'doubled'],
+  ['failures', 'checks'],
+  ['elapsedMs', 'seconds'],
+];
+
+export function formatChaosTable(report: ChaosReport): string {
+  const cells = report.rows.map((row) =>
+    COLUMNS.map(([key]) => {
+      const value = row[key];
+      if (key === 'failures') return (value as string[]).length === 0 ? 'ok' : `${(value as string[]).length} FAILED`;
+      if (key === 'elapsedMs') return ((value as number) / 1000).toFixed(1);
+      return String(value);
+    }),
+  );
+  const widths = COLUMNS.map(([, title], i) => Math.max(title.length, ...cells.map((c) => c[i]!.length)));
+  const line = (values: string[]) => `| ${values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
+  const out = [line(COLUMNS.map(([, title]) => title)), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...cells.map(line)];
+  out.push('');
+  out.push(`feed: ${report.feed.entries} entries for ${report.feed.households} households (seed ${report.feed.seed}, ${report.feed.resends} partner resends in the feed itself)`);
+  for (const row of report.rows) {
+    for (const note of row.notes) out.push(`  ${row.run}: ${note}`);
+    for (const failure of row.failures) out.push(`  ${row.run}: FAILED ${failure}`);
+  }
+  out.push('');
+  out.push(report.ok ? 'lost 0, doubled 0: every run ended as the feed delivered once.' : 'FAILED: see the rows above.');
+  return out.join('\n');
+}

@@ -1,0 +1,417 @@
+/**
+ * A seeded feed of partner entries of any size, for chaos runs and benchmarks: N households
+ * spread over the eight municipalities of the default policy in proportion to their size,
+ * each with a story (arrears that grow, repeats, below-threshold arrears, withdrawals, one
+ * that arrives before its signal, nuisance, care signals, eviction proceedings, crisis,
+ * minors, old signals, ties on the same date), and partners resending some entries.
+ *
+ * Deterministic: its own PRNG (never Math.random), no wall clock; the same options always
+ * give the same lines. Every entry is valid against the contract and the partner registry
+ * at `now`; the lines are in arrival order (observedAt plus a delivery delay).
+ */
+import { amsterdamDate, formatAmsterdamIso, normaliseAddress } from '@vroegsignaal/domain';
+import type { CompiledPolicy, Partner } from '@vroegsignaal/policy';
+
+export const DEFAULT_FEED_NOW = '2026-11-15T09:00:00+01:00';
+export const DEFAULT_FEED_SEED = 20_261_115;
+
+export interface FeedOptions {
+  /** Households in the feed. */
+  size: number;
+  seed?: number;
+  /** The replay clock the feed is written for. */
+  nowMs?: number;
+  policy: CompiledPolicy;
+  /** Share of entries a partner sends again later (same signalId: a `duplicate`). */
+  resendRate?: number;
+}
+
+export type Story =
+  | 'quiet'
+  | 'arrears-grow'
+  | 'arrears-repeat'
+  | 'below-threshold'
+  | 'arrears-withdrawn'
+  | 'withdrawal-first'
+  | 'multi-problem'
+  | 'nuisance-high'
+  | 'proceeding'
+  | 'proceeding-ended'
+  | 'crisis'
+  | 'minors'
+  | 'old'
+  | 'ties';
+
+export interface FeedEntry {
+  /** The NDJSON line: a PutEvents entry. */
+  line: string;
+  /** The normalised address, `postcode|number|letter|addition`: entries with the same key are about one household. */
+  household: string;
+  partnerId: string;
+  signalId: string;
+  detailType: string;
+  municipalityCode: string;
+  arrivalMs: number;
+  story: Story;
+  /** Set on a partner's resend: the index (in `entries`) of the entry it repeats. */
+  resendOf?: number;
+}
+
+export interface GeneratedFeed {
+  nowMs: number;
+  seed: number;
+  entries: FeedEntry[];
+  lines: string[];
+  households: number;
+  householdsByMunicipality: Record<string, number>;
+  stories: Partial<Record<Story, number>>;
+  resends: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** Inhabitants (CBS, 1 January 2024, rounded): households are spread in proportion. */
+const MUNICIPALITIES: Record<string, { inhabitants: number; areas: [number, number]; rent: [number, number] }> = {
+  GM0363: { inhabitants: 931_000, areas: [1011, 1098], rent: [48_000, 90_000] }, // Amsterdam
+  GM0599: { inhabitants: 670_000, areas: [3011, 3089], rent: [45_000, 85_000] }, // Rotterdam
+  GM0518: { inhabitants: 566_000, areas: [2511, 2597], rent: [46_000, 84_000] }, // Den Haag
+  GM0344: { inhabitants: 374_000, areas: [3511, 3585], rent: [50_000, 92_000] }, // Utrecht
+  GM0855: { inhabitants: 227_000, areas: [5011, 5049], rent: [46_000, 80_000] }, // Tilburg
+  GM0268: { inhabitants: 183_000, areas: [6511, 6546], rent: [47_000, 82_000] }, // Nijmegen
+  GM0307: { inhabitants: 161_000, areas: [3811, 3829], rent: [52_000, 86_000] }, // Amersfoort
+  GM0935: { inhabitants: 122_000, areas: [6211, 6229], rent: [45_000, 78_000] }, // Maastricht
+};
+
+const STORY_WEIGHTS: readonly (readonly [Story, number])[] = [
+  ['quiet', 14],
+  ['arrears-grow', 18],
+  ['arrears-repeat', 8],
+  ['below-threshold', 5],
+  ['arrears-withdrawn', 8],
+  ['withdrawal-first', 4],
+  ['multi-problem', 12],
+  ['nuisance-high', 4],
+  ['proceeding', 10],
+  ['proceeding-ended', 3],
+  ['crisis', 3],
+  ['minors', 3],
+  ['old', 5],
+  ['ties', 3],
+];
+
+const POSTCODE_LETTERS = 'ABCDEGHJKLMNPRSTVWXZ';
+const FIRST_NAMES = ['Anouk', 'Bram', 'Daan', 'Eva', 'Fatima', 'Jan', 'Lotte', 'Mohamed', 'Noah', 'Sanne', 'Yusuf', 'Zoë'];
+const SURNAMES = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'El Amrani', 'Yilmaz', 'Mulder', 'de Boer'];
+
+export class Rng {
+  private a: number;
+  constructor(seed: number) {
+    this.a = seed >>> 0;
+  }
+  /** mulberry32 */
+  float(): number {
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.float() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.float() * items.length)]!;
+  }
+  weighted<T>(options: readonly (readonly [T, number])[]): T {
+    const total = options.reduce((sum, [, w]) => sum + w, 0);
+    let roll = this.float() * total;
+    for (const [value, weight] of options) {
+      roll -= weight;
+      if (roll < 0) return value;
+    }
+    return options[options.length - 1]![0];
+  }
+  /** A seeded Fisher-Yates permutation (a new array). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.float() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+}
+
+interface Household {
+  code: string;
+  address: { postcode: string; houseNumber: number; houseLetter?: string; houseNumberAddition?: string };
+  key: string;
+  rentCents: number;
+  corporation: string;
+  contact: { name: string; phone: string; email: string };
+}
+
+interface Planned {
+  partnerId: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+  arrivalMs: number;
+  story: Story;
+  household: Household;
+  detailAsString: boolean;
+}
+
+export function generateFeed(options: FeedOptions): GeneratedFeed {
+  const seed = options.seed ?? DEFAULT_FEED_SEED;
+  const nowMs = options.nowMs ?? Date.parse(DEFAULT_FEED_NOW);
+  const rng = new Rng(seed);
+  const { policy } = options;
+  const partners = policy.policy.partners;
+  const corporationsOf = (code: string) => partners.filter((p) => p.kind === 'corporation' && p.municipalities !== 'all' && p.municipalities.includes(code)).map((p) => p.id);
+  const anywhere = (kind: Partner['kind']) => partners.filter((p) => p.kind === kind && (p.municipalities === 'all' || p.municipalities.length > 0)).map((p) => p.id);
+  const police = anywhere('police');
+  const health = anywhere('health');
+  const care = anywhere('care');
+  const codes = Object.keys(MUNICIPALITIES).filter((code) => policy.municipality(code) && corporationsOf(code).length > 0);
+  if (codes.length === 0) throw new Error('the policy has none of the eight municipalities with a corporation registered');
+
+  const counters = new Map<string, number>();
+  const nextSignalId = (partnerId: string) => {
+    const n = (counters.get(partnerId) ?? 0) + 1;
+    counters.set(partnerId, n);
+    return `${partnerId.slice(0, 3).toUpperCase()}-${seed % 10_000}-${String(n).padStart(6, '0')}`;
+  };
+  const usedAddresses = new Set<string>();
+  const householdsByMunicipality: Record<string, number> = {};
+  const stories: Partial<Record<Story, number>> = {};
+  const planned: Planned[] = [];
+
+  const makeHousehold = (code: string): Household => {
+    const info = MUNICIPALITIES[code]!;
+    for (;;) {
+      const area = rng.int(info.areas[0], info.areas[1]);
+      const letters = rng.pick([...POSTCODE_LETTERS]) + rng.pick([...POSTCODE_LETTERS]);
+      const houseNumber = rng.int(1, 320);
+      const houseLetter = rng.chance(0.08) ? rng.pick(['a', 'B', 'c']) : undefined;
+      const houseNumberAddition = !houseLetter && rng.chance(0.06) ? rng.pick(['1', '2', 'bis', 'H', '3hg']) : undefined;
+      // Partners write postcodes their own way; all normalise to the same household.
+      const postcode = rng.pick([`${area} ${letters}`, `${area}${letters}`, `${area}${letters.toLowerCase()}`, `${area} ${letters.toLowerCase()}`]);
+      const address = { postcode, houseNumber, ...(houseLetter ? { houseLetter } : {}), ...(houseNumberAddition ? { houseNumberAddition } : {}) };
+      const n = normaliseAddress(address);
+      const key = [n.postcode, n.houseNumber, n.houseLetter ?? '', n.houseNumberAddition ?? ''].join('|');
+      if (usedAddresses.has(key)) continue;
+      usedAddresses.add(key);
+      const first = rng.pick(FIRST_NAMES);
+      const last = rng.pick(SURNAMES);
+      return {
+        code,
+        address,
+        key,
+        rentCents: rng.int(info.rent[0] / 100, info.rent[1] / 100) * 100,
+        corporation: rng.pick(corporationsOf(code)),
+        contact: { name: `${first} ${last}`, phone: `06${String(rng.int(10_000_000, 99_999_999))}`, email: `${first.toLowerCase()}.${last.replace(/\s+/g, '').toLowerCase()}@example.nl` },
+      };
+    }
+  };
+
+  // Every observedAt lies between 330 days and one hour before now: inside the 400 days.
+  const earliest = nowMs - 330 * DAY_MS;
+  const latest = nowMs - 60 * MINUTE_MS;
+  const clamp = (ms: number) => Math.min(latest, Math.max(earliest, ms));
+  /** A delivery delay: most arrive within minutes, some hours or days later. */
+  const delay = () => rng.weighted<number>([[rng.int(1, 30) * MINUTE_MS, 70], [rng.int(1, 12) * 60 * MINUTE_MS, 20], [rng.int(1, 5) * DAY_MS, 10]]);
+
+  const emit = (h: Household, story: Story, partnerId: string, detailType: string, observedAtMs: number, body: Record<string, unknown>, extra: { signalId?: string; arrivalMs?: number; contact?: boolean | Household['contact']; minors?: number } = {}) => {
+    const observed = clamp(observedAtMs);
+    const signalId = extra.signalId ?? nextSignalId(partnerId);
+    const detail: Record<string, unknown> = {
+      schemaVersion: 1,
+      signalId,
+      observedAt: formatAmsterdamIso(new Date(observed)),
+      municipalityCode: h.code,
+      address: h.address,
+      ...(extra.minors !== undefined ? { household: { minors: extra.minors, adults: rng.int(1, 2) } } : {}),
+      ...(extra.contact ? { contact: extra.contact === true ? h.contact : extra.contact } : {}),
+      ...body,
+    };
+    const arrivalMs = Math.min(nowMs - MINUTE_MS, extra.arrivalMs ?? observed + delay());
+    planned.push({ partnerId, detailType, detail, arrivalMs, story, household: h, detailAsString: rng.chance(0.1) });
+    return { signalId, observedAtMs: observed, arrivalMs };
+  };
+  const arrears = (h: Household, months: number, extra: Record<string, unknown> = {}) => ({
+    arrears: { amountCents: Math.round(months * h.rentCents), monthsInArrears: months, ...(rng.chance(0.5) ? { monthlyRentCents: h.rentCents } : {}), ...extra },
+  });
+  const withdrawal = (signalId: string, reason: string) => ({ withdrawal: { signalId, reason } });
+  const day = (ms: number) => amsterdamDate(new Date(clamp(ms)));
+  /** A start that leaves `spanDays` before now; the latest signals are still live (6 months). */
+  const start = (spanDays: number) => nowMs - rng.int(spanDays + 2, Math.min(170, spanDays + 120)) * DAY_MS - rng.int(0, 12 * 60) * MINUTE_MS;
+
+  const codeWeights = codes.map((code) => [code, MUNICIPALITIES[code]!.inhabitants] as const);
+  for (let i = 0; i < options.size; i++) {
+    const code = rng.weighted(codeWeights);
+    householdsByMunicipality[code] = (householdsByMunicipality[code] ?? 0) + 1;
+    const h = makeHousehold(code);
+    const story = rng.weighted(STORY_WEIGHTS);
+    stories[story] = (stories[story] ?? 0) + 1;
+    const corp = h.corporation;
+    switch (story) {
+      case 'quiet': {
+        const t = start(30);
+        if (rng.chance(0.5)) emit(h, story, rng.pick(police), 'NuisanceReported', t, { nuisance: { category: rng.pick(['noise', 'neglect', 'pollution']), severity: 'low', reportCount: rng.int(1, 3) } });
+        else emit(h, story, rng.pick([...health, ...care]), 'CareSignalReported', t, { care: { domains: [rng.pick(['mentalHealth', 'addiction', 'health'])] } });
+        break;
+      }
+      case 'arrears-grow': {
+        const t = start(70);
+        const steps = rng.int(1, 3);
+        for (let s = 0; s < steps; s++) emit(h, story, corp, 'RentArrearsReported', t + s * rng.int(25, 35) * DAY_MS, arrears(h, s + 1), { contact: s === 0 && rng.chance(0.6) });
+        break;
+      }
+      case 'arrears-repeat': {
+        const t = start(60);
+        const months = rng.pick([1.5, 2, 2.5]);
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, months));
+        // The same figures again, and a lower report: both `repeat`.
+        emit(h, story, corp, 'RentArrearsReported', t + rng.int(10, 25) * DAY_MS, arrears(h, months));
+        if (rng.chance(0.5)) emit(h, story, corp, 'RentArrearsReported', t + rng.int(30, 55) * DAY_MS, arrears(h, 1));
+        break;
+      }
+      case 'below-threshold': {
+        const t = start(20);
+        emit(h, story, corp, 'RentArrearsReported', t, { arrears: { amountCents: rng.int(1_000, 7_000), monthsInArrears: rng.pick([0.1, 0.2, 0.5]) } });
+        if (rng.chance(0.4)) emit(h, story, rng.pick(care), 'CareSignalReported', t + rng.int(5, 15) * DAY_MS, { care: { domains: ['mentalHealth'] } });
+        break;
+      }
+      case 'arrears-withdrawn': {
+        const t = start(60);
+        const first = emit(h, story, corp, 'RentArrearsReported', t, arrears(h, rng.pick([1, 2])), { contact: true });
+        emit(h, story, corp, 'SignalWithdrawn', t + rng.int(10, 50) * DAY_MS, withdrawal(first.signalId, rng.pick(['paymentArrangement', 'resolved'])));
+        break;
+      }
+      case 'withdrawal-first': {
+        // An archive replay: the withdrawal reaches the bus before the signal it withdraws.
+        const t = start(40);
+        const signalId = nextSignalId(corp);
+        const w = emit(h, story, corp, 'SignalWithdrawn', t + rng.int(5, 30) * DAY_MS, withdrawal(signalId, rng.pick(['paymentArrangement', 'resolved', 'error'])));
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, rng.pick([1, 2, 3])), { signalId, arrivalMs: w.arrivalMs + rng.int(1, 20) * DAY_MS });
+        if (rng.chance(0.5)) emit(h, story, rng.pick(care), 'CareSignalReported', t + rng.int(1, 10) * DAY_MS, { care: { domains: ['debt'] } });
+        break;
+      }
+      case 'multi-problem': {
+        const t = start(60);
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, rng.pick([1, 1.5, 2])), { contact: rng.chance(0.5) });
+        emit(h, story, rng.pick([...health, ...care]), 'CareSignalReported', t + rng.int(3, 30) * DAY_MS, { care: { domains: rng.pick([['mentalHealth'], ['addiction', 'health'], ['youth']]), ...(rng.chance(0.3) ? { stagnation: true } : {}) } }, { minors: rng.chance(0.3) ? rng.int(1, 3) : undefined });
+        if (rng.chance(0.6)) emit(h, story, rng.pick(police), 'NuisanceReported', t + rng.int(5, 45) * DAY_MS, { nuisance: { category: rng.pick(['noise', 'threat', 'drugs', 'hoarding']), severity: rng.pick(['low', 'medium']), verified: rng.chance(0.5) } });
+        break;
+      }
+      case 'nuisance-high': {
+        const t = start(30);
+        emit(h, story, rng.pick(police), 'NuisanceReported', t, { nuisance: { category: rng.pick(['threat', 'drugs', 'noise']), severity: 'medium', reportCount: 2 } });
+        emit(h, story, rng.pick(police), 'NuisanceReported', t + rng.int(5, 25) * DAY_MS, { nuisance: { category: rng.pick(['threat', 'drugs']), severity: 'high', reportCount: rng.int(3, 9), verified: true } });
+        break;
+      }
+      case 'proceeding':
+      case 'minors': {
+        const t = start(120);
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, rng.pick([2, 3, 4])), { contact: true, ...(story === 'minors' ? { minors: rng.int(1, 4) } : {}) });
+        const stages = rng.int(1, 4);
+        let at = t + rng.int(20, 40) * DAY_MS;
+        const sequence = ['summons', 'filed', 'verdict', 'scheduled'] as const;
+        for (let s = 0; s < stages; s++) {
+          const stage = sequence[s]!;
+          const scheduledFor = stage === 'scheduled' ? day(nowMs + rng.int(10, 90) * DAY_MS) : undefined;
+          emit(h, story, corp, 'EvictionProceedingUpdated', at + rng.int(0, 2) * DAY_MS, { proceeding: { stage, stageDate: day(at), ground: 'arrears', ...(scheduledFor ? { scheduledFor } : {}) } });
+          at += rng.int(10, 25) * DAY_MS;
+        }
+        if (rng.chance(0.2)) emit(h, story, corp, 'EvictionProceedingUpdated', at, { proceeding: { stage: 'withdrawn', stageDate: day(at), ground: 'arrears' } });
+        break;
+      }
+      case 'proceeding-ended': {
+        const t = start(100);
+        let at = t;
+        for (const stage of ['summons', 'verdict', 'executed'] as const) {
+          emit(h, story, corp, 'EvictionProceedingUpdated', at + DAY_MS, { proceeding: { stage, stageDate: day(at), ground: rng.pick(['arrears', 'nuisance', 'other']) } });
+          at += rng.int(15, 30) * DAY_MS;
+        }
+        break;
+      }
+      case 'crisis': {
+        const t = start(20);
+        emit(h, story, rng.pick([...health, ...care]), 'CareSignalReported', t, { care: { domains: rng.pick([['domesticViolence'], ['safety', 'youth'], ['mentalHealth']]) }, crisis: true }, { contact: true });
+        if (rng.chance(0.5)) emit(h, story, corp, 'RentArrearsReported', t + rng.int(1, 10) * DAY_MS, arrears(h, 1));
+        break;
+      }
+      case 'old': {
+        // Observed 7 to 10 months ago: stored, not live.
+        const t = nowMs - rng.int(215, 300) * DAY_MS - rng.int(0, 12 * 60) * MINUTE_MS;
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, rng.pick([1, 2])));
+        if (rng.chance(0.5)) emit(h, story, rng.pick(police), 'NuisanceReported', t + rng.int(1, 10) * DAY_MS, { nuisance: { category: 'noise', severity: 'high' } });
+        break;
+      }
+      case 'ties': {
+        // Equal dates: the higher signalId is current; on one stageDate the later stage is.
+        const t = start(40);
+        const months = rng.pick([1, 2]);
+        // Two contacts on one observedAt: the one of the higher signalId is the latest.
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, months), { contact: h.contact });
+        emit(h, story, corp, 'RentArrearsReported', t, arrears(h, months + 1), { arrivalMs: t + rng.int(1, 9) * DAY_MS, contact: { ...h.contact, phone: `06${String(rng.int(10_000_000, 99_999_999))}` } });
+        if (rng.chance(0.5)) {
+          const at = t + rng.int(5, 20) * DAY_MS;
+          emit(h, story, corp, 'EvictionProceedingUpdated', at, { proceeding: { stage: 'summons', stageDate: day(at), ground: 'arrears' } });
+          emit(h, story, corp, 'EvictionProceedingUpdated', at, { proceeding: { stage: 'filed', stageDate: day(at), ground: 'arrears' } });
+        }
+        break;
+      }
+    }
+  }
+
+  // Partners resend some entries later (a retry, or "send everything of today again").
+  const resendRate = options.resendRate ?? 0.03;
+  const originals = planned.length;
+  const resendOf = new Map<number, number>();
+  for (let i = 0; i < originals; i++) {
+    if (!rng.chance(resendRate)) continue;
+    const original = planned[i]!;
+    resendOf.set(planned.length, i);
+    planned.push({ ...original, arrivalMs: Math.min(nowMs - MINUTE_MS, original.arrivalMs + rng.int(1, 48 * 60) * MINUTE_MS), detailAsString: !original.detailAsString });
+  }
+
+  // Arrival order; ties keep the order of planning, so the feed is stable.
+  const order = planned.map((_, i) => i).sort((a, b) => planned[a]!.arrivalMs - planned[b]!.arrivalMs || a - b);
+  const indexOf = new Map(order.map((plannedIndex, position) => [plannedIndex, position]));
+  const entries: FeedEntry[] = order.map((i) => {
+    const p = planned[i]!;
+    const line = JSON.stringify({
+      Source: `partner.${p.partnerId}`,
+      DetailType: p.detailType,
+      Detail: p.detailAsString ? JSON.stringify(p.detail) : p.detail,
+      Time: new Date(p.arrivalMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    const original = resendOf.get(i);
+    return {
+      line,
+      household: p.household.key,
+      partnerId: p.partnerId,
+      signalId: p.detail.signalId as string,
+      detailType: p.detailType,
+      municipalityCode: p.household.code,
+      arrivalMs: p.arrivalMs,
+      story: p.story,
+      ...(original !== undefined ? { resendOf: indexOf.get(original)! } : {}),
+    };
+  });
+  return {
+    nowMs,
+    seed,
+    entries,
+    lines: entries.map((e) => e.line),
+    households: options.size,
+    householdsByMunicipality,
+    stories,
+    resends: resendOf.size,
+  };
+}
