@@ -267,6 +267,8 @@ function lookalike(value: string, pick: number, invisibleAt: number | null): str
   for (let k = 0; k < count; k++) {
     const i = positions[(pick + k * 7) % positions.length]!;
     const c = out[i]!;
+    // Two rounds may pick one position: a character already replaced stays as it is.
+    if (!/[0-9]/.test(c) && !LOOKALIKE_LETTERS[c]) continue;
     out[i] = /[0-9]/.test(c) ? LOOKALIKE_DIGITS[(pick + k) % LOOKALIKE_DIGITS.length]!(Number(c)) : LOOKALIKE_LETTERS[c]![(pick + k) % LOOKALIKE_LETTERS[c]!.length]!;
   }
   return out.join('');
