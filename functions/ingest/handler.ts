@@ -1,19 +1,11 @@
 /** Ingest: partner entries from the ingest buffer -> household state -> outcomes and escalations. */
-import { ingestEntry, type HouseholdStore, type SignalLedger, type EventPublisher } from '@vroegsignaal/domain';
-import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { ingestEntry, type IngestDeps, type EventPublisher } from '@vroegsignaal/domain';
 import { middify } from '../shared/middify.ts';
 import { countWith } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
-export interface IngestHandlerDeps {
-  policy: () => CompiledPolicy;
-  households: HouseholdStore;
-  ledger: SignalLedger;
-  publisher: EventPublisher;
-  householdSecret: string;
-  clock: () => number;
-  deadLetters?: DeadLetterPolicy;
-}
+/** The handler publishes what the use case decides. */
+export type IngestHandlerDeps = HandlerDeps<IngestDeps> & { publisher: EventPublisher };
 
 export function createIngestHandler(deps: IngestHandlerDeps) {
   return middify((log) => (event, context) =>

@@ -1,22 +1,11 @@
 /** Route: household escalations -> de-duplicated alerts and updates on the team queues. */
 import { householdEscalatedSchema } from '@vroegsignaal/events';
-import { routeEscalation, type AlertIndex, type AuditTrail, type CapacityLedger, type HouseholdStore, type ReminderScheduler, type TeamMessenger } from '@vroegsignaal/domain';
-import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { routeEscalation, type RouteDeps } from '@vroegsignaal/domain';
 import { middify } from '../shared/middify.ts';
 import { countWith } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
-export interface RouteHandlerDeps {
-  policy: () => CompiledPolicy;
-  households: HouseholdStore;
-  alerts: AlertIndex;
-  capacity: CapacityLedger;
-  messenger: TeamMessenger;
-  scheduler: ReminderScheduler;
-  audit: AuditTrail;
-  clock: () => number;
-  deadLetters?: DeadLetterPolicy;
-}
+export type RouteHandlerDeps = HandlerDeps<RouteDeps>;
 
 export function createRouteHandler(deps: RouteHandlerDeps) {
   return middify((log) => (event, context) =>

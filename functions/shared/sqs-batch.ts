@@ -83,3 +83,10 @@ export type BusEvent = z.infer<typeof busEventSchema>;
 export function parseBusEvent(record: SQSRecord): BusEvent {
   return busEventSchema.parse(JSON.parse(record.body));
 }
+
+/**
+ * What a handler factory takes: its use case's dependencies, with the policy and the clock
+ * read per invocation (a config deployment or the replay's clock may change them).
+ */
+export type HandlerDeps<UseCaseDeps extends { policy?: unknown; nowMs: number }> = Omit<UseCaseDeps, 'policy' | 'nowMs'> &
+  (UseCaseDeps extends { policy: infer P } ? { policy: () => P } : unknown) & { clock: () => number; deadLetters?: DeadLetterPolicy };

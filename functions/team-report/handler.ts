@@ -1,18 +1,11 @@
 /** Team report-back: AlertPickedUp and CaseClosed -> case state -> partner outcomes. */
-import { handleTeamReport, type AlertIndex, type EventPublisher, type HouseholdStore } from '@vroegsignaal/domain';
-import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { handleTeamReport, type TeamReportDeps, type EventPublisher } from '@vroegsignaal/domain';
 import { middify } from '../shared/middify.ts';
 import { countWith } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
+import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
-export interface TeamReportHandlerDeps {
-  policy: () => CompiledPolicy;
-  households: HouseholdStore;
-  alerts: AlertIndex;
-  publisher: EventPublisher;
-  clock: () => number;
-  deadLetters?: DeadLetterPolicy;
-}
+/** The handler publishes what the use case decides. */
+export type TeamReportHandlerDeps = HandlerDeps<TeamReportDeps> & { publisher: EventPublisher };
 
 export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
   return middify((log) => (event, context) =>
