@@ -29,6 +29,7 @@ import { play, type PlayItem } from '../packages/local/src/chaos.ts';
 import { replayOn } from '../packages/local/src/replay.ts';
 import { byService, countCapacity, countRequests, type RequestCounts } from '../packages/local/src/request-counter.ts';
 import { startStandIns } from '../packages/local/src/stand-ins.ts';
+import { divertHandlerOutput } from '../packages/local/src/handler-output.ts';
 import { estimateCost, PRICES } from './prices.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '600' }, out: { type: 'string', default: 'bench/results.json' } } });
@@ -36,12 +37,10 @@ const size = Number(values.size);
 const policy = compilePolicy(loadPolicyDir());
 const nowMs = Date.parse(DEFAULT_FEED_NOW);
 const feed = generateFeed({ size, policy, nowMs });
-const log = (line: string) => process.stderr.write(`${line}\n`);
-log(`bench: ${feed.lines.length} entries for ${feed.households} households (seed ${feed.seed})`);
-
 // Handler logs and metrics (Powertools writes them to stdout) are not what is measured.
-const writeStdout = process.stdout.write.bind(process.stdout);
-process.stdout.write = (() => true) as typeof process.stdout.write;
+const terminal = divertHandlerOutput(null);
+const log = (line: string) => terminal.err(`${line}\n`);
+log(`bench: ${feed.lines.length} entries for ${feed.households} households (seed ${feed.seed})`);
 
 // 1. The domain core on one core: everything ingest and route decide, without I/O.
 function measureDomain(): number {
@@ -183,7 +182,7 @@ log(`stand-ins: ${Object.entries(raw).map(([k, v]) => `${k} ${Math.round(v)}/s`)
 const replay = await measureReplay();
 const oneByOneSignalsPerSecond = await measureOneByOne(feed.lines.slice(0, 300));
 const bundleBytes = await measureBundles();
-process.stdout.write = writeStdout;
+await terminal.restore();
 
 const outcomes: Record<string, number> = {};
 for (const outcome of replay.outcomes) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
@@ -257,4 +256,4 @@ const rows: [string, string, string][] = [
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 const valueWidth = Math.max(...rows.map((r) => r[1].length));
-writeStdout(`${rows.map(([k, v, n]) => `${k.padEnd(width)}  ${v.padEnd(valueWidth)}  ${n}`).join('\n')}\nResults: ${values.out}\n`);
+terminal.out(`${rows.map(([k, v, n]) => `${k.padEnd(width)}  ${v.padEnd(valueWidth)}  ${n}`).join('\n')}\nResults: ${values.out}\n`);

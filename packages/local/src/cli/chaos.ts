@@ -8,32 +8,12 @@
  * doubled 0, every check held), 1 when one did not or the runs could not complete, 64 for a
  * usage error. Handler logs go to --log (default .data/chaos.log), not the terminal.
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir } from '@vroegsignaal/policy';
 import { formatChaosTable, RUN_NAMES, runChaos, type RunName } from '../chaos.ts';
+import { divertHandlerOutput } from '../handler-output.ts';
 
 const USAGE = 'usage: npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile] [--round-size N] [--log FILE]\n';
-
-function divertHandlerOutput(logPath: string): { out: (text: string) => void; err: (text: string) => void; close: () => Promise<void> } {
-  mkdirSync(dirname(logPath), { recursive: true });
-  const log = createWriteStream(logPath);
-  const writers = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const toLog = ((chunk: string | Uint8Array, ...rest: unknown[]) => log.write(chunk, ...(rest as []))) as typeof process.stdout.write;
-  process.stdout.write = toLog;
-  process.stderr.write = toLog;
-  return {
-    out: (text) => void writers.out(text),
-    err: (text) => void writers.err(text),
-    close: () =>
-      new Promise((resolve) => {
-        process.stdout.write = writers.out as typeof process.stdout.write;
-        process.stderr.write = writers.err as typeof process.stderr.write;
-        log.end(resolve);
-      }),
-  };
-}
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -74,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     terminal.err(`chaos could not run: ${(error as Error).name}: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    await terminal.close();
+    await terminal.restore();
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compilePolicy, loadPolicyDir, PolicyError } from '@vroegsignaal/policy';
+import { divertHandlerOutput } from '../handler-output.ts';
 import { diffPolicies, formatDiff } from '../policy-diff.ts';
 import { renderScoreHistogram } from '../score-histogram.ts';
 
@@ -22,9 +23,7 @@ async function main(): Promise<number> {
   const lines = readFileSync(values.feed, 'utf8').split(/\r?\n/);
   const nowMs = values.now ? Date.parse(values.now) : Date.now();
   // The handlers' own logs are not what the operator asked for.
-  const writeStdout = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  const terminal = divertHandlerOutput(null);
   const diff = await diffPolicies(lines, base, candidate, nowMs);
   const svgPath = values.svg ?? '.data/policy-diff/scores.svg';
   mkdirSync(dirname(svgPath), { recursive: true });
@@ -35,7 +34,8 @@ async function main(): Promise<number> {
       { label: `candidate (${values.candidate})`, scores: diff.candidate.scores, colour: '#1f6feb' },
     ]),
   );
-  writeStdout(`${formatDiff(diff)}Score histogram: ${svgPath}\n`);
+  await terminal.restore();
+  terminal.out(`${formatDiff(diff)}Score histogram: ${svgPath}\n`);
   return 0;
 }
 

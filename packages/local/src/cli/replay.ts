@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compilePolicy, loadPolicyDir, DEFAULT_POLICY_DIR, PolicyError } from '@vroegsignaal/policy';
 import { replayLines } from '../replay.ts';
+import { divertHandlerOutput } from '../handler-output.ts';
 import { formatSummary } from '../summary.ts';
 
 export interface ReplayCliArgs {
@@ -40,19 +41,6 @@ function openOutput(path: string): WriteStream {
   return createWriteStream(path);
 }
 
-/**
- * Handler logs (JSON lines, as CloudWatch would get them) and metrics go to a log file, so
- * that stdout carries nothing but team messages and stderr nothing but the replay's summary.
- */
-function divertHandlerOutput(logPath: string): { stdout: (text: string) => void; stderr: (text: string) => void } {
-  const log = openOutput(logPath);
-  const writers = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
-  const toLog = ((chunk: string | Uint8Array, ...rest: unknown[]) => log.write(chunk, ...(rest as []))) as typeof process.stdout.write;
-  process.stdout.write = toLog;
-  process.stderr.write = toLog;
-  return { stdout: (text) => void writers.stdout(text), stderr: (text) => void writers.stderr(text) };
-}
-
 export async function runReplayCli(args: ReplayCliArgs): Promise<void> {
   const policy = compilePolicy(loadPolicyDir(args.config ?? DEFAULT_POLICY_DIR));
   const nowMs = args.now ? Date.parse(args.now) : Date.now();
@@ -65,12 +53,12 @@ export async function runReplayCli(args: ReplayCliArgs): Promise<void> {
   const result = await replayLines(lines, {
     policy,
     nowMs,
-    onMessage: (message) => (out ? out.write(`${JSON.stringify(message)}\n`) : terminal.stdout(`${JSON.stringify(message)}\n`)),
+    onMessage: (message) => (out ? out.write(`${JSON.stringify(message)}\n`) : terminal.out(`${JSON.stringify(message)}\n`)),
     onOutcome: (outcome) => outcomes?.write(`${JSON.stringify(outcome)}\n`),
   });
   await Promise.all([out, outcomes].map((stream) => stream && new Promise((resolve) => stream.end(resolve))));
   const files = [args.out && `team messages: ${args.out}`, args.outcomes && `outcomes: ${args.outcomes}`, `handler logs: ${logPath}`].filter(Boolean);
-  terminal.stderr(`${formatSummary(result)}\nWritten: ${files.join('; ')}\n`);
+  terminal.err(`${formatSummary(result)}\nWritten: ${files.join('; ')}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

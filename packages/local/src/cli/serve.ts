@@ -13,13 +13,14 @@
  * `--now T` pins the clock at T, as the replay does (every entry is judged at that moment);
  * the env file then carries VROEGSIGNAAL_NOW, so the CLIs use the same moment.
  */
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BUSES, PIPELINE_DETAIL_TYPES, partnerIdFromSource } from '@vroegsignaal/events';
 import { teamQueueName } from '@vroegsignaal/adapters';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError } from '@vroegsignaal/policy';
+import { divertHandlerOutput } from '../handler-output.ts';
 import { LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '../pipeline.ts';
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -62,23 +63,6 @@ function parseServeArgs(argv: string[]): ServeArgs {
     log: values.log ?? '.data/serve/handlers.log',
     quiet: values.quiet === true,
   };
-}
-
-function openLog(path: string): WriteStream {
-  mkdirSync(dirname(path), { recursive: true });
-  return createWriteStream(path, { flags: 'a' });
-}
-
-/**
- * The handlers log JSON lines and EMF metrics to stdout, as in Lambda; here they go to a log
- * file, so the terminal shows only what this command prints (as `npm run replay` does).
- */
-function divertHandlerOutput(log: WriteStream): { out: (text: string) => void; err: (text: string) => void } {
-  const writers = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const toLog = ((chunk: string | Uint8Array, ...rest: unknown[]) => log.write(chunk, ...(rest as []))) as typeof process.stdout.write;
-  process.stdout.write = toLog;
-  process.stderr.write = toLog;
-  return { out: (text) => void writers.out(text), err: (text) => void writers.err(text) };
 }
 
 /** Puts a feed's entries on the signals bus one by one, letting the pipeline settle after each. */
@@ -126,8 +110,7 @@ export async function serve(argv: string[]): Promise<number> {
     return error instanceof PolicyError ? 1 : 64;
   }
   const pinnedMs = args.now ? Date.parse(args.now) : undefined;
-  const log = openLog(args.log);
-  const terminal = divertHandlerOutput(log);
+  const terminal = divertHandlerOutput(args.log, { append: true });
   let pipeline: LocalPipeline;
   try {
     pipeline = await startLocalPipeline({ policy, clock: pinnedMs === undefined ? Date.now : () => pinnedMs });
@@ -143,7 +126,7 @@ export async function serve(argv: string[]): Promise<number> {
       terminal.err(`\n${signal}: stopping the local stack ...\n`);
       rmSync(args.envFile, { force: true });
       await pipeline.stop();
-      await new Promise((resolve) => log.end(resolve));
+      await terminal.restore();
       terminal.err('stopped.\n');
     })();
     return stopping;
