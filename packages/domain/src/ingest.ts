@@ -82,7 +82,7 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
     eventId,
     outcome: result.outcome.outcome,
     reason: result.outcome.reason,
-    expiresAtMs: intake.signal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS,
+    expiresAtMs: claimExpiresAtMs(intake.signal.observedAtMs),
   });
 
   let stored = await households.get(ref);
@@ -155,7 +155,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
     eventId,
     outcome: 'withdrawn',
     reason: null,
-    expiresAtMs: withdrawal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS,
+    expiresAtMs: claimExpiresAtMs(withdrawal.observedAtMs),
   });
   const redelivery = !own.claimed && own.existing.eventId === eventId;
   if (!own.claimed && !redelivery) {
@@ -164,7 +164,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
   for await (const attempt of writeAttempts()) {
     const target = await ledger.get(withdrawal.partnerId, withdrawal.signalId);
     if (!target?.householdRef) {
-      const expiresAtMs = withdrawal.observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS;
+      const expiresAtMs = claimExpiresAtMs(withdrawal.observedAtMs);
       if (await ledger.placeWithdrawal(withdrawal.partnerId, withdrawal.signalId, withdrawal, expiresAtMs)) {
         return {
           state: undefined,
@@ -191,4 +191,9 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
     }
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
+}
+
+/** A claim outlives the last day its signal could be sent again (older entries are rejected). */
+function claimExpiresAtMs(observedAtMs: number): number {
+  return observedAtMs + (SIGNAL_MEMORY_DAYS + 1) * DAY_MS;
 }

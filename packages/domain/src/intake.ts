@@ -7,6 +7,7 @@
 import {
   MAX_DETAIL_BYTES,
   MAX_FUTURE_SKEW_MS,
+  MAX_ID_LENGTH,
   MAX_SIGNAL_AGE_DAYS,
   PARTNER_SOURCE_PREFIX,
   parsePartnerDetail,
@@ -37,13 +38,14 @@ export type RejectionRule = 'source' | 'unregistered-partner' | 'account' | 'siz
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function signalIdOf(detail: unknown): string | null {
-  const id = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>).signalId : undefined;
-  return typeof id === 'string' && id.length >= 1 && id.length <= 128 ? id : null;
+/** An id field of a detail (its signalId, an alertId), when usable, however broken the rest is. */
+export function idOf(detail: unknown, field: 'signalId' | 'alertId'): string | null {
+  const id = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>)[field] : undefined;
+  return typeof id === 'string' && id.length >= 1 && id.length <= MAX_ID_LENGTH ? id : null;
 }
 
 export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): Intake {
-  const signalId = signalIdOf(entry.detail);
+  const signalId = idOf(entry.detail, 'signalId');
   const source = typeof entry.source === 'string' ? entry.source : '';
   const partnerId = partnerIdFromSource(source) ?? null;
   const reject = (rule: RejectionRule, reason: string, knownPartner = partnerId): Intake => ({

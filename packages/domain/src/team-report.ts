@@ -3,13 +3,13 @@
  * A team may only report on its own alerts; the partners whose signals raised the alert are
  * told `picked-up` or `closed`, and nothing of the team's notes.
  */
-import { parseTeamReport, teamIdFromSource, TEAM_SOURCE_PREFIX, type SignalOutcome, type TeamReportOutcome } from '@vroegsignaal/events';
+import { MAX_FUTURE_SKEW_MS, parseTeamReport, teamIdFromSource, TEAM_SOURCE_PREFIX, type SignalOutcome, type TeamReportOutcome } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdExpiresAtMs } from './apply.ts';
 import { formatAmsterdamIso } from './calendar.ts';
 import type { AlertRecord } from './household.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import type { BusEntry } from './intake.ts';
+import { idOf, type BusEntry } from './intake.ts';
 import type { AlertIndex, AlertIndexRecord, HouseholdStore, PipelineEvent } from './ports.ts';
 
 export interface TeamReportDeps {
@@ -27,13 +27,10 @@ export interface TeamReportResult {
   rejection?: TeamReportRejection;
 }
 
-const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-
 export async function handleTeamReport(entry: BusEntry & { id: string }, deps: TeamReportDeps): Promise<TeamReportResult> {
   const source = typeof entry.source === 'string' ? entry.source : '';
   const teamId = teamIdFromSource(source) ?? null;
-  const alertIdRaw = (entry.detail as { alertId?: unknown } | null)?.alertId;
-  const alertId = typeof alertIdRaw === 'string' && alertIdRaw.length > 0 && alertIdRaw.length <= 128 ? alertIdRaw : null;
+  const alertId = idOf(entry.detail, 'alertId');
   const result = (outcome: TeamReportOutcome['outcome'], reason: string, rejection?: TeamReportRejection, later: PipelineEvent[] = []): TeamReportResult => ({
     events: [{ type: 'TeamReportOutcome', detail: { teamId, alertId, outcome, reason, eventId: entry.id } }, ...later],
     outcome,

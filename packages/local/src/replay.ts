@@ -6,6 +6,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { idOf } from '@vroegsignaal/domain';
 import type { EventEnvelope } from './local-event-bus.ts';
 import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
 
@@ -168,8 +169,7 @@ export function parseLine(text: string): ParsedLine | { reason: string; partnerI
   const source = typeof record.Source === 'string' ? record.Source : '';
   const partnerId = partnerIdFromSource(source) ?? null;
   const detailObject = typeof record.Detail === 'string' ? safeParse(record.Detail) : record.Detail;
-  const rawSignalId = (detailObject as { signalId?: unknown } | undefined)?.signalId;
-  const signalId = typeof rawSignalId === 'string' && rawSignalId.length > 0 && rawSignalId.length <= 128 ? rawSignalId : null;
+  const signalId = idOf(detailObject, 'signalId');
   const missing = ['Source', 'DetailType', 'Detail'].filter((field) => record[field] === undefined || record[field] === '');
   if (missing.length > 0) return { reason: `the entry has no ${missing.join(', ')}`, partnerId, signalId };
   if (typeof record.Source !== 'string' || typeof record.DetailType !== 'string') {
