@@ -79,7 +79,6 @@ export interface LocalPipeline {
   /** An EventBridge client as a partner or team in `account` would have it. */
   busClient(account?: string): EventBridgeClient;
   signalsBusName: string;
-  teamQueueUrl(team: string): string;
   /** Resolves when every buffer is empty and no handler runs. */
   settle(timeoutMs?: number): Promise<void>;
   /** Takes every message waiting on the team queues (as the teams would), oldest first. */
@@ -248,11 +247,6 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
         busClients.set(key, client);
       }
       return client;
-    },
-    teamQueueUrl(team) {
-      const url = teamQueues.get(team);
-      if (!url) throw new Error(`no queue for team ${team}`);
-      return url;
     },
     settle,
     async collectTeamMessages() {
