@@ -64,11 +64,9 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
   if (partner.accountId && entry.account !== partner.accountId) {
     return reject('account', `sent from an AWS account that is not registered for partner "${partnerId}"`);
   }
-  const bytes = detailBytes(entry.detail);
-  if (bytes === undefined) return reject('size', `detail is nested too deeply to be measured; expected a JSON object of at most ${MAX_DETAIL_BYTES / 1024} KiB`);
-  if (bytes > MAX_DETAIL_BYTES) {
-    return reject('size', `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
-  }
+  const size = detailSize(entry.detail);
+  if (size === 'unmeasurable') return reject('size', `detail is nested too deeply to be measured; expected a JSON object of at most ${MAX_DETAIL_BYTES / 1024} KiB`);
+  if (size === 'too-large') return reject('size', `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
   const parsed = parsePartnerDetail(typeof entry['detail-type'] === 'string' ? entry['detail-type'] : '', entry.detail);
   if (!parsed.ok) return reject('contract', parsed.reason);
 
@@ -89,12 +87,67 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
   return { kind: 'signal', ...common, signal: toStoredSignal(partnerId, parsed.signal, observedAtMs), contact: detail.contact };
 }
 
+/**
+ * Whether the detail, as JSON, is within MAX_DETAIL_BYTES. Details are a few hundred bytes,
+ * so a cheap upper bound settles almost all of them; only one whose bound passes the limit is
+ * serialised to be measured exactly.
+ */
+function detailSize(detail: unknown): 'within-limit' | 'too-large' | 'unmeasurable' {
+  if (jsonBytesUpperBound(detail, BOUND_DEPTH) <= MAX_DETAIL_BYTES) return 'within-limit';
+  const bytes = detailBytes(detail);
+  if (bytes === undefined) return 'unmeasurable';
+  return bytes > MAX_DETAIL_BYTES ? 'too-large' : 'within-limit';
+}
+
 /** The detail's size as JSON; undefined when it cannot be serialised (nesting deeper than the stack). */
 function detailBytes(detail: unknown): number | undefined {
   try {
     return Buffer.byteLength(JSON.stringify(detail ?? null));
   } catch {
     return undefined;
+  }
+}
+
+/** Deeper than any contract detail; a detail nested deeper is measured exactly. */
+const BOUND_DEPTH = 16;
+/** More than the longest JSON of a number: `-1.7976931348623157e+308` is 24 bytes. */
+const MAX_NUMBER_BYTES = 25;
+/** The most UTF-8 bytes JSON.stringify writes for one UTF-16 code unit of a string: an escape like `\u001f`. */
+const MAX_BYTES_PER_CODE_UNIT = 6;
+
+/**
+ * An upper bound on the UTF-8 bytes of `JSON.stringify(value)`, for what JSON.parse can
+ * produce: null, booleans, numbers, strings, arrays and plain objects. Anything else (a
+ * toJSON method, undefined, a class instance) and nesting deeper than `depth` give Infinity,
+ * so that the exact measure decides.
+ */
+function jsonBytesUpperBound(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return MAX_BYTES_PER_CODE_UNIT * value.length + 2;
+    case 'number':
+      return MAX_NUMBER_BYTES;
+    case 'boolean':
+      return 'false'.length;
+    case 'object': {
+      if (value === null) return 'null'.length;
+      if (depth === 0 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return Infinity;
+      // The brackets; per element a comma, per key also its quotes and colon.
+      let bytes = 2;
+      if (Array.isArray(value)) {
+        for (const element of value as unknown[]) bytes += jsonBytesUpperBound(element, depth - 1) + 1;
+        return bytes;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return Infinity;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) return Infinity;
+        bytes += MAX_BYTES_PER_CODE_UNIT * key.length + 4 + jsonBytesUpperBound((value as Record<string, unknown>)[key], depth - 1);
+      }
+      return bytes;
+    }
+    default:
+      return Infinity;
   }
 }
 

@@ -348,6 +348,22 @@ describe('takeIn: rejections', () => {
     }
   });
 
+  it.each([
+    ['ASCII', 'x', 1],
+    ['two-byte UTF-8', 'é', 2],
+    ['escaped', '\n', 2],
+  ])('measures the detail in bytes of its JSON, up to exactly 64 KiB (%s text)', (_name, unit, bytesPerUnit) => {
+    // Prepare: an unknown field fills the detail up to the limit, so that within it the contract rejects it.
+    const withNote = (units: number) => entry('arrears', { note: unit.repeat(units) });
+    const bytesOf = (e: BusEntry) => Buffer.byteLength(JSON.stringify(e.detail));
+    const unitsAtLimit = Math.floor((64 * 1024 - bytesOf(withNote(0))) / bytesPerUnit);
+    expect(bytesOf(withNote(unitsAtLimit))).toBeGreaterThan(64 * 1024 - bytesPerUnit);
+
+    // Act and assess
+    expect(rejected(takeIn(withNote(unitsAtLimit), policy, NOW)).rule).toBe('contract');
+    expect(rejected(takeIn(withNote(unitsAtLimit + 1), policy, NOW)).rule).toBe('size');
+  });
+
   it('accepts observedAt up to 5 minutes ahead and up to 400 days old', () => {
     expect(takeIn(entry('arrears', { observedAt: '2026-06-15T10:05:00+02:00' }), policy, NOW).kind).toBe('signal');
     expect(takeIn(entry('arrears', { observedAt: new Date(NOW - 400 * DAY).toISOString() }), policy, NOW).kind).toBe('signal');
