@@ -27,12 +27,10 @@ export function normalisePostcode(postcode: string): string {
 }
 
 export function normaliseAddress(address: ContractAddress): NormalisedAddress {
-  return {
-    postcode: normalisePostcode(address.postcode),
-    houseNumber: address.houseNumber,
-    ...(address.houseLetter ? { houseLetter: address.houseLetter.toUpperCase() } : {}),
-    ...(address.houseNumberAddition ? { houseNumberAddition: address.houseNumberAddition.toUpperCase() } : {}),
-  };
+  const normalised: NormalisedAddress = { postcode: normalisePostcode(address.postcode), houseNumber: address.houseNumber };
+  if (address.houseLetter) normalised.houseLetter = address.houseLetter.toUpperCase();
+  if (address.houseNumberAddition) normalised.houseNumberAddition = address.houseNumberAddition.toUpperCase();
+  return normalised;
 }
 
 /** The 4-digit postcode area ("3511" of "3511AB") that district maps are keyed on. */

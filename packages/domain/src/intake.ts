@@ -48,43 +48,58 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
   const signalId = idOf(entry.detail, 'signalId');
   const source = typeof entry.source === 'string' ? entry.source : '';
   const partnerId = partnerIdFromSource(source) ?? null;
-  const reject = (rule: RejectionRule, reason: string, knownPartner = partnerId): Intake => ({
-    kind: 'rejected',
-    partnerId: knownPartner,
-    signalId,
-    reason,
-    rule,
-  });
 
   if (!partnerId) {
-    return reject('source', `source must be "${PARTNER_SOURCE_PREFIX}<partnerId>" with a partner id of 2-40 lower-case letters, digits or "-"`, null);
+    return rejected(null, signalId, 'source', `source must be "${PARTNER_SOURCE_PREFIX}<partnerId>" with a partner id of 2-40 lower-case letters, digits or "-"`);
   }
   const partner = policy.partner(partnerId);
-  if (!partner) return reject('unregistered-partner', `partner "${partnerId}" is not registered in the policy`);
+  if (!partner) return rejected(partnerId, signalId, 'unregistered-partner', `partner "${partnerId}" is not registered in the policy`);
   if (partner.accountId && entry.account !== partner.accountId) {
-    return reject('account', `sent from an AWS account that is not registered for partner "${partnerId}"`);
+    return rejected(partnerId, signalId, 'account', `sent from an AWS account that is not registered for partner "${partnerId}"`);
   }
   const size = detailSize(entry.detail);
-  if (size === 'unmeasurable') return reject('size', `detail is nested too deeply to be measured; expected a JSON object of at most ${MAX_DETAIL_BYTES / 1024} KiB`);
-  if (size === 'too-large') return reject('size', `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
+  if (size === 'unmeasurable') {
+    return rejected(partnerId, signalId, 'size', `detail is nested too deeply to be measured; expected a JSON object of at most ${MAX_DETAIL_BYTES / 1024} KiB`);
+  }
+  if (size === 'too-large') return rejected(partnerId, signalId, 'size', `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
   const parsed = parsePartnerDetail(typeof entry['detail-type'] === 'string' ? entry['detail-type'] : '', entry.detail);
-  if (!parsed.ok) return reject('contract', parsed.reason);
+  if (!parsed.ok) return rejected(partnerId, signalId, 'contract', parsed.reason);
 
   const { detail } = parsed.signal;
   const observedAtMs = Date.parse(detail.observedAt);
-  if (observedAtMs > nowMs + MAX_FUTURE_SKEW_MS) return reject('observed-at', 'observedAt is more than 5 minutes in the future');
-  if (observedAtMs < nowMs - MAX_SIGNAL_AGE_DAYS * DAY_MS) return reject('observed-at', `observedAt is more than ${MAX_SIGNAL_AGE_DAYS} days ago`);
+  if (observedAtMs > nowMs + MAX_FUTURE_SKEW_MS) return rejected(partnerId, signalId, 'observed-at', 'observedAt is more than 5 minutes in the future');
+  if (observedAtMs < nowMs - MAX_SIGNAL_AGE_DAYS * DAY_MS) {
+    return rejected(partnerId, signalId, 'observed-at', `observedAt is more than ${MAX_SIGNAL_AGE_DAYS} days ago`);
+  }
   if (partner.municipalities !== 'all' && !partner.municipalities.includes(detail.municipalityCode)) {
-    return reject('municipality', `partner "${partnerId}" is not registered for municipality ${detail.municipalityCode}`);
+    return rejected(partnerId, signalId, 'municipality', `partner "${partnerId}" is not registered for municipality ${detail.municipalityCode}`);
   }
 
   const address = normaliseAddress(detail.address);
-  const common = { partnerId, signalId: detail.signalId, municipalityCode: detail.municipalityCode, address };
   if (parsed.signal.detailType === 'SignalWithdrawn') {
     const { withdrawal } = parsed.signal.detail;
-    return { kind: 'withdrawal', ...common, withdrawal: { partnerId, signalId: withdrawal.signalId, reason: withdrawal.reason, observedAtMs } };
+    return {
+      kind: 'withdrawal',
+      partnerId,
+      signalId: detail.signalId,
+      municipalityCode: detail.municipalityCode,
+      address,
+      withdrawal: { partnerId, signalId: withdrawal.signalId, reason: withdrawal.reason, observedAtMs },
+    };
   }
-  return { kind: 'signal', ...common, signal: toStoredSignal(partnerId, parsed.signal, observedAtMs), contact: detail.contact };
+  return {
+    kind: 'signal',
+    partnerId,
+    signalId: detail.signalId,
+    municipalityCode: detail.municipalityCode,
+    address,
+    signal: toStoredSignal(partnerId, parsed.signal, observedAtMs),
+    contact: detail.contact,
+  };
+}
+
+function rejected(partnerId: string | null, signalId: string | null, rule: RejectionRule, reason: string): Intake {
+  return { kind: 'rejected', partnerId, signalId, reason, rule };
 }
 
 /**
@@ -153,38 +168,45 @@ function jsonBytesUpperBound(value: unknown, depth: number): number {
 
 function toStoredSignal(partnerId: string, input: Exclude<PartnerSignal, { detailType: 'SignalWithdrawn' }>, observedAtMs: number): StoredSignal {
   const { detail } = input;
-  const base: StoredSignal = {
+  // Optional fields are set only when present (no `undefined` keys), in this order.
+  const signal: StoredSignal = {
     partnerId,
     signalId: detail.signalId,
     type: input.detailType,
     observedAt: detail.observedAt,
     observedAtMs,
     municipalityCode: detail.municipalityCode,
-    ...(detail.crisis ? { crisis: true } : {}),
-    ...(detail.household?.minors !== undefined ? { minors: detail.household.minors } : {}),
-    ...(detail.household?.adults !== undefined ? { adults: detail.household.adults } : {}),
   };
+  if (detail.crisis) signal.crisis = true;
+  if (detail.household?.minors !== undefined) signal.minors = detail.household.minors;
+  if (detail.household?.adults !== undefined) signal.adults = detail.household.adults;
   switch (input.detailType) {
     case 'RentArrearsReported': {
       const { reminderSentAt: _reminder, ...arrears } = input.detail.arrears;
-      return { ...base, arrears };
+      signal.arrears = arrears;
+      break;
     }
     case 'NuisanceReported':
-      return { ...base, nuisance: input.detail.nuisance };
+      signal.nuisance = input.detail.nuisance;
+      break;
     case 'CareSignalReported':
-      return { ...base, care: input.detail.care };
+      signal.care = input.detail.care;
+      break;
     case 'EvictionProceedingUpdated': {
       const p = input.detail.proceeding;
-      return {
-        ...base,
-        proceeding: {
-          stage: p.stage,
-          stageDate: p.stageDate,
-          stageDateMs: startOfAmsterdamDay(p.stageDate).getTime(),
-          ground: p.ground,
-          ...(p.scheduledFor ? { scheduledFor: p.scheduledFor, scheduledForMs: startOfAmsterdamDay(p.scheduledFor).getTime() } : {}),
-        },
+      const proceeding: NonNullable<StoredSignal['proceeding']> = {
+        stage: p.stage,
+        stageDate: p.stageDate,
+        stageDateMs: startOfAmsterdamDay(p.stageDate).getTime(),
+        ground: p.ground,
       };
+      if (p.scheduledFor) {
+        proceeding.scheduledFor = p.scheduledFor;
+        proceeding.scheduledForMs = startOfAmsterdamDay(p.scheduledFor).getTime();
+      }
+      signal.proceeding = proceeding;
+      break;
     }
   }
+  return signal;
 }
