@@ -63,13 +63,14 @@ export function assessHousehold(view: HouseholdView, policy: CompiledPolicy): As
       });
     }
   }
-  for (const care of view.live.filter((s) => s.care)) {
-    const financial = care.care!.domains.filter((d) => d === 'debt' || d === 'income');
+  for (const signal of view.live) {
+    if (!signal.care) continue;
+    const financial = signal.care.domains.filter((d) => d === 'debt' || d === 'income');
     if (financial.length > 0) {
       holds.signal = true;
-      reasons.push({ code: `care-${financial.join('-')}`, text: `care signal about ${financial.join(' and ')} (${care.partnerId})` });
+      reasons.push({ code: `care-${financial.join('-')}`, text: `care signal about ${financial.join(' and ')} (${signal.partnerId})` });
     }
-    if (care.care!.stagnation) reasons.push({ code: 'care-stagnation', text: `help has stalled (${care.partnerId})` });
+    if (signal.care.stagnation) reasons.push({ code: 'care-stagnation', text: `help has stalled (${signal.partnerId})` });
   }
 
   if (view.domains.size >= 2) {
@@ -80,32 +81,39 @@ export function assessHousehold(view: HouseholdView, policy: CompiledPolicy): As
     holds.case = true;
     reasons.push({ code: `partners-${view.partners.length}`, text: `live signals from ${view.partners.length} partners: ${view.partners.join(', ')}` });
   }
-  for (const nuisance of view.live.filter((s) => s.nuisance?.severity === 'high')) {
+  for (const signal of view.live) {
+    if (signal.nuisance?.severity !== 'high') continue;
     holds.case = true;
-    reasons.push({ code: 'nuisance-high', text: `high-severity nuisance: ${nuisance.nuisance!.category} (${nuisance.partnerId})` });
+    reasons.push({ code: 'nuisance-high', text: `high-severity nuisance: ${signal.nuisance.category} (${signal.partnerId})` });
   }
 
-  const urgentBefore = addCalendarDays(new Date(view.nowMs), policy.settings.urgentScheduledWithinWeeks * 7).getTime();
-  for (const proceeding of view.proceedings.filter((p) => p.live)) {
+  // Calendar arithmetic is costly and few households have an eviction scheduled: worked out when needed.
+  let urgentBefore: number | undefined;
+  for (const proceeding of view.proceedings) {
+    if (!proceeding.live) continue;
     const { stage, stageDate, scheduledFor, scheduledForMs } = proceeding.current.proceeding;
     if (!THREATENING_STAGES.has(stage)) continue;
     holds['eviction-threat'] = true;
     reasons.push({ code: `proceeding-${stage}`, text: `eviction proceeding at stage ${stage} since ${stageDate} (${proceeding.partnerId})` });
-    if (stage === 'scheduled' && scheduledForMs !== undefined && scheduledForMs <= urgentBefore) {
-      holds.urgent = true;
-      reasons.push({ code: 'eviction-scheduled-soon', text: `eviction scheduled for ${scheduledFor}, within ${policy.settings.urgentScheduledWithinWeeks} weeks` });
+    if (stage === 'scheduled' && scheduledForMs !== undefined) {
+      urgentBefore ??= addCalendarDays(new Date(view.nowMs), policy.settings.urgentScheduledWithinWeeks * 7).getTime();
+      if (scheduledForMs <= urgentBefore) {
+        holds.urgent = true;
+        reasons.push({ code: 'eviction-scheduled-soon', text: `eviction scheduled for ${scheduledFor}, within ${policy.settings.urgentScheduledWithinWeeks} weeks` });
+      }
     }
   }
-  for (const crisis of view.live.filter((s) => s.crisis)) {
+  for (const signal of view.live) {
+    if (!signal.crisis) continue;
     holds.urgent = true;
-    reasons.push({ code: 'crisis', text: `marked as a crisis by ${crisis.partnerId}` });
+    reasons.push({ code: 'crisis', text: `marked as a crisis by ${signal.partnerId}` });
   }
   if (holds['eviction-threat'] && (view.minors ?? 0) > 0) {
     holds.urgent = true;
     reasons.push({ code: 'minors', text: `${view.minors} child${view.minors === 1 ? '' : 'ren'} under 18 in the household` });
   }
 
-  const level = [...LEVELS].reverse().find((l) => holds[l]) ?? null;
+  const level = LEVELS.findLast((l) => holds[l]) ?? null;
   return { level, score: level ? levelRank(level) * LEVEL_SCORE_STEP + intensity(view) : intensity(view), reasons };
 }
 

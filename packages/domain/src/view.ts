@@ -132,10 +132,10 @@ export function signalLiveUntilMs(signal: StoredSignal, settings: Settings): num
 }
 
 export function viewHousehold(state: HouseholdState, settings: Settings, nowMs: number): HouseholdView {
-  const present = state.signals.filter((s) => !isWithdrawn(state, s));
   const live: StoredSignal[] = [];
   const proceedingUpdates = new Map<string, StoredSignal[]>();
-  for (const signal of present) {
+  for (const signal of state.signals) {
+    if (isWithdrawn(state, signal)) continue;
     if (signal.type === 'EvictionProceedingUpdated') {
       const updates = proceedingUpdates.get(signal.partnerId);
       if (updates) updates.push(signal);
@@ -153,21 +153,28 @@ export function viewHousehold(state: HouseholdState, settings: Settings, nowMs: 
   }
   live.sort(compareNewestFirst);
 
+  // One pass, newest first: the first of a kind is the latest.
   const currentArrears = new Map<string, StoredSignal>();
+  const domains = new Set<Domain>();
+  const partners = new Set<string>();
+  let minors: number | undefined;
+  let adults: number | undefined;
   for (const signal of live) {
     if (signal.type === 'RentArrearsReported' && !currentArrears.has(signal.partnerId)) currentArrears.set(signal.partnerId, signal);
+    for (const domain of domainsOf(signal)) domains.add(domain);
+    partners.add(signal.partnerId);
+    if (minors === undefined) minors = signal.minors;
+    if (adults === undefined) adults = signal.adults;
   }
-  const domains = new Set<Domain>(live.flatMap(domainsOf));
-  const latestWith = (field: 'minors' | 'adults') => live.find((s) => s[field] !== undefined)?.[field];
   return {
     nowMs,
     live,
     currentArrears: [...currentArrears.values()],
     proceedings,
     domains,
-    partners: [...new Set(live.map((s) => s.partnerId))].sort(),
-    minors: latestWith('minors'),
-    adults: latestWith('adults'),
+    partners: [...partners].sort(),
+    minors,
+    adults,
     municipalityCode: live[0]?.municipalityCode,
   };
 }
