@@ -148,6 +148,8 @@ function prune(state: HouseholdState, policy: CompiledPolicy, nowMs: number): Ho
   const horizon = nowMs - SIGNAL_MEMORY_DAYS * DAY_MS;
   const signals = state.signals.filter((s) => s.observedAtMs >= horizon || nowMs < liveUntil(s, policy));
   const withdrawals = state.withdrawals.filter((w) => w.observedAtMs >= horizon || signals.some((s) => s.partnerId === w.partnerId && s.signalId === w.signalId));
+  // Mostly nothing is forgotten; the state is the caller's new one, so it is not copied again.
+  if (signals.length === state.signals.length && withdrawals.length === state.withdrawals.length) return state;
   return { ...state, signals, withdrawals };
 }
 
