@@ -1,7 +1,7 @@
-/** Ingest: partner entries from the ingest buffer -> household state -> outcomes and escalations. */
+/** Ingest: partner entries from the ingest buffer -> household state, team messages, outcomes. */
 import { ingestEntry, type IngestDeps, type EventPublisher } from '@vroegsignaal/domain';
 import { middify } from '../shared/middify.ts';
-import { countWith } from '../shared/observability.ts';
+import { countWith, reportSentMessages } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
 /** The handler publishes what the use case decides. */
@@ -25,6 +25,11 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         escalated: result.events.some((e) => e.type === 'HouseholdEscalated'),
         conflicts: result.conflicts,
       });
+      if (result.householdRef) reportSentMessages(log, result.householdRef, result.sent);
+      if (result.deferred) {
+        countWith('DeliveriesDeferred', 'reason', result.deferred.split(' ')[0]!);
+        log.warn('a team message could not be sent; route delivers it', { eventId: entry.id, reason: result.deferred });
+      }
     }, { log, deadLetters: deps.deadLetters }),
   );
 }

@@ -1,7 +1,7 @@
 /** Lambda entry: ingest. */
 import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, withPolicy } from '../shared/production.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, teamDispatchPorts, withPolicy } from '../shared/production.ts';
 import { createIngestHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);
@@ -14,6 +14,7 @@ export const handler = withPolicy(
     policy: () => policy.current(),
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
     ledger: new DynamoSignalLedger(db, env[ENV.tableName]),
+    ...teamDispatchPorts(db),
     publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
     householdSecret: await householdSecret(),
     clock: Date.now,

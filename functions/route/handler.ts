@@ -1,8 +1,8 @@
-/** Route: household escalations -> de-duplicated alerts and updates on the team queues. */
+/** Route: households that still owe a message (reminders come due, deliveries ingest left) -> the team queues. */
 import { householdEscalatedSchema } from '@vroegsignaal/events';
 import { routeEscalation, type RouteDeps } from '@vroegsignaal/domain';
 import { middify } from '../shared/middify.ts';
-import { countWith } from '../shared/observability.ts';
+import { reportSentMessages } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
 export type RouteHandlerDeps = HandlerDeps<RouteDeps>;
@@ -12,14 +12,7 @@ export function createRouteHandler(deps: RouteHandlerDeps) {
     processSqsBatch(event, context, async (record) => {
       const escalation = householdEscalatedSchema.parse(parseBusEvent(record).detail);
       const sent = await routeEscalation(escalation.householdRef, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
-      for (const message of sent) {
-        countWith(message.kind === 'alert' ? 'AlertsSent' : 'UpdatesSent', 'team', message.team);
-        log.info(`${message.kind} sent`, { householdRef: escalation.householdRef, team: message.team, alertLevel: message.level, alertId: message.alertId, capacityExceeded: message.capacityExceeded });
-        if (message.capacityExceeded) {
-          countWith('CapacityExceeded', 'team', message.team);
-          log.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });
-        }
-      }
+      reportSentMessages(log, escalation.householdRef, sent);
     }, { log, deadLetters: deps.deadLetters }),
   );
 }

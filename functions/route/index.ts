@@ -1,10 +1,10 @@
 /** Lambda entry: route. */
-import { documentClient, DynamoAlertIndex, DynamoAuditTrail, DynamoCapacityLedger, DynamoHouseholdStore, EventBridgeReminderScheduler, SqsTeamMessenger } from '@vroegsignaal/adapters';
+import { documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, deadLetterPolicy, withPolicy } from '../shared/production.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, teamDispatchPorts, withPolicy } from '../shared/production.ts';
 import { createRouteHandler } from './handler.ts';
 
-const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix, ENV.pipelineBusArn, ENV.schedulerRoleArn, ENV.scheduleGroup]);
+const env = readEnvironment([ENV.tableName]);
 const db = documentClient(awsClients.dynamodb());
 const policy = new AppConfigPolicy();
 
@@ -13,15 +13,7 @@ export const handler = withPolicy(
   createRouteHandler({
     policy: () => policy.current(),
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
-    alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
-    capacity: new DynamoCapacityLedger(db, env[ENV.tableName]),
-    messenger: new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]),
-    audit: new DynamoAuditTrail(db, env[ENV.tableName]),
-    scheduler: new EventBridgeReminderScheduler(awsClients.scheduler(), {
-      pipelineBusArn: env[ENV.pipelineBusArn],
-      roleArn: env[ENV.schedulerRoleArn],
-      groupName: env[ENV.scheduleGroup],
-    }),
+    ...teamDispatchPorts(db),
     clock: Date.now,
     deadLetters: deadLetterPolicy(),
   }),

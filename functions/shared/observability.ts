@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SentMessage } from '@vroegsignaal/domain';
 
 export const logger = new Logger({ serviceName: 'vroegsignaal' });
 
@@ -21,4 +22,16 @@ export function countWith(name: string, dimension: string, value: string, count 
   const single = metrics.singleMetric();
   single.addDimension(dimension, value);
   single.addMetric(name, MetricUnit.Count, count);
+}
+
+/** Logs and counts the team messages a use case sent (ingest sends most; route the rest). */
+export function reportSentMessages(log: Logger, householdRef: string, sent: SentMessage[]): void {
+  for (const message of sent) {
+    countWith(message.kind === 'alert' ? 'AlertsSent' : 'UpdatesSent', 'team', message.team);
+    log.info(`${message.kind} sent`, { householdRef, team: message.team, alertLevel: message.level, alertId: message.alertId, capacityExceeded: message.capacityExceeded });
+    if (message.capacityExceeded) {
+      countWith('CapacityExceeded', 'team', message.team);
+      log.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });
+    }
+  }
 }

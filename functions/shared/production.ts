@@ -10,7 +10,16 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
-import { SqsDeadLetterQueue } from '@vroegsignaal/adapters';
+import {
+  documentClient,
+  DynamoAlertIndex,
+  DynamoAuditTrail,
+  DynamoCapacityLedger,
+  EventBridgeReminderScheduler,
+  SqsDeadLetterQueue,
+  SqsTeamMessenger,
+} from '@vroegsignaal/adapters';
+import type { DispatchDeps } from '@vroegsignaal/domain';
 import { ENV, readEnvironment } from './environment.ts';
 import type { DeadLetterPolicy } from './sqs-batch.ts';
 import { logger } from './observability.ts';
@@ -88,4 +97,20 @@ export function withPolicy<E, C, R>(policy: AppConfigPolicy, handler: (event: E,
 export function deadLetterPolicy(): DeadLetterPolicy {
   const env = readEnvironment([ENV.deadLetterQueueUrl, ENV.deadLetterAfterReceives]);
   return { queue: new SqsDeadLetterQueue(awsClients.sqs(), env[ENV.deadLetterQueueUrl]), afterReceives: Number(env[ENV.deadLetterAfterReceives]) };
+}
+
+/** What telling the teams takes (ingest and route both do): the alert records, the team queues, the reminder schedules. */
+export function teamDispatchPorts(db: ReturnType<typeof documentClient>): Omit<DispatchDeps, 'policy' | 'nowMs'> {
+  const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix, ENV.pipelineBusArn, ENV.schedulerRoleArn, ENV.scheduleGroup]);
+  return {
+    alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
+    capacity: new DynamoCapacityLedger(db, env[ENV.tableName]),
+    messenger: new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]),
+    audit: new DynamoAuditTrail(db, env[ENV.tableName]),
+    scheduler: new EventBridgeReminderScheduler(awsClients.scheduler(), {
+      pipelineBusArn: env[ENV.pipelineBusArn],
+      roleArn: env[ENV.schedulerRoleArn],
+      groupName: env[ENV.scheduleGroup],
+    }),
+  };
 }

@@ -24,14 +24,14 @@ import type { PartnerGrant } from '../lib/partner-shards.ts';
 
 /**
  * Most concurrent invocations per stage (SQS event source maximum concurrency). The cap that
- * protects the household table is on ingest: the bench (bench/results.json) measured 4.9
- * DynamoDB requests per signal, 3 of them writes; at roughly 20 signals a second per
+ * protects the household table is on ingest: the bench (bench/results.json) measured 3.8
+ * DynamoDB requests per signal, under 3 of them writes; at roughly 20 signals a second per
  * invocation, 10 invocations write some 600 items a second, a fraction of the 4,000 write
  * units a second a new on-demand table serves at once. Normal volume (thousands of signals a
  * day) never reaches the cap; a replay or a partner's bulk resend queues up in the buffer
  * instead of throttling the table, and fewer concurrent writers mean fewer lost races on one
- * household. Route writes alerts for the same households, so it gets half; team reports and
- * outcomes are light.
+ * household. Route only delivers what ingest left (reminders, deferred deliveries), team
+ * reports and outcomes are light.
  */
 export const STAGE_MAX_CONCURRENCY = { ingest: 10, route: 5, teamReport: 2, outcomes: 5 } as const;
 
@@ -75,9 +75,9 @@ export class PipelineStack extends Stack {
     this.teamQueueKey = dataKey(this, 'TeamQueueKey', { description: 'team queues and their DLQs', removalPolicy: keyRemoval });
 
     const fn = (name: string, description: string) => new PipelineFunction(this, name, { name, functionName: `${prefix}${name}`, description, removalPolicy: keyRemoval });
-    const ingest = fn('ingest', 'Partner entries -> household state, outcomes and escalations');
+    const ingest = fn('ingest', 'Partner entries -> household state, team alerts and outcomes');
     const teamReport = fn('team-report', 'Team report-back (AlertPickedUp, CaseClosed) -> household and outcomes');
-    const route = fn('route', 'Household escalations -> alerts and updates on the team queues');
+    const route = fn('route', 'Messages a household still owes (reminders, deferred deliveries) -> the team queues');
     const outcomes = fn('outcomes', 'Later outcomes onto the signal claims partners can read back');
 
     const stage = (id: string, rule: (typeof RULES)[keyof typeof RULES], consumer: PipelineFunction, maxConcurrency: number) =>
@@ -122,10 +122,13 @@ export class PipelineStack extends Stack {
     bindPipelineBus(ingest, this.buses.pipeline);
     bindHouseholdKey(ingest, this.householdKey);
     bindPolicy(ingest, this.policyConfig);
+    // Ingest tells the teams what its entry decides (one household write); route the rest.
+    for (const teller of [ingest, route]) {
+      bindTeamQueues(teller, { prefix, key: this.teamQueueKey });
+      bindReminderSchedules(teller, this.reminders);
+    }
 
     bindTable(route, this.table, 'readWrite');
-    bindTeamQueues(route, { prefix, key: this.teamQueueKey });
-    bindReminderSchedules(route, this.reminders);
     bindPolicy(route, this.policyConfig);
 
     bindTable(teamReport, this.table, 'readWrite');

@@ -1,6 +1,6 @@
 /**
  * The ingest Lambda handler (middy + Powertools batch, logger, metrics) on in-memory ports:
- * SQS batches of EventBridge envelopes in, partial batch failures and partner outcomes out.
+ * SQS batches of EventBridge envelopes in, partial batch failures, team messages and partner outcomes out.
  */
 import { describe, expect, it } from 'vitest';
 import { householdRef, ingestEntry, normaliseAddress, type HouseholdStore } from '@vroegsignaal/domain';
@@ -21,8 +21,8 @@ function setup(overrides: { households?: HouseholdStore } = {}) {
   const publisher = new RecordingPublisher();
   const handler = createIngestHandler({
     policy: () => policy,
+    ...ports,
     households: overrides.households ?? ports.households,
-    ledger: ports.ledger,
     publisher,
     householdSecret: SECRET,
     clock: () => NOW,
@@ -34,7 +34,7 @@ const arrearsEntry = (signalId: string, extra: Record<string, unknown> = {}, par
   envelope(`partner.${partner}`, DETAIL_TYPE.arrears, detail('arrears', { signalId, ...TWO_MONTHS, address: HOME, ...extra }));
 
 describe('ingest handler', () => {
-  it('publishes the accepted outcome with the envelope id and stores the household, logging no personal data', async () => {
+  it('publishes the accepted outcome with the envelope id, stores the household and sends the alert, logging no personal data', async () => {
     // Prepare
     const { ports, publisher, invoke } = setup();
     const entry = arrearsEntry('mit-h1', { contact: CONTACT });
@@ -45,14 +45,38 @@ describe('ingest handler', () => {
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
     expect(publisher.of('SignalOutcome')).toEqual([{ partnerId: 'mitros', signalId: 'mit-h1', outcome: 'accepted', reason: 'stored', eventId: entry.id }]);
-    expect(publisher.of('HouseholdEscalated')).toMatchObject([{ schemaVersion: 1, householdRef: refOf(HOME), version: 1 }]);
+    expect(publisher.of('HouseholdEscalated')).toEqual([]);
     const stored = ports.households.peek(refOf(HOME));
     expect(stored?.signals.map((s) => [s.partnerId, s.signalId])).toEqual([['mitros', 'mit-h1']]);
     expect(stored?.contact).toMatchObject(CONTACT);
+    expect(ports.messenger.delivered.map((d) => [d.team, d.message.kind])).toEqual([['utrecht-schuldhulp', 'alert']]);
+    expect(stored?.alerts.map((a) => a.alertId)).toEqual([ports.messenger.delivered[0]!.message.alertId]);
 
     const lines = jsonLines(output);
     expect(lines.find((l) => l.message === 'entry ingested')).toMatchObject({ eventId: entry.id, partnerId: 'mitros', signalId: 'mit-h1', outcome: 'accepted', level: 'INFO' });
+    expect(lines.find((l) => l.message === 'alert sent')).toMatchObject({ householdRef: refOf(HOME), team: 'utrecht-schuldhulp', alertLevel: 'signal', level: 'INFO' });
+    expect(lines.find((l) => l._aws && JSON.stringify(l._aws).includes('AlertsSent'))).toMatchObject({ team: 'utrecht-schuldhulp', AlertsSent: 1 });
     expect(lines.some((l) => typeof l.function_request_id === 'string')).toBe(true);
+    expect(personalValues({ ...HOME, ...CONTACT }).filter((value) => output.includes(value))).toEqual([]);
+  });
+
+  it('hands an alert whose team queue fails to route, and still tells the partner at once', async () => {
+    // Prepare
+    const { ports, publisher, invoke } = setup();
+    ports.messenger.refuseNext = 1;
+    const entry = arrearsEntry('mit-h2', { contact: CONTACT });
+
+    // Act
+    const { result, output } = await captureOutput(() => invoke(sqsRecord(entry)));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(publisher.of('SignalOutcome').map((o) => o.outcome)).toEqual(['accepted']);
+    expect(publisher.of('HouseholdEscalated')).toMatchObject([{ schemaVersion: 1, householdRef: refOf(HOME), version: 1 }]);
+    expect(ports.messenger.delivered).toEqual([]);
+    const lines = jsonLines(output);
+    expect(lines.find((l) => l.message === 'a team message could not be sent; route delivers it')).toMatchObject({ eventId: entry.id, reason: 'QueueUnavailable', level: 'WARN' });
+    expect(lines.find((l) => l._aws && JSON.stringify(l._aws).includes('DeliveriesDeferred'))).toMatchObject({ reason: 'QueueUnavailable', DeliveriesDeferred: 1 });
     expect(personalValues({ ...HOME, ...CONTACT }).filter((value) => output.includes(value))).toEqual([]);
   });
 
@@ -175,13 +199,13 @@ describe('ingest handler', () => {
         if (!raced && state.signals.some((s) => s.signalId === 'mit-l1')) {
           raced = true;
           const competitor = arrearsEntry('mit-l2', { arrears: { amountCents: 300_000, monthsInArrears: 3 } });
-          await ingestEntry(competitor, { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs: NOW });
+          await ingestEntry(competitor, { policy, ...ports, householdSecret: SECRET, nowMs: NOW });
         }
         return ports.households.put(state, expected, expiresAtMs);
       },
     };
     const publisher = new RecordingPublisher();
-    const handler = createIngestHandler({ policy: () => policy, households, ledger: ports.ledger, publisher, householdSecret: SECRET, clock: () => NOW });
+    const handler = createIngestHandler({ policy: () => policy, ...ports, households, publisher, householdSecret: SECRET, clock: () => NOW });
     const entry = arrearsEntry('mit-l1');
 
     // Act: the entry, then a redelivery of the very same event.

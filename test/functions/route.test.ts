@@ -1,6 +1,7 @@
 /**
  * The route Lambda handler on in-memory ports: HouseholdEscalated envelopes in, de-duplicated
- * alerts on a recording team messenger out, with partial batch failures.
+ * alerts on a recording team messenger out, with partial batch failures. The households owe
+ * their alerts because ingest found the team queues down (route's main work besides reminders).
  */
 import { describe, expect, it } from 'vitest';
 import { formatAmsterdamIso, householdRef, ingestEntry, normaliseAddress, type HouseholdStore, type TeamMessenger } from '@vroegsignaal/domain';
@@ -15,6 +16,8 @@ const CONTACT = { name: 'Bram Oosterhuis', phone: '030-2861234', email: 'b.ooste
 const HOME = { postcode: '3511 AB', houseNumber: 12 };
 const OTHER_HOME = { postcode: '3583 XK', houseNumber: 7 };
 const refOf = (address: { postcode: string; houseNumber: number }) => householdRef(normaliseAddress(address), SECRET);
+/** A team queue that refuses every send: ingest leaves the alert owed, for route. */
+const queuesDown: TeamMessenger = { send: () => Promise.reject(Object.assign(new Error('queue unavailable'), { name: 'QueueUnavailable' })) };
 
 async function setup(overrides: { households?: HouseholdStore; messenger?: TeamMessenger } = {}) {
   const ports = inMemoryPorts();
@@ -22,17 +25,14 @@ async function setup(overrides: { households?: HouseholdStore; messenger?: TeamM
   for (const [signalId, address] of [['mit-r1', HOME], ['mit-r2', OTHER_HOME]] as const) {
     await ingestEntry(
       { id: `evt-${signalId}`, source: 'partner.mitros', 'detail-type': DETAIL_TYPE.arrears, detail: detail('arrears', { signalId, address, arrears: { amountCents: 180_000, monthsInArrears: 2 }, contact: CONTACT }) },
-      { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs: NOW },
+      { policy, ...ports, messenger: queuesDown, householdSecret: SECRET, nowMs: NOW },
     );
   }
   const handler = createRouteHandler({
     policy: () => policy,
+    ...ports,
     households: overrides.households ?? ports.households,
-    alerts: ports.alerts,
-    capacity: ports.capacity,
     messenger: overrides.messenger ?? ports.messenger,
-    scheduler: ports.scheduler,
-    audit: ports.audit,
     clock: () => NOW,
   });
   return { ports, invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-route')) };
@@ -133,7 +133,7 @@ describe('route handler', () => {
         if (!raced && state.alerts.length > 0) {
           raced = true;
           const care = { id: 'evt-ggd-race', source: 'partner.ggd', 'detail-type': DETAIL_TYPE.care, detail: detail('care', { signalId: 'ggd-race', address: HOME }) };
-          await ingestEntry(care, { policy, households: holder.real!, ledger: holder.ports!.ledger, householdSecret: SECRET, nowMs: NOW });
+          await ingestEntry(care, { policy, ...holder.ports!, households: holder.real!, messenger: queuesDown, householdSecret: SECRET, nowMs: NOW });
         }
         return holder.real!.put(state, expected, expiresAtMs);
       },

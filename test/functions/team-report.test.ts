@@ -3,7 +3,7 @@
  * teams in, TeamReportOutcome and the partners' picked-up / closed outcomes out.
  */
 import { describe, expect, it } from 'vitest';
-import { householdRef, ingestEntry, normaliseAddress, routeEscalation, type AlertIndex, type PipelineEvent } from '@vroegsignaal/domain';
+import { householdRef, ingestEntry, normaliseAddress, type AlertIndex, type PipelineEvent } from '@vroegsignaal/domain';
 import { createTeamReportHandler } from '../../functions/team-report/handler.ts';
 import { DAY, defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
@@ -18,11 +18,10 @@ const AT = '2026-06-16T09:00:00+02:00';
 
 async function setup(overrides: { alerts?: AlertIndex } = {}) {
   const ports = inMemoryPorts();
-  await ingestEntry(
+  const { sent: [alert] } = await ingestEntry(
     { id: 'evt-t1', source: 'partner.mitros', 'detail-type': DETAIL_TYPE.arrears, detail: detail('arrears', { signalId: 'mit-t1', address: HOME, arrears: { amountCents: 180_000, monthsInArrears: 2 }, contact: CONTACT }) },
-    { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs: NOW },
+    { policy, ...ports, householdSecret: SECRET, nowMs: NOW },
   );
-  const [alert] = await routeEscalation(REF, { policy, ...ports, nowMs: NOW });
   if (!alert) throw new Error('no alert raised');
   const publisher = new RecordingPublisher();
   const handler = createTeamReportHandler({ policy: () => policy, households: ports.households, alerts: overrides.alerts ?? ports.alerts, publisher, clock: () => LATER });

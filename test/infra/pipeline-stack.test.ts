@@ -186,6 +186,7 @@ describe('functions', () => {
       if (source.includes('AppConfigPolicy')) keys.push(ENV.policyApplication, ENV.policyEnvironment, ENV.policyProfile);
       if (source.includes('householdSecret')) keys.push(ENV.householdSecretArn);
       if (source.includes('deadLetterPolicy')) keys.push(ENV.deadLetterQueueUrl, ENV.deadLetterAfterReceives);
+      if (source.includes('teamDispatchPorts')) keys.push(ENV.tableName, ENV.teamQueuePrefix, ENV.pipelineBusArn, ENV.schedulerRoleArn, ENV.scheduleGroup);
       const variables = Object.keys(fnByName(name)[1].Properties!.Environment.Variables).filter((k) => ours.has(k));
       expect(variables.sort(), name).toEqual([...new Set(keys)].sort());
     }
@@ -198,13 +199,18 @@ describe('functions', () => {
     }
   });
 
-  it('lets route send to team queues by name only, with the team queue key', () => {
-    const statements = policiesOfRole(roleOf('route'));
-    const send = statements.find((s) => JSON.stringify(s.Resource).includes(':vroegsignaal-team-*'));
-    expect(send.Action).toEqual(['sqs:SendMessage', 'sqs:GetQueueUrl']);
-    expect(JSON.stringify(send.Resource)).toContain(':vroegsignaal-team-*');
-    const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey'));
-    expect(kms.Condition.StringEquals['kms:ViaService']).toBeDefined();
+  it('lets ingest and route, and no other function, send to team queues by name only, with the team queue key', () => {
+    for (const name of FUNCTIONS) {
+      const statements = policiesOfRole(roleOf(name));
+      const send = statements.find((s) => JSON.stringify(s.Resource).includes(':vroegsignaal-team-*'));
+      if (name !== 'ingest' && name !== 'route') {
+        expect(send, name).toBeUndefined();
+        continue;
+      }
+      expect(send.Action, name).toEqual(['sqs:SendMessage', 'sqs:GetQueueUrl']);
+      const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey') && JSON.stringify(s.Condition ?? {}).includes('sqs.'));
+      expect(kms.Condition.StringEquals['kms:ViaService'], name).toBeDefined();
+    }
   });
 
   it('reads the policy from its one AppConfig profile only', () => {

@@ -11,6 +11,7 @@ export * from './messages.ts';
 export * from './ports.ts';
 export * from './contention.ts';
 export * from './ingest.ts';
+export * from './dispatch.ts';
 export * from './route.ts';
 export * from './team-report.ts';
 export * from './calendar.ts';

@@ -1,11 +1,16 @@
 /**
- * Ingest: one partner entry in, one first outcome out, the household updated exactly once.
+ * Ingest: one partner entry in, one first outcome out, the household updated exactly once,
+ * and the teams told what the entry decides.
  *
  * Exactly-once on at-least-once delivery, with single-item conditional writes only:
  * 1. the household is read and the entry applied to it in memory;
  * 2. a claim on (partner, signalId) is created if absent: a second claim is a duplicate,
  *    unless it is a redelivery of the same bus event whose household write never happened;
- * 3. the household is written conditionally on the version read; a lost race starts over.
+ * 3. the alerts and updates the new state calls for are sent (dispatch.ts);
+ * 4. the household is written, with those messages recorded, conditionally on the version
+ *    read; a lost race starts over (a message already sent is not sent again).
+ * A message that cannot be sent is left owed on the household, and a HouseholdEscalated event
+ * hands it to route: a team queue's trouble never holds up the partner's outcome.
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
@@ -14,16 +19,15 @@ import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS,
 import { formatAmsterdamIso } from './calendar.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from './household.ts';
+import { Dispatch, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
 import { takeIn, type BusEntry, type Intake, type RejectionRule } from './intake.ts';
 import { planNotifications } from './notifications.ts';
 import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from './ports.ts';
 
-export interface IngestDeps {
-  policy: CompiledPolicy;
+export interface IngestDeps extends DispatchDeps {
   households: HouseholdStore;
   ledger: SignalLedger;
   householdSecret: string;
-  nowMs: number;
 }
 
 export interface IngestResult {
@@ -31,6 +35,12 @@ export interface IngestResult {
   /** For metrics: what happened, in a low-cardinality form. */
   outcome: SignalOutcome['outcome'];
   rejectionRule?: RejectionRule;
+  /** The household the entry was for (its pseudonymous reference); null when rejected. */
+  householdRef: string | null;
+  /** The team messages this entry's household write recorded. */
+  sent: SentMessage[];
+  /** Why a message was left for route (a failed delivery), without personal data. */
+  deferred?: string;
   conflicts: number;
 }
 
@@ -44,6 +54,8 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
       events: [outcomeEvent({ partnerId: intake.partnerId, signalId: intake.signalId, outcome: 'rejected', reason: intake.reason })],
       outcome: 'rejected',
       rejectionRule: intake.rule,
+      householdRef: null,
+      sent: [],
       conflicts: 0,
     };
   }
@@ -52,20 +64,51 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   const { partnerId, signalId } = intake;
   const events: PipelineEvent[] = [outcomeEvent({ partnerId, signalId, outcome: applied.outcome.outcome, reason: applied.outcome.reason })];
   for (const later of applied.laterOutcomes) events.push(outcomeEvent(later));
-  // A duplicate re-checks too: if an earlier attempt stored the signal but died before telling
-  // route, this is where the alert is caught up.
+  // What the household still owes goes to route: a delivery left for later, or (found by a
+  // duplicate, which sends nothing itself) a message an earlier attempt never recorded.
   const { state } = applied;
-  const plan = state && planNotifications(state, deps.policy, deps.nowMs);
-  if (state && plan && (plan.notifications.length > 0 || plan.reminderChecks.length > 0)) {
+  const owed = applied.settled ? applied.deferred !== undefined : state !== undefined && owesMessages(state, deps);
+  if (state && owed) {
     events.push({
       type: 'HouseholdEscalated',
       detail: { schemaVersion: 1, householdRef: state.ref, version: state.version, at: formatAmsterdamIso(new Date(deps.nowMs)) },
     });
   }
-  return { events, outcome: applied.outcome.outcome, conflicts: applied.conflicts };
+  return {
+    events,
+    outcome: applied.outcome.outcome,
+    householdRef: applied.state?.ref ?? ref,
+    sent: applied.sent,
+    ...(applied.deferred !== undefined ? { deferred: applied.deferred } : {}),
+    conflicts: applied.conflicts,
+  };
 }
 
-type Applied = Omit<ApplyResult, 'state'> & { state: HouseholdState | undefined; conflicts: number };
+function owesMessages(state: HouseholdState, deps: IngestDeps): boolean {
+  const plan = planNotifications(state, deps.policy, deps.nowMs);
+  return plan.notifications.length > 0 || plan.reminderChecks.length > 0;
+}
+
+type Applied = Omit<ApplyResult, 'state'> & {
+  state: HouseholdState | undefined;
+  /** True when this entry's write settled the household's messages (else the caller checks what it owes). */
+  settled: boolean;
+  sent: SentMessage[];
+  deferred?: string;
+  conflicts: number;
+};
+
+/** The applied result with a settled household write: its state at the version written. */
+function written(result: ApplyResult, settled: Settled, version: number, conflicts: number): Applied {
+  return {
+    ...result,
+    state: { ...settled.state, version },
+    settled: true,
+    sent: settled.recorded,
+    ...(settled.deferred !== undefined ? { deferred: settled.deferred } : {}),
+    conflicts,
+  };
+}
 
 async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: string, eventId: string, deps: IngestDeps): Promise<Applied> {
   const { households, ledger, policy, nowMs } = deps;
@@ -85,6 +128,7 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
     expiresAtMs: claimExpiresAtMs(intake.signal.observedAtMs),
   });
 
+  const dispatch = new Dispatch(deps);
   let stored = await households.get(ref);
   let result = applyTo(stored);
   if (result.outcome.outcome === 'duplicate') return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, 0);
@@ -116,14 +160,22 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
   }
 
   for await (const attempt of writeAttempts()) {
-    if (await households.put(result.state, stored?.version ?? 0, householdExpiresAtMs(result.state, policy))) {
+    const settled = await dispatch.settle(result.state, 'defer');
+    if (await households.put(settled.state, stored?.version ?? 0, householdExpiresAtMs(settled.state, policy))) {
       const outcomeChanged = claimedOutcome.outcome !== result.outcome.outcome || claimedOutcome.reason !== result.outcome.reason;
       if (outcomeChanged) await ledger.recordFirstOutcome(claimOf(result));
-      return { ...result, state: { ...result.state, version: (stored?.version ?? 0) + 1 }, conflicts: attempt };
+      return written(result, settled, (stored?.version ?? 0) + 1, attempt);
     }
     stored = await households.get(ref);
     result = applyTo(stored);
-    if (result.outcome.outcome === 'duplicate') return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, attempt + 1);
+    if (result.outcome.outcome === 'duplicate') {
+      // A redelivery of this event raced us and stored the signal. What we sent meanwhile is
+      // recorded on its state too: a team must never hold an alert the household forgot.
+      const answer = answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, attempt + 1);
+      if (!dispatch.hasSent) return answer;
+      const settledStored = await settleStored(ref, households, dispatch, policy, 'defer');
+      return settledStored ? { ...answer, state: settledStored.state, settled: true, sent: settledStored.recorded, ...(settledStored.deferred !== undefined ? { deferred: settledStored.deferred } : {}) } : answer;
+    }
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
 }
@@ -141,6 +193,8 @@ function answerStored(claim: SignalClaim | undefined, eventId: string, stored: H
     state: stored,
     outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: 'this partner sent this signalId before' },
     laterOutcomes: pending ? [{ partnerId: claim!.partnerId, signalId: claim!.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner before it arrived (${pending.reason})` }] : [],
+    settled: false,
+    sent: [],
     conflicts,
   };
 }
@@ -159,8 +213,9 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
   });
   const redelivery = !own.claimed && own.existing.eventId === eventId;
   if (!own.claimed && !redelivery) {
-    return { state: undefined, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [], conflicts: 0 };
+    return { state: undefined, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [], settled: false, sent: [], conflicts: 0 };
   }
+  const dispatch = new Dispatch(deps);
   for await (const attempt of writeAttempts()) {
     const target = await ledger.get(withdrawal.partnerId, withdrawal.signalId);
     if (!target?.householdRef) {
@@ -170,13 +225,15 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
           state: undefined,
           outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} will be withdrawn when it arrives (${withdrawal.reason})` },
           laterOutcomes: [],
+          settled: false,
+          sent: [],
           conflicts: attempt,
         };
       }
       continue;
     }
     const stored = await households.get(target.householdRef);
-    if (!stored) return { state: undefined, outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} is no longer held` }, laterOutcomes: [], conflicts: attempt };
+    if (!stored) return { state: undefined, outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} is no longer held` }, laterOutcomes: [], settled: false, sent: [], conflicts: attempt };
     const result = applyWithdrawal(stored, withdrawal, policy, nowMs);
     if (result.state === stored) {
       // Already withdrawn: by this entry in an attempt that died (or whose write lost its
@@ -184,10 +241,11 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
       // keeps a signal's `withdrawn` once.
       const told = result.laterOutcomes.length > 0 || !stored.signals.some((s) => s.partnerId === withdrawal.partnerId && s.signalId === withdrawal.signalId);
       const again = { partnerId: withdrawal.partnerId, signalId: withdrawal.signalId, outcome: 'withdrawn' as const, reason: `withdrawn by the partner (${withdrawal.reason})` };
-      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], conflicts: attempt };
+      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], settled: false, sent: [], conflicts: attempt };
     }
-    if (await households.put(result.state, stored.version, householdExpiresAtMs(result.state, policy))) {
-      return { ...result, state: { ...result.state, version: stored.version + 1 }, conflicts: attempt };
+    const settled = await dispatch.settle(result.state, 'defer');
+    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) {
+      return written(result, settled, stored.version + 1, attempt);
     }
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);

@@ -180,11 +180,20 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const getPolicy = () => policy;
   const maxReceiveCount = options.maxReceiveCount ?? 5;
   const deadLettersOf = (buffer: Buffer) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
+  // Ingest and route both tell teams: one set of ports for both, as deployed.
+  const teamDispatch = {
+    alerts,
+    capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
+    messenger: new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX),
+    audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
+    scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
+  };
   const handlers: Record<Buffer, SqsLambdaHandler> = {
     ingest: createIngestHandler({
       policy: getPolicy,
       households,
       ledger,
+      ...teamDispatch,
       publisher,
       householdSecret: options.householdSecret ?? LOCAL_HOUSEHOLD_SECRET,
       clock,
@@ -193,11 +202,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     route: createRouteHandler({
       policy: getPolicy,
       households,
-      alerts,
-      capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
-      messenger: new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX),
-      audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
-      scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
+      ...teamDispatch,
       clock,
       deadLetters: deadLettersOf('route'),
     }),

@@ -132,9 +132,15 @@ export class RecordingTeamMessenger implements TeamMessenger {
   readonly calls: SentRecord[] = [];
   /** What the teams' queues would hold: sends with a new deduplication id. */
   readonly delivered: SentRecord[] = [];
+  /** Sends to refuse before the next one goes through: a team queue that is down. */
+  refuseNext = 0;
   private readonly seen = new Set<string>();
 
   async send(team: string, message: TeamMessage, deduplicationId: string, groupId: string): Promise<void> {
+    if (this.refuseNext > 0) {
+      this.refuseNext--;
+      throw Object.assign(new Error('queue unavailable'), { name: 'QueueUnavailable' });
+    }
     const record = { team, message: clone(message), deduplicationId, groupId };
     this.calls.push(record);
     const k = `${team}|${deduplicationId}`;

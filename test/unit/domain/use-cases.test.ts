@@ -1,6 +1,7 @@
 /**
- * The use cases end to end on in-memory ports: ingestEntry -> routeEscalation ->
- * handleTeamReport, with the contract's exactly-once, open-case and capacity rules.
+ * The use cases end to end on in-memory ports: ingestEntry (which tells the teams) ->
+ * routeEscalation (what is still owed) -> handleTeamReport, with the contract's exactly-once,
+ * open-case and capacity rules.
  */
 import { describe, expect, it } from 'vitest';
 import { teamMessageSchema, type SignalOutcome } from '@vroegsignaal/events';
@@ -25,9 +26,8 @@ function pipeline() {
   const ports = inMemoryPorts();
   return {
     ports,
-    ingest: (entry: Entry, nowMs = NOW) => ingestEntry(entry, { policy, households: ports.households, ledger: ports.ledger, householdSecret: SECRET, nowMs }),
-    route: (ref: string, nowMs = NOW) =>
-      routeEscalation(ref, { policy, households: ports.households, alerts: ports.alerts, capacity: ports.capacity, messenger: ports.messenger, scheduler: ports.scheduler, audit: ports.audit, nowMs }),
+    ingest: (entry: Entry, nowMs = NOW) => ingestEntry(entry, { policy, ...ports, householdSecret: SECRET, nowMs }),
+    route: (ref: string, nowMs = NOW) => routeEscalation(ref, { policy, ...ports, nowMs }),
     report: (entry: Entry, nowMs = NOW) => handleTeamReport(entry, { policy, households: ports.households, alerts: ports.alerts, nowMs }),
   };
 }
@@ -49,21 +49,20 @@ const outcomes = (result: IngestResult): SignalOutcome[] =>
 const escalated = (result: IngestResult) => result.events.filter((e) => e.type === 'HouseholdEscalated');
 
 describe('ingestEntry and routeEscalation', () => {
-  it('turns one partner signal into exactly one alert to the team the policy names', async () => {
+  it('turns one partner signal into exactly one alert to the team the policy names, sent by ingest itself', async () => {
     // Prepare
     const { ingest, route, ports } = pipeline();
     const entry = partnerEntry('arrears', { signalId: 'mit-1', ...TWO_MONTHS, contact: { name: 'A. Jansen' } });
 
     // Act
     const ingested = await ingest(entry);
-    const sent = await route(UTRECHT_REF);
+    const { sent } = ingested;
     const again = await route(UTRECHT_REF);
 
     // Assess
     expect(outcomes(ingested)).toEqual([{ partnerId: 'mitros', signalId: 'mit-1', outcome: 'accepted', reason: 'stored', eventId: entry.id }]);
-    expect(escalated(ingested)).toEqual([
-      { type: 'HouseholdEscalated', detail: { schemaVersion: 1, householdRef: UTRECHT_REF, version: 1, at: formatAmsterdamIso(new Date(NOW)) } },
-    ]);
+    expect(ingested.householdRef).toBe(UTRECHT_REF);
+    expect(escalated(ingested)).toEqual([]);
     expect(sent).toMatchObject([{ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal', capacityExceeded: false }]);
     expect(again).toEqual([]);
     expect(ports.messenger.delivered).toHaveLength(1);
@@ -93,12 +92,36 @@ describe('ingestEntry and routeEscalation', () => {
     expect(JSON.stringify(audit)).not.toMatch(/3511|Jansen/);
   });
 
+  it('leaves an alert it cannot send to route: the partner is told at once, and route delivers it once', async () => {
+    // Prepare: the team's queue refuses the first send.
+    const { ingest, route, ports } = pipeline();
+    ports.messenger.refuseNext = 1;
+    const entry = partnerEntry('arrears', { signalId: 'mit-1b', ...TWO_MONTHS });
+
+    // Act
+    const ingested = await ingest(entry);
+    const sent = await route(UTRECHT_REF);
+    const again = await route(UTRECHT_REF);
+
+    // Assess
+    expect(outcomes(ingested).map((o) => o.outcome)).toEqual(['accepted']);
+    expect(ingested.sent).toEqual([]);
+    expect(ingested.deferred).toBe('QueueUnavailable');
+    expect(escalated(ingested)).toEqual([
+      { type: 'HouseholdEscalated', detail: { schemaVersion: 1, householdRef: UTRECHT_REF, version: 1, at: formatAmsterdamIso(new Date(NOW)) } },
+    ]);
+    expect(ports.households.peek(UTRECHT_REF)?.signals).toHaveLength(1);
+    expect(sent).toMatchObject([{ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal' }]);
+    expect(again).toEqual([]);
+    expect(ports.messenger.delivered).toHaveLength(1);
+    expect(ports.households.peek(UTRECHT_REF)?.alerts.map((a) => a.alertId)).toEqual([sent[0]!.alertId]);
+  });
+
   it('calls a resend of the same signal a duplicate and raises no second alert', async () => {
     // Prepare
     const { ingest, route, ports } = pipeline();
     const body = { signalId: 'mit-2', ...TWO_MONTHS };
     await ingest(partnerEntry('arrears', body));
-    await route(UTRECHT_REF);
 
     // Act: the partner sends it again, as a new bus event.
     const resend = await ingest(partnerEntry('arrears', body));
@@ -108,6 +131,7 @@ describe('ingestEntry and routeEscalation', () => {
     expect(resend.outcome).toBe('duplicate');
     expect(outcomes(resend).map((o) => o.outcome)).toEqual(['duplicate']);
     expect(escalated(resend)).toEqual([]);
+    expect(resend.sent).toEqual([]);
     expect(sent).toEqual([]);
     expect(ports.messenger.calls).toHaveLength(1);
     expect(ports.households.peek(UTRECHT_REF)?.signals).toHaveLength(1);
@@ -176,6 +200,7 @@ describe('ingestEntry and routeEscalation', () => {
       { signalId: 'mit-5', outcome: 'withdrawn' },
     ]);
     expect(escalated(signal)).toEqual([]);
+    expect(signal.sent).toEqual([]);
     expect(sent).toEqual([]);
     expect(ports.messenger.calls).toEqual([]);
   });
@@ -202,8 +227,7 @@ describe('ingestEntry and routeEscalation', () => {
 describe('handleTeamReport and open cases', () => {
   async function alerted() {
     const p = pipeline();
-    await p.ingest(partnerEntry('arrears', { signalId: 'mit-10', ...TWO_MONTHS }));
-    const [sent] = await p.route(UTRECHT_REF);
+    const { sent: [sent] } = await p.ingest(partnerEntry('arrears', { signalId: 'mit-10', ...TWO_MONTHS }));
     if (!sent) throw new Error('no alert');
     return { ...p, alertId: sent.alertId };
   }
@@ -225,8 +249,8 @@ describe('handleTeamReport and open cases', () => {
   });
 
   it('takes back from the alert index an alert the team holds but the household lost, and opens the case', async () => {
-    // Prepare: the alert reached the team, but its record on the household is gone (a route
-    // run that gave up after sending it).
+    // Prepare: the alert reached the team, but its record on the household is gone (a write
+    // that gave up after sending it).
     const { report, alertId, ports } = await alerted();
     const stored = ports.households.peek(UTRECHT_REF)!;
     ports.households.records.get(UTRECHT_REF)!.state = { ...stored, alerts: [] };
@@ -268,15 +292,13 @@ describe('handleTeamReport and open cases', () => {
 
     // Act 1: a higher arrears report while the case is open.
     const t2 = NOW + 2 * DAY;
-    await ingest(partnerEntry('arrears', { signalId: 'mit-11', observedAt: '2026-06-17T09:00:00+02:00', arrears: { amountCents: 270_000, monthsInArrears: 3 } }), t2);
-    const update = await route(UTRECHT_REF, t2);
+    const { sent: update } = await ingest(partnerEntry('arrears', { signalId: 'mit-11', observedAt: '2026-06-17T09:00:00+02:00', arrears: { amountCents: 270_000, monthsInArrears: 3 } }), t2);
 
     // Act 2: the team closes the case; yet another report follows.
     const t3 = NOW + 3 * DAY;
     const closed = await report(teamEntry('utrecht-schuldhulp', 'CaseClosed', { alertId, at: '2026-06-18T09:00:00+02:00', result: 'resolved' }), t3);
     const t4 = NOW + 10 * DAY;
-    await ingest(partnerEntry('arrears', { signalId: 'mit-12', observedAt: '2026-06-25T09:00:00+02:00', arrears: { amountCents: 360_000, monthsInArrears: 4 } }), t4);
-    const afterClose = await route(UTRECHT_REF, t4);
+    const { sent: afterClose } = await ingest(partnerEntry('arrears', { signalId: 'mit-12', observedAt: '2026-06-25T09:00:00+02:00', arrears: { amountCents: 360_000, monthsInArrears: 4 } }), t4);
 
     // Assess
     expect(update).toMatchObject([{ kind: 'update', team: 'utrecht-schuldhulp', alertId }]);
@@ -307,13 +329,13 @@ describe('handleTeamReport and open cases', () => {
 describe('capacity', () => {
   it('flags the 26th distinct household alerted to MPG Wonen in a calendar year, and still delivers it', async () => {
     // Prepare: 26 Amsterdam families with children, each a case (youth and mental health).
-    const { ingest, route, ports } = pipeline();
+    const { ingest, ports } = pipeline();
     const flags: boolean[] = [];
 
     // Act
     for (let i = 1; i <= 26; i++) {
       const address = { postcode: '1012 ab', houseNumber: i };
-      await ingest(
+      const { sent } = await ingest(
         partnerEntry(
           'care',
           { municipalityCode: CODES.amsterdam, address, household: { minors: 2 }, care: { domains: ['youth', 'mentalHealth'] } },
@@ -321,7 +343,6 @@ describe('capacity', () => {
         ),
         NOW + i * HOUR,
       );
-      const sent = await route(householdRef(normaliseAddress(address), SECRET), NOW + i * HOUR);
       expect(sent).toMatchObject([{ kind: 'alert', team: 'amsterdam-mpg-wonen', level: 'case' }]);
       flags.push(sent[0]!.capacityExceeded);
     }

@@ -1,0 +1,219 @@
+/**
+ * Telling a household's teams what its state says they must hear, and recording it on the state.
+ *
+ * Both writers of a household use it: ingest, for the state its entry is about to write (most
+ * alerts go out there, in the same household write), and route, for a stored state that still
+ * owes a message (a reminder check come due, or a delivery ingest had to leave).
+ *
+ * Messages are sent first and recorded in the household write after, conditional on the version
+ * read. Nothing is lost: a crash before the write leaves the entry or escalation on its queue,
+ * and its redelivery plans the same messages again. Nothing is doubled: alert ids come from the
+ * recorded alerts, so the resend has the same id and deduplication id, and the team's FIFO queue
+ * drops it (within SQS's 5-minute deduplication window; beyond it a team sees the same alertId
+ * twice, which its inbox folds into one).
+ */
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { createHash } from 'node:crypto';
+import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from './apply.ts';
+import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
+import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
+import type { HouseholdState } from './household.ts';
+import { buildReminderMessage, buildTeamMessage } from './messages.ts';
+import { planNotifications, type Notification, type NotificationPlan } from './notifications.ts';
+import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from './ports.ts';
+import { planReminders, type ReminderCheck } from './reminders.ts';
+
+export interface DispatchDeps {
+  policy: CompiledPolicy;
+  alerts: AlertIndex;
+  capacity: CapacityLedger;
+  messenger: TeamMessenger;
+  scheduler: ReminderScheduler;
+  audit: AuditTrail;
+  nowMs: number;
+  /** Months an alert's index record is kept, for team reports on it (documented retention). */
+  alertRetentionMonths?: number;
+}
+
+export interface SentMessage {
+  kind: 'alert' | 'update' | 'reminder';
+  team: string;
+  level: string;
+  alertId: string;
+  capacityExceeded: boolean;
+}
+
+export interface Settled {
+  /** The state with this dispatch's deliveries and scheduled checks recorded: the same object when there was nothing to record. */
+  state: HouseholdState;
+  /** The messages recorded on `state` by this call. */
+  recorded: SentMessage[];
+  /** Set when a delivery failed and was left for route: why, without personal data. */
+  deferred?: string;
+}
+
+interface Delivered {
+  notification: Notification;
+  /** The household's signalVersion the message reflected. */
+  signalVersion: number;
+  sent: SentMessage;
+}
+
+/**
+ * One dispatch per entry or escalation: across the attempts of a contended household write it
+ * remembers what it already sent and scheduled, so a retry never sends a message twice.
+ */
+export class Dispatch {
+  private readonly delivered: Delivered[] = [];
+  private readonly scheduled: ReminderCheck[] = [];
+
+  constructor(private readonly deps: DispatchDeps) {}
+
+  get hasSent(): boolean {
+    return this.delivered.length > 0;
+  }
+
+  /**
+   * Sends what the plan for `state` says and this dispatch has not sent yet, schedules its
+   * reminder checks, and returns the state with them recorded. With `onFailure: 'defer'` a
+   * failed delivery stops the sending instead of throwing: what was sent is still recorded,
+   * and the rest stays owed on the state for route to deliver.
+   */
+  async settle(state: HouseholdState, onFailure: 'throw' | 'defer' = 'throw'): Promise<Settled> {
+    const { policy, nowMs } = this.deps;
+    const plan = planNotifications(state, policy, nowMs);
+    let deferred: string | undefined;
+    const attempt = async (step: () => Promise<void>): Promise<boolean> => {
+      if (deferred !== undefined) return false;
+      try {
+        await step();
+        return true;
+      } catch (error) {
+        if (onFailure === 'throw') throw error;
+        deferred = deferralReason(error);
+        return false;
+      }
+    };
+    for (const notification of plan.notifications) {
+      const alreadySent = this.delivered.some(
+        (d) => d.notification.alertId === notification.alertId && d.notification.kind === notification.kind && (notification.kind === 'alert' || d.signalVersion === state.signalVersion),
+      );
+      if (!alreadySent && !(await attempt(async () => void this.delivered.push(await this.deliver(notification, state, plan))))) break;
+    }
+    // Record what this dispatch sent and the household does not know of yet, also when a new
+    // signal changed the plan since: a team must never hold an alert the household forgot.
+    const unrecorded = this.delivered.filter((d) => !isRecorded(state, d));
+    // Reminder checks are planned on the state as it will be, so an alert raised just now
+    // gets the check for its verdict at once.
+    const withDeliveries = recordDeliveries(state, unrecorded, [], nowMs);
+    for (const check of planReminders(withDeliveries, plan.view, policy, nowMs).checks) {
+      if (this.scheduled.some((s) => s.alertId === check.alertId && s.verdictKey === check.verdictKey)) continue;
+      if (!(await attempt(() => this.deps.scheduler.scheduleCheck(state.ref, check.atMs)))) break;
+      this.scheduled.push(check);
+    }
+    const unrecordedChecks = this.scheduled.filter((c) => state.alerts.find((a) => a.alertId === c.alertId)?.reminderScheduledFor !== c.verdictKey);
+    const recorded = unrecorded.map((d) => d.sent);
+    const settled = unrecorded.length === 0 && unrecordedChecks.length === 0 ? state : recordDeliveries(state, unrecorded, unrecordedChecks, nowMs);
+    return deferred === undefined ? { state: settled, recorded } : { state: settled, recorded, deferred };
+  }
+
+  private async deliver(notification: Notification, state: HouseholdState, plan: NotificationPlan): Promise<Delivered> {
+    const { policy, nowMs } = this.deps;
+    const team = policy.team(notification.team) ?? policy.team(policy.settings.unroutedTeam.id)!;
+    let capacityExceeded = false;
+    if (notification.kind === 'alert' && team.capacityPerYear !== undefined) {
+      const place = await this.deps.capacity.countHousehold(team.id, amsterdamYear(new Date(nowMs)), state.ref);
+      capacityExceeded = place > team.capacityPerYear;
+    }
+    const message =
+      notification.kind === 'reminder' ? buildReminderMessage(notification, state, plan, team, nowMs) : buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
+    const deduplicationId = {
+      alert: notification.alertId,
+      update: `${notification.alertId}-u${state.signalVersion}`,
+      reminder: `${notification.alertId}-r${createHash('sha256').update(notification.kind === 'reminder' ? notification.verdict.key : '').digest('hex').slice(0, 16)}`,
+    }[notification.kind];
+    // Audited before it is sent: a message a team holds always has its audit record. An alert's
+    // index record is its audit record (one write); updates and reminders get one of their own.
+    const audit = {
+      deliveryId: deduplicationId,
+      householdRef: state.ref,
+      alertId: notification.alertId,
+      team: notification.team,
+      level: notification.level,
+      reasonCodes: message.reasons.map((r) => r.code),
+      atMs: nowMs,
+      expiresAtMs: addCalendarMonthsMs(nowMs, this.deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS),
+    };
+    if (notification.kind === 'alert') {
+      await this.deps.alerts.put({ ...audit, sequence: notification.sequence, signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })) });
+    } else {
+      await this.deps.audit.record({ ...audit, kind: notification.kind });
+    }
+    await this.deps.messenger.send(notification.team, message, deduplicationId, state.ref);
+    return {
+      notification,
+      signalVersion: state.signalVersion,
+      sent: { kind: notification.kind, team: notification.team, level: notification.level, alertId: notification.alertId, capacityExceeded },
+    };
+  }
+}
+
+/**
+ * Settles the stored household: what it owes is sent, and what this dispatch sent is recorded,
+ * in a write conditional on the version read (a lost race reads and settles again).
+ */
+export async function settleStored(ref: string, households: HouseholdStore, dispatch: Dispatch, policy: CompiledPolicy, onFailure: 'throw' | 'defer'): Promise<Settled | undefined> {
+  for await (const _attempt of writeAttempts()) {
+    const stored = await households.get(ref);
+    if (!stored) return undefined;
+    const settled = await dispatch.settle(stored, onFailure);
+    if (settled.state === stored) return settled;
+    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) return settled;
+  }
+  throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
+}
+
+/** Recorded by this dispatch's earlier write attempt, or by a writer that raced it to the same message. */
+function isRecorded(state: HouseholdState, delivered: Delivered): boolean {
+  const record = state.alerts.find((a) => a.alertId === delivered.notification.alertId);
+  if (delivered.notification.kind === 'alert') return record !== undefined;
+  if (delivered.notification.kind === 'reminder') return record?.remindedFor === delivered.notification.verdict.key;
+  return record !== undefined && record.notifiedSignalVersion >= delivered.signalVersion && (record.level === delivered.notification.level || (record.levelsUpdated ?? []).includes(delivered.notification.level));
+}
+
+function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks: ReminderCheck[], nowMs: number): HouseholdState {
+  const alerts = state.alerts.map((original) => {
+    let record = original;
+    const reminder = deliveries.find((d) => d.notification.kind === 'reminder' && d.notification.alertId === record.alertId)?.notification;
+    if (reminder?.kind === 'reminder') record = { ...record, remindedFor: reminder.verdict.key };
+    const check = checks.find((c) => c.alertId === record.alertId);
+    if (check) record = { ...record, reminderScheduledFor: check.verdictKey };
+    const updates = deliveries.filter((d) => d.notification.kind === 'update' && d.notification.alertId === record.alertId);
+    if (updates.length === 0) return record;
+    const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), ...updates.map((d) => d.notification.level)])].filter((l) => l !== record.level);
+    return {
+      ...record,
+      notifiedSignalVersion: Math.max(record.notifiedSignalVersion, ...updates.map((d) => d.signalVersion)),
+      ...(levelsUpdated.length > 0 ? { levelsUpdated } : {}),
+    };
+  });
+  for (const { notification: n, signalVersion } of deliveries) {
+    if (n.kind !== 'alert' || alerts.some((a) => a.alertId === n.alertId)) continue;
+    alerts.push({
+      alertId: n.alertId,
+      team: n.team,
+      level: n.level,
+      sequence: n.sequence,
+      raisedAt: formatAmsterdamIso(new Date(nowMs)),
+      raisedAtMs: nowMs,
+      notifiedSignalVersion: signalVersion,
+    });
+  }
+  return { ...state, alerts };
+}
+
+/** A failed delivery's cause for logs and metrics: our errors' codes, else the error's class (a message may quote data). */
+function deferralReason(error: unknown): string {
+  const { name = 'Error', code } = (error ?? {}) as { name?: string; code?: unknown };
+  return typeof code === 'string' ? `${name} (${code})` : name;
+}
