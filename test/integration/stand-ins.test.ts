@@ -86,6 +86,28 @@ describe('startStandIns', () => {
     expect(JSON.parse(Messages[0]?.Body ?? '')).toMatchObject({ source: 'partner.mitros', account: '000000000000', region: 'eu-west-1' });
   });
 
+  it('counts every request each stand-in serves, from any client, the bus\'s own deliveries included', async () => {
+    const { sqs, eventBridge, dynamodb } = standIns.clients;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'counted' }));
+    standIns.bus.createBus('counted');
+    standIns.bus.addRule({ name: 'to-counted', bus: 'counted', pattern: { source: ['counter'] }, target: { kind: 'sqs', queueUrl: QueueUrl! } });
+    const before = standIns.requestsServed();
+
+    const own = new DynamoDBClient(standIns.clientConfig('dynamodb'));
+    try {
+      await own.send(new ListTablesCommand({}));
+    } finally {
+      own.destroy();
+    }
+    await dynamodb.send(new ListTablesCommand({}));
+    await eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: 'counted', Source: 'counter', DetailType: 'Counted', Detail: '{}' }] }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+
+    const after = standIns.requestsServed();
+    // One PutEvents, and the bus's SendMessage delivering it, then one ReceiveMessage.
+    expect({ dynamodb: after.dynamodb - before.dynamodb, sqs: after.sqs - before.sqs, eventbridge: after.eventbridge - before.eventbridge }).toEqual({ dynamodb: 2, sqs: 2, eventbridge: 1 });
+  });
+
   it('stops cleanly: every endpoint refuses connections afterwards', async () => {
     const other = await startStandIns({ region: 'eu-central-1' });
     const endpoints = [other.dynamodbEndpoint, other.sqsEndpoint, other.eventBridgeEndpoint];

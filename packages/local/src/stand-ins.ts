@@ -4,6 +4,7 @@
  * fauxqs, and EventBridge on the local bus (whose SQS targets deliver into fauxqs).
  * See shared/notes/stack-on-this-machine.md for what each stand-in does and does not cover.
  */
+import diagnostics from 'node:diagnostics_channel';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -42,6 +43,11 @@ export interface StandIns {
    * synchronous counterpart of GetQueueAttributes' approximate counts, for tight settle loops.
    */
   queueDepth(queueUrl: string): number;
+  /**
+   * Requests each stand-in has served since it started, from anyone: the handlers, the local
+   * Lambda pollers and the bus's deliveries alike (what the bench weighs the replay against).
+   */
+  requestsServed(): Record<StandInService, number>;
   /** Stops the clients and all three stand-ins; everything is in memory and is gone afterwards. */
   stop(): Promise<void>;
 }
@@ -79,6 +85,8 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
       sqs: fauxqs.address,
       eventbridge: bus.endpoint,
     };
+    const served = countRequestsServed(endpoints);
+    cleanups.push(async () => void served.stop());
     const clientConfig = (service: StandInService, account: string = DEFAULT_ACCOUNT): StandInClientConfig => ({
       region,
       endpoint: endpoints[service],
@@ -106,12 +114,26 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
         const { ready, delayed, inflight } = queue.messages;
         return ready.length + delayed.length + inflight.length;
       },
+      requestsServed: () => ({ ...served.counts }),
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Counts the HTTP requests each stand-in's server receives, told apart by port (Node's own diagnostics channel sees every server). */
+function countRequestsServed(endpoints: Readonly<Record<StandInService, string>>) {
+  const counts: Record<StandInService, number> = { dynamodb: 0, sqs: 0, eventbridge: 0 };
+  const serviceByPort = new Map(Object.entries(endpoints).map(([service, endpoint]) => [Number(new URL(endpoint).port), service as StandInService]));
+  const onRequest = (message: unknown) => {
+    const address = (message as { server: Server }).server.address();
+    const service = typeof address === 'object' && address ? serviceByPort.get(address.port) : undefined;
+    if (service) counts[service]++;
+  };
+  diagnostics.subscribe('http.server.request.start', onRequest);
+  return { counts, stop: () => diagnostics.unsubscribe('http.server.request.start', onRequest) };
 }
 
 async function startDynalite(): Promise<{ server: Server; endpoint: string }> {
