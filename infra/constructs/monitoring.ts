@@ -172,6 +172,10 @@ export class Monitoring extends Construct {
       graph('Alerts past a team\'s yearly capacity, by team', [byDimension('CapacityExceeded', 'team', '')]),
     );
     dashboard.addWidgets(
+      graph('Team messages ingest left for route, by reason', [byDimension('DeliveriesDeferred', 'reason', '')]),
+      graph('Records dead-lettered, by reason', [byDimension('RecordsDeadLettered', 'reason', '')]),
+    );
+    dashboard.addWidgets(
       graph('Team reports rejected, by rule', [byDimension('TeamReportsRejected', 'rule', '')]),
       graph('Oldest alert waiting in a team queue (s)', [
         new cloudwatch.MathExpression({
@@ -210,7 +214,7 @@ export class Monitoring extends Construct {
     });
     new logs.QueryDefinition(this, 'AlertsPerTeam', {
       queryDefinitionName: `${prefix}pipeline/alerts-by-team-and-level`,
-      logGroups: groups('route'),
+      logGroups: groups('ingest', 'route'),
       queryString: new logs.QueryString({
         filterStatements: ['message = "alert sent"'],
         statsStatements: ['count(*) as alerts, sum(capacityExceeded) as pastCapacity by team, alertLevel'],
