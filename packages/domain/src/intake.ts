@@ -134,7 +134,8 @@ const MAX_BYTES_PER_CODE_UNIT = 6;
  * An upper bound on the UTF-8 bytes of `JSON.stringify(value)`, for what JSON.parse can
  * produce: null, booleans, numbers, strings, arrays and plain objects. Anything else (a
  * toJSON method, undefined, a class instance) and nesting deeper than `depth` give Infinity,
- * so that the exact measure decides.
+ * so that the exact measure decides. Inherited enumerable keys, which JSON.stringify skips,
+ * are counted: too much is still a bound.
  */
 function jsonBytesUpperBound(value: unknown, depth: number): number {
   switch (typeof value) {
@@ -156,7 +157,6 @@ function jsonBytesUpperBound(value: unknown, depth: number): number {
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) return Infinity;
       for (const key in value) {
-        if (!Object.hasOwn(value, key)) return Infinity;
         bytes += MAX_BYTES_PER_CODE_UNIT * key.length + 4 + jsonBytesUpperBound((value as Record<string, unknown>)[key], depth - 1);
       }
       return bytes;
@@ -182,7 +182,11 @@ function toStoredSignal(partnerId: string, input: Exclude<PartnerSignal, { detai
   if (detail.household?.adults !== undefined) signal.adults = detail.household.adults;
   switch (input.detailType) {
     case 'RentArrearsReported': {
-      const { reminderSentAt: _reminder, ...arrears } = input.detail.arrears;
+      // All but reminderSentAt, in the contract's order (the order the parsed detail has).
+      const { amountCents, monthsInArrears, monthlyRentCents, paymentArrangement } = input.detail.arrears;
+      const arrears: NonNullable<StoredSignal['arrears']> = { amountCents, monthsInArrears };
+      if (monthlyRentCents !== undefined) arrears.monthlyRentCents = monthlyRentCents;
+      if (paymentArrangement !== undefined) arrears.paymentArrangement = paymentArrangement;
       signal.arrears = arrears;
       break;
     }
