@@ -33,7 +33,7 @@ export interface NotificationPlan {
  * sequence always give the same id, so two racing deliveries of one escalation produce one id.
  */
 export function alertIdFor(state: Pick<HouseholdState, 'ref' | 'createdAtMs'>, team: string, level: Level, sequence: number): string {
-  const digest = createHash('sha256').update([state.ref, state.createdAtMs, team, level, sequence].join('|')).digest('base64url');
+  const digest = createHash('sha256').update(`${state.ref}|${state.createdAtMs}|${team}|${level}|${sequence}`).digest('base64url');
   return `al_${digest.slice(0, 22)}`;
 }
 

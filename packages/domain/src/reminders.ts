@@ -34,7 +34,7 @@ export interface ReminderCheck {
 export function verdictLapses(view: HouseholdView, policy: CompiledPolicy): VerdictLapse[] {
   return view.proceedings.flatMap((proceeding) => {
     if (!proceeding.live || !['verdict', 'scheduled'].includes(proceeding.current.proceeding.stage)) return [];
-    const verdict = [...proceeding.updates].reverse().find((u) => u.proceeding?.stage === 'verdict');
+    const verdict = proceeding.updates.findLast((u) => u.proceeding?.stage === 'verdict');
     if (!verdict?.proceeding) return [];
     return [
       {
