@@ -1,0 +1,35 @@
+/**
+ * `npm run bench` as the README documents it, at a small size: it runs, prints its table and
+ * writes the results file with the fields runs are compared by. (What it measures is not
+ * asserted here: numbers belong to the benchmark, never to a timed test.)
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run bench', () => {
+  it('scales with --size, prints the table and writes every field a later run is compared by', { timeout: 180_000 }, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'results.json');
+
+    const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', '--size', '12', '--out', out], { maxBuffer: 16 * 2 ** 20 });
+
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+    expect(results.households).toBe(12);
+    for (const field of ['machine', 'signals', 'domainSignalsPerSecond', 'replaySignalsPerSecond', 'standInRawRequestsPerSecond', 'costPerMillionSignalsUsd', 'peakRssBytes']) {
+      expect(results[field], field).toBeTruthy();
+    }
+    // Every stored signal costs at least the household read, the claim and the household write.
+    expect(results.dynamodbRequestsPerSignal).toBeGreaterThanOrEqual(3);
+    expect(results.awsRequestsPerSignal).toBeGreaterThan(results.dynamodbRequestsPerSignal);
+    expect(Object.keys(results.bundleBytes).sort()).toEqual(['ingest', 'outcomes', 'route', 'team-report']);
+    expect(Object.values(results.bundleBytes).every((bytes) => typeof bytes === 'number' && bytes > 10_000)).toBe(true);
+    expect(stdout).toMatch(/^domain core\s+[\d,]+ signals\/s/m);
+    expect(stdout).toMatch(/^DynamoDB requests \/ signal\s+[\d.]+/m);
+    expect(stdout).toContain(`Results: ${out}`);
+  });
+});
