@@ -40,6 +40,10 @@ export interface IncomingSignal {
 export const SIGNAL_MEMORY_DAYS = 400;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// Copies with changes are `Object.assign({}, original, changes)`, not `{ ...original, key: value }`:
+// V8 builds a spread followed by more properties on a slow path, several times the cost, and
+// these run for every entry. The result is the same object.
+
 export function applySignal(state: HouseholdState, incoming: IncomingSignal, policy: CompiledPolicy, nowMs: number): ApplyResult {
   const { signal } = incoming;
   if (containsSignal(state, signal.partnerId, signal.signalId)) {
@@ -48,13 +52,12 @@ export function applySignal(state: HouseholdState, incoming: IncomingSignal, pol
   const outcome = firstOutcome(state, signal, policy, nowMs);
   const withdrawal = state.withdrawals.find((w) => w.partnerId === signal.partnerId && w.signalId === signal.signalId);
   const next = prune(
-    {
-      ...state,
+    Object.assign({}, state, {
       address: incoming.address,
       contact: newerContact(state.contact, incoming.contact, signal),
       signals: [...state.signals, signal],
       signalVersion: state.signalVersion + 1,
-    },
+    }),
     policy,
     nowMs,
   );
@@ -69,7 +72,7 @@ export function applyWithdrawal(state: HouseholdState, withdrawal: StoredWithdra
   const target = state.signals.find((s) => s.partnerId === withdrawal.partnerId && s.signalId === withdrawal.signalId);
   const next = alreadyWithdrawn
     ? state
-    : prune({ ...state, withdrawals: [...state.withdrawals, withdrawal], signalVersion: state.signalVersion + 1 }, policy, nowMs);
+    : prune(Object.assign({}, state, { withdrawals: [...state.withdrawals, withdrawal], signalVersion: state.signalVersion + 1 }), policy, nowMs);
   return {
     state: next,
     outcome: {
@@ -136,7 +139,7 @@ function newerContact(current: HouseholdState['contact'], contact: ContactDetail
       if (!newer) return current;
     }
   }
-  return { ...contact, observedAtMs: signal.observedAtMs, signalId: signal.signalId, partnerId: signal.partnerId };
+  return Object.assign({}, contact, { observedAtMs: signal.observedAtMs, signalId: signal.signalId, partnerId: signal.partnerId });
 }
 
 /**
@@ -150,7 +153,7 @@ function prune(state: HouseholdState, policy: CompiledPolicy, nowMs: number): Ho
   const withdrawals = state.withdrawals.filter((w) => w.observedAtMs >= horizon || signals.some((s) => s.partnerId === w.partnerId && s.signalId === w.signalId));
   // Mostly nothing is forgotten; the state is the caller's new one, so it is not copied again.
   if (signals.length === state.signals.length && withdrawals.length === state.withdrawals.length) return state;
-  return { ...state, signals, withdrawals };
+  return Object.assign({}, state, { signals, withdrawals });
 }
 
 export function householdExpiresAtMs(state: HouseholdState, policy: CompiledPolicy): number {
