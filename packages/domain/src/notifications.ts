@@ -5,7 +5,7 @@
  * - a team with an open case gets an `update` instead of an alert, for every new signal;
  * - after a case is closed, that team and level stay quiet for the quiet period.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CompiledPolicy, Level } from '@vroegsignaal/policy';
 import { assessHousehold, type Assessment } from './assessment.ts';
 import { addCalendarDays, addCalendarMonthsMs } from './calendar.ts';
@@ -33,7 +33,8 @@ export interface NotificationPlan {
  * sequence always give the same id, so two racing deliveries of one escalation produce one id.
  */
 export function alertIdFor(state: Pick<HouseholdState, 'ref' | 'createdAtMs'>, team: string, level: Level, sequence: number): string {
-  const digest = createHash('sha256').update(`${state.ref}|${state.createdAtMs}|${team}|${level}|${sequence}`).digest('base64url');
+  // One-shot hash (Node 20.12+): no Hash object, a fraction of createHash's cost on this hot path.
+  const digest = hash('sha256', `${state.ref}|${state.createdAtMs}|${team}|${level}|${sequence}`, 'base64url');
   return `al_${digest.slice(0, 22)}`;
 }
 
