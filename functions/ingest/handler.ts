@@ -4,7 +4,7 @@ import { middify } from '../shared/middify.ts';
 import { countWith, reportSentMessages } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
-/** The handler publishes what the use case decides. */
+/** The handler publishes what the use case decides (after the batch, see sqs-batch.ts). */
 export type IngestHandlerDeps = HandlerDeps<IngestDeps> & { publisher: EventPublisher };
 
 export function createIngestHandler(deps: IngestHandlerDeps) {
@@ -12,7 +12,6 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     processSqsBatch(event, context, async (record) => {
       const entry = parseBusEvent(record);
       const result = await ingestEntry(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
-      await deps.publisher.publish(result.events);
       countWith('EntriesIngested', 'outcome', result.outcome);
       if (result.rejectionRule) countWith('EntriesRejected', 'rule', result.rejectionRule);
       const first = result.events[0]?.detail as { partnerId?: string | null; signalId?: string | null; reason?: string } | undefined;
@@ -30,6 +29,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         countWith('DeliveriesDeferred', 'reason', result.deferred.split(' ')[0]!);
         log.warn('a team message could not be sent; route delivers it', { eventId: entry.id, reason: result.deferred });
       }
-    }, { log, deadLetters: deps.deadLetters }),
+      return result.events;
+    }, { log, deadLetters: deps.deadLetters, publisher: deps.publisher }),
   );
 }

@@ -2,12 +2,14 @@
  * SQS batches with partial failures (Powertools batch): a record that throws is reported
  * back and redelivered by the queue, up to its DLQ; the others are deleted. Records are
  * processed in order, one at a time, so that entries about one household from one batch
- * are judged in the order they arrived.
+ * are judged in the order they arrived. The events the records produce are published
+ * together after the batch, ten to a PutEvents request, instead of one request per record.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { EventPublisher, PipelineEvent } from '@vroegsignaal/domain';
 import { countWith } from './observability.ts';
 
 /**
@@ -25,31 +27,69 @@ export interface DeadLetterQueue {
   send(record: SQSRecord, reason: string): Promise<void>;
 }
 
-export function processSqsBatch(
+export interface BatchOptions {
+  log: Logger;
+  deadLetters?: DeadLetterPolicy;
+  /** Where the events the records return go, once the whole batch is handled. */
+  publisher?: EventPublisher;
+}
+
+export async function processSqsBatch(
   event: SQSEvent,
   context: Context,
-  handleRecord: (record: SQSRecord) => Promise<void>,
-  options: { log: Logger; deadLetters?: DeadLetterPolicy },
+  handleRecord: (record: SQSRecord) => Promise<PipelineEvent[] | void>,
+  options: BatchOptions,
 ): Promise<SQSBatchResponse> {
-  const handle = options.deadLetters ? deadLetterOnLastAttempt(handleRecord, options.deadLetters, options.log) : handleRecord;
+  const toPublish: { record: SQSRecord; events: PipelineEvent[] }[] = [];
+  const handle = async (record: SQSRecord): Promise<void> => {
+    const events = await handleRecord(record);
+    if (events && events.length > 0) toPublish.push({ record, events });
+  };
   // One processor per invocation: a BatchProcessor keeps the batch's records, handler and
   // failures on itself, so a shared one mixes up invocations that overlap in one process
   // (the local pipeline runs all four functions, and tests run handlers, side by side).
-  return processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context, processInParallel: false });
+  const response = await processPartialResponse(event, withDeadLetters(handle, options), new BatchProcessor(EventType.SQS), { context, processInParallel: false });
+  if (toPublish.length === 0) return response;
+  if (!options.publisher) throw new Error('records returned events, but the handler has no publisher');
+  try {
+    await options.publisher.publish(toPublish.flatMap((p) => p.events));
+    return response;
+  } catch (error) {
+    // The bus refused (some of) the batch's events: every record that had events is tried
+    // again. Its redelivery finds its work done and is told the same; the outcomes stage
+    // keeps each outcome once.
+    options.log.warn('events of the batch not published; their records are tried again', { records: toPublish.length, reason: failureReason(error) });
+    const failures = [...response.batchItemFailures];
+    for (const { record } of toPublish) {
+      if (isLastAttempt(record, options.deadLetters)) await deadLetter(record, error, options.deadLetters!, options.log);
+      else failures.push({ itemIdentifier: record.messageId });
+    }
+    return { batchItemFailures: failures };
+  }
 }
 
-function deadLetterOnLastAttempt(handleRecord: (record: SQSRecord) => Promise<void>, policy: DeadLetterPolicy, log: Logger) {
+function withDeadLetters(handleRecord: (record: SQSRecord) => Promise<void>, options: BatchOptions) {
+  const { deadLetters, log } = options;
+  if (!deadLetters) return handleRecord;
   return async (record: SQSRecord): Promise<void> => {
     try {
       await handleRecord(record);
     } catch (error) {
-      if (Number(record.attributes.ApproximateReceiveCount) < policy.afterReceives) throw error;
-      const reason = failureReason(error);
-      await policy.queue.send(record, reason);
-      countWith('RecordsDeadLettered', 'reason', reason.split(' ')[0]!);
-      log.error('record dead-lettered after its last attempt', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason });
+      if (!isLastAttempt(record, deadLetters)) throw error;
+      await deadLetter(record, error, deadLetters, log);
     }
   };
+}
+
+function isLastAttempt(record: SQSRecord, policy: DeadLetterPolicy | undefined): boolean {
+  return policy !== undefined && Number(record.attributes.ApproximateReceiveCount) >= policy.afterReceives;
+}
+
+async function deadLetter(record: SQSRecord, error: unknown, policy: DeadLetterPolicy, log: Logger): Promise<void> {
+  const reason = failureReason(error);
+  await policy.queue.send(record, reason);
+  countWith('RecordsDeadLettered', 'reason', reason.split(' ')[0]!);
+  log.error('record dead-lettered after its last attempt', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason });
 }
 
 /**

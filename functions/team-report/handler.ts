@@ -4,7 +4,7 @@ import { middify } from '../shared/middify.ts';
 import { countWith } from '../shared/observability.ts';
 import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
 
-/** The handler publishes what the use case decides. */
+/** The handler publishes what the use case decides (after the batch, see sqs-batch.ts). */
 export type TeamReportHandlerDeps = HandlerDeps<TeamReportDeps> & { publisher: EventPublisher };
 
 export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
@@ -12,7 +12,6 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
     processSqsBatch(event, context, async (record) => {
       const entry = parseBusEvent(record);
       const result = await handleTeamReport(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
-      await deps.publisher.publish(result.events);
       countWith('TeamReports', 'outcome', result.outcome);
       if (result.rejection) {
         countWith('TeamReportsRejected', 'rule', result.rejection);
@@ -20,6 +19,7 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
       } else {
         log.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
       }
-    }, { log, deadLetters: deps.deadLetters }),
+      return result.events;
+    }, { log, deadLetters: deps.deadLetters, publisher: deps.publisher }),
   );
 }

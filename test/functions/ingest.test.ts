@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { householdRef, ingestEntry, normaliseAddress, type HouseholdStore } from '@vroegsignaal/domain';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import type { DeadLetterPolicy } from '../../functions/shared/sqs-batch.ts';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts, type InMemoryHouseholdStore } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, RecordingPublisher, sqsEvent, sqsRecord } from './support.ts';
@@ -16,7 +17,7 @@ const HOME = { postcode: '3511 AB', houseNumber: 12 };
 const OTHER_HOME = { postcode: '3583 XK', houseNumber: 7 };
 const refOf = (address: { postcode: string; houseNumber: number }) => householdRef(normaliseAddress(address), SECRET);
 
-function setup(overrides: { households?: HouseholdStore } = {}) {
+function setup(overrides: { households?: HouseholdStore; deadLetters?: DeadLetterPolicy } = {}) {
   const ports = inMemoryPorts();
   const publisher = new RecordingPublisher();
   const handler = createIngestHandler({
@@ -26,6 +27,7 @@ function setup(overrides: { households?: HouseholdStore } = {}) {
     publisher,
     householdSecret: SECRET,
     clock: () => NOW,
+    ...(overrides.deadLetters ? { deadLetters: overrides.deadLetters } : {}),
   });
   return { ports, publisher, invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-ingest')) };
 }
@@ -246,5 +248,55 @@ describe('ingest handler', () => {
     expect(result[1].batchItemFailures).toEqual([{ itemIdentifier: badB.messageId }]);
     expect(one.publisher.of('SignalOutcome').map((o) => o.signalId)).toEqual(['mit-c1', 'mit-c2']);
     expect(two.publisher.of('SignalOutcome').map((o) => o.signalId)).toEqual(['boe-c1', 'boe-c2']);
+  });
+
+  describe("a batch's events", () => {
+    it('are published together after the batch, in record order: one publish for three entries', async () => {
+      // Prepare
+      const { publisher, invoke } = setup();
+      const entries = [arrearsEntry('mit-e1'), arrearsEntry('mit-e2', { address: OTHER_HOME }), arrearsEntry('boe-e3', {}, 'boex')];
+
+      // Act
+      await captureOutput(() => invoke(...entries.map((e) => sqsRecord(e))));
+
+      // Assess
+      expect(publisher.calls).toBe(1);
+      expect(publisher.of('SignalOutcome').map((o) => [o.eventId, o.outcome])).toEqual(entries.map((e) => [e.id, 'accepted']));
+    });
+
+    it('when the bus refuses them, are tried again with every record, and the redelivery is told the same outcomes', async () => {
+      // Prepare
+      const { publisher, invoke, ports } = setup();
+      publisher.refuseNext = 1;
+      const records = [sqsRecord(arrearsEntry('mit-f1')), sqsRecord(arrearsEntry('mit-f2', { address: OTHER_HOME }))];
+
+      // Act
+      const first = await captureOutput(() => invoke(...records));
+      const again = await captureOutput(() => invoke(...records.map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } }))));
+
+      // Assess
+      expect(first.result.batchItemFailures).toEqual(records.map((r) => ({ itemIdentifier: r.messageId })));
+      expect(jsonLines(first.output).find((l) => l.message === "events of the batch not published; their records are tried again")).toMatchObject({ records: 2, reason: expect.stringMatching(/^PublishError \(PUBLISH_FAILED\)/), level: 'WARN' });
+      expect(again.result).toEqual({ batchItemFailures: [] });
+      expect(publisher.of('SignalOutcome').map((o) => [o.signalId, o.outcome])).toEqual([['mit-f1', 'accepted'], ['mit-f2', 'accepted']]);
+      expect(ports.households.peek(refOf(HOME))?.signals).toHaveLength(1);
+      expect(ports.messenger.delivered).toHaveLength(2);
+    });
+
+    it('when the bus still refuses them on the last attempt, go to the DLQ with their records and the reason', async () => {
+      // Prepare
+      const deadLettered: { messageId: string; reason: string }[] = [];
+      const deadLetters: DeadLetterPolicy = { afterReceives: 3, queue: { send: async (record, reason) => void deadLettered.push({ messageId: record.messageId, reason }) } };
+      const { publisher, invoke } = setup({ deadLetters });
+      publisher.refuseNext = 1;
+      const record = sqsRecord(arrearsEntry('mit-g1'));
+
+      // Act
+      const { result } = await captureOutput(() => invoke({ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '3' } }));
+
+      // Assess
+      expect(result).toEqual({ batchItemFailures: [] });
+      expect(deadLettered).toEqual([{ messageId: record.messageId, reason: expect.stringMatching(/^PublishError \(PUBLISH_FAILED\)/) }]);
+    });
   });
 });

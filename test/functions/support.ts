@@ -81,7 +81,16 @@ type DetailOf<T extends PipelineEvent['type']> = Extract<PipelineEvent, { type: 
 
 export class RecordingPublisher implements EventPublisher {
   readonly published: PipelineEvent[] = [];
+  /** Publish calls, refused ones included. */
+  calls = 0;
+  /** Calls to refuse before the next one goes through: a bus that fails. */
+  refuseNext = 0;
   async publish(events: PipelineEvent[]): Promise<void> {
+    this.calls++;
+    if (this.refuseNext > 0) {
+      this.refuseNext--;
+      throw Object.assign(new Error('1 pipeline event(s) were not accepted by the bus: InternalFailure'), { name: 'PublishError', code: 'PUBLISH_FAILED' });
+    }
     this.published.push(...structuredClone(events));
   }
   of<T extends PipelineEvent['type']>(type: T): DetailOf<T>[] {

@@ -127,9 +127,15 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
 function countRequestsServed(endpoints: Readonly<Record<StandInService, string>>) {
   const counts: Record<StandInService, number> = { dynamodb: 0, sqs: 0, eventbridge: 0 };
   const serviceByPort = new Map(Object.entries(endpoints).map(([service, endpoint]) => [Number(new URL(endpoint).port), service as StandInService]));
+  const serviceByServer = new WeakMap<Server, StandInService | null>();
   const onRequest = (message: unknown) => {
-    const address = (message as { server: Server }).server.address();
-    const service = typeof address === 'object' && address ? serviceByPort.get(address.port) : undefined;
+    const { server } = message as { server: Server };
+    let service = serviceByServer.get(server);
+    if (service === undefined) {
+      const address = server.address();
+      service = (typeof address === 'object' && address ? serviceByPort.get(address.port) : undefined) ?? null;
+      serviceByServer.set(server, service);
+    }
     if (service) counts[service]++;
   };
   diagnostics.subscribe('http.server.request.start', onRequest);
