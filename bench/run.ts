@@ -27,7 +27,7 @@ import { DEFAULT_FEED_NOW, generateFeed } from '../packages/local/src/feed-gener
 import { startLocalPipeline } from '../packages/local/src/pipeline.ts';
 import { play, type PlayItem } from '../packages/local/src/chaos.ts';
 import { replayOn } from '../packages/local/src/replay.ts';
-import { byService, countCapacity, countRequests, type RequestCounts } from '../packages/local/src/request-counter.ts';
+import { byService, countCapacity, countPublishedEvents, countRequests, type RequestCounts } from '../packages/local/src/request-counter.ts';
 import { startStandIns } from '../packages/local/src/stand-ins.ts';
 import { divertHandlerOutput } from '../packages/local/src/handler-output.ts';
 import { estimateCost, PRICES } from './prices.ts';
@@ -121,12 +121,14 @@ async function measureStandIns(): Promise<Record<'DynamoDB' | 'SQS' | 'EventBrid
 async function measureReplay() {
   const counts: RequestCounts = {};
   const capacity = { read: 0, write: 0 };
+  const published = { events: 0 };
   const pipeline = await startLocalPipeline({
     policy,
     clock: () => nowMs,
     decorateClients: (clients) => {
       countRequests(clients, counts);
       countCapacity(clients, capacity);
+      countPublishedEvents(clients, published);
     },
   });
   try {
@@ -142,7 +144,7 @@ async function measureReplay() {
       EventBridge: servedAfter.eventbridge - servedBefore.eventbridge,
     };
     const invocations = Object.fromEntries(Object.entries(pipeline.eventSources).map(([name, source]) => [name, source.stats()]));
-    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, seconds, counts, capacity, invocations, served };
+    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, seconds, counts, capacity, published, invocations, served };
   } finally {
     await pipeline.stop();
   }
@@ -216,7 +218,7 @@ const cost = estimateCost({
   signals: stored,
   dynamodbReadUnits: replay.capacity.read,
   dynamodbWriteUnits: replay.capacity.write,
-  eventBridgeEvents: services.EventBridge ?? 0,
+  eventBridgeEvents: replay.published.events,
   sqsRequests: (services.SQS ?? 0) + lambda.reduce((n, l) => n + 2 * l.invocations, 0),
   schedulerRequests: services.Scheduler ?? 0,
   lambdaInvocations: lambda.reduce((n, l) => n + l.invocations, 0),
@@ -245,6 +247,7 @@ const results = {
   awsRequestsPerSignal: perSignal(awsRequests),
   awsRequestsPerSignalByService: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, perSignal(v)])),
   awsRequestsPerSignalByOperation: Object.fromEntries(Object.entries(replay.counts).sort().map(([k, v]) => [k, perSignal(v)])),
+  eventBridgeEventsPerSignal: perSignal(replay.published.events),
   dynamodbReadUnitsPerSignal: perSignal(replay.capacity.read),
   dynamodbWriteUnitsPerSignal: perSignal(replay.capacity.write),
   lambdaPerSignal: Object.fromEntries(lambda.map((l) => [l.name, { invocations: perSignal(l.invocations), ms: perSignal(l.ms) }])),
@@ -267,6 +270,7 @@ const rows: [string, string, string][] = [
   ['DynamoDB requests / signal', String(results.dynamodbRequestsPerSignal), 'target <= 4'],
   ['AWS requests / signal', String(results.awsRequestsPerSignal), `target <= 6; ${Object.entries(results.awsRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
   ['DynamoDB units / signal', `${results.dynamodbReadUnitsPerSignal} read, ${results.dynamodbWriteUnitsPerSignal} write`, ''],
+  ['events / signal', String(results.eventBridgeEventsPerSignal), 'put on the pipeline bus (EventBridge bills per event, not per request)'],
   ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
   ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
   ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],

@@ -66,3 +66,19 @@ export function countCapacity(clients: HandlerClients, units: CapacityUnits = { 
   );
   return units;
 }
+
+/**
+ * Counts the events the handlers put on a bus: EventBridge bills per event (each 64 KB chunk of
+ * an entry), not per PutEvents request, and the handlers put up to ten in one request.
+ */
+export function countPublishedEvents(clients: HandlerClients, published: { events: number } = { events: 0 }): { events: number } {
+  (clients.eventBridge as unknown as { middlewareStack: { add(m: InitializeMiddleware, o: { step: 'initialize'; name: string }): void } }).middlewareStack.add(
+    (next) => async (args) => {
+      const entries = args.input.Entries;
+      if (Array.isArray(entries)) published.events += entries.length;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countPublishedEvents' },
+  );
+  return published;
+}
