@@ -83,22 +83,21 @@ export class Dispatch {
     const { policy, nowMs } = this.deps;
     const plan = planNotifications(state, policy, nowMs);
     let deferred: string | undefined;
-    const attempt = async (step: () => Promise<void>): Promise<boolean> => {
-      if (deferred !== undefined) return false;
+    /** Runs one step; a failure stops the dispatch here ('defer') or throws. */
+    const attempt = async <T>(step: () => Promise<T>): Promise<T | undefined> => {
       try {
-        await step();
-        return true;
+        return await step();
       } catch (error) {
         if (onFailure === 'throw') throw error;
         deferred = deferralReason(error);
-        return false;
+        return undefined;
       }
     };
     for (const notification of plan.notifications) {
-      const alreadySent = this.delivered.some(
-        (d) => d.notification.alertId === notification.alertId && d.notification.kind === notification.kind && (notification.kind === 'alert' || d.signalVersion === state.signalVersion),
-      );
-      if (!alreadySent && !(await attempt(async () => void this.delivered.push(await this.deliver(notification, state, plan))))) break;
+      if (this.alreadySent(notification, state)) continue;
+      const delivered = await attempt(() => this.deliver(notification, state, plan));
+      if (!delivered) break;
+      this.delivered.push(delivered);
     }
     // Record what this dispatch sent and the household does not know of yet, also when a new
     // signal changed the plan since: a team must never hold an alert the household forgot.
@@ -107,14 +106,25 @@ export class Dispatch {
     // gets the check for its verdict at once.
     const withDeliveries = recordDeliveries(state, unrecorded, [], nowMs);
     for (const check of planReminders(withDeliveries, plan.view, policy, nowMs).checks) {
+      if (deferred !== undefined) break; // once a step failed, what is left is route's
       if (this.scheduled.some((s) => s.alertId === check.alertId && s.verdictKey === check.verdictKey)) continue;
-      if (!(await attempt(() => this.deps.scheduler.scheduleCheck(state.ref, check.atMs)))) break;
-      this.scheduled.push(check);
+      const scheduled = await attempt(async () => {
+        await this.deps.scheduler.scheduleCheck(state.ref, check.atMs);
+        return check;
+      });
+      if (!scheduled) break;
+      this.scheduled.push(scheduled);
     }
     const unrecordedChecks = this.scheduled.filter((c) => state.alerts.find((a) => a.alertId === c.alertId)?.reminderScheduledFor !== c.verdictKey);
     const recorded = unrecorded.map((d) => d.sent);
     const settled = unrecorded.length === 0 && unrecordedChecks.length === 0 ? state : recordDeliveries(state, unrecorded, unrecordedChecks, nowMs);
     return deferred === undefined ? { state: settled, recorded } : { state: settled, recorded, deferred };
+  }
+
+  private alreadySent(notification: Notification, state: HouseholdState): boolean {
+    return this.delivered.some(
+      (d) => d.notification.alertId === notification.alertId && d.notification.kind === notification.kind && (notification.kind === 'alert' || d.signalVersion === state.signalVersion),
+    );
   }
 
   private async deliver(notification: Notification, state: HouseholdState, plan: NotificationPlan): Promise<Delivered> {

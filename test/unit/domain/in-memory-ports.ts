@@ -162,8 +162,14 @@ export class InMemoryAuditTrail implements AuditTrail {
 /** Records the reminder checks the route asked for. */
 export class RecordingScheduler implements ReminderScheduler {
   readonly checks: { householdRef: string; atMs: number }[] = [];
+  /** Calls to refuse before the next one goes through: a scheduler that is down. */
+  refuseNext = 0;
 
   async scheduleCheck(householdRef: string, atMs: number): Promise<void> {
+    if (this.refuseNext > 0) {
+      this.refuseNext--;
+      throw Object.assign(new Error('scheduler unavailable'), { name: 'ServiceUnavailable' });
+    }
     if (!this.checks.some((c) => c.householdRef === householdRef && c.atMs === atMs)) this.checks.push({ householdRef, atMs });
   }
 }

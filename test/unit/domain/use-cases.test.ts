@@ -117,6 +117,26 @@ describe('ingestEntry and routeEscalation', () => {
     expect(ports.households.peek(UTRECHT_REF)?.alerts.map((a) => a.alertId)).toEqual([sent[0]!.alertId]);
   });
 
+  it('leaves a reminder check it cannot schedule to route, with the alert it did send recorded', async () => {
+    // Prepare: a verdict for Voorkom Huisuitzetting, whose reminder check must be scheduled; the scheduler refuses once.
+    const { ingest, route, ports } = pipeline();
+    ports.scheduler.refuseNext = 1;
+    const verdict = partnerEntry('proceeding', { signalId: 'mit-v1', proceeding: { stage: 'verdict', stageDate: '2026-06-01', ground: 'arrears' } });
+
+    // Act
+    const ingested = await ingest(verdict);
+    await route(UTRECHT_REF);
+
+    // Assess
+    expect(ingested.sent).toMatchObject([{ kind: 'alert', team: 'utrecht-voorkom-huisuitzetting' }]);
+    expect(ingested.deferred).toBe('ServiceUnavailable');
+    expect(escalated(ingested)).toHaveLength(1);
+    expect(ports.scheduler.checks).toHaveLength(1);
+    const [record] = ports.households.peek(UTRECHT_REF)!.alerts;
+    expect(record).toMatchObject({ alertId: ingested.sent[0]!.alertId, reminderScheduledFor: 'mitros|2026-06-01' });
+    expect(ports.messenger.delivered).toHaveLength(1);
+  });
+
   it('calls a resend of the same signal a duplicate and raises no second alert', async () => {
     // Prepare
     const { ingest, route, ports } = pipeline();
