@@ -2,6 +2,7 @@
  * The household is the dwelling; its reference is an HMAC of the normalised address
  * (signals-v1.md, section 1, "address.*" and the paragraph on the pseudonymous reference).
  */
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HouseholdKeyError, householdRef, normaliseAddress, normalisePostcode, postcodeArea, type ContractAddress } from '@vroegsignaal/domain';
@@ -85,6 +86,31 @@ describe('householdRef', () => {
     // Assess
     expect(a).not.toBe(b);
     expect(refOf(address, 'first-secret-16chars')).toBe(a);
+  });
+
+  it('is the HMAC-SHA-256 of postcode|number|letter|addition under the secret, as createHmac gives it (property)', () => {
+    // Prepare: secrets of any characters, some longer than SHA-256's 64-byte block (RFC 2104 hashes those first).
+    const secret = fc.oneof(fc.string({ minLength: 16, maxLength: 40 }), fc.string({ unit: 'grapheme', minLength: 16, maxLength: 120 }));
+    const address = fc.record({
+      postcode: fc.stringMatching(/^[1-9][0-9]{3}[A-Z]{2}$/),
+      houseNumber: fc.integer({ min: 1, max: 99_999 }),
+      houseLetter: fc.option(fc.stringMatching(/^[A-Z]$/), { nil: undefined }),
+      houseNumberAddition: fc.option(fc.stringMatching(/^[A-Z0-9]{1,4}$/), { nil: undefined }),
+    });
+
+    fc.assert(
+      // Two secrets in turn: the ref must not carry anything over from the call before.
+      fc.property(secret, secret, address, (first, second, a) => {
+        const material = `${a.postcode}|${a.houseNumber}|${a.houseLetter ?? ''}|${a.houseNumberAddition ?? ''}`;
+        const normalised = normaliseAddress(a);
+
+        // Act / Assess
+        expect(householdRef(normalised, first)).toBe(createHmac('sha256', first).update(material).digest('hex'));
+        expect(householdRef(normalised, second)).toBe(createHmac('sha256', second).update(material).digest('hex'));
+        expect(householdRef(normalised, first)).toBe(createHmac('sha256', first).update(material).digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses a secret shorter than 16 characters', () => {
