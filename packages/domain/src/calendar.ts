@@ -454,6 +454,28 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The instant of 00:00 Amsterdam time on a 'YYYY-MM-DD' date (for date-only fields). */
 export function startOfAmsterdamDay(date: string): Date {
+  return new Date(startOfAmsterdamDayMs(date));
+}
+
+/**
+ * Remembered day starts: every proceeding entry's dates are converted, and they are few distinct
+ * days (a court's calendar), so most conversions repeat. Cleared when it grows large, as monthsLater.
+ */
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_CAPACITY = 10_000;
+
+/** startOfAmsterdamDay in epoch milliseconds (the hot path). */
+export function startOfAmsterdamDayMs(date: string): number {
+  let start = dayStarts.get(date);
+  if (start === undefined) {
+    start = dayStartUncached(date);
+    if (dayStarts.size >= DAY_STARTS_CAPACITY) dayStarts.clear();
+    dayStarts.set(date, start);
+  }
+  return start;
+}
+
+function dayStartUncached(date: string): number {
   const match = DATE_PATTERN.exec(date);
   const year = Number(match?.[1]);
   const month = Number(match?.[2]);
@@ -461,9 +483,7 @@ export function startOfAmsterdamDay(date: string): Date {
   if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     throw new RangeError(`Invalid date '${date}', expected YYYY-MM-DD`);
   }
-  return new Date(
-    instantFromWall({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }),
-  );
+  return instantFromWall({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 });
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { normaliseAddress, type NormalisedAddress } from './address.ts';
-import { startOfAmsterdamDay } from './calendar.ts';
+import { startOfAmsterdamDayMs } from './calendar.ts';
 import type { ContactDetails, StoredSignal, StoredWithdrawal } from './household.ts';
 
 /** The parts of an EventBridge event that intake reads. */
@@ -201,12 +201,12 @@ function toStoredSignal(partnerId: string, input: Exclude<PartnerSignal, { detai
       const proceeding: NonNullable<StoredSignal['proceeding']> = {
         stage: p.stage,
         stageDate: p.stageDate,
-        stageDateMs: startOfAmsterdamDay(p.stageDate).getTime(),
+        stageDateMs: startOfAmsterdamDayMs(p.stageDate),
         ground: p.ground,
       };
       if (p.scheduledFor) {
         proceeding.scheduledFor = p.scheduledFor;
-        proceeding.scheduledForMs = startOfAmsterdamDay(p.scheduledFor).getTime();
+        proceeding.scheduledForMs = startOfAmsterdamDayMs(p.scheduledFor);
       }
       signal.proceeding = proceeding;
       break;

@@ -11,6 +11,7 @@ import {
   formatAmsterdamIso,
   isDutchWorkingDay,
   startOfAmsterdamDay,
+  startOfAmsterdamDayMs,
 } from '../../../packages/domain/src/calendar.ts';
 
 const HOUR = 3_600_000;
@@ -237,6 +238,20 @@ describe('amsterdamDate / amsterdamYear / startOfAmsterdamDay / formatAmsterdamI
   it('rejects malformed or impossible dates', () => {
     for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-1-1', '2026-01-01T00:00', '']) {
       expect(() => startOfAmsterdamDay(bad), bad).toThrow(RangeError);
+    }
+  });
+
+  it('gives the same instant in milliseconds, on a repeat too, whatever a caller did to a Date it got', () => {
+    for (const date of ['2026-03-01', '2026-07-01', '2026-03-29', '2026-10-25', '2024-02-29']) {
+      const expected = Date.parse(startOfAmsterdamDay(date).toISOString());
+      startOfAmsterdamDay(date).setTime(0);
+      expect(startOfAmsterdamDayMs(date), date).toBe(expected);
+      expect(startOfAmsterdamDayMs(date), date).toBe(expected);
+      expect(startOfAmsterdamDay(date).getTime(), date).toBe(expected);
+    }
+    for (const bad of ['2026-02-30', '2026-13-01', '']) {
+      expect(() => startOfAmsterdamDayMs(bad), bad).toThrow(RangeError);
+      expect(() => startOfAmsterdamDayMs(bad), bad).toThrow(RangeError);
     }
   });
 
