@@ -118,7 +118,7 @@ export class Dispatch {
     const unrecordedChecks = this.scheduled.filter((c) => state.alerts.find((a) => a.alertId === c.alertId)?.reminderScheduledFor !== c.verdictKey);
     const recorded = unrecorded.map((d) => d.sent);
     const settled = unrecorded.length === 0 && unrecordedChecks.length === 0 ? state : recordDeliveries(state, unrecorded, unrecordedChecks, nowMs);
-    return deferred === undefined ? { state: settled, recorded } : { state: settled, recorded, deferred };
+    return { state: settled, recorded, deferred };
   }
 
   private alreadySent(notification: Notification, state: HouseholdState): boolean {
@@ -170,7 +170,8 @@ export class Dispatch {
 
 /**
  * Settles the stored household: what it owes is sent, and what this dispatch sent is recorded,
- * in a write conditional on the version read (a lost race reads and settles again).
+ * in a write conditional on the version read (a lost race reads and settles again); the
+ * state returned is at the version written.
  */
 export async function settleStored(ref: string, households: HouseholdStore, dispatch: Dispatch, policy: CompiledPolicy, onFailure: 'throw' | 'defer'): Promise<Settled | undefined> {
   for await (const _attempt of writeAttempts()) {
@@ -178,7 +179,7 @@ export async function settleStored(ref: string, households: HouseholdStore, disp
     if (!stored) return undefined;
     const settled = await dispatch.settle(stored, onFailure);
     if (settled.state === stored) return settled;
-    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) return settled;
+    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) return { ...settled, state: { ...settled.state, version: stored.version + 1 } };
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
 }

@@ -66,8 +66,8 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   for (const later of applied.laterOutcomes) events.push(outcomeEvent(later));
   // What the household still owes goes to route: a delivery left for later, or (found by a
   // duplicate, which sends nothing itself) a message an earlier attempt never recorded.
-  const { state } = applied;
-  const owed = applied.settled ? applied.deferred !== undefined : state !== undefined && owesMessages(state, deps);
+  const { state, settled } = applied;
+  const owed = settled ? settled.deferred !== undefined : state !== undefined && owesMessages(state, deps);
   if (state && owed) {
     events.push({
       type: 'HouseholdEscalated',
@@ -77,9 +77,9 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   return {
     events,
     outcome: applied.outcome.outcome,
-    householdRef: applied.state?.ref ?? ref,
-    sent: applied.sent,
-    ...(applied.deferred !== undefined ? { deferred: applied.deferred } : {}),
+    householdRef: state?.ref ?? ref,
+    sent: settled?.recorded ?? [],
+    deferred: settled?.deferred,
     conflicts: applied.conflicts,
   };
 }
@@ -91,24 +91,10 @@ function owesMessages(state: HouseholdState, deps: IngestDeps): boolean {
 
 type Applied = Omit<ApplyResult, 'state'> & {
   state: HouseholdState | undefined;
-  /** True when this entry's write settled the household's messages (else the caller checks what it owes). */
-  settled: boolean;
-  sent: SentMessage[];
-  deferred?: string;
+  /** What this entry's household write told the teams; absent when it wrote nothing (the caller checks what the household owes). */
+  settled?: Settled;
   conflicts: number;
 };
-
-/** The applied result with a settled household write: its state at the version written. */
-function written(result: ApplyResult, settled: Settled, version: number, conflicts: number): Applied {
-  return {
-    ...result,
-    state: { ...settled.state, version },
-    settled: true,
-    sent: settled.recorded,
-    ...(settled.deferred !== undefined ? { deferred: settled.deferred } : {}),
-    conflicts,
-  };
-}
 
 async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: string, eventId: string, deps: IngestDeps): Promise<Applied> {
   const { households, ledger, policy, nowMs } = deps;
@@ -164,7 +150,7 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
     if (await households.put(settled.state, stored?.version ?? 0, householdExpiresAtMs(settled.state, policy))) {
       const outcomeChanged = claimedOutcome.outcome !== result.outcome.outcome || claimedOutcome.reason !== result.outcome.reason;
       if (outcomeChanged) await ledger.recordFirstOutcome(claimOf(result));
-      return written(result, settled, (stored?.version ?? 0) + 1, attempt);
+      return { ...result, state: { ...settled.state, version: (stored?.version ?? 0) + 1 }, settled, conflicts: attempt };
     }
     stored = await households.get(ref);
     result = applyTo(stored);
@@ -173,8 +159,8 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
       // recorded on its state too: a team must never hold an alert the household forgot.
       const answer = answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, attempt + 1);
       if (!dispatch.hasSent) return answer;
-      const settledStored = await settleStored(ref, households, dispatch, policy, 'defer');
-      return settledStored ? { ...answer, state: settledStored.state, settled: true, sent: settledStored.recorded, ...(settledStored.deferred !== undefined ? { deferred: settledStored.deferred } : {}) } : answer;
+      const settled = await settleStored(ref, households, dispatch, policy, 'defer');
+      return settled ? { ...answer, state: settled.state, settled } : answer;
     }
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
@@ -193,8 +179,6 @@ function answerStored(claim: SignalClaim | undefined, eventId: string, stored: H
     state: stored,
     outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: 'this partner sent this signalId before' },
     laterOutcomes: pending ? [{ partnerId: claim!.partnerId, signalId: claim!.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner before it arrived (${pending.reason})` }] : [],
-    settled: false,
-    sent: [],
     conflicts,
   };
 }
@@ -213,7 +197,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
   });
   const redelivery = !own.claimed && own.existing.eventId === eventId;
   if (!own.claimed && !redelivery) {
-    return { state: undefined, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [], settled: false, sent: [], conflicts: 0 };
+    return { state: undefined, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [], conflicts: 0 };
   }
   const dispatch = new Dispatch(deps);
   for await (const attempt of writeAttempts()) {
@@ -225,15 +209,13 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
           state: undefined,
           outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} will be withdrawn when it arrives (${withdrawal.reason})` },
           laterOutcomes: [],
-          settled: false,
-          sent: [],
           conflicts: attempt,
         };
       }
       continue;
     }
     const stored = await households.get(target.householdRef);
-    if (!stored) return { state: undefined, outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} is no longer held` }, laterOutcomes: [], settled: false, sent: [], conflicts: attempt };
+    if (!stored) return { state: undefined, outcome: { outcome: 'withdrawn', reason: `signal ${withdrawal.signalId} is no longer held` }, laterOutcomes: [], conflicts: attempt };
     const result = applyWithdrawal(stored, withdrawal, policy, nowMs);
     if (result.state === stored) {
       // Already withdrawn: by this entry in an attempt that died (or whose write lost its
@@ -241,11 +223,11 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
       // keeps a signal's `withdrawn` once.
       const told = result.laterOutcomes.length > 0 || !stored.signals.some((s) => s.partnerId === withdrawal.partnerId && s.signalId === withdrawal.signalId);
       const again = { partnerId: withdrawal.partnerId, signalId: withdrawal.signalId, outcome: 'withdrawn' as const, reason: `withdrawn by the partner (${withdrawal.reason})` };
-      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], settled: false, sent: [], conflicts: attempt };
+      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], conflicts: attempt };
     }
     const settled = await dispatch.settle(result.state, 'defer');
     if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) {
-      return written(result, settled, stored.version + 1, attempt);
+      return { ...result, state: { ...settled.state, version: stored.version + 1 }, settled, conflicts: attempt };
     }
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
