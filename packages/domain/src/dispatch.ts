@@ -13,7 +13,7 @@
  * twice, which its inbox folds into one).
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from './apply.ts';
 import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
@@ -137,11 +137,7 @@ export class Dispatch {
     }
     const message =
       notification.kind === 'reminder' ? buildReminderMessage(notification, state, plan, team, nowMs) : buildTeamMessage(notification, state, plan, team, nowMs, capacityExceeded);
-    const deduplicationId = {
-      alert: notification.alertId,
-      update: `${notification.alertId}-u${state.signalVersion}`,
-      reminder: `${notification.alertId}-r${createHash('sha256').update(notification.kind === 'reminder' ? notification.verdict.key : '').digest('hex').slice(0, 16)}`,
-    }[notification.kind];
+    const deduplicationId = deduplicationIdOf(notification, state);
     // Audited before it is sent: a message a team holds always has its audit record. An alert's
     // index record is its audit record (one write); updates and reminders get one of their own.
     const audit = {
@@ -182,6 +178,19 @@ export async function settleStored(ref: string, households: HouseholdStore, disp
     if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) return { ...settled, state: { ...settled.state, version: stored.version + 1 } };
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
+}
+
+/** A message's FIFO deduplication id: the same message, sent again, gets the same id. */
+function deduplicationIdOf(notification: Notification, state: HouseholdState): string {
+  switch (notification.kind) {
+    case 'alert':
+      return notification.alertId;
+    case 'update':
+      return `${notification.alertId}-u${state.signalVersion}`;
+    case 'reminder':
+      // One reminder per verdict: a fixed-length digest of its key keeps the id within SQS's 128 characters.
+      return `${notification.alertId}-r${hash('sha256', notification.verdict.key, 'hex').slice(0, 16)}`;
+  }
 }
 
 /** Recorded by this dispatch's earlier write attempt, or by a writer that raced it to the same message. */
