@@ -11,12 +11,12 @@ import {
   addressSchema,
   contactSchema,
   expecting,
-  formatIssues,
   householdSchema,
   idSchema,
   isoDate,
   isoDateTimeWithOffset,
   municipalityCodeSchema,
+  parseWithReason,
   schemaVersionSchema,
 } from './common.ts';
 import { PARTNER_DETAIL_TYPES, type PartnerDetailType } from './names.ts';
@@ -266,10 +266,6 @@ export function parsePartnerDetail(detailType: string, detail: unknown): Partner
     // The detail type itself is not repeated: it is whatever the entry carried.
     return { ok: false, reason: `unknown detail type; expected one of ${PARTNER_DETAIL_TYPES.join(', ')}` };
   }
-  const schema: z.ZodType = partnerDetailSchemas[detailType];
-  const result = schema.safeParse(detail);
-  if (!result.success) {
-    return { ok: false, reason: formatIssues(schema, detail, result.error.issues, 'detail') };
-  }
-  return { ok: true, signal: { detailType, detail: result.data } as PartnerSignal };
+  const parsed = parseWithReason(partnerDetailSchemas[detailType] as z.ZodType, detail);
+  return parsed.ok ? { ok: true, signal: { detailType, detail: parsed.value } as PartnerSignal } : parsed;
 }

@@ -3,7 +3,7 @@
  * (shared/contract/signals-v1.md, section 2, "Teams report back").
  */
 import * as z from 'zod';
-import { expecting, formatIssues, idSchema, isoDateTimeWithOffset, schemaVersionSchema } from './common.ts';
+import { expecting, idSchema, isoDateTimeWithOffset, parseWithReason, schemaVersionSchema } from './common.ts';
 import { TEAM_DETAIL_TYPES, type TeamDetailType } from './names.ts';
 
 const alertIdSchema = idSchema('The alertId of the alert the team reports on');
@@ -61,10 +61,6 @@ export function parseTeamReport(detailType: string, detail: unknown): TeamReport
   if (!isTeamDetailType(detailType)) {
     return { ok: false, reason: `unknown detail type; expected one of ${TEAM_DETAIL_TYPES.join(', ')}` };
   }
-  const schema: z.ZodType = teamReportSchemas[detailType];
-  const result = schema.safeParse(detail);
-  if (!result.success) {
-    return { ok: false, reason: formatIssues(schema, detail, result.error.issues, 'detail') };
-  }
-  return { ok: true, report: { detailType, detail: result.data } as TeamReport };
+  const parsed = parseWithReason(teamReportSchemas[detailType] as z.ZodType, detail);
+  return parsed.ok ? { ok: true, report: { detailType, detail: parsed.value } as TeamReport } : parsed;
 }
