@@ -52,8 +52,8 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
   for await (const attempt of writeAttempts()) {
     const stored = await deps.households.get(index.householdRef);
     if (!stored) return result('rejected', `alert ${index.alertId} is no longer held`, 'unknown-alert');
-    // The team holds the alert, so the household takes it back from the index if a route run
-    // that sent it gave up before recording it.
+    // The team holds the alert, so the household takes it back from the index if the writer
+    // that sent it (ingest or route) gave up before recording it.
     const record = stored.alerts.find((a) => a.alertId === index.alertId) ?? recordFromIndex(index, stored.signalVersion);
     const change = report.detailType === 'AlertPickedUp' ? pickUp(record, atMs, stored.signalVersion) : close(record, atMs, stored.signalVersion);
     if (!change) return result('duplicate', `alert ${index.alertId} was already ${report.detailType === 'AlertPickedUp' ? 'picked up' : 'closed'}`);
