@@ -42,6 +42,8 @@ const NUMERIC_LIMIT = 5.0e9;
 const LOWER_BOUND_OPERATORS = new Set(['>', '>=']);
 const UPPER_BOUND_OPERATORS = new Set(['<', '<=']);
 const OR_KEY = '$or';
+const MATCHER_FORMS = 'must be a string, number, boolean, null or an operator object';
+const ANYTHING_BUT_FORMS = '"anything-but" takes a string, a number, a list or an operator object';
 
 /**
  * Throws an {@link InvalidEventPatternError} naming the first problem: an unknown operator
@@ -80,20 +82,17 @@ function validateObjectPattern(pattern: unknown, path: string): void {
 
 function validateMatcher(matcher: unknown, path: string): void {
   if (isLiteral(matcher)) return;
-  if (!isPlainObject(matcher)) {
-    throw new InvalidEventPatternError('must be a string, number, boolean, null or an operator object', path);
-  }
-  const [operator, operand] = singleEntry(matcher, path);
-  const operatorPath = `${path}.${operator}`;
+  if (!isPlainObject(matcher)) throw new InvalidEventPatternError(MATCHER_FORMS, path);
+  const [operator, operand, operatorPath] = operatorOf(matcher, path);
   switch (operator) {
     case 'prefix':
     case 'suffix':
       if (isPlainObject(operand)) {
-        const [inner, innerOperand] = singleEntry(operand, operatorPath);
+        const [inner, innerOperand, innerPath] = operatorOf(operand, operatorPath);
         if (inner !== 'equals-ignore-case') {
           throw new InvalidEventPatternError(`unsupported operator "${inner}" inside "${operator}"`, operatorPath);
         }
-        requireString(innerOperand, `${operatorPath}.${inner}`);
+        requireString(innerOperand, innerPath);
       } else {
         requireString(operand, operatorPath);
       }
@@ -130,11 +129,8 @@ function validateAnythingBut(operand: unknown, path: string): void {
     }
     return;
   }
-  if (!isPlainObject(operand)) {
-    throw new InvalidEventPatternError('"anything-but" takes a string, a number, a list or an operator object', path);
-  }
-  const [operator, inner] = singleEntry(operand, path);
-  const innerPath = `${path}.${operator}`;
+  if (!isPlainObject(operand)) throw new InvalidEventPatternError(ANYTHING_BUT_FORMS, path);
+  const [operator, inner, innerPath] = operatorOf(operand, path);
   switch (operator) {
     case 'prefix':
     case 'suffix':
@@ -195,11 +191,8 @@ function matchField(matchers: readonly unknown[], value: unknown, path: string):
 function matchValue(matcher: unknown, value: unknown, path: string): boolean {
   const present = value !== undefined && !isPlainObject(value);
   if (isLiteral(matcher)) return present && matcher === value;
-  if (!isPlainObject(matcher)) {
-    throw new InvalidEventPatternError('must be a string, number, boolean, null or an operator object', path);
-  }
-  const [operator, operand] = singleEntry(matcher, path);
-  const operatorPath = `${path}.${operator}`;
+  if (!isPlainObject(matcher)) throw new InvalidEventPatternError(MATCHER_FORMS, path);
+  const [operator, operand, operatorPath] = operatorOf(matcher, path);
   switch (operator) {
     case 'prefix':
       return typeof value === 'string' && affixMatches(operand, value, 'prefix', operatorPath);
@@ -240,13 +233,10 @@ function affixMatches(operand: unknown, value: string, kind: 'prefix' | 'suffix'
 function anythingButExcludes(operand: unknown, value: unknown, path: string): boolean {
   if (typeof operand === 'string' || typeof operand === 'number') return operand === value;
   if (Array.isArray(operand)) return operand.includes(value);
-  if (!isPlainObject(operand)) {
-    throw new InvalidEventPatternError('"anything-but" takes a string, a number, a list or an operator object', path);
-  }
+  if (!isPlainObject(operand)) throw new InvalidEventPatternError(ANYTHING_BUT_FORMS, path);
   // The string forms exclude strings only: a number or boolean is "anything but" any prefix.
   if (typeof value !== 'string') return false;
-  const [operator, inner] = singleEntry(operand, path);
-  const innerPath = `${path}.${operator}`;
+  const [operator, inner, innerPath] = operatorOf(operand, path);
   switch (operator) {
     case 'prefix':
       return value.startsWith(requireString(inner, innerPath));
@@ -366,13 +356,15 @@ function isLiteral(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
-function singleEntry(operatorObject: Record<string, unknown>, path: string): [string, unknown] {
+/** The one operator of an operator object (`{"prefix": "a"}`), its operand, and the operand's path. */
+function operatorOf(operatorObject: Record<string, unknown>, path: string): [operator: string, operand: unknown, operandPath: string] {
   const entries = Object.entries(operatorObject);
   const [entry] = entries;
   if (entry === undefined || entries.length !== 1) {
     throw new InvalidEventPatternError('an operator object must have exactly one operator', path);
   }
-  return entry;
+  const [operator, operand] = entry;
+  return [operator, operand, `${path}.${operator}`];
 }
 
 function requireString(value: unknown, path: string): string {
