@@ -37,9 +37,9 @@ import type { EventEnvelope } from './local-event-bus.ts';
 
 export const LOCAL_TABLE_NAME = 'vroegsignaal-households';
 export const LOCAL_QUEUE_PREFIX = 'vroegsignaal-';
-/** Local only: a deployment reads its secret from Secrets Manager. */
 /** Local only: the role EventBridge Scheduler would assume; the stand-in does not check it. */
 const LOCAL_SCHEDULER_ROLE_ARN = 'arn:aws:iam::000000000000:role/vroegsignaal-scheduler';
+/** Local only: a deployment reads its secret from Secrets Manager. */
 export const LOCAL_HOUSEHOLD_SECRET = 'local-household-key-not-for-production';
 
 export interface LocalPipelineOptions {
@@ -110,6 +110,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
 async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
   const { policy, clock } = options;
+  const maxReceiveCount = options.maxReceiveCount ?? 5;
   // The handlers get clients of their own, so that what is counted or broken is their traffic only.
   const localScheduler = await startLocalScheduler(standIns.clients.eventBridge);
   const clients: HandlerClients = {
@@ -142,7 +143,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     const queue = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}`, {
       VisibilityTimeout: '30',
       // A backstop: the handlers dead-letter a record themselves on its last attempt, with the reason.
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: (options.maxReceiveCount ?? 5) + 1 }),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: maxReceiveCount + 1 }),
     });
     buffers[name] = { ...queue, dlqUrl: dlq.url };
   }
@@ -178,7 +179,6 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const alerts = new DynamoAlertIndex(db, LOCAL_TABLE_NAME);
   const publisher = new EventBridgePublisher(clients.eventBridge, BUSES.pipeline);
   const getPolicy = () => policy;
-  const maxReceiveCount = options.maxReceiveCount ?? 5;
   const deadLettersOf = (buffer: Buffer) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
   // Ingest and route both tell teams: one set of ports for both, as deployed.
   const teamDispatch = {
