@@ -7,7 +7,7 @@ import type { NormalisedAddress } from './address.ts';
 import { isAtOrAboveThreshold } from './assessment.ts';
 import { addCalendarMonthsMs } from './calendar.ts';
 import { compareNewestFirst, containsSignal, isWithdrawn, type ContactDetails, type HouseholdState, type StoredSignal, type StoredWithdrawal } from './household.ts';
-import { signalLiveUntilMs } from './view.ts';
+import { proceedingLiveUntilMs, signalLiveUntilMs } from './view.ts';
 
 export type FirstOutcome = 'duplicate' | 'repeat' | 'below-threshold' | 'withdrawn' | 'accepted';
 
@@ -121,8 +121,7 @@ function currentArrearsOf(state: HouseholdState, partnerId: string, policy: Comp
 }
 
 function liveUntil(signal: StoredSignal, policy: CompiledPolicy): number {
-  if (signal.proceeding) return addCalendarMonthsMs(signal.proceeding.stageDateMs, policy.settings.proceedingLiveMonths);
-  return signalLiveUntilMs(signal, policy.settings);
+  return signal.proceeding ? proceedingLiveUntilMs(signal, policy.settings) : signalLiveUntilMs(signal, policy.settings);
 }
 
 /**

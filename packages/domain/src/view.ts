@@ -102,7 +102,7 @@ function latestProceeding(updates: StoredSignal[], settings: Settings, nowMs: nu
   let ended = false;
   for (const update of sorted) {
     const last = current[current.length - 1];
-    const lapsed = last !== undefined && update.proceeding!.stageDateMs >= liveUntil(last, settings);
+    const lapsed = last !== undefined && update.proceeding!.stageDateMs >= proceedingLiveUntilMs(last, settings);
     if (!last || lapsed || (ended && update.proceeding!.stage === 'summons')) {
       current = [update];
       ended = ENDING_STAGES.has(update.proceeding!.stage);
@@ -113,7 +113,7 @@ function latestProceeding(updates: StoredSignal[], settings: Settings, nowMs: nu
   }
   const latest = current[current.length - 1];
   if (!latest) return undefined;
-  const liveUntilMs = liveUntil(latest, settings);
+  const liveUntilMs = proceedingLiveUntilMs(latest, settings);
   return {
     partnerId: latest.partnerId,
     updates: current,
@@ -123,7 +123,8 @@ function latestProceeding(updates: StoredSignal[], settings: Settings, nowMs: nu
   };
 }
 
-function liveUntil(update: StoredSignal, settings: Settings): number {
+/** A proceeding stays live this long after its latest stage date (a verdict stays executable). */
+export function proceedingLiveUntilMs(update: StoredSignal, settings: Settings): number {
   return addCalendarMonthsMs(update.proceeding!.stageDateMs, settings.proceedingLiveMonths);
 }
 
