@@ -24,6 +24,26 @@ export function expecting<T extends z.ZodType>(schema: T, expected: string): T {
   return schema;
 }
 
+/**
+ * The schema with its own description, keeping the phrase the schema registered: `.meta()`
+ * returns a copy, which the registry does not know.
+ */
+export function described<T extends z.ZodType>(schema: T, description: string): T {
+  const copy = schema.meta({ description });
+  const registered = expectations.get(schema);
+  return registered === undefined ? copy : expecting(copy, registered.expected);
+}
+
+/** One of a fixed list of strings, expected as `one of "a", "b"`. */
+export function enumOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
+  return expecting(z.enum(values).meta({ description }), `one of ${values.map((v) => `"${v}"`).join(', ')}`);
+}
+
+/** A boolean field, expected as `true or false`. */
+export function flag(description: string) {
+  return expecting(z.boolean().meta({ description }), 'true or false');
+}
+
 // ---------------------------------------------------------------------------------------
 // Patterns
 

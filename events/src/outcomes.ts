@@ -3,7 +3,7 @@
  * (shared/contract/signals-v1.md, section 3), published with source `vroegsignaal`.
  */
 import * as z from 'zod';
-import { expecting, idSchema, partnerIdSchema, teamIdSchema } from './common.ts';
+import { enumOf, expecting, idSchema, partnerIdSchema, teamIdSchema } from './common.ts';
 
 /**
  * The first six are an entry's first outcome, in the contract's order of precedence (the
@@ -68,10 +68,7 @@ export const signalOutcomeSchema = z
   .strictObject({
     partnerId: partnerIdSchema.nullable().meta({ description: 'Null when the entry is too broken to have one' }),
     signalId: idSchema('Null when the entry is too broken to have one').nullable(),
-    outcome: expecting(
-      z.enum(SIGNAL_OUTCOMES).meta({ description: 'What became of the signal' }),
-      `one of ${SIGNAL_OUTCOMES.map((o) => `"${o}"`).join(', ')}`,
-    ),
+    outcome: enumOf(SIGNAL_OUTCOMES, 'What became of the signal'),
     reason: reasonSchema.optional(),
     eventId: eventIdSchema,
   })
@@ -83,10 +80,7 @@ export const teamReportOutcomeSchema = z
   .strictObject({
     teamId: teamIdSchema.nullable().meta({ description: 'Null when the entry is too broken to have one' }),
     alertId: idSchema('Null when the entry is too broken to have one').nullable(),
-    outcome: expecting(
-      z.enum(TEAM_REPORT_OUTCOMES).meta({ description: "What became of the team's report" }),
-      `one of ${TEAM_REPORT_OUTCOMES.map((o) => `"${o}"`).join(', ')}`,
-    ),
+    outcome: enumOf(TEAM_REPORT_OUTCOMES, "What became of the team's report"),
     reason: reasonSchema.optional(),
     eventId: eventIdSchema,
   })

@@ -10,7 +10,10 @@ import * as z from 'zod';
 import {
   addressSchema,
   contactSchema,
+  described,
+  enumOf,
   expecting,
+  flag,
   householdSchema,
   idSchema,
   isoDate,
@@ -32,31 +35,19 @@ export const MAX_SIGNAL_AGE_DAYS = 400;
 export const commonDetailShape = {
   schemaVersion: schemaVersionSchema,
   signalId: idSchema('Unique per partner; a resend with the same signalId is a duplicate'),
-  observedAt: expecting(
-    isoDateTimeWithOffset.meta({
-      description:
-        'When the partner observed this, ISO-8601 with offset; at most 5 minutes in the future and 400 days old',
-    }),
-    'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
+  observedAt: described(
+    isoDateTimeWithOffset,
+    'When the partner observed this, ISO-8601 with offset; at most 5 minutes in the future and 400 days old',
   ),
   municipalityCode: municipalityCodeSchema,
   address: addressSchema,
   household: householdSchema.optional(),
   contact: contactSchema.optional(),
-  crisis: expecting(
-    z.boolean().meta({
-      description: 'The partner judges the situation acute; makes the household urgent while the signal is live',
-    }),
-    'true or false',
-  ).optional(),
+  crisis: flag('The partner judges the situation acute; makes the household urgent while the signal is live').optional(),
 };
 
 function positiveInt(description: string) {
   return expecting(z.int().positive().meta({ description }), 'an integer greater than 0');
-}
-
-function enumOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
-  return expecting(z.enum(values).meta({ description }), `one of ${values.map((v) => `"${v}"`).join(', ')}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -73,14 +64,8 @@ export const rentArrearsDetailSchema = z
           'a number greater than 0',
         ),
         monthlyRentCents: positiveInt('Monthly rent in euro cents').optional(),
-        reminderSentAt: expecting(
-          isoDate.meta({ description: 'When the last reminder was sent' }),
-          'a date like "2026-03-01"',
-        ).optional(),
-        paymentArrangement: expecting(
-          z.boolean().meta({ description: 'A payment plan is agreed' }),
-          'true or false',
-        ).optional(),
+        reminderSentAt: described(isoDate, 'When the last reminder was sent').optional(),
+        paymentArrangement: flag('A payment plan is agreed').optional(),
       }),
       'an object with amountCents and monthsInArrears',
     ),
@@ -107,10 +92,7 @@ export const nuisanceDetailSchema = z
           z.int().min(1).meta({ description: 'Number of complaints behind this signal' }),
           'an integer of 1 or more',
         ).optional(),
-        verified: expecting(
-          z.boolean().meta({ description: 'Seen by the corporation or police themselves' }),
-          'true or false',
-        ).optional(),
+        verified: flag('Seen by the corporation or police themselves').optional(),
       }),
       'an object with category and severity',
     ),
@@ -131,14 +113,8 @@ const proceedingSchema = expecting(
   z
     .strictObject({
       stage: enumOf(PROCEEDING_STAGES, 'Stage of the court procedure'),
-      stageDate: expecting(
-        isoDate.meta({ description: 'When the proceeding reached this stage' }),
-        'a date like "2026-03-01"',
-      ),
-      scheduledFor: expecting(
-        isoDate.meta({ description: 'Date the eviction is scheduled for; required when stage is scheduled' }),
-        'a date like "2026-03-01"',
-      ).optional(),
+      stageDate: described(isoDate, 'When the proceeding reached this stage'),
+      scheduledFor: described(isoDate, 'Date the eviction is scheduled for; required when stage is scheduled').optional(),
       ground: enumOf(PROCEEDING_GROUNDS, 'Ground of the procedure'),
     })
     .superRefine((proceeding, ctx) => {
@@ -201,10 +177,7 @@ export const careSignalDetailSchema = z
     care: expecting(
       z.strictObject({
         domains: careDomainsSchema,
-        stagnation: expecting(
-          z.boolean().meta({ description: 'Help is stuck (the Maastricht criterion)' }),
-          'true or false',
-        ).optional(),
+        stagnation: flag('Help is stuck (the Maastricht criterion)').optional(),
       }),
       'an object with domains',
     ),

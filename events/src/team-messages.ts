@@ -6,7 +6,10 @@
 import * as z from 'zod';
 import {
   contactSchema,
+  described,
+  enumOf,
   expecting,
+  flag,
   householdRefSchema,
   householdSchema,
   HOUSE_NUMBER_ADDITION_PATTERN,
@@ -24,10 +27,7 @@ import { PARTNER_DETAIL_TYPES } from './names.ts';
 export const LEVELS = ['signal', 'case', 'eviction-threat', 'urgent'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const levelSchema = expecting(
-  z.enum(LEVELS).meta({ description: 'Escalation level, lowest first: signal, case, eviction-threat, urgent' }),
-  `one of ${LEVELS.map((l) => `"${l}"`).join(', ')}`,
-);
+export const levelSchema = enumOf(LEVELS, 'Escalation level, lowest first: signal, case, eviction-threat, urgent');
 
 export const TEAM_MESSAGE_KINDS = ['alert', 'update', 'reminder'] as const;
 export type TeamMessageKind = (typeof TEAM_MESSAGE_KINDS)[number];
@@ -129,14 +129,8 @@ const alertFields = {
   contact: contactSchema.optional(),
   household: householdSchema.optional(),
   createdAt: isoDateTimeWithOffset,
-  respondBy: expecting(
-    isoDateTimeWithOffset.meta({ description: "Deadline from the team's policy" }),
-    'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
-  ),
-  capacityExceeded: expecting(
-    z.boolean().meta({ description: 'The team is past its yearly capacity; the alert is still delivered' }),
-    'true or false',
-  ),
+  respondBy: described(isoDateTimeWithOffset, "Deadline from the team's policy"),
+  capacityExceeded: flag('The team is past its yearly capacity; the alert is still delivered'),
 };
 
 export const alertMessageSchema = z
@@ -160,10 +154,7 @@ export const reminderMessageSchema = z
     reasons: reasonsSchema,
     createdAt: isoDateTimeWithOffset,
     respondBy: alertFields.respondBy,
-    dueAt: expecting(
-      isoDateTimeWithOffset.meta({ description: 'The deadline this reminder is about, e.g. when a verdict lapses' }),
-      'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
-    ),
+    dueAt: described(isoDateTimeWithOffset, 'The deadline this reminder is about, e.g. when a verdict lapses'),
   })
   .meta({ description: "A deadline from the team's policy is near" });
 export type ReminderMessage = z.infer<typeof reminderMessageSchema>;

@@ -3,14 +3,11 @@
  * (shared/contract/signals-v1.md, section 2, "Teams report back").
  */
 import * as z from 'zod';
-import { expecting, idSchema, isoDateTimeWithOffset, parseWithReason, schemaVersionSchema } from './common.ts';
+import { described, enumOf, idSchema, isoDateTimeWithOffset, parseWithReason, schemaVersionSchema } from './common.ts';
 import { TEAM_DETAIL_TYPES, type TeamDetailType } from './names.ts';
 
 const alertIdSchema = idSchema('The alertId of the alert the team reports on');
-const atSchema = expecting(
-  isoDateTimeWithOffset.meta({ description: 'When it happened, ISO-8601 with offset' }),
-  'an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"',
-);
+const atSchema = described(isoDateTimeWithOffset, 'When it happened, ISO-8601 with offset');
 
 export const alertPickedUpSchema = z
   .strictObject({
@@ -29,10 +26,7 @@ export const caseClosedSchema = z
     schemaVersion: schemaVersionSchema,
     alertId: alertIdSchema,
     at: atSchema,
-    result: expecting(
-      z.enum(CASE_RESULTS).meta({ description: 'How the case ended' }),
-      `one of ${CASE_RESULTS.map((r) => `"${r}"`).join(', ')}`,
-    ),
+    result: enumOf(CASE_RESULTS, 'How the case ended'),
   })
   .meta({ description: 'The team has closed the case the alert is about' });
 export type CaseClosed = z.infer<typeof caseClosedSchema>;
