@@ -86,10 +86,6 @@ export function emptyHousehold(ref: string, address: NormalisedAddress, nowMs: n
   return { ref, address, signals: [], withdrawals: [], alerts: [], createdAtMs: nowMs, signalVersion: 0, version: 0 };
 }
 
-export function signalKey(partnerId: string, signalId: string): string {
-  return `${partnerId}\u0000${signalId}`;
-}
-
 export function containsSignal(state: HouseholdState, partnerId: string, signalId: string): boolean {
   return state.signals.some((s) => s.partnerId === partnerId && s.signalId === signalId);
 }
