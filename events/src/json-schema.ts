@@ -4,7 +4,7 @@
  * `events/schemas/`; a test fails when the committed files are stale.
  */
 import * as z from 'zod';
-import { alertPickedUpSchema, caseClosedSchema } from './team-reports.ts';
+import { teamReportSchemas } from './team-reports.ts';
 import { partnerDetailSchemas } from './partner-signals.ts';
 import { signalOutcomeSchema } from './outcomes.ts';
 import { teamMessageSchema } from './team-messages.ts';
@@ -20,43 +20,32 @@ interface PublishedSchema {
 
 const CONTRACT = 'Signal contract v1 (shared/contract/signals-v1.md)';
 
+/** A partner detail type's document; `gloss` is the Dutch name the handbook uses. */
+function partnerDetail(type: PartnerDetailType, gloss?: string): PublishedSchema {
+  return {
+    schema: partnerDetailSchemas[type],
+    title: `${type} detail`,
+    description: `${CONTRACT}: the Detail of a partner entry with DetailType ${type}${gloss ? ` (${gloss})` : ''}.`,
+  };
+}
+
+function teamDetail(type: TeamDetailType): PublishedSchema {
+  return {
+    schema: teamReportSchemas[type],
+    title: `${type} detail`,
+    description: `${CONTRACT}: the Detail of a team entry with DetailType ${type}.`,
+  };
+}
+
 /** Every type a partner or team builds against, by the name its file gets. */
 export const PUBLISHED_SCHEMAS = {
-  RentArrearsReported: {
-    schema: partnerDetailSchemas.RentArrearsReported,
-    title: 'RentArrearsReported detail',
-    description: `${CONTRACT}: the Detail of a partner entry with DetailType RentArrearsReported (huurachterstand).`,
-  },
-  NuisanceReported: {
-    schema: partnerDetailSchemas.NuisanceReported,
-    title: 'NuisanceReported detail',
-    description: `${CONTRACT}: the Detail of a partner entry with DetailType NuisanceReported (woonoverlast).`,
-  },
-  EvictionProceedingUpdated: {
-    schema: partnerDetailSchemas.EvictionProceedingUpdated,
-    title: 'EvictionProceedingUpdated detail',
-    description: `${CONTRACT}: the Detail of a partner entry with DetailType EvictionProceedingUpdated (ontruimingsprocedure).`,
-  },
-  CareSignalReported: {
-    schema: partnerDetailSchemas.CareSignalReported,
-    title: 'CareSignalReported detail',
-    description: `${CONTRACT}: the Detail of a partner entry with DetailType CareSignalReported (zorgsignaal).`,
-  },
-  SignalWithdrawn: {
-    schema: partnerDetailSchemas.SignalWithdrawn,
-    title: 'SignalWithdrawn detail',
-    description: `${CONTRACT}: the Detail of a partner entry with DetailType SignalWithdrawn.`,
-  },
-  AlertPickedUp: {
-    schema: alertPickedUpSchema,
-    title: 'AlertPickedUp detail',
-    description: `${CONTRACT}: the Detail of a team entry with DetailType AlertPickedUp.`,
-  },
-  CaseClosed: {
-    schema: caseClosedSchema,
-    title: 'CaseClosed detail',
-    description: `${CONTRACT}: the Detail of a team entry with DetailType CaseClosed.`,
-  },
+  RentArrearsReported: partnerDetail('RentArrearsReported', 'huurachterstand'),
+  NuisanceReported: partnerDetail('NuisanceReported', 'woonoverlast'),
+  EvictionProceedingUpdated: partnerDetail('EvictionProceedingUpdated', 'ontruimingsprocedure'),
+  CareSignalReported: partnerDetail('CareSignalReported', 'zorgsignaal'),
+  SignalWithdrawn: partnerDetail('SignalWithdrawn'),
+  AlertPickedUp: teamDetail('AlertPickedUp'),
+  CaseClosed: teamDetail('CaseClosed'),
   TeamMessage: {
     schema: teamMessageSchema,
     title: 'Team message',
