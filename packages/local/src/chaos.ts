@@ -17,7 +17,7 @@
  * between or not; one change per household per round keeps the alerts a function of the
  * feed, as with one entry at a time, at many times the speed.
  */
-import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
@@ -27,7 +27,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
 import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInjector, type FaultPlan } from './faults.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
-import { LOCAL_HOUSEHOLD_SECRET, LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
+import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
 import { redrive } from './redrive.ts';
 import { parseLine } from './replay.ts';
 import { sampleHostileLines } from './hostile-entries.ts';
@@ -109,8 +109,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
   const startedAt = Date.now();
   const rounds = partitionRounds(items, options.roundSize ?? 40);
   const sqs = pipeline.standIns.clients.sqs;
-  const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: `${LOCAL_QUEUE_PREFIX}${name}` }))).QueueUrl!;
-  const bufferUrls = { ingest: await urlOf('ingest'), route: await urlOf('route'), outcomes: await urlOf('outcomes') };
+  const { buffers } = pipeline;
   const result: PlayResult = { outcomes: new Map(), outcomeEvents: new Map(), alerts: [], rounds: rounds.length, roundOf: new Map(), eventIds: new Map(), undelivered: [], elapsedMs: 0 };
   const lineOfEvent = new Map<string, number>();
   const firstOutcome = new Map<string, LineOutcome>();
@@ -149,7 +148,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
           const eventId = result.eventIds.get(item.of);
           const envelope = eventId ? envelopeOf(eventId) : undefined;
           // An entry the bus refused has no event to deliver again.
-          if (envelope) await sqs.send(new SendMessageCommand({ QueueUrl: bufferUrls.ingest, MessageBody: JSON.stringify(envelope) }));
+          if (envelope) await sqs.send(new SendMessageCommand({ QueueUrl: buffers.ingest.url, MessageBody: JSON.stringify(envelope) }));
           continue;
         }
         result.roundOf.set(item.id, roundIndex);
@@ -195,7 +194,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
         for (; pipelineCursor < pipelineEvents.length; pipelineCursor++) {
           const event = pipelineEvents[pipelineCursor]!;
           if (!rng.chance(options.pipelineRedeliveryRate)) continue;
-          const queueUrl = event['detail-type'] === PIPELINE_DETAIL_TYPES.householdEscalated ? bufferUrls.route : bufferUrls.outcomes;
+          const queueUrl = event['detail-type'] === PIPELINE_DETAIL_TYPES.householdEscalated ? buffers.route.url : buffers.outcomes.url;
           await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
         }
       }
@@ -751,8 +750,6 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
     feed.nowMs,
     { maxReceiveCount: 3, decorateClients: (clients) => (injector = injectFaults(clients, from === 0 ? outage : {}, new Rng(seed + 6))) },
     async (pipeline) => {
-      const sqs = pipeline.standIns.clients.sqs;
-      const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: `${LOCAL_QUEUE_PREFIX}${name}` }))).QueueUrl!;
       const played = await play(pipeline, lineItems(feed), {
         roundSize,
         afterRound: async (round) => {
@@ -766,7 +763,8 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
           // The cause is fixed; what the DLQs hold goes back on the buffers (`npm run redrive -- --stage ...`).
           injector!.setPlan({});
           for (const stage of ['ingest', 'route'] as const) {
-            const { letters } = await redrive({ sqs, queueUrl: await urlOf(stage), deadLetterQueueUrl: await urlOf(`${stage}-dlq`) });
+            const { url, dlqUrl } = pipeline.buffers[stage];
+            const { letters } = await redrive({ sqs: pipeline.standIns.clients.sqs, queueUrl: url, deadLetterQueueUrl: dlqUrl });
             const expectedReason = stage === 'ingest' ? 'AccessDeniedException' : 'KmsAccessDenied';
             const wrong = letters.filter((l) => l.reason !== expectedReason);
             if (wrong.length > 0) failures.push(`${wrong.length} ${stage} DLQ message(s) without the reason "${expectedReason}": ${wrong[0]!.reason}`);

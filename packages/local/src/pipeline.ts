@@ -86,6 +86,8 @@ export interface LocalPipeline {
   /** Observes every event the pipeline publishes (outcomes of entries, reports, escalations). */
   /** Returns a function that stops the listener. */
   onPipelineEvent(listener: (event: EventEnvelope) => void): () => void;
+  /** Each buffer's queue and dead-letter queue. */
+  buffers: Readonly<Record<BufferName, BufferQueues>>;
   dlqDepths(): Promise<Record<string, number>>;
   /** Runs the reminder checks due at `nowMs` (time moves only when the caller moves it) and settles. */
   fireSchedules(nowMs: number): Promise<number>;
@@ -96,7 +98,12 @@ export interface LocalPipeline {
 }
 
 const BUFFERS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
-type Buffer = (typeof BUFFERS)[number];
+export type BufferName = (typeof BUFFERS)[number];
+export interface BufferQueues {
+  url: string;
+  arn: string;
+  dlqUrl: string;
+}
 
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const standIns = await startStandIns();
@@ -137,7 +144,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     }),
   );
 
-  const buffers = {} as Record<Buffer, { url: string; arn: string; dlqUrl: string }>;
+  const buffers = {} as Record<BufferName, BufferQueues>;
   for (const name of BUFFERS) {
     const dlq = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}-dlq`);
     const queue = await createQueue(sqs, `${LOCAL_QUEUE_PREFIX}${name}`, {
@@ -156,7 +163,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const { bus } = standIns;
   bus.createBus(BUSES.signals);
   bus.createBus(BUSES.pipeline);
-  const ruleTargets: [keyof typeof RULES, Buffer][] = [
+  const ruleTargets: [keyof typeof RULES, BufferName][] = [
     ['partnerSignals', 'ingest'],
     ['teamReports', 'team-report'],
     ['householdEscalations', 'route'],
@@ -179,7 +186,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const alerts = new DynamoAlertIndex(db, LOCAL_TABLE_NAME);
   const publisher = new EventBridgePublisher(clients.eventBridge, BUSES.pipeline);
   const getPolicy = () => policy;
-  const deadLettersOf = (buffer: Buffer) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
+  const deadLettersOf = (buffer: BufferName) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
   // Ingest and route both tell teams: one set of ports for both, as deployed.
   const teamDispatch = {
     alerts,
@@ -188,7 +195,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
     scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
   };
-  const handlers: Record<Buffer, SqsLambdaHandler> = {
+  const handlers: Record<BufferName, SqsLambdaHandler> = {
     ingest: createIngestHandler({
       policy: getPolicy,
       households,
@@ -224,7 +231,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
         ...(options.functionTimeoutSeconds !== undefined ? { timeoutSeconds: options.functionTimeoutSeconds } : {}),
       }),
     ]),
-  ) as Record<Buffer, SqsEventSource>;
+  ) as Record<BufferName, SqsEventSource>;
 
   async function settle(timeoutMs = 30_000): Promise<void> {
     const startedAt = Date.now();
@@ -243,6 +250,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     standIns,
     policy,
     eventSources,
+    buffers,
     signalsBusName: BUSES.signals,
     busClient(account) {
       const key = account ?? 'default';
