@@ -4,7 +4,7 @@
  * shared/contract/municipalities.md; an operator's own directory replaces them whole.
  */
 import * as z from 'zod';
-import { LEVELS, type Level } from '@vroegsignaal/events';
+import { LEVELS, MUNICIPALITY_CODE_PATTERN, PARTNER_ID_PATTERN, type Level } from '@vroegsignaal/events';
 
 export { LEVELS, type Level };
 
@@ -13,7 +13,7 @@ export type Domain = (typeof DOMAINS)[number];
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected lower-case words joined by "-"');
 const teamId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*(-\*)?$/, 'expected a team id like "utrecht-schuldhulp"');
-const cbsCode = z.string().regex(/^GM[0-9]{4}$/, 'expected a CBS municipality code like "GM0344"');
+const cbsCode = z.string().regex(MUNICIPALITY_CODE_PATTERN, 'expected a CBS municipality code like "GM0344"');
 const accountId = z.string().regex(/^[0-9]{12}$/, 'expected a 12-digit AWS account id');
 /** A 4-digit postcode area ("3511") or an inclusive range of them ("3511-3515"). */
 const postcodeAreas = z
@@ -112,7 +112,7 @@ export const municipalitySchema = z.strictObject({
 export type Municipality = z.infer<typeof municipalitySchema>;
 
 export const partnerSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'expected a partner id like "mitros"'),
+  id: z.string().regex(PARTNER_ID_PATTERN, 'expected a partner id like "mitros"'),
   name: z.string().min(1),
   kind: z.enum(['corporation', 'police', 'health', 'care']),
   /** CBS codes the partner may report in, or "all". */
