@@ -57,6 +57,19 @@ export function isLoopback(endpoint: string): boolean {
   }
 }
 
+/** ConnectionOptions from a command's parsed options, with the endpoint the command talks to. */
+export function connectionOptions(
+  values: { region?: string | undefined; profile?: string | undefined; account?: string | undefined },
+  endpoint: string | undefined,
+): ConnectionOptions {
+  return {
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(values.account !== undefined ? { account: values.account } : {}),
+  };
+}
+
 export function resolveConnection(service: Service, options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
   const endpoint = options.endpoint ?? env[ENDPOINT_VARIABLES[service]] ?? env.AWS_ENDPOINT_URL;
   if (endpoint !== undefined) {

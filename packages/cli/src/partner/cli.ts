@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
-import { resolveConnection, type ConnectionOptions } from '../aws.ts';
+import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
 import { progressBar } from '../progress.ts';
@@ -130,15 +130,6 @@ function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, checkAge: bo
   };
 }
 
-function connectionFrom(values: Values, endpoint: string | undefined): ConnectionOptions {
-  return {
-    ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(values.region !== undefined ? { region: values.region } : {}),
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(values.account !== undefined ? { account: values.account } : {}),
-  };
-}
-
 function describeFile(name: string, file: PreparedFile): string {
   const delimiter = file.delimiter === '\t' ? 'tab' : `"${file.delimiter}"`;
   return `${name}: ${file.total} rows, ${delimiter}-separated, decimal ${file.decimalMark === ',' ? 'comma' : 'point'}; partner ${file.partnerId}; municipality from ${file.municipalitySource}\n`;
@@ -167,7 +158,7 @@ async function push(name: string, text: string, prepareOptions: PrepareOptions, 
     ...prepareOptions,
     dryRun: values['dry-run'] === true,
     ...(values.bus !== undefined ? { busName: values.bus } : {}),
-    connection: connectionFrom(values, values.endpoint),
+    connection: connectionOptions(values, values.endpoint),
     env: io.env,
     send: { ...(maxAttempts ? { maxAttempts } : {}), onProgress: (done, total) => bar.update(done, total) },
   });
@@ -235,7 +226,7 @@ function pushJson(name: string, result: PushResult, summary: PushSummary) {
 
 async function outcomes(name: string, text: string, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
   const file = prepareCsv(text, prepareOptions);
-  const connection = resolveConnection('dynamodb', connectionFrom(values, values['dynamodb-endpoint']), io.env);
+  const connection = resolveConnection('dynamodb', connectionOptions(values, values['dynamodb-endpoint']), io.env);
   const table = values.table ?? LOCAL_TABLE_NAME;
   const client = new DynamoDBClient(connection.config);
   let rows: RowOutcome[];

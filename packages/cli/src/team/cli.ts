@@ -5,7 +5,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CASE_RESULTS, TEAM_ID_PATTERN, type CaseResult, type TeamDetailType } from '@vroegsignaal/events';
-import { resolveConnection, type ConnectionOptions } from '../aws.ts';
+import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
 import { formatEntry, formatTable, listRows } from './format.ts';
@@ -124,21 +124,12 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
   });
 }
 
-function connection(values: Values, endpoint: string | undefined): ConnectionOptions {
-  return {
-    ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(values.region !== undefined ? { region: values.region } : {}),
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(values.account !== undefined ? { account: values.account } : {}),
-  };
-}
-
 async function inbox(team: string, inboxPath: string, nowMs: number, values: Values, context: TeamCliContext): Promise<number> {
   const { io } = context;
   const box = loadInbox(inboxPath, team);
   let counts: FetchCounts | undefined;
   if (!values.offline) {
-    const sqsConnection = resolveConnection('sqs', connection(values, values['sqs-endpoint'] ?? values.endpoint), io.env);
+    const sqsConnection = resolveConnection('sqs', connectionOptions(values, values['sqs-endpoint'] ?? values.endpoint), io.env);
     const waitSeconds = integerOption(values['wait-seconds'], '--wait-seconds', 0, 20) ?? (sqsConnection.local ? 0 : 1);
     const sqs = new SQSClient(sqsConnection.config);
     const target = `the queue of team ${team} (${sqsConnection.target})`;
@@ -185,7 +176,7 @@ async function report(type: TeamDetailType, team: string, box: Inbox, inboxPath:
     }
     result = values.result as CaseResult;
   }
-  const events = resolveConnection('eventbridge', connection(values, values['events-endpoint'] ?? values.endpoint), io.env);
+  const events = resolveConnection('eventbridge', connectionOptions(values, values['events-endpoint'] ?? values.endpoint), io.env);
   const client = new EventBridgeClient(events.config);
   let sent: { eventId: string; at: string };
   try {
