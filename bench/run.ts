@@ -24,7 +24,7 @@ import { applySignal, applyWithdrawal, emptyHousehold, householdRef, planNotific
 import { compilePolicy, loadPolicyDir } from '@vroegsignaal/policy';
 import { FUNCTION_BUNDLING } from '../infra/constructs/pipeline-function.ts';
 import { DEFAULT_FEED_NOW, generateFeed } from '../packages/local/src/feed-generator.ts';
-import { startLocalPipeline } from '../packages/local/src/pipeline.ts';
+import { withLocalPipeline, type LocalPipelineOptions } from '../packages/local/src/pipeline.ts';
 import { play, type PlayItem } from '../packages/local/src/chaos.ts';
 import { replayOn } from '../packages/local/src/replay.ts';
 import { byService, countCapacity, countPublishedEvents, countRequests, type RequestCounts } from '../packages/local/src/request-counter.ts';
@@ -122,16 +122,12 @@ async function measureReplay() {
   const counts: RequestCounts = {};
   const capacity = { read: 0, write: 0 };
   const published = { events: 0 };
-  const pipeline = await startLocalPipeline({
-    policy,
-    clock: () => nowMs,
-    decorateClients: (clients) => {
-      countRequests(clients, counts);
-      countCapacity(clients, capacity);
-      countPublishedEvents(clients, published);
-    },
-  });
-  try {
+  const decorateClients: LocalPipelineOptions['decorateClients'] = (clients) => {
+    countRequests(clients, counts);
+    countCapacity(clients, capacity);
+    countPublishedEvents(clients, published);
+  };
+  return withLocalPipeline({ policy, clock: () => nowMs, decorateClients }, async (pipeline) => {
     const items: PlayItem[] = feed.entries.map((entry, id) => ({ kind: 'line', id, text: entry.line, household: entry.household }));
     const servedBefore = pipeline.standIns.requestsServed();
     const started = performance.now();
@@ -145,20 +141,15 @@ async function measureReplay() {
     };
     const invocations = Object.fromEntries(Object.entries(pipeline.eventSources).map(([name, source]) => [name, source.stats()]));
     return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, seconds, counts, capacity, published, invocations, served };
-  } finally {
-    await pipeline.stop();
-  }
+  });
 }
 
-async function measureOneByOne(lines: string[]): Promise<number> {
-  const pipeline = await startLocalPipeline({ policy, clock: () => nowMs });
-  try {
+function measureOneByOne(lines: string[]): Promise<number> {
+  return withLocalPipeline({ policy, clock: () => nowMs }, async (pipeline) => {
     const started = performance.now();
     const result = await replayOn(pipeline, lines, { nowMs });
     return result.entries / ((performance.now() - started) / 1000);
-  } finally {
-    await pipeline.stop();
-  }
+  });
 }
 
 // 5. Bundles as the CDK stack builds them (infra/constructs/pipeline-function.ts).

@@ -27,7 +27,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
 import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInjector, type FaultPlan } from './faults.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
-import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
+import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
 import { redrive } from './redrive.ts';
 import { parseLine } from './replay.ts';
 import { sampleHostileLines } from './hostile-entries.ts';
@@ -450,13 +450,8 @@ export interface ChaosReport {
 
 const lineItems = (feed: GeneratedFeed): PlayItem[] => feed.entries.map((e, id) => ({ kind: 'line', id, text: e.line, household: e.household }));
 
-async function withPipeline<T>(policy: CompiledPolicy, nowMs: number, options: Partial<Omit<LocalPipelineOptions, 'policy' | 'clock'>>, run: (pipeline: LocalPipeline) => Promise<T>): Promise<T> {
-  const pipeline = await startLocalPipeline({ ...options, policy, clock: () => nowMs });
-  try {
-    return await run(pipeline);
-  } finally {
-    await pipeline.stop();
-  }
+function withPipeline<T>(policy: CompiledPolicy, nowMs: number, options: Partial<Omit<LocalPipelineOptions, 'policy' | 'clock'>>, run: (pipeline: LocalPipeline) => Promise<T>): Promise<T> {
+  return withLocalPipeline({ ...options, policy, clock: () => nowMs }, run);
 }
 
 function redeliveriesOf(pipeline: LocalPipeline): number {

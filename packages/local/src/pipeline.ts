@@ -115,6 +115,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   }
 }
 
+/** Starts a pipeline, runs `use` on it, and stops the pipeline however `use` ends. */
+export async function withLocalPipeline<T>(options: LocalPipelineOptions, use: (pipeline: LocalPipeline) => Promise<T>): Promise<T> {
+  const pipeline = await startLocalPipeline(options);
+  try {
+    return await use(pipeline);
+  } finally {
+    await pipeline.stop();
+  }
+}
+
 async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
   const { policy, clock } = options;
   const maxReceiveCount = options.maxReceiveCount ?? 5;

@@ -6,7 +6,7 @@
 import { assessHousehold, viewHousehold } from '@vroegsignaal/domain';
 import type { CompiledPolicy, Level } from '@vroegsignaal/policy';
 import type { TeamMessage } from '@vroegsignaal/events';
-import { startLocalPipeline } from './pipeline.ts';
+import { withLocalPipeline } from './pipeline.ts';
 import { replayOn } from './replay.ts';
 
 export interface PolicyRun {
@@ -36,16 +36,13 @@ function alertKey(message: Extract<TeamMessage, { kind: 'alert' }>): string {
   return [message.householdRef, message.team, message.level].join(SEPARATOR);
 }
 
-export async function runPolicy(lines: string[], policy: CompiledPolicy, nowMs: number): Promise<PolicyRun> {
-  const pipeline = await startLocalPipeline({ policy, clock: () => nowMs });
-  try {
+export function runPolicy(lines: string[], policy: CompiledPolicy, nowMs: number): Promise<PolicyRun> {
+  return withLocalPipeline({ policy, clock: () => nowMs }, async (pipeline) => {
     const result = await replayOn(pipeline, lines, { nowMs });
     const alerts = new Set(result.messages.flatMap(({ message }) => (message.kind === 'alert' ? [alertKey(message)] : [])));
     const scores = (await pipeline.households()).map((state) => assessHousehold(viewHousehold(state, policy.settings, nowMs), policy).score);
     return { alerts, scores };
-  } finally {
-    await pipeline.stop();
-  }
+  });
 }
 
 export async function diffPolicies(lines: string[], base: CompiledPolicy, candidate: CompiledPolicy, nowMs: number): Promise<PolicyDiff> {

@@ -8,7 +8,7 @@ import { PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@v
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { idOf } from '@vroegsignaal/domain';
 import type { EventEnvelope } from './local-event-bus.ts';
-import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
+import { withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
 
 export interface ReplayOutcome {
   partnerId: string | null;
@@ -39,13 +39,8 @@ export interface ReplayOptions {
 
 const ACCOUNT_PATTERN = /^[0-9]{12}$/;
 
-export async function replayLines(lines: string[], options: ReplayOptions): Promise<ReplayResult> {
-  const pipeline = await startLocalPipeline({ ...options.pipeline, policy: options.policy, clock: () => options.nowMs });
-  try {
-    return await replayOn(pipeline, lines, options);
-  } finally {
-    await pipeline.stop();
-  }
+export function replayLines(lines: string[], options: ReplayOptions): Promise<ReplayResult> {
+  return withLocalPipeline({ ...options.pipeline, policy: options.policy, clock: () => options.nowMs }, (pipeline) => replayOn(pipeline, lines, options));
 }
 
 export async function replayOn(pipeline: LocalPipeline, lines: string[], options: Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'nowMs'>): Promise<ReplayResult> {
