@@ -15,6 +15,17 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
+/** Awaits a conditional write: true when it was made, false when its condition did not hold. */
+async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 export class DynamoHouseholdStore implements HouseholdStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
@@ -25,20 +36,16 @@ export class DynamoHouseholdStore implements HouseholdStore {
 
   async put(state: HouseholdState, expectedVersion: number, expiresAtMs: number): Promise<boolean> {
     const { version: _version, ...body } = state;
-    try {
-      await this.db.send(
+    return conditionalWrite(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...itemKeys.household(state.ref), state: body, version: expectedVersion + 1, expiresAt: ttlSeconds(expiresAtMs) },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 
@@ -46,15 +53,12 @@ export class DynamoSignalLedger implements SignalLedger {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async claim(claim: SignalClaim): Promise<{ claimed: true } | { claimed: false; existing: SignalClaim }> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(claim), ConditionExpression: 'attribute_not_exists(pk)' }));
+    if (await conditionalWrite(this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(claim), ConditionExpression: 'attribute_not_exists(pk)' })))) {
       return { claimed: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.get(claim.partnerId, claim.signalId);
-      if (!existing) return this.claim(claim); // expired between the two calls
-      return { claimed: false, existing };
     }
+    const existing = await this.get(claim.partnerId, claim.signalId);
+    if (!existing) return this.claim(claim); // expired between the two calls
+    return { claimed: false, existing };
   }
 
   async get(partnerId: string, signalId: string): Promise<SignalClaim | undefined> {
@@ -73,8 +77,8 @@ export class DynamoSignalLedger implements SignalLedger {
   }
 
   async recordFirstOutcome(claim: SignalClaim): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.signalClaim(claim.partnerId, claim.signalId),
@@ -82,17 +86,13 @@ export class DynamoSignalLedger implements SignalLedger {
           ConditionExpression: 'attribute_not_exists(householdRef) OR eventId = :eventId',
           ExpressionAttributeValues: { ':ref': claim.householdRef, ':eventId': claim.eventId, ':outcome': claim.outcome, ':reason': claim.reason, ':expiresAt': ttlSeconds(claim.expiresAtMs) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async placeWithdrawal(partnerId: string, signalId: string, withdrawal: StoredWithdrawal, expiresAtMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.signalClaim(partnerId, signalId),
@@ -100,19 +100,17 @@ export class DynamoSignalLedger implements SignalLedger {
           ConditionExpression: 'attribute_not_exists(householdRef)',
           ExpressionAttributeValues: { ':partnerId': partnerId, ':signalId': signalId, ':withdrawal': withdrawal, ':expiresAt': ttlSeconds(expiresAtMs) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, onceKey?: string): Promise<void> {
     // At least once: the same SignalOutcome can arrive twice; its key makes the second a no-op.
     const key = onceKey === '' ? undefined : onceKey;
-    try {
-      await this.db.send(
+    // Not written when the condition fails: a claim that expired has nobody left to tell; a
+    // withdrawal's own claim needs no copy; an outcome recorded before was delivered twice.
+    await conditionalWrite(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.signalClaim(partnerId, signalId),
@@ -121,12 +119,8 @@ export class DynamoSignalLedger implements SignalLedger {
           ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome <> :outcome)${key ? ' AND NOT contains(laterOutcomeKeys, :key)' : ''}`,
           ExpressionAttributeValues: { ':empty': [], ':entry': [{ outcome, atMs }], ':outcome': outcome, ...(key ? { ':keys': new Set([key]), ':key': key } : {}) },
         }),
-      );
-    } catch (error) {
-      // A claim that expired has nobody left to tell; a withdrawal's own claim needs no copy;
-      // an outcome recorded before was delivered twice.
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   private item(claim: SignalClaim) {
@@ -168,16 +162,13 @@ export class DynamoCapacityLedger implements CapacityLedger {
       }),
     );
     const place = Attributes!.households as number;
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...marker, place, expiresAt: capacityExpiry(year) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    if (await conditionalWrite(this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...marker, place, expiresAt: capacityExpiry(year) }, ConditionExpression: 'attribute_not_exists(pk)' })))) {
       return place;
-    } catch (error) {
-      // Two deliveries raced for the same household: the first place stands; the counter
-      // may run one ahead, which an advisory capacity can bear.
-      if (!isConditionFailure(error)) throw error;
-      const again = await this.db.send(new GetCommand({ TableName: this.tableName, Key: marker, ConsistentRead: true }));
-      return again.Item!.place as number;
     }
+    // Two deliveries raced for the same household: the first place stands; the counter may run
+    // one ahead, which an advisory capacity can bear.
+    const again = await this.db.send(new GetCommand({ TableName: this.tableName, Key: marker, ConsistentRead: true }));
+    return again.Item!.place as number;
   }
 }
 
@@ -191,17 +182,15 @@ export class DynamoAuditTrail implements AuditTrail {
 
   async record(entry: AuditRecord): Promise<void> {
     const { expiresAtMs, ...fields } = entry;
-    try {
-      await this.db.send(
+    // Not written for a resend of the same message: its first record stands.
+    await conditionalWrite(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...itemKeys.audit(entry.householdRef, entry.deliveryId), ...fields, expiresAt: ttlSeconds(expiresAtMs) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      // A resend of the same message: its first record stands.
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 }
