@@ -1,6 +1,7 @@
 /** What both CLIs share: their streams (injectable for tests), --now, and the error wrapper. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, EXIT, UsageError } from './errors.ts';
+import { ISO_DATE_TIME } from './values.ts';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -19,8 +20,6 @@ export function processIo(): CliIo {
   };
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /**
  * "Now" for checks and report times: --now, else VROEGSIGNAAL_NOW (which `npm run serve --
  * --now T` writes to its env file), else the wall clock. A local stack on a pinned clock judges
@@ -29,7 +28,7 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 export function resolveNow(option: string | undefined, env: NodeJS.ProcessEnv): number {
   const value = option ?? env.VROEGSIGNAAL_NOW;
   if (value === undefined || value === '') return Date.now();
-  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
     throw new UsageError(`${option !== undefined ? '--now' : 'VROEGSIGNAAL_NOW'} must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00`);
   }
   return Date.parse(value);

@@ -5,6 +5,7 @@
  * that the caller can tell "not given" from "given wrong" and say which.
  */
 import { formatAmsterdamIso, startOfAmsterdamDay } from '@vroegsignaal/domain';
+import { NORMALISED_POSTCODE_PATTERN } from '@vroegsignaal/events';
 
 export type DecimalMark = ',' | '.';
 
@@ -107,7 +108,8 @@ export type DateFormat = (typeof DATE_FORMATS)[number];
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const DAY_FIRST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
 const MONTH_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** An ISO-8601 date-time with an offset or Z (seconds optional), as a cell or --now may give it. */
+export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 /** A time of day after a date, as spreadsheets add it: `02-11-2026 00:00`, `2026-11-02 14:30:00`. */
 const TRAILING_TIME = /\s+\d{1,2}:\d{2}(:\d{2})?$/;
 
@@ -163,7 +165,7 @@ export function normalisePostcodeCell(raw: string): string | undefined {
   const value = raw.trim();
   if (value === '') return undefined;
   const compact = value.replace(/\s+/g, '').toUpperCase();
-  return /^[1-9][0-9]{3}[A-Z]{2}$/.test(compact) ? compact : value;
+  return NORMALISED_POSTCODE_PATTERN.test(compact) ? compact : value;
 }
 
 /**
