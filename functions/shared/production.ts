@@ -27,11 +27,21 @@ import { logger } from './observability.ts';
 /** How long a fetched policy is used before AppConfig is asked again (Powertools caches it). */
 const POLICY_MAX_AGE_SECONDS = 60;
 
+/** Makes its value on the first call and returns that same one on every later call. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+/**
+ * One client per service per container, shared by every adapter on it (ingest and route send
+ * to SQS for both dead letters and team queues): one connection pool and credential resolution.
+ */
 export const awsClients = {
-  dynamodb: () => new DynamoDBClient({}),
-  sqs: () => new SQSClient({}),
-  eventBridge: () => new EventBridgeClient({}),
-  scheduler: () => new SchedulerClient({}),
+  dynamodb: once(() => new DynamoDBClient({})),
+  sqs: once(() => new SQSClient({})),
+  eventBridge: once(() => new EventBridgeClient({})),
+  scheduler: once(() => new SchedulerClient({})),
 };
 
 export class PolicyUnavailableError extends Error {
@@ -85,7 +95,7 @@ export async function householdSecret(): Promise<string> {
   return secret;
 }
 
-/** Runs `before` ahead of every invocation of `handler`: here, refreshing the policy. */
+/** Refreshes the policy (from Powertools' cache, or AppConfig once it is older than a minute) ahead of every invocation. */
 export function withPolicy<E, C, R>(policy: AppConfigPolicy, handler: (event: E, context: C) => Promise<R>) {
   return async (event: E, context: C): Promise<R> => {
     await policy.refresh();
