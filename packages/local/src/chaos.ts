@@ -18,7 +18,7 @@
  * feed, as with one entry at a time, at many times the speed.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
 import { assessHousehold, householdRef, planNotifications, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
@@ -29,7 +29,7 @@ import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInje
 import type { EventEnvelope } from './local-event-bus.ts';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
 import { redrive } from './redrive.ts';
-import { parseLine } from './replay.ts';
+import { busEntryOf, parseLine, refusalReason, requestRefused } from './replay.ts';
 import { sampleHostileLines } from './hostile-entries.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -157,17 +157,10 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
           result.outcomes.set(item.id, { outcome: 'rejected', reason: parsed.reason, partnerId: parsed.partnerId, signalId: parsed.signalId, eventId: null });
           continue;
         }
-        const account = parsed.account ?? (parsed.partnerId ? pipeline.policy.partner(parsed.partnerId)?.accountId : undefined);
-        sendable.push({
-          id: item.id,
-          entry: { EventBusName: pipeline.signalsBusName, Source: parsed.source, DetailType: parsed.detailType, Detail: parsed.detail, ...(parsed.time ? { Time: parsed.time } : {}) },
-          ...(account ? { account } : {}),
-        });
+        sendable.push({ id: item.id, ...busEntryOf(pipeline, parsed) });
       }
       for (const batch of putBatches(sendable)) {
-        const refused = (id: number, code: string, message: string) =>
-          result.outcomes.set(id, { outcome: 'rejected', reason: `the bus refused the entry (${code}): ${message}`, partnerId: null, signalId: null, eventId: null });
-        let answers: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] | undefined;
+        let answers: PutEventsResultEntry[] | undefined;
         try {
           answers = (await pipeline.busClient(batch[0]!.account).send(new PutEventsCommand({ Entries: batch.map((b) => b.entry) }))).Entries;
         } catch {
@@ -177,7 +170,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
             try {
               answers.push((await pipeline.busClient(one.account).send(new PutEventsCommand({ Entries: [one.entry] }))).Entries?.[0] ?? {});
             } catch (error) {
-              answers.push({ ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' });
+              answers.push(requestRefused(error));
             }
           }
         }
@@ -186,7 +179,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
           if (answer?.EventId) {
             result.eventIds.set(b.id, answer.EventId);
             lineOfEvent.set(answer.EventId, b.id);
-          } else refused(b.id, answer?.ErrorCode ?? 'unknown error', answer?.ErrorMessage ?? 'no message');
+          } else result.outcomes.set(b.id, { outcome: 'rejected', reason: refusalReason(answer), partnerId: null, signalId: null, eventId: null });
         });
       }
       // EventBridge delivers some of the pipeline's own events twice, too.

@@ -3,7 +3,7 @@
  * outcome per line out. Each entry is put on the local signals bus and the pipeline is let
  * settle before the next, so every entry is judged as if it arrived alone, in file order.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { idOf } from '@vroegsignaal/domain';
@@ -66,29 +66,16 @@ export async function replayOn(pipeline: LocalPipeline, lines: string[], options
       emitOutcome({ partnerId: entry.partnerId, signalId: entry.signalId, outcome: 'rejected', reason: entry.reason, eventId: null, line });
       continue;
     }
-    // The contract: an entry without Account comes from the partner's registered account.
-    const account = entry.account ?? (entry.partnerId ? pipeline.policy.partner(entry.partnerId)?.accountId : undefined);
-    let accepted: { EventId?: string; ErrorCode?: string; ErrorMessage?: string } | undefined;
+    const { entry: busEntry, account } = busEntryOf(pipeline, entry);
+    let accepted: PutEventsResultEntry | undefined;
     try {
-      const response = await pipeline.busClient(account).send(
-        new PutEventsCommand({
-          Entries: [{ EventBusName: pipeline.signalsBusName, Source: entry.source, DetailType: entry.detailType, Detail: entry.detail, ...(entry.time ? { Time: entry.time } : {}) }],
-        }),
-      );
-      accepted = response.Entries?.[0];
+      accepted = (await pipeline.busClient(account).send(new PutEventsCommand({ Entries: [busEntry] }))).Entries?.[0];
     } catch (error) {
       // The whole request refused (an entry over PutEvents' 256 KB, say): this line's outcome, not the replay's end.
-      accepted = { ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' };
+      accepted = requestRefused(error);
     }
     if (!accepted?.EventId) {
-      emitOutcome({
-        partnerId: entry.partnerId,
-        signalId: entry.signalId,
-        outcome: 'rejected',
-        reason: `the bus refused the entry (${accepted?.ErrorCode ?? 'unknown error'}): ${accepted?.ErrorMessage ?? 'no message'}`,
-        eventId: null,
-        line,
-      });
+      emitOutcome({ partnerId: entry.partnerId, signalId: entry.signalId, outcome: 'rejected', reason: refusalReason(accepted), eventId: null, line });
       continue;
     }
     await pipeline.settle();
@@ -102,6 +89,28 @@ export async function replayOn(pipeline: LocalPipeline, lines: string[], options
   stopListening();
   result.elapsedMs = Date.now() - startedAt;
   return result;
+}
+
+/**
+ * The PutEvents entry a parsed line puts on the pipeline's signals bus, and the account it is
+ * sent from: its own `Account`, or (the contract) the partner's registered account.
+ */
+export function busEntryOf(pipeline: LocalPipeline, line: ParsedLine): { entry: PutEventsRequestEntry; account?: string } {
+  const account = line.account ?? (line.partnerId ? pipeline.policy.partner(line.partnerId)?.accountId : undefined);
+  return {
+    entry: { EventBusName: pipeline.signalsBusName, Source: line.source, DetailType: line.detailType, Detail: line.detail, ...(line.time ? { Time: line.time } : {}) },
+    ...(account ? { account } : {}),
+  };
+}
+
+/** The answer for an entry whose whole PutEvents request was refused. */
+export function requestRefused(error: unknown): PutEventsResultEntry {
+  return { ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' };
+}
+
+/** A line's `rejected` reason when the bus did not take its entry. */
+export function refusalReason(answer: PutEventsResultEntry | undefined): string {
+  return `the bus refused the entry (${answer?.ErrorCode ?? 'unknown error'}): ${answer?.ErrorMessage ?? 'no message'}`;
 }
 
 function toReplayOutcome(event: EventEnvelope, line: number): ReplayOutcome {
