@@ -110,12 +110,9 @@ export function mergeMessage(inbox: Inbox, body: string, receivedAt: string): Me
   const same = (a: unknown) => JSON.stringify(a) === JSON.stringify(message);
   switch (message.kind) {
     case 'alert':
-      if (entry.alert && same(entry.alert)) return duplicate(entry);
-      if (entry.alert) {
-        // The same alertId raised again with other figures cannot happen (the id names one
-        // household, team, level and sequence); keep the first and count the copy.
-        return duplicate(entry);
-      }
+      // A copy, or the same alertId raised with other figures, which cannot happen (the id
+      // names one household, team, level and sequence): either way keep the first, count the copy.
+      if (entry.alert) return duplicate(entry);
       entry.alert = message;
       return 'alert';
     case 'update':
