@@ -4,14 +4,14 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CASE_RESULTS, TEAM_ID_PATTERN, type CaseResult, type TeamDetailType } from '@vroegsignaal/events';
+import { CASE_RESULTS, TEAM_ID_PATTERN, type TeamDetailType } from '@vroegsignaal/events';
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
 import { formatEntry, formatTable, listRows } from './format.ts';
 import { defaultInboxPath, findEntry, loadInbox, openEntries, saveInbox, type Inbox } from './inbox.ts';
 import { DEFAULT_QUEUE_PREFIX, fetchIntoInbox, resolveQueueUrl, type FetchCounts } from './queue.ts';
-import { markReported, sendTeamReport } from './report.ts';
+import { markReported, requireCaseResult, sendTeamReport } from './report.ts';
 import { NETWORK_HINT } from '../put-events.ts';
 
 export const TEAM_HELP = `vroegsignaal-team: your team's alerts from vroegsignaal, and your reports back
@@ -169,13 +169,7 @@ async function report(type: TeamDetailType, team: string, box: Inbox, inboxPath:
     io.stdout(`${alertId} is already ${entry.status}${done ? ` (${type} sent ${done.at})` : ''}; nothing sent.\n`);
     return EXIT.ok;
   }
-  let result: CaseResult | undefined;
-  if (type === 'CaseClosed') {
-    if (values.result === undefined || !(CASE_RESULTS as readonly string[]).includes(values.result)) {
-      throw new UsageError(`close needs --result, one of ${CASE_RESULTS.join(', ')}`);
-    }
-    result = values.result as CaseResult;
-  }
+  const result = type === 'CaseClosed' ? requireCaseResult(values.result) : undefined;
   const events = resolveConnection('eventbridge', connectionOptions(values, values['events-endpoint'] ?? values.endpoint), io.env);
   const client = new EventBridgeClient(events.config);
   let sent: { eventId: string; at: string };

@@ -17,11 +17,17 @@ export interface TeamReportRequest {
   result?: CaseResult;
 }
 
-export function reportEntry(request: TeamReportRequest) {
-  if (!TEAM_ID_PATTERN.test(request.team)) throw new UsageError('--team must be a team id like "utrecht-schuldhulp"');
-  if (request.type === 'CaseClosed' && (request.result === undefined || !CASE_RESULTS.includes(request.result))) {
+/** A close's --result, checked: one of CASE_RESULTS. */
+export function requireCaseResult(value: string | undefined): CaseResult {
+  if (value === undefined || !(CASE_RESULTS as readonly string[]).includes(value)) {
     throw new UsageError(`close needs --result, one of ${CASE_RESULTS.join(', ')}`);
   }
+  return value as CaseResult;
+}
+
+export function reportEntry(request: TeamReportRequest) {
+  if (!TEAM_ID_PATTERN.test(request.team)) throw new UsageError('--team must be a team id like "utrecht-schuldhulp"');
+  if (request.type === 'CaseClosed') requireCaseResult(request.result);
   const detail = {
     schemaVersion: 1,
     alertId: request.alertId,
