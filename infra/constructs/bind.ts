@@ -19,6 +19,19 @@ import type { ReminderSchedules } from './reminder-schedules.ts';
 
 /** The KMS actions DynamoDB performs with a table's customer-managed key on the caller's behalf. */
 const DYNAMODB_KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+/** Sending to a queue encrypted with a customer-managed key needs a data key and Decrypt. */
+const SQS_SEND_KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+/** `actions` on `key`, only as `service` uses it on the function's behalf (kms:ViaService). */
+function allowKeyVia(fn: PipelineFunction, service: 'dynamodb' | 'sqs', key: kms.IKey, actions: string[]): void {
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions,
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `${service}.${fn.fn.stack.region}.amazonaws.com` } },
+    }),
+  );
+}
 
 export type TableAccess = 'read' | 'readWrite';
 
@@ -27,13 +40,7 @@ export function bindTable(fn: PipelineFunction, table: HouseholdTable, access: T
   fn.addEnvironment(ENV.tableName, table.table.tableName);
   const actions = access === 'read' ? ['dynamodb:GetItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
   fn.role.addToPolicy(new iam.PolicyStatement({ actions, resources: [table.table.tableArn] }));
-  fn.role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: DYNAMODB_KMS_ACTIONS,
-      resources: [table.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${table.table.stack.region}.amazonaws.com` } },
-    }),
-  );
+  allowKeyVia(fn, 'dynamodb', table.key, DYNAMODB_KMS_ACTIONS);
 }
 
 /** PIPELINE_BUS_NAME, and PutEvents on that bus. */
@@ -85,14 +92,7 @@ export function bindTeamQueues(fn: PipelineFunction, access: TeamQueueAccess): v
       resources: [fn.arn('sqs', pattern)],
     }),
   );
-  // Sending to a queue encrypted with a customer-managed key needs a data key and Decrypt.
-  fn.role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [access.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${fn.fn.stack.region}.amazonaws.com` } },
-    }),
-  );
+  allowKeyVia(fn, 'sqs', access.key, SQS_SEND_KMS_ACTIONS);
   acknowledge(
     fn.role,
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${pattern}]`,
@@ -108,13 +108,7 @@ export function bindDeadLetterQueue(fn: PipelineFunction, queue: sqs.IQueue, key
   fn.addEnvironment(ENV.deadLetterQueueUrl, queue.queueUrl);
   fn.addEnvironment(ENV.deadLetterAfterReceives, String(afterReceives));
   fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
-  fn.role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${fn.fn.stack.region}.amazonaws.com` } },
-    }),
-  );
+  allowKeyVia(fn, 'sqs', key, SQS_SEND_KMS_ACTIONS);
 }
 
 /**
