@@ -12,6 +12,15 @@
  *   including lines that are not JSON at all.
  */
 import fc from 'fast-check';
+import {
+  CARE_DOMAINS,
+  NUISANCE_CATEGORIES,
+  NUISANCE_SEVERITIES,
+  PARTNER_DETAIL_TYPES,
+  PROCEEDING_GROUNDS,
+  PROCEEDING_STAGES,
+  WITHDRAWAL_REASONS,
+} from '@vroegsignaal/events';
 
 // ---------------------------------------------------------------------------------------
 // JSON with order, duplicate keys and raw tokens
@@ -85,7 +94,7 @@ function deleteAt(root: JsonObject, path: readonly string[]): void {
 // ---------------------------------------------------------------------------------------
 // Valid entries (default policy)
 
-export const DETAIL_TYPES = ['RentArrearsReported', 'NuisanceReported', 'EvictionProceedingUpdated', 'CareSignalReported', 'SignalWithdrawn'] as const;
+export const DETAIL_TYPES = PARTNER_DETAIL_TYPES;
 type DetailType = (typeof DETAIL_TYPES)[number];
 
 /** Corporations of the default policy, each with one municipality it reports in and its postcode areas. */
@@ -103,10 +112,13 @@ const ANYWHERE = ['politie', 'ggd', 'leger-des-heils', 'mondriaan', 'jeugdzorg']
 /** Every enum value and field name of the contract: never "data" in a reason. */
 export const CONTRACT_WORDS: readonly string[] = [
   ...DETAIL_TYPES,
-  ...['noise', 'threat', 'drugs', 'neglect', 'pollution', 'hoarding', 'other', 'low', 'medium', 'high'],
-  ...['summons', 'filed', 'verdict', 'scheduled', 'executed', 'withdrawn', 'arrears', 'nuisance'],
-  ...['debt', 'income', 'mentalHealth', 'addiction', 'youth', 'domesticViolence', 'health', 'safety'],
-  ...['resolved', 'paymentArrangement', 'error', 'true', 'false', 'null'],
+  ...NUISANCE_CATEGORIES,
+  ...NUISANCE_SEVERITIES,
+  ...PROCEEDING_STAGES,
+  ...PROCEEDING_GROUNDS,
+  ...CARE_DOMAINS,
+  ...WITHDRAWAL_REASONS,
+  ...['true', 'false', 'null'],
 ];
 
 /** The contract's fields per object (`''` is the detail itself). */
