@@ -111,5 +111,3 @@ export class PartnerOutcomes extends Construct {
     deadLetterQueueAlarm(this, 'DlqAlarm', this.deadLetterQueue, `${props.namePrefix}partner-outcomes-${props.groupName}-dlq`, props.alarmAction);
   }
 }
-
-/** EventPattern (CDK's camelCase) as CloudFormation wants it. */

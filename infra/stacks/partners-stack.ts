@@ -5,21 +5,14 @@
  * partners cannot push it towards CloudFormation's 500 resources.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { PartnerClaimsReader } from '../constructs/partner-claims-reader.ts';
-import { PartnerOutcomes } from '../constructs/partner-outcomes.ts';
-import type { PartnerGrant } from '../lib/partner-shards.ts';
+import { PartnerOutcomes, type PartnerOutcomesProps } from '../constructs/partner-outcomes.ts';
 
-export interface PartnersStackProps extends StackProps {
-  readonly namePrefix: string;
-  readonly pipelineBusName: string;
-  readonly partners: readonly PartnerGrant[];
-  readonly alarmAction: cloudwatch.IAlarmAction;
-  readonly groupName: string;
-  readonly production?: boolean;
+/** The group's outcome rules (PartnerOutcomesProps), and the table its partners read their claims from. */
+export interface PartnersStackProps extends StackProps, PartnerOutcomesProps {
   readonly table: dynamodb.ITable;
   readonly tableKey: kms.IKey;
 }
@@ -30,14 +23,7 @@ export class PartnersStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PartnersStackProps) {
     super(scope, id, props);
-    this.outcomes = new PartnerOutcomes(this, 'Outcomes', {
-      namePrefix: props.namePrefix,
-      pipelineBusName: props.pipelineBusName,
-      partners: props.partners,
-      alarmAction: props.alarmAction,
-      groupName: props.groupName,
-      production: props.production,
-    });
+    this.outcomes = new PartnerOutcomes(this, 'Outcomes', props);
     this.claimsReaders = props.partners.map(
       (partner) => new PartnerClaimsReader(this, `Claims-${partner.partnerId}`, { namePrefix: props.namePrefix, partner, table: props.table, tableKey: props.tableKey }),
     );
