@@ -22,9 +22,9 @@ import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
 import { assessHousehold, householdRef, planNotifications, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
-import { BUSES, PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
+import { BUSES, LEVELS, PIPELINE_DETAIL_TYPES, type Level } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
+import { DEFAULT_FEED_SEED, generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
 import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInjector, type FaultPlan } from './faults.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
@@ -510,7 +510,7 @@ function rowFrom(run: string, partial: Partial<RunRow> & Pick<RunRow, 'inputs' |
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { policy } = options;
-  const seed = options.seed ?? 20_261_115;
+  const seed = options.seed ?? DEFAULT_FEED_SEED;
   const feed = generateFeed({ size: options.size, seed, policy });
   const roundSize = options.roundSize ?? 40;
   const rows: RunRow[] = [];
@@ -625,7 +625,7 @@ export async function shuffledRun(baseline: Baseline, policy: CompiledPolicy, se
     tally.doubled += twice;
     // The highest level a household was ever alerted at may differ with the order (a scheduled
     // eviction seen before or after the proceeding's withdrawal); the final level may not.
-    const rank = (level: string) => ['signal', 'case', 'eviction-threat', 'urgent'].indexOf(level);
+    const rank = (level: string) => LEVELS.indexOf(level as Level);
     const highest = (alerts: Alert[]) => alerts.reduce((m, a) => (rank(a.level) > rank(m.get(a.householdRef) ?? '') ? m.set(a.householdRef, a.level) : m), new Map<string, string>());
     const inOrder = highest(baseline.play.alerts);
     const shuffled = highest(played.alerts);

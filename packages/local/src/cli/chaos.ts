@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir } from '@vroegsignaal/policy';
 import { formatChaosTable, RUN_NAMES, runChaos, type RunName } from '../chaos.ts';
+import { DEFAULT_FEED_SEED } from '../feed-generator.ts';
 import { divertHandlerOutput } from '../handler-output.ts';
 
 const USAGE = 'usage: npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile] [--round-size N] [--log FILE]\n';
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     return Number.isInteger(n) && n >= min ? n : undefined;
   };
   const size = number(values.size, 500, 1);
-  const seed = number(values.seed, 20_261_115, 0);
+  const seed = number(values.seed, DEFAULT_FEED_SEED, 0);
   const roundSize = number(values['round-size'], 40, 1);
   const only = values.only?.split(',').map((s) => s.trim()) as RunName[] | undefined;
   if (size === undefined || seed === undefined || roundSize === undefined || (only && !only.every((name) => (RUN_NAMES as readonly string[]).includes(name)))) {
