@@ -18,7 +18,6 @@ export interface LocalScheduler {
   readonly endpoint: string;
   /** Puts the events of every schedule due at `nowMs` on their bus, then deletes those schedules. */
   fireDue(nowMs: number): Promise<number>;
-  pending(): number;
   stop(): Promise<void>;
 }
 
@@ -62,7 +61,6 @@ export async function startLocalScheduler(eventBridge: EventBridgeClient): Promi
       }
       return due.length;
     },
-    pending: () => schedules.size,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
