@@ -21,6 +21,13 @@ export const ENV = {
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
+/**
+ * The service name and metrics namespace of every function's logs and metrics (Powertools):
+ * the stack sets them as the functions' POWERTOOLS_* environment and searches them in its
+ * dashboard and alarms; observability.ts names its logger and metrics with them.
+ */
+export const TELEMETRY = { serviceName: 'vroegsignaal', metricsNamespace: 'Vroegsignaal' } as const;
+
 export class EnvironmentError extends Error {
   readonly code = 'ENVIRONMENT_INVALID';
   constructor(missing: string[]) {

@@ -6,12 +6,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SentMessage } from '@vroegsignaal/domain';
+import { TELEMETRY } from './environment.ts';
 
-export const logger = new Logger({ serviceName: 'vroegsignaal' });
+export const logger = new Logger({ serviceName: TELEMETRY.serviceName });
 
 /** Metrics of one handler, its own warnings going through its logger rather than bare to stderr. */
 export function handlerMetrics(log: Logger): Metrics {
-  return new Metrics({ namespace: 'Vroegsignaal', serviceName: 'vroegsignaal', logger: log });
+  return new Metrics({ namespace: TELEMETRY.metricsNamespace, serviceName: TELEMETRY.serviceName, logger: log });
 }
 /** For one-off counts with their own dimension (singleMetric publishes at once). */
 const metrics = handlerMetrics(logger);

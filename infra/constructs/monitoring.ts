@@ -14,11 +14,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TELEMETRY } from '../../functions/shared/environment.ts';
 import type { BufferedConsumer } from './buffered-consumer.ts';
 import { dataKey } from './keys.ts';
 
-/** The namespace the functions' Powertools metrics use (functions/shared/observability.ts). */
-export const METRICS_NAMESPACE = 'Vroegsignaal';
+/** The namespace the functions' Powertools metrics use, and the ERROR log line count. */
+const METRICS_NAMESPACE = TELEMETRY.metricsNamespace;
 
 /** Alarm when anything lands in a DLQ: every message there is a signal, alert or report not handled. */
 export function deadLetterQueueAlarm(scope: Construct, id: string, queue: sqs.IQueue, alarmName: string, action: cloudwatch.IAlarmAction): cloudwatch.Alarm {

@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { TELEMETRY } from '../../functions/shared/environment.ts';
 import { acknowledge } from '../lib/acknowledge.ts';
 
 /** The repository root: esbuild resolves the workspace packages from here. */
@@ -121,8 +122,8 @@ export class PipelineFunction extends Construct {
       role: this.role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'vroegsignaal',
-        POWERTOOLS_METRICS_NAMESPACE: 'Vroegsignaal',
+        POWERTOOLS_SERVICE_NAME: TELEMETRY.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: TELEMETRY.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       bundling: FUNCTION_BUNDLING,
