@@ -88,10 +88,18 @@ export class AppConfigPolicy {
   }
 }
 
+export class HouseholdSecretError extends Error {
+  readonly code = 'HOUSEHOLD_SECRET_INVALID';
+  constructor() {
+    super('the household key secret is missing or shorter than 16 characters');
+    this.name = 'HouseholdSecretError';
+  }
+}
+
 export async function householdSecret(): Promise<string> {
   const { [ENV.householdSecretArn]: arn } = readEnvironment([ENV.householdSecretArn]);
   const secret = await getSecret(arn);
-  if (typeof secret !== 'string' || secret.length < 16) throw new PolicyUnavailableError('the household key secret is missing or too short');
+  if (typeof secret !== 'string' || secret.length < 16) throw new HouseholdSecretError();
   return secret;
 }
 
