@@ -133,10 +133,6 @@ export class PipelineFunction extends Construct {
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so tracing needs Resource "*".');
   }
 
-  get functionName(): string {
-    return this.fn.functionName;
-  }
-
   /** Sets an environment variable; bind helpers call this together with the grant. */
   addEnvironment(name: string, value: string): void {
     this.fn.addEnvironment(name, value);
