@@ -61,7 +61,12 @@ export function networkProblem(error: unknown): string | undefined {
     if (record.name === 'TimeoutError') return 'connection timed out';
     const inner = visit(record.cause);
     if (inner) return inner;
-    if (Array.isArray(record.errors)) for (const e of record.errors) if (visit(e)) return visit(e);
+    if (!Array.isArray(record.errors)) return undefined;
+    for (const e of record.errors) {
+      // Visited once: a second visit of the same error finds it seen and answers nothing.
+      const found = visit(e);
+      if (found) return found;
+    }
     return undefined;
   };
   return visit(error);
