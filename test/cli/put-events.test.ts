@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import type { PutEventsCommand, PutEventsCommandOutput, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import {
   backoffDelay,
-  entrySize,
   MAX_ENTRIES_PER_REQUEST,
   MAX_REQUEST_BYTES,
   planBatches,
@@ -16,6 +15,7 @@ import {
   type PutEventsClient,
 } from '../../packages/cli/src/put-events.ts';
 import { UnreachableError } from '../../packages/cli/src/errors.ts';
+import { entrySize } from '../../packages/local/src/local-event-bus.ts';
 import { progressBar, renderBar } from '../../packages/cli/src/progress.ts';
 
 const entry = (id: string, detailBytes = 40): BusEntry => ({

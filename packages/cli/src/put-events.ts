@@ -15,11 +15,11 @@
  * so an entry that reached the bus before a timeout comes back as a `duplicate`, not a new signal.
  */
 import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { entrySize } from '../../local/src/local-event-bus.ts';
 import { isTransient, unreachable, type UnreachableError } from './errors.ts';
 
 export const MAX_ENTRIES_PER_REQUEST = 10;
 export const MAX_REQUEST_BYTES = 256 * 1024;
-const TIME_BYTES = 14;
 
 /** What sendEntries needs of an EventBridgeClient, so tests can pass a fake. */
 export interface PutEventsClient {
@@ -27,18 +27,6 @@ export interface PutEventsClient {
 }
 
 export type BusEntry = Pick<PutEventsRequestEntry, 'Source' | 'DetailType' | 'Detail' | 'Time' | 'Resources'>;
-
-/** The size EventBridge counts for an entry against the 256 KB request limit. */
-export function entrySize(entry: BusEntry): number {
-  const bytes = (text: string | undefined) => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
-  return (
-    (entry.Time === undefined ? 0 : TIME_BYTES) +
-    bytes(entry.Source) +
-    bytes(entry.DetailType) +
-    bytes(entry.Detail) +
-    (entry.Resources ?? []).reduce((total, resource) => total + bytes(resource), 0)
-  );
-}
 
 export interface BatchLimits {
   maxEntries: number;

@@ -418,8 +418,8 @@ function lengthViolation(constraint: string): string {
   return `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${constraint}`;
 }
 
-/** The PutEvents entry size, as EventBridge counts it against the 256 KB limit. */
-function entrySize(entry: WireEntry): number {
+/** The PutEvents entry size, as EventBridge counts it against the 256 KB limit (the partner CLI batches by it too). */
+export function entrySize(entry: Pick<WireEntry, 'Source' | 'DetailType' | 'Detail' | 'Resources'> & { readonly Time?: unknown }): number {
   const bytes = (text: string | undefined): number => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
   return (
     (entry.Time === undefined ? 0 : TIME_ENTRY_BYTES) +
