@@ -126,7 +126,7 @@ export function parseBusEvent(record: SQSRecord): BusEvent {
 
 /**
  * What a handler factory takes: its use case's dependencies, with the policy and the clock
- * read per invocation (a config deployment or the replay's clock may change them).
+ * read per record (a config deployment or the replay's clock may change them between records).
  */
 export type HandlerDeps<UseCaseDeps extends { policy?: unknown; nowMs: number }> = Omit<UseCaseDeps, 'policy' | 'nowMs'> &
   (UseCaseDeps extends { policy: infer P } ? { policy: () => P } : unknown) & { clock: () => number; deadLetters?: DeadLetterPolicy };
