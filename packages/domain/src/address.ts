@@ -23,13 +23,26 @@ export interface NormalisedAddress {
 }
 
 export function normalisePostcode(postcode: string): string {
-  return postcode.replace(' ', '').toUpperCase();
+  return postcode.replace(/\s/g, '').toUpperCase();
 }
 
+/**
+ * One dwelling, one spelling (contract v1.1, "One dwelling, one household"): partners' systems
+ * put the house letter in either field, and pad numeric additions, so before keying a lone
+ * letter given as addition becomes the house letter and a numeric addition loses its leading
+ * zeros; letter and addition are upper case.
+ */
 export function normaliseAddress(address: ContractAddress): NormalisedAddress {
   const normalised: NormalisedAddress = { postcode: normalisePostcode(address.postcode), houseNumber: address.houseNumber };
-  if (address.houseLetter) normalised.houseLetter = address.houseLetter.toUpperCase();
-  if (address.houseNumberAddition) normalised.houseNumberAddition = address.houseNumberAddition.toUpperCase();
+  let letter = address.houseLetter?.toUpperCase();
+  let addition = address.houseNumberAddition?.toUpperCase();
+  if (!letter && addition && /^[A-Z]$/.test(addition)) {
+    letter = addition;
+    addition = undefined;
+  }
+  if (addition && /^[0-9]+$/.test(addition)) addition = addition.replace(/^0+(?=[0-9])/, '');
+  if (letter) normalised.houseLetter = letter;
+  if (addition) normalised.houseNumberAddition = addition;
   return normalised;
 }
 

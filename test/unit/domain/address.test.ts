@@ -55,7 +55,10 @@ describe('normaliseAddress', () => {
       { postcode: '3511AB', houseNumber: 121 },
       { postcode: '3511AC', houseNumber: 12 },
       // Letter and addition must not be confused with each other.
-      { postcode: '3511AB', houseNumber: 12, houseNumberAddition: 'A' },
+      { postcode: '3511AB', houseNumber: 12, houseLetter: 'B', houseNumberAddition: 'A' },
+      { postcode: '3511AB', houseNumber: 12, houseLetter: 'A', houseNumberAddition: 'B' },
+      // A numeric addition keeps its value: 10 is not 1.
+      { postcode: '3511AB', houseNumber: 12, houseNumberAddition: '10' },
     ];
 
     // Act
@@ -63,6 +66,58 @@ describe('normaliseAddress', () => {
 
     // Assess
     expect(new Set(refs).size).toBe(dwellings.length);
+  });
+
+  it('reads a lone letter given as addition as the house letter, and drops a numeric addition\'s leading zeros', () => {
+    // Act / Assess
+    expect(normaliseAddress({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: 'a' })).toEqual({ postcode: '3511AB', houseNumber: 12, houseLetter: 'A' });
+    expect(normaliseAddress({ postcode: '3511AB', houseNumber: 12, houseLetter: 'b', houseNumberAddition: 'a' })).toEqual({ postcode: '3511AB', houseNumber: 12, houseLetter: 'B', houseNumberAddition: 'A' });
+    expect(normaliseAddress({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: '0002' })).toEqual({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: '2' });
+    expect(normaliseAddress({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: '000' })).toEqual({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: '0' });
+    expect(normaliseAddress({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: '02a' })).toEqual({ postcode: '3511AB', houseNumber: 12, houseNumberAddition: '02A' });
+  });
+
+  it('gives one key for every spelling of one dwelling (property)', () => {
+    // Prepare: a dwelling as the register holds it, and the ways partners' systems write it:
+    // postcode case and space, the letter in either field, its case, zeros before a numeric addition.
+    const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    const dwelling = fc.record({
+      digits: fc.integer({ min: 1000, max: 9999 }),
+      letters: fc.tuple(letter, letter),
+      houseNumber: fc.integer({ min: 1, max: 99_999 }),
+      part: fc.oneof(
+        fc.constant({ kind: 'none' as const }),
+        letter.map((l) => ({ kind: 'letter' as const, letter: l })),
+        fc.integer({ min: 1, max: 999 }).map((n) => ({ kind: 'number' as const, n })),
+        fc.tuple(letter, fc.stringMatching(/^[A-Z0-9]{1,4}$/)).map(([l, a]) => ({ kind: 'letter+addition' as const, letter: l, addition: a })),
+      ),
+    });
+    type Dwelling = typeof dwelling extends fc.Arbitrary<infer T> ? T : never;
+    const spelling = fc.record({ space: fc.boolean(), lower: fc.boolean(), letterAsAddition: fc.boolean(), zeros: fc.integer({ min: 0, max: 3 }) });
+    const spell = (d: Dwelling, s: { space: boolean; lower: boolean; letterAsAddition: boolean; zeros: number }): ContractAddress => {
+      const cased = (text: string) => (s.lower ? text.toLowerCase() : text);
+      const address: ContractAddress = { postcode: cased(`${d.digits}${s.space ? ' ' : ''}${d.letters.join('')}`), houseNumber: d.houseNumber };
+      if (d.part.kind === 'letter') {
+        if (s.letterAsAddition) address.houseNumberAddition = cased(d.part.letter);
+        else address.houseLetter = cased(d.part.letter);
+      } else if (d.part.kind === 'number') {
+        const padded = `${'0'.repeat(s.zeros)}${d.part.n}`;
+        if (padded.length <= 4) address.houseNumberAddition = padded;
+        else address.houseNumberAddition = String(d.part.n);
+      } else if (d.part.kind === 'letter+addition') {
+        address.houseLetter = cased(d.part.letter);
+        address.houseNumberAddition = cased(d.part.addition);
+      }
+      return address;
+    };
+
+    fc.assert(
+      fc.property(dwelling, spelling, spelling, (d, one, other) => {
+        // Act / Assess
+        expect(refOf(spell(d, one))).toBe(refOf(spell(d, other)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('gives the 4-digit postcode area that district maps are keyed on', () => {
@@ -101,8 +156,8 @@ describe('householdRef', () => {
     fc.assert(
       // Two secrets in turn: the ref must not carry anything over from the call before.
       fc.property(secret, secret, address, (first, second, a) => {
-        const material = `${a.postcode}|${a.houseNumber}|${a.houseLetter ?? ''}|${a.houseNumberAddition ?? ''}`;
         const normalised = normaliseAddress(a);
+        const material = `${normalised.postcode}|${normalised.houseNumber}|${normalised.houseLetter ?? ''}|${normalised.houseNumberAddition ?? ''}`;
 
         // Act / Assess
         expect(householdRef(normalised, first)).toBe(createHmac('sha256', first).update(material).digest('hex'));
