@@ -24,6 +24,8 @@ export interface CompiledPolicy {
   arrearsThreshold(municipalityCode: string): Settings['arrearsThreshold'];
   /** The district team for a district route, or the municipality's fallback team. */
   districtTeam(municipality: Municipality, route: Route, postcodeArea: number): { team: string; inMap: boolean };
+  /** The policy municipality (CBS code) whose postcode areas include this 4-digit area, if any. */
+  municipalityOfPostcodeArea(area: number): string | undefined;
 }
 
 export function compilePolicy(policy: Policy): CompiledPolicy {
@@ -55,6 +57,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     }
     districtsByCode.set(municipality.code, areaToDistrict);
   }
+  const municipalityByArea = municipalitiesByPostcodeArea(policy.municipalities);
 
   return {
     policy,
@@ -69,5 +72,27 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       if (district) return { team: districtTeamId(route.team, district), inMap: true };
       return { team: municipality.districtFallbackTeam ?? settings.unroutedTeam.id, inMap: false };
     },
+    municipalityOfPostcodeArea: (area) => municipalityByArea.get(area),
   };
+}
+
+/**
+ * Postcode area -> the CBS code of the municipality whose `postcodeAreas` list it. An area two
+ * municipalities claim belongs to neither: policy:check refuses such a policy, but one that
+ * reached the functions without the check must not let either municipality refuse the other's
+ * signals (a missing area only loses the cross-check; a wrong one refuses real signals).
+ */
+function municipalitiesByPostcodeArea(municipalities: readonly Municipality[]): Map<number, string> {
+  const owners = new Map<number, string | null>();
+  for (const municipality of municipalities) {
+    for (const areas of municipality.postcodeAreas ?? []) {
+      for (const area of expandAreas(areas)) {
+        const owner = owners.get(area);
+        owners.set(area, owner === undefined || owner === municipality.code ? municipality.code : null);
+      }
+    }
+  }
+  const byArea = new Map<number, string>();
+  for (const [area, code] of owners) if (code !== null) byArea.set(area, code);
+  return byArea;
 }
