@@ -1,6 +1,7 @@
 /**
  * Checks that span files: the schema alone cannot see that a route names a team that does not
- * exist, that two districts claim one postcode area, or that a team can never be reached.
+ * exist, that two districts or two municipalities claim one postcode area, that a team can
+ * never be reached, or that two partners send from one AWS account.
  */
 import type { PolicyProblem } from './load.ts';
 import { LEVELS, type Municipality, type Policy } from './schema.ts';
@@ -33,13 +34,63 @@ export function crossCheckPolicy(policy: Policy, fileOf: (code: string) => strin
     });
     problems.push(...checkMunicipality(municipality, file));
   });
+  problems.push(...checkPostcodeAreaOwners(policy.municipalities, fileOf));
   const partnerIds = new Set<string>();
+  const partnerOfAccount = new Map<string, string>();
   policy.partners.forEach((partner, i) => {
     if (partnerIds.has(partner.id)) {
       problems.push({ file: 'partners.yaml', path: `partners.${i}.id`, message: `partner ${partner.id} is registered twice` });
     }
     partnerIds.add(partner.id);
+    if (partner.accountId === undefined) return;
+    // The account is how the pipeline knows who sent an entry: a shared one would let each
+    // partner send as the other.
+    const other = partnerOfAccount.get(partner.accountId);
+    if (other !== undefined && other !== partner.id) {
+      problems.push({
+        file: 'partners.yaml',
+        path: `partners.${i}.accountId`,
+        message: `partners ${other} and ${partner.id} have the same AWS account ${partner.accountId}: every partner needs an account of its own`,
+      });
+    } else partnerOfAccount.set(partner.accountId, partner.id);
   });
+  return problems;
+}
+
+/**
+ * The address decides the municipality, so one postcode area may belong to one municipality
+ * only: a second owner would have the other's signals refused. Reported once per entry of
+ * `postcodeAreas` and per earlier municipality it overlaps.
+ */
+function checkPostcodeAreaOwners(municipalities: readonly Municipality[], fileOf: (code: string) => string): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const owners = new Map<number, { municipality: Municipality; index: number }>();
+  for (const municipality of municipalities) {
+    municipality.postcodeAreas?.forEach((areas, i) => {
+      const shared = new Map<string, { owner: { municipality: Municipality; index: number }; areas: number[] }>();
+      for (const area of expandAreas(areas)) {
+        const owner = owners.get(area);
+        // Two files with one code are reported as such ("defined twice").
+        if (owner && owner.municipality.code !== municipality.code) {
+          const key = `${owner.municipality.code} ${owner.index}`;
+          const entry = shared.get(key) ?? { owner, areas: [] };
+          entry.areas.push(area);
+          shared.set(key, entry);
+        } else if (!owner) owners.set(area, { municipality, index: i });
+      }
+      for (const { owner, areas: overlap } of shared.values()) {
+        const { municipality: other, index } = owner;
+        problems.push({
+          file: fileOf(municipality.code),
+          path: `postcodeAreas.${i}`,
+          message:
+            `postcode area(s) ${summariseAreas(overlap)} of ${municipality.name} (${municipality.code}) are also claimed by ` +
+            `${other.name} (${other.code}) in ${fileOf(other.code)} at postcodeAreas.${index}: ` +
+            'a postcode area belongs to one municipality only, remove it from the one it does not lie in',
+        });
+      }
+    });
+  }
   return problems;
 }
 
@@ -87,6 +138,19 @@ function checkMunicipality(municipality: Municipality, file: string): PolicyProb
     }
   });
   if (municipality.districts && municipality.postcodeAreas) {
+    const own = new Set(municipality.postcodeAreas.flatMap((areas) => expandAreas(areas)));
+    for (const [district, areaList] of Object.entries(municipality.districts)) {
+      areaList.forEach((areas, i) => {
+        const foreign = expandAreas(areas).filter((area) => !own.has(area));
+        if (foreign.length > 0) {
+          problems.push({
+            file,
+            path: `districts.${district}.${i}`,
+            message: `postcode area(s) ${summariseAreas(foreign)} of district "${district}" are not in the municipality's postcodeAreas: add them there, or take them out of the district`,
+          });
+        }
+      });
+    }
     municipality.postcodeAreas.forEach((areas, i) => {
       const uncovered = expandAreas(areas).filter((area) => !areaOwner.has(area));
       if (uncovered.length > 0) {

@@ -58,6 +58,48 @@ describe('policy:check', () => {
     expect(problemsOf(dir)).toContain('municipalities/utrecht.yaml at postcodeAreas.0: postcode area(s) 3513 are in the municipality but in no district');
   });
 
+  it('names a district area that is not among the municipality\'s own postcode areas', () => {
+    const dir = brokenPolicy('municipalities/utrecht.yaml', (t) => t.replace(/\n  - "3451-3455".*/, ''));
+    expect(problemsOf(dir)).toContain(
+      'municipalities/utrecht.yaml at districts.vleuten-de-meern.0: postcode area(s) 3451-3455 of district "vleuten-de-meern" are not in the municipality\'s postcodeAreas',
+    );
+  });
+
+  it('refuses two municipalities claiming one postcode area, naming the areas, both municipalities and both files', () => {
+    // Den Haag also claims 1010-1013: 1011-1013 are Amsterdam's (1010 is no one's).
+    const dir = brokenPolicy('municipalities/denhaag.yaml', (t) => t.replace('  - "2511-2599"', '  - "2511-2599"\n  - "1010-1013"'));
+    const report = problemsOf(dir);
+    expect(report).toContain(
+      'municipalities/denhaag.yaml at postcodeAreas.2: postcode area(s) 1011-1013 of Den Haag (GM0518) are also claimed by Amsterdam (GM0363) in municipalities/amsterdam.yaml at postcodeAreas.0',
+    );
+    expect(report).toContain('policy in');
+    expect(report).toMatch(/has 1 problem\(s\)/);
+  });
+
+  it('refuses an overlap with a municipality whose areas are listed in several entries, once per entry', () => {
+    // Utrecht claims Den Haag's 2498 and 2511 (two entries of denhaag.yaml) in one range.
+    const dir = brokenPolicy('municipalities/utrecht.yaml', (t) => t.replace('  - "3451-3455"', '  - "3451-3455"\n  - "2498-2511"'));
+    const report = problemsOf(dir);
+    expect(report).toContain('municipalities/utrecht.yaml at postcodeAreas.2: postcode area(s) 2498 of Utrecht (GM0344) are also claimed by Den Haag (GM0518) in municipalities/denhaag.yaml at postcodeAreas.0');
+    expect(report).toContain('municipalities/utrecht.yaml at postcodeAreas.2: postcode area(s) 2511 of Utrecht (GM0344) are also claimed by Den Haag (GM0518) in municipalities/denhaag.yaml at postcodeAreas.1');
+  });
+
+  it('refuses two partners sending from one AWS account, naming both', () => {
+    const withAccount = (t: string, id: string, account: string) =>
+      t.replace(new RegExp(`(  - id: ${id}\n(    .*\n)*?    municipalities: .*\n)`), `$1    accountId: "${account}"\n`);
+    const dir = brokenPolicy('partners.yaml', (t) => withAccount(withAccount(withAccount(t, 'mitros', '123456789012'), 'boex', '123456789012'), 'ssh', '210987654321'));
+    const report = problemsOf(dir);
+    expect(report).toContain('partners.yaml at partners.21.accountId: partners mitros and boex have the same AWS account 123456789012');
+    expect(report).toMatch(/has 1 problem\(s\)/);
+  });
+
+  it('accepts partners with accounts of their own', () => {
+    const dir = brokenPolicy('partners.yaml', (t) =>
+      t.replace('    municipalities: [GM0344]\n', '    municipalities: [GM0344]\n    accountId: "123456789012"\n').replace('    municipalities: [GM0935]\n', '    municipalities: [GM0935]\n    accountId: "210987654321"\n'),
+    );
+    expect(checkPolicyDir(dir)).toMatchObject({ ok: true });
+  });
+
   it('refuses a negative threshold, saying what was expected', () => {
     const dir = brokenPolicy('settings.yaml', (t) => t.replace(/minAmountCents: \d+/, 'minAmountCents: -7500'));
     expect(problemsOf(dir)).toMatch(/settings\.yaml at arrearsThreshold\.minAmountCents: .*(>=|at least|greater).*0/i);
