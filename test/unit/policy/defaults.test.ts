@@ -185,6 +185,51 @@ describe('default policy', () => {
     });
   }
 
+  it('lists the postcode areas of every municipality, all of them, with no area in two municipalities', () => {
+    const owners = new Map<number, string[]>();
+    for (const municipality of policy.municipalities) {
+      expect(municipality.postcodeAreas?.length ?? 0, municipality.slug).toBeGreaterThan(0);
+      for (const areas of municipality.postcodeAreas ?? []) {
+        for (const area of expandAreas(areas)) owners.set(area, [...(owners.get(area) ?? []), municipality.code]);
+      }
+    }
+    const shared = [...owners].filter(([, codes]) => new Set(codes).size > 1);
+    expect(shared).toEqual([]);
+    // Not only the district maps: the whole municipality.
+    for (const [area, code] of [
+      [1011, amsterdam], [1109, amsterdam], [1381, amsterdam], [3811, amersfoort], [3829, amersfoort],
+      [2491, denhaag], [2599, denhaag], [6211, maastricht], [6229, maastricht], [6511, nijmegen], [6546, nijmegen],
+      [3011, rotterdam], [3151, rotterdam], [3181, rotterdam], [3199, rotterdam],
+      [5011, tilburg], [5056, tilburg], [5071, tilburg], [5074, tilburg], [3451, utrecht], [3585, utrecht],
+    ] as const) {
+      expect(owners.get(area), `area ${area}`).toEqual([code]);
+    }
+  });
+
+  it("leaves out PO-box areas and neighbouring municipalities' areas", () => {
+    const listed = new Set(policy.municipalities.flatMap((m) => (m.postcodeAreas ?? []).flatMap((areas) => expandAreas(areas))));
+    const neighbours = {
+      1000: 'Amsterdam PO boxes', 1111: 'Diemen', 1115: 'Duivendrecht (Ouder-Amstel)',
+      3431: 'Nieuwegein', 3601: 'Maarssen (Stichtse Vecht)', 3831: 'Leusden',
+      2261: 'Leidschendam', 2281: 'Rijswijk', 2631: 'Nootdorp', 2611: 'Delft',
+      3111: 'Schiedam', 2901: 'Capelle aan den IJssel', 3161: 'Rhoon (Albrandswaard)', 3201: 'Spijkenisse',
+      5051: 'Goirle', 5052: 'Goirle', 5053: 'Goirle', 5061: 'Oisterwijk',
+      6581: 'Malden (Heumen)', 6641: 'Beuningen', 6661: 'Elst (Overbetuwe)', 6663: 'Lent (uncertain)',
+      6231: 'Meerssen', 6267: 'Cadier en Keer (Eijsden-Margraten)',
+    };
+    for (const [area, where] of Object.entries(neighbours)) expect(listed.has(Number(area)), `${area} ${where}`).toBe(false);
+  });
+
+  it('lists every district area among its municipality\'s postcode areas', () => {
+    for (const { slug } of DISTRICTED) {
+      const municipality = bySlug(slug);
+      const own = new Set((municipality.postcodeAreas ?? []).flatMap((areas) => expandAreas(areas)));
+      for (const areaList of Object.values(municipality.districts ?? {})) {
+        for (const areas of areaList) for (const area of expandAreas(areas)) expect(own.has(area), `${slug} ${area}`).toBe(true);
+      }
+    }
+  });
+
   it('Amsterdam counts rent arrears from 2 months and EUR 75', () => {
     expect(bySlug('amsterdam').arrearsThreshold).toEqual({ minMonths: 2, minAmountCents: 7500 });
     for (const slug of Object.keys(CODES).filter((s) => s !== 'amsterdam')) {
