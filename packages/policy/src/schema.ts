@@ -100,7 +100,12 @@ export const municipalitySchema = z.strictObject({
   slug,
   name: z.string().min(1),
   arrearsThreshold: arrearsThresholdSchema.optional(),
-  /** The municipality's own postcode areas; a district map must cover every one of them. */
+  /**
+   * All the municipality's 4-digit postcode areas, not only its district map's: the address
+   * decides the municipality, so a signal whose area is listed under another municipality is
+   * refused. No area may be listed under two municipalities; a district map must cover every
+   * one of them and hold no other.
+   */
   postcodeAreas: z.array(postcodeAreas).min(1).optional(),
   teams: z.array(teamSchema).min(1),
   /** District slug -> postcode areas, for routes whose team ends in `-*`. */
