@@ -76,8 +76,8 @@ describe('Tilburg: schuldhulp, the buurtregieteam, then the Second Chance policy
     }
   });
 
-  it('a Tiwos tenant in Udenhout (5071, not on the map): tilburg-onbekende-wijk for the case; the summons still goes to Tweede Kans', async () => {
-    const where = home(TILBURG, '5071 AT', 6);
+  it('a Tiwos tenant at an address the map does not know (5001, outside every listed area): tilburg-onbekende-wijk for the case; the summons still goes to Tweede Kans', async () => {
+    const where = home(TILBURG, '5001 AT', 6);
     const played = await play(
       pipeline,
       arrears('tiwos', { ...where, months: 2, amountCents: 130_000, observedAt: daysAgo(26) }),

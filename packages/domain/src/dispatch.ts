@@ -69,6 +69,11 @@ export class Dispatch {
 
   constructor(private readonly deps: DispatchDeps) {}
 
+  /** The moment this dispatch judges by: its writes' retention is counted from it. */
+  get nowMs(): number {
+    return this.deps.nowMs;
+  }
+
   get hasSent(): boolean {
     return this.delivered.length > 0;
   }
@@ -175,7 +180,7 @@ export async function settleStored(ref: string, households: HouseholdStore, disp
     if (!stored) return undefined;
     const settled = await dispatch.settle(stored, onFailure);
     if (settled.state === stored) return settled;
-    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) return { ...settled, state: { ...settled.state, version: stored.version + 1 } };
+    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy, dispatch.nowMs))) return { ...settled, state: { ...settled.state, version: stored.version + 1 } };
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
 }

@@ -63,13 +63,32 @@ export interface ContactDetails {
   email?: string;
 }
 
+/** One partner's latest contact details for a household, and the signal that carried them. */
+export interface PartnerContact extends ContactDetails {
+  partnerId: string;
+  signalId: string;
+  observedAtMs: number;
+}
+
+/** The contact entries of a household, also of one stored before they were kept per partner. */
+export function contactsOf(state: HouseholdState): PartnerContact[] {
+  if (state.contacts) return state.contacts;
+  const legacy = state.contact;
+  if (!legacy?.partnerId || legacy.signalId === undefined) return [];
+  const { observedAtMs, signalId, partnerId, ...details } = legacy;
+  return [Object.assign(details, { partnerId, signalId, observedAtMs })];
+}
+
 export interface HouseholdState {
   ref: string;
   address: NormalisedAddress;
   /**
-   * The most recent contact details any partner gave, for the team's visit only. "Most
-   * recent" by the signal's observedAt, then its signalId and partner (never arrival order).
+   * Each partner's most recent contact details, for the team's visit only: one entry per
+   * partner, so one partner's contact data never replaces another's (contract v1.1). "Most
+   * recent" by the signal's observedAt, then its signalId (never arrival order).
    */
+  contacts?: PartnerContact[];
+  /** Kept by records written before contacts were per partner; read as one partner's entry. */
   contact?: ContactDetails & { observedAtMs: number; signalId?: string; partnerId?: string };
   signals: StoredSignal[];
   withdrawals: StoredWithdrawal[];

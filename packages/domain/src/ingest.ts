@@ -74,6 +74,9 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
       detail: { schemaVersion: 1, householdRef: state.ref, version: state.version, at: formatAmsterdamIso(new Date(deps.nowMs)) },
     });
   }
+  if (applied.outcome.outcome === 'rejected') {
+    return { events, outcome: 'rejected', rejectionRule: 'partner-quota', householdRef: null, sent: [], conflicts: applied.conflicts };
+  }
   return {
     events,
     outcome: applied.outcome.outcome,
@@ -118,6 +121,9 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
   let stored = await households.get(ref);
   let result = applyTo(stored);
   if (result.outcome.outcome === 'duplicate') return answerStored(await ledger.get(intake.partnerId, intake.signalId), eventId, stored, 0);
+  // The partner has filled its share of the household: rejected before a claim is made, so
+  // the entry is not remembered and the same signalId may come again once there is room.
+  if (result.outcome.outcome === 'rejected') return { ...result, state: undefined, conflicts: 0 };
 
   const claim = await ledger.claim(claimOf(result));
   const completesPlaceholder = !claim.claimed && claim.existing.householdRef === null && claim.existing.pendingWithdrawal !== undefined;
@@ -146,8 +152,14 @@ async function ingestSignal(intake: Extract<Intake, { kind: 'signal' }>, ref: st
   }
 
   for await (const attempt of writeAttempts()) {
+    if (result.outcome.outcome === 'rejected') {
+      // A racing entry of the same partner took the last room after the claim was made: the
+      // claim says so (a redelivery is told the same; a resend of it counts as a duplicate).
+      await ledger.recordFirstOutcome(claimOf(result));
+      return { ...result, state: undefined, conflicts: attempt };
+    }
     const settled = await dispatch.settle(result.state, 'defer');
-    if (await households.put(settled.state, stored?.version ?? 0, householdExpiresAtMs(settled.state, policy))) {
+    if (await households.put(settled.state, stored?.version ?? 0, householdExpiresAtMs(settled.state, policy, nowMs))) {
       const outcomeChanged = claimedOutcome.outcome !== result.outcome.outcome || claimedOutcome.reason !== result.outcome.reason;
       if (outcomeChanged) await ledger.recordFirstOutcome(claimOf(result));
       return { ...result, state: { ...settled.state, version: (stored?.version ?? 0) + 1 }, settled, conflicts: attempt };
@@ -226,7 +238,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
       return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], conflicts: attempt };
     }
     const settled = await dispatch.settle(result.state, 'defer');
-    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy))) {
+    if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy, nowMs))) {
       return { ...result, state: { ...settled.state, version: stored.version + 1 }, settled, conflicts: attempt };
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Turning one bus entry from a partner into a signal the household can take, or a rejection
  * with a reason an operator can read. Checks run in the order a partner would fix them:
- * who sent it, what it says, when it happened, and where the partner may report.
+ * who sent it, what it says, when it happened, where the partner may report, and whether the
+ * address lies where the partner says it does.
  * Reasons name fields and rules, never the values sent (they may be an address or a name).
  */
 import {
@@ -15,7 +16,7 @@ import {
   type PartnerSignal,
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { normaliseAddress, type NormalisedAddress } from './address.ts';
+import { normaliseAddress, postcodeArea, type NormalisedAddress } from './address.ts';
 import { startOfAmsterdamDayMs } from './calendar.ts';
 import type { ContactDetails, StoredSignal, StoredWithdrawal } from './household.ts';
 
@@ -34,7 +35,7 @@ export type Intake =
   | { kind: 'withdrawal'; partnerId: string; signalId: string; municipalityCode: string; address: NormalisedAddress; withdrawal: StoredWithdrawal };
 
 /** Machine-readable rejection causes, for metrics: low cardinality, no personal data. */
-export type RejectionRule = 'source' | 'unregistered-partner' | 'account' | 'size' | 'contract' | 'observed-at' | 'municipality';
+export type RejectionRule = 'source' | 'unregistered-partner' | 'account' | 'size' | 'contract' | 'observed-at' | 'municipality' | 'postcode-area' | 'partner-quota';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -76,6 +77,14 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
   }
 
   const address = normaliseAddress(detail.address);
+  // The address decides the municipality (contract v1.1): a code that contradicts the policy's
+  // postcode areas would steer the household to another municipality's team. An area outside
+  // every policy municipality keeps the code the partner sent.
+  const area = postcodeArea(address);
+  const addressMunicipality = policy.municipalityOfPostcodeArea(area);
+  if (addressMunicipality !== undefined && addressMunicipality !== detail.municipalityCode) {
+    return rejected(partnerId, signalId, 'postcode-area', `postcode area ${area} lies in ${addressMunicipality}, not in ${detail.municipalityCode}`);
+  }
   if (parsed.signal.detailType === 'SignalWithdrawn') {
     const { withdrawal } = parsed.signal.detail;
     return {

@@ -5,8 +5,9 @@
 import type { AlertMessage, ReminderMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
 import type { TeamPolicy } from '@vroegsignaal/policy';
 import { addTerm, formatAmsterdamIso } from './calendar.ts';
-import type { HouseholdState, StoredSignal } from './household.ts';
+import { contactsOf, type ContactDetails, type HouseholdState, type PartnerContact, type StoredSignal } from './household.ts';
 import type { Notification, NotificationPlan } from './notifications.ts';
+import type { HouseholdView } from './view.ts';
 
 function figuresOf(signal: StoredSignal): SignalSummary['figures'] {
   if (signal.arrears) return { amountCents: signal.arrears.amountCents, monthsInArrears: signal.arrears.monthsInArrears, ...(signal.arrears.paymentArrangement !== undefined ? { paymentArrangement: signal.arrears.paymentArrangement } : {}) };
@@ -30,13 +31,13 @@ export function buildTeamMessage(
 ): AlertMessage | UpdateMessage {
   const { view, assessment } = plan;
   const createdAt = new Date(nowMs);
-  const { contact } = state;
+  const contacts = liveContacts(state, view);
   const household = { ...(view.minors !== undefined ? { minors: view.minors } : {}), ...(view.adults !== undefined ? { adults: view.adults } : {}) };
   return {
     kind: notification.kind,
     alertId: notification.alertId,
     householdRef: state.ref,
-    municipalityCode: view.municipalityCode ?? plan.routing?.municipalityCode ?? 'GM0000',
+    municipalityCode: plan.routing?.municipalityCode ?? view.municipalityCode ?? 'GM0000',
     team: notification.team,
     level: notification.level,
     score: assessment.score,
@@ -44,12 +45,33 @@ export function buildTeamMessage(
     partners: view.partners,
     signals: view.live.map(summariseSignal),
     address: state.address,
-    ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), ...(contact.phone ? { phone: contact.phone } : {}), ...(contact.email ? { email: contact.email } : {}) } } : {}),
+    ...(contacts.length > 0 ? { contact: contactDetails(contacts[0]!) } : {}),
+    contacts: contacts.map((c) => Object.assign({ partnerId: c.partnerId, observedAt: formatAmsterdamIso(new Date(c.observedAtMs)) }, contactDetails(c))),
     ...(Object.keys(household).length > 0 ? { household } : {}),
     createdAt: formatAmsterdamIso(createdAt),
     respondBy: formatAmsterdamIso(addTerm(createdAt, team.terms[notification.level])),
     capacityExceeded,
   };
+}
+
+/**
+ * The contact entries whose signal is live, newest first: a partner's contact data reaches the
+ * team while the signal that carried it counts (not after it was withdrawn, say as an error).
+ */
+function liveContacts(state: HouseholdState, view: HouseholdView): PartnerContact[] {
+  const contacts = contactsOf(state);
+  if (contacts.length === 0) return contacts;
+  return contacts
+    .filter((c) => view.live.some((s) => s.partnerId === c.partnerId && s.signalId === c.signalId))
+    .sort((a, b) => b.observedAtMs - a.observedAtMs || (a.signalId < b.signalId ? 1 : a.signalId > b.signalId ? -1 : 0));
+}
+
+function contactDetails(contact: ContactDetails): ContactDetails {
+  const details: ContactDetails = {};
+  if (contact.name) details.name = contact.name;
+  if (contact.phone) details.phone = contact.phone;
+  if (contact.email) details.email = contact.email;
+  return details;
 }
 
 function reasonsOrNone(reasons: AlertMessage['reasons']): AlertMessage['reasons'] {
@@ -70,7 +92,7 @@ export function buildReminderMessage(
     kind: 'reminder',
     alertId: notification.alertId,
     householdRef: state.ref,
-    municipalityCode: plan.view.municipalityCode ?? plan.routing?.municipalityCode ?? 'GM0000',
+    municipalityCode: plan.routing?.municipalityCode ?? plan.view.municipalityCode ?? 'GM0000',
     team: notification.team,
     level: notification.level,
     reasons: [

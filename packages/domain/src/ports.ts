@@ -3,7 +3,7 @@
  * these on DynamoDB, SQS and EventBridge; the domain never imports an AWS SDK.
  */
 import type { HouseholdEscalated, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
-import type { FirstOutcome } from './apply.ts';
+import type { Outcome } from './apply.ts';
 import type { HouseholdState, StoredWithdrawal } from './household.ts';
 
 export interface HouseholdStore {
@@ -23,7 +23,7 @@ export interface SignalClaim {
   householdRef: string | null;
   /** The bus event that claimed it, to tell a redelivery of one entry from a partner's resend. */
   eventId: string | null;
-  outcome: FirstOutcome | null;
+  outcome: Outcome['outcome'] | null;
   reason: string | null;
   pendingWithdrawal?: StoredWithdrawal;
   expiresAtMs: number;

@@ -3,6 +3,8 @@
  * its level and profile. Rules: shared/contract/municipalities.md, "Routing per municipality".
  * Every household lands somewhere: no policy, no matching route or an address outside the
  * district map all have a named team, and the reason says why.
+ * The address decides the municipality (contract v1.1): a partner's `municipalityCode` is a
+ * cross-check at intake, never the route, so no partner can steer a household elsewhere.
  */
 import type { CompiledPolicy, Level, RouteCondition } from '@vroegsignaal/policy';
 import { postcodeArea, type NormalisedAddress } from './address.ts';
@@ -36,7 +38,7 @@ export function routeHousehold(
   policy: CompiledPolicy,
 ): Routing {
   const unrouted = policy.settings.unroutedTeam.id;
-  const municipalityCode = view.municipalityCode ?? 'unknown';
+  const municipalityCode = municipalityOfHousehold(view, address, policy);
   const municipality = policy.municipality(municipalityCode);
   if (!municipality) {
     return {
@@ -62,4 +64,12 @@ export function routeHousehold(
       ? []
       : [{ code: 'district-unknown', text: `postcode area not in the ${municipality.name} district map: sent to the fallback team` }],
   };
+}
+
+/**
+ * The municipality a household is routed in: the policy municipality its postcode area lies
+ * in; only for an address outside every policy municipality, that of its latest live signal.
+ */
+export function municipalityOfHousehold(view: HouseholdView, address: NormalisedAddress, policy: CompiledPolicy): string {
+  return policy.municipalityOfPostcodeArea(postcodeArea(address)) ?? view.municipalityCode ?? 'unknown';
 }

@@ -19,7 +19,7 @@ export interface TeamReportDeps {
   nowMs: number;
 }
 
-export type TeamReportRejection = 'source' | 'unknown-team' | 'contract' | 'unknown-alert' | 'other-team' | 'future';
+export type TeamReportRejection = 'source' | 'unknown-team' | 'contract' | 'unknown-alert' | 'other-team' | 'future' | 'before-alert';
 
 export interface TeamReportResult {
   events: PipelineEvent[];
@@ -48,6 +48,8 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
   if (!index) return result('rejected', `alert ${report.detail.alertId} is not known`, 'unknown-alert');
   // Told apart from an unknown alert only in the metric: the reporting team learns nothing of others' alerts.
   if (index.team !== teamId) return result('rejected', `alert ${report.detail.alertId} is not known`, 'other-team');
+  // A case cannot be taken before its alert existed; the same clock skew as for the future is allowed.
+  if (atMs < index.atMs - MAX_FUTURE_SKEW_MS) return result('rejected', '"at" is before the alert was raised', 'before-alert');
 
   for await (const attempt of writeAttempts()) {
     const stored = await deps.households.get(index.householdRef);
@@ -58,7 +60,7 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
     const change = report.detailType === 'AlertPickedUp' ? pickUp(record, atMs, stored.signalVersion) : close(record, atMs, stored.signalVersion);
     if (!change) return result('duplicate', `alert ${index.alertId} was already ${report.detailType === 'AlertPickedUp' ? 'picked up' : 'closed'}`);
     const next = { ...stored, alerts: [...stored.alerts.filter((a) => a.alertId !== index.alertId), change] };
-    if (await deps.households.put(next, stored.version, householdExpiresAtMs(next, deps.policy))) {
+    if (await deps.households.put(next, stored.version, householdExpiresAtMs(next, deps.policy, deps.nowMs))) {
       const outcome: SignalOutcome['outcome'] = report.detailType === 'AlertPickedUp' ? 'picked-up' : 'closed';
       const partnerEvents: PipelineEvent[] = index.signals.map((s) => ({
         type: 'SignalOutcome',

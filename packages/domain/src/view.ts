@@ -93,8 +93,9 @@ function compareStages(a: StoredSignal, b: StoredSignal): number {
 
 /**
  * Splits one partner's stage updates into proceedings: one ends at `executed` or `withdrawn`
- * or lapses 12 months (policy) after its latest stage date; a `summons` after an ended one
- * starts a new one, and after a lapse any stage does.
+ * or lapses 12 months (policy) after its latest stage date. Any threatening stage dated after
+ * an ended one starts a new, live proceeding (partners do not report every stage: a verdict
+ * after a withdrawn summons is a real threat), and after a lapse any stage does.
  */
 function latestProceeding(updates: StoredSignal[], settings: Settings, nowMs: number): Proceeding | undefined {
   const sorted = [...updates].sort(compareStages);
@@ -103,7 +104,7 @@ function latestProceeding(updates: StoredSignal[], settings: Settings, nowMs: nu
   for (const update of sorted) {
     const last = current[current.length - 1];
     const lapsed = last !== undefined && update.proceeding!.stageDateMs >= proceedingLiveUntilMs(last, settings);
-    if (!last || lapsed || (ended && update.proceeding!.stage === 'summons')) {
+    if (!last || lapsed || (ended && THREATENING_STAGES.has(update.proceeding!.stage))) {
       current = [update];
       ended = ENDING_STAGES.has(update.proceeding!.stage);
     } else if (!ended) {

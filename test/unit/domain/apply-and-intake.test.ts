@@ -174,15 +174,17 @@ describe('applySignal: first outcomes', () => {
     expect(apply(empty(), arrears({ monthsInArrears: 0.5 }, { at: daysAgo(200) })).outcome.outcome).toBe('below-threshold');
   });
 
-  it('keeps the newest contact details, by observedAt', () => {
+  it('keeps each partner\'s newest contact details, by observedAt, and never replaces another partner\'s', () => {
     // Prepare
     const newer = applySignal(empty(), { signal: nuisance('noise', 'low', { at: daysAgo(1) }), address: UTRECHT_ADDRESS, contact: { name: 'Nieuw' } }, policy, NOW).state;
 
     // Act
-    const result = applySignal(newer, { signal: care(['debt'], { at: daysAgo(30) }), address: UTRECHT_ADDRESS, contact: { name: 'Oud' } }, policy, NOW);
+    const older = applySignal(newer, { signal: nuisance('noise', 'low', { at: daysAgo(30) }), address: UTRECHT_ADDRESS, contact: { name: 'Oud' } }, policy, NOW).state;
+    const other = applySignal(older, { signal: care(['debt'], { at: daysAgo(0.5) }), address: UTRECHT_ADDRESS, contact: { phone: '0612345678' } }, policy, NOW).state;
 
     // Assess
-    expect(result.state.contact?.name).toBe('Nieuw');
+    expect(older.contacts?.map((c) => [c.partnerId, c.name])).toEqual([['politie', 'Nieuw']]);
+    expect(other.contacts?.map((c) => [c.partnerId, c.name ?? c.phone])).toEqual([['politie', 'Nieuw'], ['ggd', '0612345678']]);
   });
 });
 
@@ -307,7 +309,7 @@ describe('takeIn: accepted entries', () => {
   });
 
   it('lets police and care partners report in any municipality, also one without a policy', () => {
-    expect(takeIn(entry('nuisance', { municipalityCode: CODES.unknown }, 'partner.politie'), policy, NOW).kind).toBe('signal');
+    expect(takeIn(entry('nuisance', { municipalityCode: CODES.unknown, address: { postcode: '3701 AA', houseNumber: 3 } }, 'partner.politie'), policy, NOW).kind).toBe('signal');
   });
 });
 

@@ -205,7 +205,6 @@ describe('routeHousehold: district teams', () => {
 
   it.each([
     ['nijmegen', '6663 AB', 'nijmegen-onbekende-wijk'], // Lent, Nijmegen-Noord
-    ['tilburg', '5056 AB', 'tilburg-onbekende-wijk'], // Berkel-Enschot
     ['utrecht', '3601 AB', 'utrecht-onbekende-wijk'],
   ] as const)('sends a %s case outside the district map (%s) to %s, saying why', (municipality, postcode, team) => {
     // Act
@@ -216,8 +215,21 @@ describe('routeHousehold: district teams', () => {
     expect(routing.reasons.map((r) => r.code)).toEqual(['district-unknown']);
   });
 
+  it('routes by the address, not by the code its signals carry', () => {
+    // Prepare: an Amsterdam dwelling whose live signal says Utrecht (stored before intake checked it).
+    const state = household([arrears({}, { municipalityCode: CODES.utrecht })], { address: normaliseAddress({ postcode: '1012AB', houseNumber: 5 }) });
+    const view = viewHousehold(state, policy.settings, Date.parse('2026-06-15T10:00:00+02:00'));
+
+    // Act
+    const routing = routeHousehold(view, 'eviction-threat', state.address, policy);
+
+    // Assess
+    expect(routing).toMatchObject({ team: 'amsterdam-vroeg-eropaf', municipalityCode: CODES.amsterdam });
+  });
+
   it.each([
     ['5013 AB', 'tilburg-buurtregieteam-hasselt'],
+    ['5056 AB', 'tilburg-buurtregieteam-heikant-quirijnstok'], // Berkel-Enschot
     ['5049 AB', 'tilburg-buurtregieteam-reeshof-zuid'],
   ])('sends a Tilburg case in %s to %s', (postcode, team) => {
     expect(routeOf('tilburg', PROFILES.caseWithHealth(CODES.tilburg), postcode).routing.team).toBe(team);
@@ -257,8 +269,8 @@ describe('routeHousehold: no municipal policy', () => {
     // Prepare
     const view = viewHousehold(household([]), policy.settings, Date.parse('2026-06-15T10:00:00+02:00'));
 
-    // Act
-    const routing = routeHousehold(view, 'signal', normaliseAddress({ postcode: '3511AB', houseNumber: 1 }), policy);
+    // Act: an address outside every policy municipality (Zeist), so only its signals could name one.
+    const routing = routeHousehold(view, 'signal', normaliseAddress({ postcode: '3701AA', houseNumber: 1 }), policy);
 
     // Assess
     expect(routing.team).toBe('unrouted');

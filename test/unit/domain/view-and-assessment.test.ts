@@ -174,22 +174,30 @@ describe('viewHousehold: eviction proceedings', () => {
     expect(p?.live).toBe(false);
   });
 
-  it('ignores a non-summons stage after the end, but a new summons starts a new proceeding', () => {
+  it('starts a new, live proceeding with any threatening stage dated after the end; an ending stage after the end changes nothing', () => {
     // Prepare
     const ended = [proceeding('summons', '2026-01-05'), proceeding('withdrawn', '2026-02-01')];
-    const straggler = proceeding('verdict', '2026-03-01');
-    const newSummons = proceeding('summons', '2026-05-01');
+    const laterVerdict = proceeding('verdict', '2026-03-01');
+    const laterExecuted = proceeding('executed', '2026-03-01');
 
     // Act
-    const afterStraggler = view(household([...ended, straggler]));
-    const afterNewSummons = view(household([...ended, straggler, newSummons]));
+    const afterVerdict = view(household([...ended, laterVerdict]));
+    const afterExecuted = view(household([...ended, laterExecuted]));
 
     // Assess
-    expect(afterStraggler.proceedings[0]?.live).toBe(false);
-    expect(afterNewSummons.proceedings).toHaveLength(1);
-    expect(afterNewSummons.proceedings[0]?.live).toBe(true);
-    expect(afterNewSummons.proceedings[0]?.updates.map((u) => u.signalId)).toEqual([newSummons.signalId]);
-    expect(assessHousehold(afterNewSummons, policy).level).toBe('eviction-threat');
+    expect(afterVerdict.proceedings).toHaveLength(1);
+    expect(afterVerdict.proceedings[0]?.live).toBe(true);
+    expect(afterVerdict.proceedings[0]?.updates.map((u) => u.signalId)).toEqual([laterVerdict.signalId]);
+    expect(assessHousehold(afterVerdict, policy).level).toBe('eviction-threat');
+    expect(afterExecuted.proceedings[0]?.live).toBe(false);
+  });
+
+  it.each(['summons', 'filed', 'verdict', 'scheduled'] as const)('takes a %s dated after an executed eviction as a new threat', (stage) => {
+    // Act
+    const v = view(household([proceeding('verdict', '2026-01-05'), proceeding('executed', '2026-02-01'), proceeding(stage, '2026-05-01', stage === 'scheduled' ? { scheduledFor: '2026-09-01' } : {})]));
+
+    // Assess
+    expect(v.proceedings[0]?.live).toBe(true);
   });
 });
 
