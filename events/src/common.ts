@@ -238,8 +238,10 @@ export function parseWithReason<S extends z.ZodType>(
  *
  * Privacy rule: the sentence is built from issue paths, issue codes and our own wording
  * only. zod's messages, and fields like `received`, may carry what a partner sent (an
- * address, a name, a phone number), so they are never used. The input is only looked at
- * to tell a missing field from a wrong one.
+ * address, a name, a phone number), so they are never used. A field the contract does not
+ * know is named by its parent's path (`arrears: an unknown field`), never by its own name,
+ * which is the partner's free text. The input is only looked at to tell a missing field
+ * from a wrong one.
  */
 export function formatIssues(
   schema: z.ZodType,
@@ -288,12 +290,10 @@ function describeIssue(
   const where = formatPath(path, rootLabel);
   switch (issue.code) {
     case 'unrecognized_keys':
-      // Key names are the partner's field names, not their data; odd ones are not shown.
-      return issue.keys.map((key) =>
-        isShowableKey(key)
-          ? `${formatPath([...path, key], rootLabel)}: unexpected field`
-          : `${where}: unexpected field (name not shown)`,
-      );
+      // A field the contract does not know is named by its parent's path, never by its own
+      // name: that name is the partner's free text (it may be a person's name, a BSN, ...).
+      // One issue per object, so several unknown fields in one parent are one part.
+      return [`${where}: an unknown field`];
     case 'custom': {
       const problem = issue.params?.['problem'];
       if (typeof problem === 'string') return [`${where}: ${problem}`];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   LEVELS,
@@ -286,15 +287,16 @@ describe('contract rules beyond field types', () => {
   });
 
   it.each([
-    ['at the top level', { ...validDetails.RentArrearsReported, note: 'x' }, 'note: unexpected field'],
-    ['in the address', withAddress({ postcode: '1234AB', houseNumber: 1, street: 'x' }), 'address.street: unexpected field'],
+    ['at the top level', { ...validDetails.RentArrearsReported, note: 'x' }, 'detail: an unknown field'],
+    ['in the address', withAddress({ postcode: '1234AB', houseNumber: 1, street: 'x' }), 'address: an unknown field'],
     [
       'in the type-specific object',
       { ...validDetails.RentArrearsReported, arrears: { amountCents: 1, monthsInArrears: 1, interestCents: 5 } },
-      'arrears.interestCents: unexpected field',
+      'arrears: an unknown field',
     ],
-    ['in contact', { ...validDetails.RentArrearsReported, contact: { bsn: '123456789' } }, 'contact.bsn: unexpected field'],
-  ])('rejects a field the contract does not name %s', (_where, detail, expected) => {
+    ['in contact', { ...validDetails.RentArrearsReported, contact: { bsn: '123456789' } }, 'contact: an unknown field'],
+    ['in household', { ...validDetails.RentArrearsReported, household: { pets: 2 } }, 'household: an unknown field'],
+  ])('rejects a field the contract does not name %s, naming its parent, not the field', (_where, detail, expected) => {
     // Act
     const reason = reasonFor('RentArrearsReported', detail);
 
@@ -344,29 +346,85 @@ describe('privacy of reasons', () => {
     }
   });
 
-  it('does not show an unexpected key that does not look like a field name', () => {
+  it('never shows the name of an unknown field, however it looks', () => {
     // Prepare
-    const detail = { ...validDetails.NuisanceReported, 'Jan Jansen, 06-12345678': true };
+    const detail = { ...validDetails.NuisanceReported, 'Jan Jansen, 06-12345678': true, bsn: '123456789' };
 
     // Act
     const reason = reasonFor('NuisanceReported', detail);
 
     // Assess
-    expect(reason).toBe('detail: unexpected field (name not shown)');
+    expect(reason).toBe('detail: an unknown field');
+  });
+
+  it('reports several unknown fields once per parent', () => {
+    // Prepare
+    const detail = {
+      ...validDetails.RentArrearsReported,
+      dossierNummer: 'D-1',
+      huurder: 'Jansen',
+      arrears: { amountCents: 1, monthsInArrears: 1, interestCents: 5, costsCents: 7, note: 'x' },
+    };
+
+    // Act
+    const reason = reasonFor('RentArrearsReported', detail);
+
+    // Assess
+    expect(reason.split('; ').sort()).toEqual(['arrears: an unknown field', 'detail: an unknown field']);
+  });
+
+  it('names the parent of an unknown field, and never the field or its value, whatever the key (property)', () => {
+    // Prepare: the objects a partner fills in, with the keys the contract gives them.
+    const parents = {
+      detail: { known: Object.keys(validDetails.RentArrearsReported), at: (d: Record<string, unknown>) => d },
+      address: { known: ['postcode', 'houseNumber', 'houseLetter', 'houseNumberAddition'], at: (d: Record<string, unknown>) => d.address },
+      household: { known: ['minors', 'adults'], at: (d: Record<string, unknown>) => d.household },
+      contact: { known: ['name', 'phone', 'email'], at: (d: Record<string, unknown>) => d.contact },
+      arrears: {
+        known: ['amountCents', 'monthsInArrears', 'monthlyRentCents', 'reminderSentAt', 'paymentArrangement'],
+        at: (d: Record<string, unknown>) => d.arrears,
+      },
+    } as const;
+    const key = fc.oneof(
+      fc.string({ minLength: 0, maxLength: 40 }),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'bsn', 'Jan Jansen, 06-12345678', 'amountCents ', 'Postcode'),
+    );
+
+    // Act and assess
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(parents) as (keyof typeof parents)[])),
+        fc.uniqueArray(key, { minLength: 1, maxLength: 4 }),
+        fc.jsonValue(),
+        (parent, keys, value) => {
+          const unknownKeys = keys.filter((k) => !(parents[parent].known as readonly string[]).includes(k));
+          fc.pre(unknownKeys.length > 0);
+          const detail = structuredClone(validDetails.RentArrearsReported);
+          const target = parents[parent].at(detail) as Record<string, unknown>;
+          // defineProperty: an own key even for "__proto__", as JSON.parse makes it.
+          for (const k of unknownKeys) Object.defineProperty(target, k, { value, enumerable: true, configurable: true, writable: true });
+
+          const reason = reasonFor('RentArrearsReported', detail);
+
+          expect(reason).toBe(`${parent}: an unknown field`);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it(`keeps a reason under ${MAX_REASON_LENGTH} characters and counts what it left out`, () => {
-    // Prepare
-    const detail: Record<string, unknown> = {};
-    for (let i = 0; i < 60; i += 1) detail[`extraField${i}`] = i;
+    // Prepare: 60 repeated care domains are 59 problems.
+    const detail = { ...validDetails.CareSignalReported, care: { domains: Array.from({ length: 60 }, () => 'debt') } };
 
     // Act
-    const reason = reasonFor('NuisanceReported', detail);
+    const reason = reasonFor('CareSignalReported', detail);
 
     // Assess
     expect(reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
     expect(reason).toMatch(/; and \d+ more problems$/);
-    expect(reason.startsWith('schemaVersion: required, expected the number 1')).toBe(true);
+    expect(reason.startsWith('care.domains[1]: repeats an earlier domain')).toBe(true);
   });
 });
 
