@@ -70,6 +70,16 @@ export const MAX_CONTACT_PHONE_LENGTH = 40;
 export const MAX_CONTACT_EMAIL_LENGTH = 254;
 /** Ids a partner or the pipeline chooses (`signalId`, `alertId`). */
 export const MAX_ID_LENGTH = 128;
+/**
+ * A partner's `signalId` (and `withdrawal.signalId`): 1..128 characters of
+ * `A-Z a-z 0-9 . _ : / -`, starting with a letter or digit. The length is part of the
+ * pattern, so the pattern alone tells whether an id is one the contract allows (and so may be
+ * logged, even from an entry that is otherwise broken).
+ */
+export const SIGNAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+/** Household sizes a partner may send (intake v1.1, "Values within reason"). */
+export const MAX_HOUSEHOLD_MINORS = 30;
+export const MAX_HOUSEHOLD_ADULTS = 30;
 
 // ---------------------------------------------------------------------------------------
 // Scalars
@@ -93,11 +103,26 @@ export const schemaVersionSchema = expecting(
   'the number 1',
 );
 
-/** An id of 1..128 characters (`signalId`, `alertId`). */
+/** An id of 1..128 characters of any kind (`alertId`, which the pipeline chooses). */
 export function idSchema(description: string): z.ZodString {
   return expecting(
     z.string().min(1).max(MAX_ID_LENGTH).meta({ description }),
     `a string of 1 to ${MAX_ID_LENGTH} characters`,
+  );
+}
+
+/** A partner's signal id (`signalId`, `withdrawal.signalId`): see `SIGNAL_ID_PATTERN`. */
+export function signalIdSchema(description: string): z.ZodString {
+  return expecting(
+    z
+      .string()
+      .min(1)
+      .max(MAX_ID_LENGTH)
+      .regex(SIGNAL_ID_PATTERN)
+      .meta({
+        description: `${description}. 1 to ${MAX_ID_LENGTH} characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit`,
+      }),
+    `1 to ${MAX_ID_LENGTH} letters, digits, ".", "_", ":", "/" or "-", starting with a letter or digit`,
   );
 }
 
@@ -173,12 +198,12 @@ export const householdSchema = expecting(
   z
     .strictObject({
       minors: expecting(
-        z.int().min(0).meta({ description: 'Number of children under 18' }),
-        'an integer of 0 or more',
+        z.int().min(0).max(MAX_HOUSEHOLD_MINORS).meta({ description: 'Number of children under 18' }),
+        `an integer from 0 to ${MAX_HOUSEHOLD_MINORS}`,
       ).optional(),
       adults: expecting(
-        z.int().min(1).meta({ description: 'Number of adults' }),
-        'an integer of 1 or more',
+        z.int().min(1).max(MAX_HOUSEHOLD_ADULTS).meta({ description: 'Number of adults' }),
+        `an integer from 1 to ${MAX_HOUSEHOLD_ADULTS}`,
       ).optional(),
     })
     .meta({ description: 'Who lives there, when the partner knows' }),
@@ -234,7 +259,7 @@ export function parseWithReason<S extends z.ZodType>(
 
 /**
  * Turns zod issues into one readable sentence, e.g.
- * `address.postcode: expected a Dutch postcode like "1234 AB"; arrears.amountCents: expected an integer greater than 0`.
+ * `address.postcode: expected a Dutch postcode like "1234 AB"; arrears.amountCents: expected an integer from 1 to 100000000`.
  *
  * Privacy rule: the sentence is built from issue paths, issue codes and our own wording
  * only. zod's messages, and fields like `received`, may carry what a partner sent (an

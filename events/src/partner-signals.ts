@@ -1,6 +1,7 @@
 /**
  * What a partner sends: the `Detail` of each of the five partner detail types
- * (shared/contract/signals-v1.md, section 1).
+ * (shared/contract/signals-v1.md, section 1), with the bounds of intake v1.1 ("Values within
+ * reason"): numbers and strings within reason, and dates that fit `observedAt` and each other.
  *
  * Checks that need a clock or the raw entry are not here but in the domain: the 64 KiB
  * limit on the detail and the age of `observedAt`. The limits are exported so both sides
@@ -15,13 +16,14 @@ import {
   expecting,
   flag,
   householdSchema,
-  idSchema,
   isoDate,
   isoDateTimeWithOffset,
   municipalityCodeSchema,
   parseWithReason,
   schemaVersionSchema,
+  signalIdSchema,
 } from './common.ts';
+import { addCalendarYears, amsterdamDateOf, isCalendarDate } from './dates.ts';
 import { PARTNER_DETAIL_TYPES, type PartnerDetailType } from './names.ts';
 
 /** EventBridge's limit on an entry, and the contract's limit on a detail. */
@@ -31,10 +33,27 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 /** `observedAt` may be at most this many days (exact 24-hour days) old. */
 export const MAX_SIGNAL_AGE_DAYS = 400;
 
+// Values within reason (intake v1.1). JSON Schema carries the numeric ones; the relative
+// dates are checked on the detail and stated in the field descriptions.
+/** `arrears.amountCents`: 1 .. EUR 1 million. */
+export const MAX_ARREARS_AMOUNT_CENTS = 100_000_000;
+/** `arrears.monthsInArrears`: greater than 0, at most 120, ... */
+export const MAX_MONTHS_IN_ARREARS = 120;
+/** ... and at most two decimals: a multiple of this step. */
+export const MONTHS_IN_ARREARS_STEP = 0.01;
+/** `arrears.monthlyRentCents`: 1 .. EUR 10,000. */
+export const MAX_MONTHLY_RENT_CENTS = 1_000_000;
+/** `nuisance.reportCount`: 1 .. 10,000. */
+export const MAX_NUISANCE_REPORT_COUNT = 10_000;
+/** `proceeding.stageDate` is not more than this many calendar years before the date of `observedAt`. */
+export const MAX_STAGE_DATE_YEARS_BEFORE_OBSERVED = 2;
+/** `proceeding.scheduledFor` is not more than this many calendar years after `stageDate`. */
+export const MAX_SCHEDULED_YEARS_AFTER_STAGE_DATE = 1;
+
 /** Fields every detail has, SignalWithdrawn included (contract: "Fields every detail has"). */
 export const commonDetailShape = {
   schemaVersion: schemaVersionSchema,
-  signalId: idSchema('Unique per partner; a resend with the same signalId is a duplicate'),
+  signalId: signalIdSchema('Unique per partner; a resend with the same signalId is a duplicate'),
   observedAt: described(
     isoDateTimeWithOffset,
     'When the partner observed this, ISO-8601 with offset; at most 5 minutes in the future and 400 days old',
@@ -46,9 +65,18 @@ export const commonDetailShape = {
   crisis: flag('The partner judges the situation acute; makes the household urgent while the signal is live').optional(),
 };
 
-function positiveInt(description: string) {
-  return expecting(z.int().positive().meta({ description }), 'an integer greater than 0');
+/** An integer from `min` to `max`, both included. */
+function intFromTo(min: number, max: number, description: string) {
+  return expecting(z.int().min(min).max(max).meta({ description }), `an integer from ${min} to ${max}`);
 }
+
+/** Adds a rule's problem at `path`, worded for the reason (see `formatIssues`). */
+function addProblem(ctx: z.RefinementCtx, path: PropertyKey[], problem: string): void {
+  ctx.addIssue({ code: 'custom', path, message: problem, params: { problem } });
+}
+
+/** The problem a date after the date of `observedAt` gets. */
+const AFTER_OBSERVED_AT = 'must not be after the date of observedAt';
 
 // ---------------------------------------------------------------------------------------
 // RentArrearsReported (huurachterstand)
@@ -58,17 +86,38 @@ export const rentArrearsDetailSchema = z
     ...commonDetailShape,
     arrears: expecting(
       z.strictObject({
-        amountCents: positiveInt('Rent arrears in euro cents'),
+        amountCents: intFromTo(1, MAX_ARREARS_AMOUNT_CENTS, 'Rent arrears in euro cents, at most EUR 1 million'),
         monthsInArrears: expecting(
-          z.number().positive().meta({ description: 'Months of rent in arrears; 1.5 is one and a half months' }),
-          'a number greater than 0',
+          // zod's multipleOf allows for binary floating point (0.29 and 1.1 pass, 0.005 fails);
+          // a JSON Schema validator may need a tolerance for multipleOf (Ajv: multipleOfPrecision).
+          z
+            .number()
+            .positive()
+            .max(MAX_MONTHS_IN_ARREARS)
+            .multipleOf(MONTHS_IN_ARREARS_STEP)
+            .meta({
+              description:
+                'Months of rent in arrears; 1.5 is one and a half months. Greater than 0, at most 120, with at most two decimals (a multiple of 0.01, compared with a tolerance for binary floating point)',
+            }),
+          `a number greater than 0 and at most ${MAX_MONTHS_IN_ARREARS}, with at most two decimals`,
         ),
-        monthlyRentCents: positiveInt('Monthly rent in euro cents').optional(),
-        reminderSentAt: described(isoDate, 'When the last reminder was sent').optional(),
+        monthlyRentCents: intFromTo(1, MAX_MONTHLY_RENT_CENTS, 'Monthly rent in euro cents, at most EUR 10,000').optional(),
+        reminderSentAt: described(
+          isoDate,
+          'When the last reminder was sent; not after the date of observedAt (in Europe/Amsterdam)',
+        ).optional(),
         paymentArrangement: flag('A payment plan is agreed').optional(),
       }),
       'an object with amountCents and monthsInArrears',
     ),
+  })
+  .superRefine((detail, ctx) => {
+    // Defensive reads: zod runs this after continuable issues too (e.g. a malformed observedAt).
+    const reminderSentAt: unknown = detail.arrears?.reminderSentAt;
+    const observedDate = amsterdamDateOf(detail.observedAt);
+    if (observedDate !== undefined && isCalendarDate(reminderSentAt) && reminderSentAt > observedDate) {
+      addProblem(ctx, ['arrears', 'reminderSentAt'], AFTER_OBSERVED_AT);
+    }
   })
   .meta({ description: 'Rent arrears (huurachterstand) reported by a landlord' });
 export type RentArrearsDetail = z.infer<typeof rentArrearsDetailSchema>;
@@ -88,10 +137,7 @@ export const nuisanceDetailSchema = z
       z.strictObject({
         category: enumOf(NUISANCE_CATEGORIES, 'Kind of nuisance'),
         severity: enumOf(NUISANCE_SEVERITIES, 'Severity as the partner judges it'),
-        reportCount: expecting(
-          z.int().min(1).meta({ description: 'Number of complaints behind this signal' }),
-          'an integer of 1 or more',
-        ).optional(),
+        reportCount: intFromTo(1, MAX_NUISANCE_REPORT_COUNT, 'Number of complaints behind this signal').optional(),
         verified: flag('Seen by the corporation or police themselves').optional(),
       }),
       'an object with category and severity',
@@ -113,14 +159,27 @@ const proceedingSchema = expecting(
   z
     .strictObject({
       stage: enumOf(PROCEEDING_STAGES, 'Stage of the court procedure'),
-      stageDate: described(isoDate, 'When the proceeding reached this stage'),
-      scheduledFor: described(isoDate, 'Date the eviction is scheduled for; required when stage is scheduled').optional(),
+      stageDate: described(
+        isoDate,
+        `When the proceeding reached this stage; not after the date of observedAt (in Europe/Amsterdam), and not more than ${MAX_STAGE_DATE_YEARS_BEFORE_OBSERVED} years before it`,
+      ),
+      scheduledFor: described(
+        isoDate,
+        `Date the eviction is scheduled for; required when stage is scheduled. Not before stageDate, and not more than ${MAX_SCHEDULED_YEARS_AFTER_STAGE_DATE} year after it`,
+      ).optional(),
       ground: enumOf(PROCEEDING_GROUNDS, 'Ground of the procedure'),
     })
     .superRefine((proceeding, ctx) => {
       if (proceeding.stage === 'scheduled' && proceeding.scheduledFor === undefined) {
-        const problem = 'required when stage is "scheduled", expected a date like "2026-03-01"';
-        ctx.addIssue({ code: 'custom', path: ['scheduledFor'], message: problem, params: { problem } });
+        addProblem(ctx, ['scheduledFor'], 'required when stage is "scheduled", expected a date like "2026-03-01"');
+      }
+      const { stageDate, scheduledFor } = proceeding as { stageDate?: unknown; scheduledFor?: unknown };
+      if (isCalendarDate(stageDate) && isCalendarDate(scheduledFor)) {
+        const latest = addCalendarYears(stageDate, MAX_SCHEDULED_YEARS_AFTER_STAGE_DATE);
+        if (scheduledFor < stageDate) addProblem(ctx, ['scheduledFor'], 'must not be before stageDate');
+        else if (latest !== undefined && scheduledFor > latest) {
+          addProblem(ctx, ['scheduledFor'], `must not be more than ${MAX_SCHEDULED_YEARS_AFTER_STAGE_DATE} year after stageDate`);
+        }
       }
     })
     .meta({
@@ -135,6 +194,21 @@ export const evictionProceedingDetailSchema = z
   .strictObject({
     ...commonDetailShape,
     proceeding: proceedingSchema,
+  })
+  .superRefine((detail, ctx) => {
+    // Defensive reads, as for the arrears: a malformed date is reported by its own check.
+    const stageDate: unknown = detail.proceeding?.stageDate;
+    const observedDate = amsterdamDateOf(detail.observedAt);
+    if (observedDate === undefined || !isCalendarDate(stageDate)) return;
+    const earliest = addCalendarYears(observedDate, -MAX_STAGE_DATE_YEARS_BEFORE_OBSERVED);
+    if (stageDate > observedDate) addProblem(ctx, ['proceeding', 'stageDate'], AFTER_OBSERVED_AT);
+    else if (earliest !== undefined && stageDate < earliest) {
+      addProblem(
+        ctx,
+        ['proceeding', 'stageDate'],
+        `must not be more than ${MAX_STAGE_DATE_YEARS_BEFORE_OBSERVED} years before the date of observedAt`,
+      );
+    }
   })
   .meta({ description: 'A step in an eviction procedure (ontruimingsprocedure)' });
 export type EvictionProceedingDetail = z.infer<typeof evictionProceedingDetailSchema>;
@@ -196,7 +270,7 @@ export const signalWithdrawnDetailSchema = z
     ...commonDetailShape,
     withdrawal: expecting(
       z.strictObject({
-        signalId: idSchema("The partner's own earlier signalId that is withdrawn"),
+        signalId: signalIdSchema("The partner's own earlier signalId that is withdrawn"),
         reason: enumOf(WITHDRAWAL_REASONS, 'Why the signal is withdrawn'),
       }),
       'an object with signalId and reason',

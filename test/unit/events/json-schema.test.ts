@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   JSON_SCHEMA_BASE_URI,
   PARTNER_DETAIL_TYPES,
+  SIGNAL_ID_PATTERN,
   TEAM_DETAIL_TYPES,
   renderJsonSchemas,
 } from '../../../events/src/index.ts';
@@ -73,5 +74,33 @@ describe('generated JSON Schema', () => {
     expect(eviction.properties.proceeding.if).toEqual({ properties: { stage: { const: 'scheduled' } }, required: ['stage'] });
     expect(eviction.properties.proceeding.then).toEqual({ required: ['scheduledFor'] });
     expect(care.properties.care.properties.domains).toMatchObject({ uniqueItems: true, minItems: 1 });
+  });
+
+  it('carries the bounds of intake v1.1 as numbers and patterns, and the relative dates in the descriptions', () => {
+    // Prepare
+    type Node = { properties: Record<string, Node>; description?: string; required?: string[] } & Record<string, unknown>;
+    const documentOf = (name: string) => JSON.parse(renderJsonSchemas()[name]!) as Node;
+    const arrears = documentOf('RentArrearsReported.json');
+    const nuisance = documentOf('NuisanceReported.json');
+    const eviction = documentOf('EvictionProceedingUpdated.json');
+    const withdrawn = documentOf('SignalWithdrawn.json');
+    const signalId = { type: 'string', minLength: 1, maxLength: 128, pattern: SIGNAL_ID_PATTERN.source };
+
+    // Assess
+    for (const document of [arrears, nuisance, eviction, documentOf('CareSignalReported.json'), withdrawn]) {
+      expect(document.properties.signalId).toMatchObject(signalId);
+      expect(document.properties.household!.properties.minors).toMatchObject({ type: 'integer', minimum: 0, maximum: 30 });
+      expect(document.properties.household!.properties.adults).toMatchObject({ type: 'integer', minimum: 1, maximum: 30 });
+    }
+    expect(withdrawn.properties.withdrawal!.properties.signalId).toMatchObject(signalId);
+    const amounts = arrears.properties.arrears!.properties;
+    expect(amounts.amountCents).toMatchObject({ type: 'integer', minimum: 1, maximum: 100_000_000 });
+    expect(amounts.monthsInArrears).toMatchObject({ type: 'number', exclusiveMinimum: 0, maximum: 120, multipleOf: 0.01 });
+    expect(amounts.monthlyRentCents).toMatchObject({ type: 'integer', minimum: 1, maximum: 1_000_000 });
+    expect(amounts.reminderSentAt!.description).toContain('not after the date of observedAt');
+    expect(nuisance.properties.nuisance!.properties.reportCount).toMatchObject({ type: 'integer', minimum: 1, maximum: 10_000 });
+    const stage = eviction.properties.proceeding!.properties;
+    expect(stage.stageDate!.description).toContain('not after the date of observedAt (in Europe/Amsterdam), and not more than 2 years before it');
+    expect(stage.scheduledFor!.description).toContain('Not before stageDate, and not more than 1 year after it');
   });
 });

@@ -4,6 +4,7 @@ import {
   LEVELS,
   MAX_REASON_LENGTH,
   PARTNER_DETAIL_TYPES,
+  SIGNAL_ID_PATTERN,
   SIGNAL_OUTCOMES,
   householdEscalatedSchema,
   parsePartnerDetail,
@@ -101,12 +102,12 @@ describe('partner details', () => {
     [
       'RentArrearsReported',
       { ...validDetails.RentArrearsReported, arrears: { amountCents: 0, monthsInArrears: 1 } },
-      'arrears.amountCents: expected an integer greater than 0',
+      'arrears.amountCents: expected an integer from 1 to 100000000',
     ],
     [
       'RentArrearsReported',
       { ...validDetails.RentArrearsReported, arrears: { amountCents: 10.5, monthsInArrears: 0 } },
-      'arrears.amountCents: expected an integer greater than 0; arrears.monthsInArrears: expected a number greater than 0',
+      'arrears.amountCents: expected an integer from 1 to 100000000; arrears.monthsInArrears: expected a number greater than 0 and at most 120, with at most two decimals',
     ],
     [
       'RentArrearsReported',
@@ -116,7 +117,7 @@ describe('partner details', () => {
     [
       'NuisanceReported',
       { ...validDetails.NuisanceReported, nuisance: { category: 'parties', severity: 'high', reportCount: 0 } },
-      'nuisance.category: expected one of "noise", "threat", "drugs", "neglect", "pollution", "hoarding", "other"; nuisance.reportCount: expected an integer of 1 or more',
+      'nuisance.category: expected one of "noise", "threat", "drugs", "neglect", "pollution", "hoarding", "other"; nuisance.reportCount: expected an integer from 1 to 10000',
     ],
     [
       'EvictionProceedingUpdated',
@@ -131,7 +132,7 @@ describe('partner details', () => {
     [
       'SignalWithdrawn',
       { ...validDetails.SignalWithdrawn, withdrawal: { signalId: '', reason: 'changed-mind' } },
-      'withdrawal.signalId: expected a string of 1 to 128 characters; withdrawal.reason: expected one of "resolved", "paymentArrangement", "error"',
+      'withdrawal.signalId: expected 1 to 128 letters, digits, ".", "_", ":", "/" or "-", starting with a letter or digit; withdrawal.reason: expected one of "resolved", "paymentArrangement", "error"',
     ],
     [
       'RentArrearsReported',
@@ -242,7 +243,7 @@ describe('address', () => {
     const reason = reasonFor('NuisanceReported', detail);
 
     // Assess
-    expect(reason).toBe('household.minors: expected an integer of 0 or more; household.adults: expected an integer of 1 or more');
+    expect(reason).toBe('household.minors: expected an integer from 0 to 30; household.adults: expected an integer from 1 to 30');
   });
 });
 
@@ -319,6 +320,247 @@ describe('contract rules beyond field types', () => {
     expect(reason).toContain('observedAt: required');
     expect(reason).toContain('municipalityCode: required');
     expect(reason).toContain('address: required');
+  });
+});
+
+describe('values within reason (intake v1.1)', () => {
+  const arrears = validDetails.RentArrearsReported.arrears as Record<string, unknown>;
+  const withArrears = (fields: Record<string, unknown>) => ({ ...validDetails.RentArrearsReported, arrears: { ...arrears, ...fields } });
+  const nuisance = validDetails.NuisanceReported.nuisance as Record<string, unknown>;
+  const withNuisance = (fields: Record<string, unknown>) => ({ ...validDetails.NuisanceReported, nuisance: { ...nuisance, ...fields } });
+  const withHousehold = (fields: Record<string, unknown>) => ({ ...validDetails.NuisanceReported, household: fields });
+  const withSignalId = (signalId: unknown) => ({ ...validDetails.NuisanceReported, signalId });
+  const withWithdrawn = (signalId: unknown) => ({
+    ...validDetails.SignalWithdrawn,
+    withdrawal: { signalId, reason: 'error' },
+  });
+
+  const amount = 'arrears.amountCents: expected an integer from 1 to 100000000';
+  const months = 'arrears.monthsInArrears: expected a number greater than 0 and at most 120, with at most two decimals';
+  const rent = 'arrears.monthlyRentCents: expected an integer from 1 to 1000000';
+  const reports = 'nuisance.reportCount: expected an integer from 1 to 10000';
+  const minors = 'household.minors: expected an integer from 0 to 30';
+  const adults = 'household.adults: expected an integer from 1 to 30';
+  const id = 'expected 1 to 128 letters, digits, ".", "_", ":", "/" or "-", starting with a letter or digit';
+
+  // [bound, detail type, detail with a value just inside, detail with a value just outside, reason]
+  const bounds: [string, PartnerDetailType, Record<string, unknown>, Record<string, unknown>, string][] = [
+    ['amountCents at least 1', 'RentArrearsReported', withArrears({ amountCents: 1 }), withArrears({ amountCents: 0 }), amount],
+    ['amountCents at most 100,000,000', 'RentArrearsReported', withArrears({ amountCents: 100_000_000 }), withArrears({ amountCents: 100_000_001 }), amount],
+    ['monthsInArrears greater than 0', 'RentArrearsReported', withArrears({ monthsInArrears: 0.01 }), withArrears({ monthsInArrears: 0 }), months],
+    ['monthsInArrears at most 120', 'RentArrearsReported', withArrears({ monthsInArrears: 120 }), withArrears({ monthsInArrears: 120.01 }), months],
+    ['monthsInArrears with two decimals', 'RentArrearsReported', withArrears({ monthsInArrears: 1.29 }), withArrears({ monthsInArrears: 1.295 }), months],
+    ['monthlyRentCents at least 1', 'RentArrearsReported', withArrears({ monthlyRentCents: 1 }), withArrears({ monthlyRentCents: 0 }), rent],
+    ['monthlyRentCents at most 1,000,000', 'RentArrearsReported', withArrears({ monthlyRentCents: 1_000_000 }), withArrears({ monthlyRentCents: 1_000_001 }), rent],
+    ['reportCount at least 1', 'NuisanceReported', withNuisance({ reportCount: 1 }), withNuisance({ reportCount: 0 }), reports],
+    ['reportCount at most 10,000', 'NuisanceReported', withNuisance({ reportCount: 10_000 }), withNuisance({ reportCount: 10_001 }), reports],
+    ['minors at least 0', 'NuisanceReported', withHousehold({ minors: 0 }), withHousehold({ minors: -1 }), minors],
+    ['minors at most 30', 'NuisanceReported', withHousehold({ minors: 30 }), withHousehold({ minors: 31 }), minors],
+    ['adults at least 1', 'NuisanceReported', withHousehold({ adults: 1 }), withHousehold({ adults: 0 }), adults],
+    ['adults at most 30', 'NuisanceReported', withHousehold({ adults: 30 }), withHousehold({ adults: 31 }), adults],
+    ['signalId of 1 character', 'NuisanceReported', withSignalId('a'), withSignalId(''), `signalId: ${id}`],
+    ['signalId of 128 characters', 'NuisanceReported', withSignalId('a'.repeat(128)), withSignalId('a'.repeat(129)), `signalId: ${id}`],
+    ['signalId starting with a digit', 'NuisanceReported', withSignalId('0.x'), withSignalId('.0x'), `signalId: ${id}`],
+    ['signalId of the allowed characters', 'NuisanceReported', withSignalId('Az09._:/-'), withSignalId('Az09._:/-+'), `signalId: ${id}`],
+    ['withdrawal.signalId of 1 character', 'SignalWithdrawn', withWithdrawn('Z'), withWithdrawn(''), `withdrawal.signalId: ${id}`],
+    ['withdrawal.signalId of 128 characters', 'SignalWithdrawn', withWithdrawn('9'.repeat(128)), withWithdrawn('9'.repeat(129)), `withdrawal.signalId: ${id}`],
+    ['withdrawal.signalId starting with a letter', 'SignalWithdrawn', withWithdrawn('a/b'), withWithdrawn('/ab'), `withdrawal.signalId: ${id}`],
+  ];
+
+  it.each(bounds)('accepts a value just inside the bound: %s', (_bound, detailType, inside) => {
+    // Act
+    const result = parsePartnerDetail(detailType, inside);
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it.each(bounds)('rejects a value just outside the bound, naming the field: %s', (_bound, detailType, _inside, outside, expected) => {
+    // Act
+    const reason = reasonFor(detailType, outside);
+
+    // Assess
+    expect(reason).toBe(expected);
+  });
+
+  it.each([1.1, 0.29, 2.03, 0.07, 1.15, 119.99, 0.3, 0.1 + 0.2])('accepts %s months in arrears (two decimals, in binary floating point)', (value) => {
+    // Act
+    const result = parsePartnerDetail('RentArrearsReported', withArrears({ monthsInArrears: value }));
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([0.001, 0.005, 1.001, 2.035, 119.999, 1e-7, 120.000001])('rejects %s months in arrears (more than two decimals)', (value) => {
+    // Act
+    const reason = reasonFor('RentArrearsReported', withArrears({ monthsInArrears: value }));
+
+    // Assess
+    expect(reason).toBe(months);
+  });
+
+  it('accepts every number of months with at most two decimals up to 120, and none with a third (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12_000 }), fc.integer({ min: 1, max: 9 }), (hundredths, thousandth) => {
+        // Written as a partner's system would, from decimal text.
+        const twoDecimals = Number(`${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`);
+        const threeDecimals = Number(`${twoDecimals.toFixed(2)}${thousandth}`);
+
+        expect(parsePartnerDetail('RentArrearsReported', withArrears({ monthsInArrears: twoDecimals })).ok).toBe(true);
+        expect(reasonFor('RentArrearsReported', withArrears({ monthsInArrears: threeDecimals }))).toBe(months);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('allows in a signalId exactly what SIGNAL_ID_PATTERN allows, and the pattern holds the length (property)', () => {
+    // Prepare
+    const idChars = fc.constantFrom(...'Aa0Zz9._:/-+ é\n#'.split(''));
+    const candidate = fc.oneof(
+      fc.string({ unit: idChars, minLength: 0, maxLength: 130 }),
+      fc.string({ maxLength: 20 }),
+      fc.constant('a'.repeat(128)),
+      fc.constant('a'.repeat(129)),
+    );
+
+    // Act and assess
+    fc.assert(
+      fc.property(candidate, (signalId) => {
+        const expected = signalId.length >= 1 && signalId.length <= 128 && /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(signalId);
+        expect(SIGNAL_ID_PATTERN.test(signalId)).toBe(expected);
+        expect(parsePartnerDetail('NuisanceReported', withSignalId(signalId)).ok).toBe(expected);
+        expect(parsePartnerDetail('SignalWithdrawn', withWithdrawn(signalId)).ok).toBe(expected);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('keeps alertId in team reports as it was: any 1 to 128 characters', () => {
+    // Act
+    const result = parseTeamReport('AlertPickedUp', { schemaVersion: 1, alertId: ' any id, even with spaces ', at: '2026-03-02T10:00:00Z' });
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('dates that fit observedAt and each other (intake v1.1)', () => {
+  // observedAt 2026-03-01T09:00:00+01:00: the date of observedAt in Amsterdam is 2026-03-01.
+  const arrears = validDetails.RentArrearsReported.arrears as Record<string, unknown>;
+  const reminder = (reminderSentAt: string, observedAt = common.observedAt) => ({
+    ...validDetails.RentArrearsReported,
+    observedAt,
+    arrears: { ...arrears, reminderSentAt },
+  });
+  const proceeding = (fields: Record<string, unknown>, observedAt = common.observedAt) => ({
+    ...validDetails.EvictionProceedingUpdated,
+    observedAt,
+    proceeding: { stage: 'verdict', stageDate: '2026-02-20', ground: 'arrears', ...fields },
+  });
+  const reminderAfter = 'arrears.reminderSentAt: must not be after the date of observedAt';
+  const stageAfter = 'proceeding.stageDate: must not be after the date of observedAt';
+  const stageTooOld = 'proceeding.stageDate: must not be more than 2 years before the date of observedAt';
+  const scheduledBefore = 'proceeding.scheduledFor: must not be before stageDate';
+  const scheduledTooLate = 'proceeding.scheduledFor: must not be more than 1 year after stageDate';
+
+  // [rule, detail type, detail just inside, detail just outside, reason]
+  const rules: [string, PartnerDetailType, Record<string, unknown>, Record<string, unknown>, string][] = [
+    ['reminderSentAt not after observedAt', 'RentArrearsReported', reminder('2026-03-01'), reminder('2026-03-02'), reminderAfter],
+    [
+      'reminderSentAt against the Amsterdam date, not the offset sent (23:30 UTC is the next day in Amsterdam)',
+      'RentArrearsReported',
+      reminder('2026-03-01', '2026-02-28T23:30:00Z'),
+      reminder('2026-03-02', '2026-02-28T23:30:00Z'),
+      reminderAfter,
+    ],
+    [
+      'reminderSentAt against the Amsterdam date, not the offset sent (00:30 at +02:00 is still the day before in Amsterdam)',
+      'RentArrearsReported',
+      reminder('2026-02-28', '2026-03-01T00:30:00+02:00'),
+      reminder('2026-03-01', '2026-03-01T00:30:00+02:00'),
+      reminderAfter,
+    ],
+    ['stageDate not after observedAt', 'EvictionProceedingUpdated', proceeding({ stageDate: '2026-03-01' }), proceeding({ stageDate: '2026-03-02' }), stageAfter],
+    [
+      'stageDate against the Amsterdam date in summer time',
+      'EvictionProceedingUpdated',
+      proceeding({ stageDate: '2026-07-02' }, '2026-07-01T22:30:00Z'),
+      proceeding({ stageDate: '2026-07-03' }, '2026-07-01T22:30:00Z'),
+      stageAfter,
+    ],
+    ['stageDate not more than 2 years before', 'EvictionProceedingUpdated', proceeding({ stageDate: '2024-03-01' }), proceeding({ stageDate: '2024-02-29' }), stageTooOld],
+    [
+      'stageDate 2 years before 29 February, clamped to 28 February',
+      'EvictionProceedingUpdated',
+      proceeding({ stageDate: '2026-02-28' }, '2028-02-29T12:00:00+01:00'),
+      proceeding({ stageDate: '2026-02-27' }, '2028-02-29T12:00:00+01:00'),
+      stageTooOld,
+    ],
+    [
+      'scheduledFor not before stageDate',
+      'EvictionProceedingUpdated',
+      proceeding({ stage: 'scheduled', scheduledFor: '2026-02-20' }),
+      proceeding({ stage: 'scheduled', scheduledFor: '2026-02-19' }),
+      scheduledBefore,
+    ],
+    [
+      'scheduledFor not more than 1 year after stageDate',
+      'EvictionProceedingUpdated',
+      proceeding({ stage: 'scheduled', scheduledFor: '2027-02-20' }),
+      proceeding({ stage: 'scheduled', scheduledFor: '2027-02-21' }),
+      scheduledTooLate,
+    ],
+    [
+      'scheduledFor 1 year after 29 February, clamped to 28 February',
+      'EvictionProceedingUpdated',
+      proceeding({ stage: 'scheduled', stageDate: '2028-02-29', scheduledFor: '2029-02-28' }, '2028-03-01T12:00:00+01:00'),
+      proceeding({ stage: 'scheduled', stageDate: '2028-02-29', scheduledFor: '2029-03-01' }, '2028-03-01T12:00:00+01:00'),
+      scheduledTooLate,
+    ],
+    [
+      'scheduledFor also on other stages when given',
+      'EvictionProceedingUpdated',
+      proceeding({ stage: 'verdict', scheduledFor: '2026-02-20' }),
+      proceeding({ stage: 'verdict', scheduledFor: '2026-02-19' }),
+      scheduledBefore,
+    ],
+  ];
+
+  it.each(rules)('accepts a date just inside: %s', (_rule, detailType, inside) => {
+    // Act
+    const result = parsePartnerDetail(detailType, inside);
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it.each(rules)('rejects a date just outside, naming the field and the rule: %s', (_rule, detailType, _inside, outside, expected) => {
+    // Act
+    const reason = reasonFor(detailType, outside);
+
+    // Assess
+    expect(reason).toBe(expected);
+  });
+
+  it('reports a relative date rule beside the other problems of the detail', () => {
+    // Prepare
+    const detail = proceeding({ stage: 'scheduled', stageDate: '2026-03-05', scheduledFor: '2026-03-04' });
+
+    // Act
+    const reason = reasonFor('EvictionProceedingUpdated', { ...detail, household: { minors: 31 } });
+
+    // Assess
+    expect(reason.split('; ').sort()).toEqual(['household.minors: expected an integer from 0 to 30', scheduledBefore, stageAfter].sort());
+  });
+
+  it('reports a malformed date by its format only, not by a rule it cannot be compared by', () => {
+    // Act
+    const badObservedAt = reasonFor('RentArrearsReported', reminder('2030-01-01', '2026-03-01 09:00'));
+    const badStageDate = reasonFor('EvictionProceedingUpdated', proceeding({ stage: 'scheduled', stageDate: '2026-02-30', scheduledFor: '2020-01-01' }));
+
+    // Assess
+    expect(badObservedAt).toBe('observedAt: expected an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"');
+    expect(badStageDate).toBe('proceeding.stageDate: expected a date like "2026-03-01"');
   });
 });
 
