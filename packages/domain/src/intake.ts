@@ -11,6 +11,7 @@ import {
   MAX_ID_LENGTH,
   MAX_SIGNAL_AGE_DAYS,
   PARTNER_SOURCE_PREFIX,
+  SIGNAL_ID_PATTERN,
   parsePartnerDetail,
   partnerIdFromSource,
   type PartnerSignal,
@@ -39,10 +40,16 @@ export type RejectionRule = 'source' | 'unregistered-partner' | 'account' | 'siz
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** An id field of a detail (its signalId, an alertId), when usable, however broken the rest is. */
+/**
+ * An id field of a detail (its signalId, an alertId), when usable, however broken the rest is.
+ * A signalId is logged and told back, so only one in the contract's restricted alphabet is
+ * taken: anything else may be a partner's free text (a name, an address) and stays null.
+ */
 export function idOf(detail: unknown, field: 'signalId' | 'alertId'): string | null {
   const id = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>)[field] : undefined;
-  return typeof id === 'string' && id.length >= 1 && id.length <= MAX_ID_LENGTH ? id : null;
+  if (typeof id !== 'string') return null;
+  if (field === 'signalId') return SIGNAL_ID_PATTERN.test(id) ? id : null;
+  return id.length >= 1 && id.length <= MAX_ID_LENGTH ? id : null;
 }
 
 export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): Intake {

@@ -61,6 +61,19 @@ describe('the address decides the municipality', () => {
   });
 });
 
+describe('logs carry no partner free text', () => {
+  it('tells a signalId outside the contract\'s alphabet back as null, so it is never logged', () => {
+    // Act
+    const freeText = takeIn({ source: 'partner.mitros', 'detail-type': 'RentArrearsReported', detail: detail('arrears', { signalId: 'Jan de Vries, Oudegracht 12' }) }, policy, NOW);
+    const wellFormed = takeIn({ source: 'partner.mitros', 'detail-type': 'RentArrearsReported', detail: detail('arrears', { signalId: 'MIT-2026/11:0042_a.b' }) }, policy, NOW);
+
+    // Assess
+    expect(freeText).toMatchObject({ kind: 'rejected', signalId: null, rule: 'contract' });
+    expect(JSON.stringify(freeText)).not.toContain('Vries');
+    expect(wellFormed).toMatchObject({ kind: 'signal', signalId: 'MIT-2026/11:0042_a.b' });
+  });
+});
+
 describe('no partner can crowd out a household', () => {
   it('5,000 entries from one partner for one address, then another partner\'s arrears and summons: both stored, scored and alerted', async () => {
     // Prepare
