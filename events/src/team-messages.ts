@@ -106,6 +106,51 @@ export const normalisedAddressSchema = z
   .meta({ description: 'The normalised address of the household' });
 export type NormalisedAddress = z.infer<typeof normalisedAddressSchema>;
 
+/**
+ * One partner's contact data in an alert (intake v1.1, "Contact data per partner"): the contact
+ * of that partner's newest live signal that carries one. Need-to-know data, as `contact`.
+ */
+export const partnerContactSchema = z
+  .strictObject({
+    partnerId: partnerIdSchema,
+    observedAt: described(isoDateTimeWithOffset, "observedAt of the partner's signal this contact data comes from"),
+    ...contactSchema.shape,
+  })
+  .meta({
+    description:
+      "One partner's contact data, from its newest live signal that carries contact data; need-to-know, never logged",
+  });
+export type PartnerContact = z.infer<typeof partnerContactSchema>;
+
+/** Adds a rule's problem at `path`, worded for the reason (see `formatIssues`). */
+function addProblem(ctx: z.RefinementCtx, path: PropertyKey[], problem: string): void {
+  ctx.addIssue({ code: 'custom', path, message: problem, params: { problem } });
+}
+
+const contactsSchema = expecting(
+  z
+    .array(partnerContactSchema)
+    .superRefine((contacts, ctx) => {
+      // One partner's contact data never replaces another's: one entry per partner, newest first.
+      const seen = new Set<string>();
+      contacts.forEach((contact, index) => {
+        if (seen.has(contact.partnerId)) {
+          addProblem(ctx, [index], 'repeats an earlier partner, expected one entry per partner');
+        }
+        seen.add(contact.partnerId);
+        const before = index > 0 ? Date.parse(contacts[index - 1]!.observedAt) : Number.NaN;
+        if (Date.parse(contact.observedAt) > before) {
+          addProblem(ctx, [index], 'is newer than the entry before it, expected newest first');
+        }
+      });
+    })
+    .meta({
+      description:
+        "Contact data per partner (contract v1.1): one entry per partner whose live signals carry contact data, newest observedAt first; one partner's contact data never replaces another's; contact stays the most recent of them. Need-to-know data, never logged. Absent in messages from before v1.1",
+    }),
+  'a list of {partnerId, observedAt, name, phone, email}, one per partner, newest first',
+);
+
 const alertFields = {
   alertId: idSchema('Stable: the same household, team and level within the alert window give the same id'),
   householdRef: householdRefSchema,
@@ -127,6 +172,7 @@ const alertFields = {
   ),
   address: normalisedAddressSchema,
   contact: contactSchema.optional(),
+  contacts: contactsSchema.optional(),
   household: householdSchema.optional(),
   createdAt: isoDateTimeWithOffset,
   respondBy: described(isoDateTimeWithOffset, "Deadline from the team's policy"),

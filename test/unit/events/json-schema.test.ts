@@ -103,4 +103,27 @@ describe('generated JSON Schema', () => {
     expect(stage.stageDate!.description).toContain('not after the date of observedAt (in Europe/Amsterdam), and not more than 2 years before it');
     expect(stage.scheduledFor!.description).toContain('Not before stageDate, and not more than 1 year after it');
   });
+
+  it('describes contacts per partner in alerts and updates, optional so that v1 messages stay valid', () => {
+    // Prepare
+    type Node = Record<string, unknown> & { properties?: Record<string, Node>; required?: string[] };
+    const document = JSON.parse(renderJsonSchemas()['TeamMessage.json']!) as Node & { oneOf?: Node[]; anyOf?: Node[] };
+    const kinds = (document.oneOf ?? document.anyOf)!;
+    const byKind = new Map(kinds.map((k) => [(k.properties!.kind as { const: string }).const, k]));
+
+    // Assess
+    for (const kind of ['alert', 'update']) {
+      const message = byKind.get(kind)!;
+      const contacts = message.properties!.contacts as Node & { items: Node; description: string };
+      expect(message.required).not.toContain('contacts');
+      expect(contacts.type).toBe('array');
+      expect(contacts.description).toContain('one entry per partner');
+      expect(contacts.description).toContain('newest observedAt first');
+      expect(Object.keys(contacts.items.properties!)).toEqual(['partnerId', 'observedAt', 'name', 'phone', 'email']);
+      expect(contacts.items.required).toEqual(['partnerId', 'observedAt']);
+      expect(contacts.items.additionalProperties).toBe(false);
+      expect(message.properties!.contact).toBeDefined();
+    }
+    expect(byKind.get('reminder')!.properties!.contacts).toBeUndefined();
+  });
 });

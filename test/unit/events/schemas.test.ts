@@ -6,6 +6,7 @@ import {
   PARTNER_DETAIL_TYPES,
   SIGNAL_ID_PATTERN,
   SIGNAL_OUTCOMES,
+  alertMessageSchema,
   householdEscalatedSchema,
   parsePartnerDetail,
   parseTeamReport,
@@ -768,6 +769,91 @@ describe('team messages', () => {
 
     // Assess
     expect(result).toEqual({ ok: false, reason: 'kind: expected one of "alert", "update", "reminder"' });
+  });
+
+  describe('contacts per partner (v1.1)', () => {
+    const contacts = [
+      { partnerId: 'politie', observedAt: '2026-03-01T12:00:00+01:00', phone: '0900-8844' },
+      { partnerId: 'portaal', observedAt: '2026-03-01T09:00:00+01:00', name: 'J. de Vries', email: 'jdv@example.org' },
+      { partnerId: 'ggd-regio-utrecht', observedAt: '2026-03-01T08:00:00Z', name: 'A. Bakker' },
+    ];
+
+    it('accepts an alert and an update with contacts, one per partner, newest first, beside contact', () => {
+      // Prepare
+      const messages = [
+        { ...alert, contacts },
+        { ...alert, kind: 'update', contacts },
+        { ...alert, contacts: [] },
+      ];
+
+      // Act
+      const results = messages.map((message) => teamMessageSchema.safeParse(message));
+
+      // Assess
+      expect(results.map((r) => r.success)).toEqual([true, true, true]);
+      expect(results[0]!.data).toEqual({ ...alert, contacts });
+    });
+
+    it('keeps a v1 alert without contacts valid', () => {
+      // Act
+      const result = alertMessageSchema.safeParse(alert);
+
+      // Assess
+      expect(result.success).toBe(true);
+      expect('contacts' in alert).toBe(false);
+    });
+
+    it('accepts equal observedAt in either order (the same instant in different offsets)', () => {
+      // Prepare
+      const sameInstant = [
+        { partnerId: 'portaal', observedAt: '2026-03-01T09:00:00+01:00', name: 'J. de Vries' },
+        { partnerId: 'politie', observedAt: '2026-03-01T08:00:00Z', phone: '0900-8844' },
+      ];
+
+      // Act
+      const result = alertMessageSchema.safeParse({ ...alert, contacts: sameInstant });
+
+      // Assess
+      expect(result.success).toBe(true);
+    });
+
+    it.each([
+      ['a partner twice', [contacts[0], { ...contacts[1], partnerId: 'politie' }], 'contacts[1]: repeats an earlier partner, expected one entry per partner'],
+      ['oldest first', [contacts[1], contacts[0]], 'contacts[1]: is newer than the entry before it, expected newest first'],
+      ['an entry without partnerId', [{ observedAt: '2026-03-01T09:00:00+01:00', name: 'x' }], 'contacts[0].partnerId: required, expected a partner id like "mitros"'],
+      ['an entry without observedAt', [{ partnerId: 'portaal', name: 'x' }], 'contacts[0].observedAt: required, expected an ISO-8601 date-time with an offset, like "2026-03-01T09:00:00+01:00"'],
+      ['a field the contract does not name', [{ ...contacts[0], bsn: '123456789' }], 'contacts[0]: an unknown field'],
+      ['a name that is too long', [{ ...contacts[1], name: 'x'.repeat(201) }], 'contacts[0].name: expected a string of 1 to 200 characters'],
+    ])('rejects contacts with %s', (_what, list, expected) => {
+      // Act
+      const result = parseWithReason(teamMessageSchema, { ...alert, contacts: list }, 'message');
+
+      // Assess
+      expect(result).toEqual({ ok: false, reason: expected });
+    });
+
+    it('does not take contacts in a reminder', () => {
+      // Prepare
+      const reminder = {
+        kind: 'reminder',
+        alertId: 'al-2',
+        householdRef: 'b'.repeat(64),
+        municipalityCode: 'GM0344',
+        team: 'utrecht-voorkom-huisuitzetting',
+        level: 'eviction-threat',
+        reasons: [{ code: 'verdict-lapses', text: 'The verdict lapses in 2 months' }],
+        createdAt: '2026-03-01T10:00:00+01:00',
+        respondBy: '2026-03-08T10:00:00+01:00',
+        dueAt: '2026-05-01T00:00:00+02:00',
+        contacts,
+      };
+
+      // Act
+      const result = parseWithReason(teamMessageSchema, reminder, 'message');
+
+      // Assess
+      expect(result).toEqual({ ok: false, reason: 'message: an unknown field' });
+    });
   });
 
   it('lists the levels lowest first', () => {
