@@ -2,7 +2,8 @@
  * Bind helpers: each gives a function one thing it uses, setting the environment variable the
  * function reads (names from functions/shared/environment.ts) and the IAM grant it needs in one
  * call, so the two can never drift apart. Grants are the least the adapters need: the exact
- * DynamoDB, SQS and KMS actions they call, on the one resource.
+ * DynamoDB, SQS and KMS actions they call, on the one resource, and in the household table
+ * only the kinds of item the function touches (dynamodb:LeadingKeys).
  */
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV } from '../../functions/shared/environment.ts';
 import { acknowledge } from '../lib/acknowledge.ts';
+import { leadingKeyPatterns, type ItemKind } from '../lib/key-prefixes.ts';
 import { names } from '../lib/names.ts';
 import type { HouseholdKey } from './household-key.ts';
 import type { HouseholdTable } from './household-table.ts';
@@ -33,13 +35,38 @@ function allowKeyVia(fn: PipelineFunction, service: 'dynamodb' | 'sqs', key: kms
   );
 }
 
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * What a function does in the household table, by kind of item (see lib/key-prefixes.ts): read
+ * (GetItem), create or replace (PutItem), update in place (UpdateItem). Each list becomes one
+ * statement for that action whose `dynamodb:LeadingKeys` must all match those kinds' prefixes.
+ */
+export interface TableAccess {
+  readonly get?: readonly ItemKind[];
+  readonly put?: readonly ItemKind[];
+  readonly update?: readonly ItemKind[];
+}
 
-/** TABLE_NAME, and GetItem (plus PutItem and UpdateItem for readWrite) on the household table. */
+const TABLE_ACTIONS = { get: 'dynamodb:GetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+
+/**
+ * TABLE_NAME, and per action the household table's items of the kinds `access` names, no other:
+ * a function that only updates signal claims cannot read a household's address. The
+ * condition holds for the single-item actions granted here, which always name a partition
+ * key; Query and Scan are never granted.
+ */
 export function bindTable(fn: PipelineFunction, table: HouseholdTable, access: TableAccess): void {
   fn.addEnvironment(ENV.tableName, table.table.tableName);
-  const actions = access === 'read' ? ['dynamodb:GetItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-  fn.role.addToPolicy(new iam.PolicyStatement({ actions, resources: [table.table.tableArn] }));
+  for (const [verb, action] of Object.entries(TABLE_ACTIONS) as [keyof TableAccess, string][]) {
+    const kinds = access[verb];
+    if (!kinds || kinds.length === 0) continue;
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [action],
+        resources: [table.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(kinds) } },
+      }),
+    );
+  }
   allowKeyVia(fn, 'dynamodb', table.key, DYNAMODB_KMS_ACTIONS);
 }
 

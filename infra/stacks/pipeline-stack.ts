@@ -9,7 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { RULES } from '@vroegsignaal/events';
 import type { Policy } from '@vroegsignaal/policy';
-import { bindHouseholdKey, bindPipelineBus, bindPolicy, bindReminderSchedules, bindTable, bindTeamQueues } from '../constructs/bind.ts';
+import { bindHouseholdKey, bindPipelineBus, bindPolicy, bindReminderSchedules, bindTable, bindTeamQueues, type TableAccess } from '../constructs/bind.ts';
 import { BufferedConsumer } from '../constructs/buffered-consumer.ts';
 import { EventBuses } from '../constructs/event-buses.ts';
 import { HouseholdKey } from '../constructs/household-key.ts';
@@ -34,6 +34,24 @@ import type { PartnerGrant } from '../lib/partner-shards.ts';
  * reports and outcomes are light.
  */
 export const STAGE_MAX_CONCURRENCY = { ingest: 10, route: 5, teamReport: 2, outcomes: 5 } as const;
+
+/**
+ * What each function does in the household table, by kind of item: followed from its
+ * functions/<name>/index.ts (which adapters it gets) through the use cases in packages/domain
+ * to the DynamoDB calls in packages/adapters/src/dynamodb.ts.
+ * - ingest: the household (read, write), its signal claims (create, read, complete a
+ *   withdrawal's placeholder), and what telling a team takes: the alert index record (put),
+ *   an update's audit record (put), the team's capacity (marker read and put, counter update).
+ * - route: the household, and the same team-telling items; never a signal claim.
+ * - team-report: the alert index (read) and the household it names (read, write).
+ * - outcomes: a later outcome appended to a signal claim (update only): nothing it can read.
+ */
+export const TABLE_ACCESS = {
+  ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'alert', 'audit', 'capacity'], update: ['signalClaim', 'capacity'] },
+  route: { get: ['household', 'capacity'], put: ['household', 'alert', 'audit', 'capacity'], update: ['capacity'] },
+  teamReport: { get: ['household', 'alert'], put: ['household'] },
+  outcomes: { update: ['signalClaim'] },
+} as const satisfies Record<keyof typeof STAGE_MAX_CONCURRENCY, TableAccess>;
 
 export interface PipelineStackProps extends StackProps {
   readonly namePrefix: string;
@@ -118,7 +136,7 @@ export class PipelineStack extends Stack {
       rollbackAlarm: this.monitoring.rollbackAlarm,
     });
 
-    bindTable(ingest, this.table, 'readWrite');
+    bindTable(ingest, this.table, TABLE_ACCESS.ingest);
     bindPipelineBus(ingest, this.buses.pipeline);
     bindHouseholdKey(ingest, this.householdKey);
     bindPolicy(ingest, this.policyConfig);
@@ -128,14 +146,14 @@ export class PipelineStack extends Stack {
       bindReminderSchedules(teller, this.reminders);
     }
 
-    bindTable(route, this.table, 'readWrite');
+    bindTable(route, this.table, TABLE_ACCESS.route);
     bindPolicy(route, this.policyConfig);
 
-    bindTable(teamReport, this.table, 'readWrite');
+    bindTable(teamReport, this.table, TABLE_ACCESS.teamReport);
     bindPipelineBus(teamReport, this.buses.pipeline);
     bindPolicy(teamReport, this.policyConfig);
 
-    bindTable(outcomes, this.table, 'readWrite');
+    bindTable(outcomes, this.table, TABLE_ACCESS.outcomes);
 
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'PipelineBusName', { value: this.buses.pipeline.eventBusName });

@@ -1,0 +1,43 @@
+/**
+ * The leading key prefix of each kind of item in the household table, for IAM's
+ * `dynamodb:LeadingKeys` condition. Derived from the adapters' own key builders
+ * (packages/adapters/src/table-layout.ts) rather than written out again: a builder is called
+ * with a marker where its first variable part goes, and the prefix is what comes before the
+ * marker. A renamed prefix there renames it here, so a grant can never name a prefix the
+ * adapters no longer write.
+ */
+import { itemKeys } from '@vroegsignaal/adapters';
+
+const MARK = '\u0000';
+
+function leading(kind: string, ...pks: string[]): string {
+  const prefixes = new Set(
+    pks.map((pk) => {
+      const at = pk.indexOf(MARK);
+      if (at < 1) throw new Error(`the ${kind} key "${pk}" has no fixed prefix before its first variable part`);
+      return pk.slice(0, at);
+    }),
+  );
+  if (prefixes.size !== 1) throw new Error(`the ${kind} keys do not share one prefix: ${[...prefixes].join(', ')}`);
+  return [...prefixes][0]!;
+}
+
+export const KEY_PREFIXES = {
+  /** `HH#<householdRef>`: the household's state. */
+  household: leading('household', itemKeys.household(MARK).pk),
+  /** `SIG#<partnerId>#<hash>`: signal claims, of every partner. */
+  signalClaim: leading('signal claim', itemKeys.signalClaim(MARK, 'signal').pk),
+  /** `ALERT#<alertId>`: the alert index. */
+  alert: leading('alert', itemKeys.alert(MARK).pk),
+  /** `AUDIT#<householdRef>`: delivery audit records. */
+  audit: leading('audit', itemKeys.audit(MARK, 'delivery').pk),
+  /** `CAP#<team>#<year>`: capacity counters and markers. */
+  capacity: leading('capacity', itemKeys.capacityCounter(MARK, 2000).pk, itemKeys.capacityMarker(MARK, 2000, 'household').pk),
+} as const;
+
+export type ItemKind = keyof typeof KEY_PREFIXES;
+
+/** The `dynamodb:LeadingKeys` patterns for some kinds of item, e.g. `['HH#*', 'ALERT#*']`. */
+export function leadingKeyPatterns(kinds: readonly ItemKind[]): string[] {
+  return [...new Set(kinds)].map((kind) => `${KEY_PREFIXES[kind]}*`);
+}
