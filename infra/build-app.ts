@@ -21,6 +21,13 @@ import { PipelineStack } from './stacks/pipeline-stack.ts';
 import { TeamsStack } from './stacks/teams-stack.ts';
 
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+/**
+ * An EventBridge rule's SQS target on a KMS-encrypted queue gets a queue policy statement (and
+ * a key statement) for events.amazonaws.com; without this flag aws-cdk-lib 2.276 puts no
+ * condition on either, so a rule in any account could write to our buffers. With it both carry
+ * aws:SourceAccount = this account (BufferedConsumer narrows the queue's to its own rule).
+ */
+const EVENTS_TARGET_QUEUE_SAME_ACCOUNT = '@aws-cdk/aws-events:eventsTargetQueueSameAccount';
 
 export interface BuildAppOptions {
   readonly policy: Policy;
@@ -57,6 +64,8 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   // Cross-stack references (team queue key, signals bus, alarm topic) as CloudFormation
   // exports, which protect the producer from deleting what a teams stack still uses.
   if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
+  // Also in cdk.json; set here too so that the tests' apps build what `cdk synth` builds.
+  if (app.node.tryGetContext(EVENTS_TARGET_QUEUE_SAME_ACCOUNT) === undefined) app.node.setContext(EVENTS_TARGET_QUEUE_SAME_ACCOUNT, true);
   const namePrefix = options.namePrefix ?? DEFAULT_NAME_PREFIX;
   const stackPrefix = options.stackPrefix ?? 'Vroegsignaal';
   const production = options.production ?? false;

@@ -12,13 +12,14 @@
  * - The visibility timeout is six times the function timeout, as AWS recommends for SQS event
  *   sources, so a batch still in flight is not handed to a second invocation.
  */
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration, FeatureFlags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import type { RuleDefinition } from '@vroegsignaal/events';
 import { bindDeadLetterQueue } from './bind.ts';
@@ -54,6 +55,10 @@ export class BufferedConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: BufferedConsumerProps) {
     super(scope, id);
+    if (!FeatureFlags.of(this).isEnabled(cxapi.EVENTS_TARGET_QUEUE_SAME_ACCOUNT)) {
+      // Without it the SQS target lets EventBridge use the buffer key from any account.
+      throw new Error(`${this.node.path}: set the context flag ${cxapi.EVENTS_TARGET_QUEUE_SAME_ACCOUNT} (build-app.ts does)`);
+    }
     this.consumer = props.consumer;
     this.stageName = props.rule.name;
     const functionTimeout = props.consumer.fn.timeout ?? Duration.seconds(3);
@@ -75,12 +80,8 @@ export class BufferedConsumer extends Construct {
     });
     bindDeadLetterQueue(props.consumer, this.deadLetterQueue, props.key, maxReceiveCount);
     // EventBridge writes to both queues (the buffer as target, the DLQ for what it cannot
-    // deliver), so it needs the key; only from rules of this account.
-    props.key.grant(
-      new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.queue.stack.account } } }),
-      'kms:GenerateDataKey',
-      'kms:Decrypt',
-    );
+    // deliver), so it needs the key: the SQS target below grants it, only from this account
+    // (aws:SourceAccount, see EVENTS_TARGET_QUEUE_SAME_ACCOUNT in build-app.ts).
 
     this.rule = new events.Rule(this, 'Rule', {
       eventBus: props.bus,
@@ -92,6 +93,21 @@ export class BufferedConsumer extends Construct {
         deadLetterQueue: this.deadLetterQueue,
         maxEventAge: Duration.hours(24),
         retryAttempts: 185,
+      }),
+    );
+    // The target's own statement lets EventBridge send from any rule of this account
+    // (aws:SourceAccount, with @aws-cdk/aws-events:eventsTargetQueueSameAccount; aws-cdk-lib
+    // leaves out aws:SourceArn on encrypted queues, where it would tie the key policy to the
+    // rule in a cycle). Here, in the queue's policy only, no cycle: this stage's rule alone.
+    // The DLQ's statements, from the same target, already name the rule.
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyThisStagesRule',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { ArnNotEquals: { 'aws:SourceArn': this.rule.ruleArn } },
       }),
     );
 

@@ -87,3 +87,45 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
     expect(statementsOfRole(roleOf('outcomes')).some((s) => actionsOf(s).includes('dynamodb:GetItem'))).toBe(false);
   });
 });
+
+describe('stage buffers', () => {
+  const ruleIdFor = (bufferId: string) =>
+    ofType(r, 'AWS::Events::Rule').find(([, rule]) => rule.Properties!.Targets?.some((t: any) => t.Arn?.['Fn::GetAtt']?.[0] === bufferId))![0];
+  const buffers = () => ofType(r, 'AWS::SQS::Queue').filter(([, q]) => q.Properties!.RedrivePolicy);
+  const policyOf = (queueId: string) =>
+    ofType(r, 'AWS::SQS::QueuePolicy')
+      .filter(([, p]) => p.Properties!.Queues.some((q: any) => q.Ref === queueId))
+      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[]);
+  const fromEvents = (s: any) => s.Principal?.Service === 'events.amazonaws.com';
+
+  it('admit EventBridge only from this account, and only from the stage\'s own rule', () => {
+    expect(buffers()).toHaveLength(4);
+    for (const [bufferId] of buffers()) {
+      const statements = policyOf(bufferId).filter(fromEvents);
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      expect(allows.length, bufferId).toBeGreaterThan(0);
+      for (const allow of allows) expect(allow.Condition, bufferId).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+      const denies = statements.filter((s) => s.Effect === 'Deny');
+      expect(denies, bufferId).toEqual([
+        expect.objectContaining({ Action: 'sqs:SendMessage', Condition: { ArnNotEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleIdFor(bufferId), 'Arn'] } } } }),
+      ]);
+    }
+  });
+
+  it("admit to each DLQ only the rules that dead-letter into it", () => {
+    for (const [bufferId, buffer] of buffers()) {
+      const dlqId = buffer.Properties!.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+      const allows = policyOf(dlqId).filter((s) => fromEvents(s) && s.Effect === 'Allow');
+      expect(allows.length, dlqId).toBeGreaterThan(0);
+      for (const allow of allows) expect(Object.keys(allow.Condition.ArnEquals), dlqId).toEqual(['aws:SourceArn']);
+      expect(allows.map((s) => s.Condition.ArnEquals['aws:SourceArn']['Fn::GetAtt'][0])).toContain(ruleIdFor(bufferId));
+    }
+  });
+
+  it('let EventBridge use the buffer key only from this account', () => {
+    const keyId = buffers()[0]![1].Properties!.KmsMasterKeyId['Fn::GetAtt'][0];
+    const forEvents = (r[keyId]!.Properties!.KeyPolicy.Statement as any[]).filter(fromEvents);
+    expect(forEvents.length).toBeGreaterThan(0);
+    for (const statement of forEvents) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+});
