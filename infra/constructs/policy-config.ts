@@ -8,7 +8,7 @@
  * The functions read it through Powertools parameters (functions/shared/production.ts),
  * re-fetching at most once a minute; locally they read the policy files.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -50,9 +50,19 @@ export class PolicyConfig extends Construct {
       applicationName: `${props.namePrefix}pipeline`,
       description: 'vroegsignaal: the policy the pipeline functions read',
     });
-    // AppConfig reads the rollback alarm's state through this role; it may read that alarm only.
+    // AppConfig reads the rollback alarm's state through this role; it may read that alarm only,
+    // and only AppConfig acting for this application of this account may assume it (no
+    // confused deputy: another account's AppConfig cannot be pointed at it).
+    const stack = Stack.of(this);
+    const applicationArn = stack.formatArn({ service: 'appconfig', resource: 'application', resourceName: this.application.applicationId });
     this.alarmRole = new iam.Role(this, 'AlarmRole', {
-      assumedBy: new iam.ServicePrincipal('appconfig.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('appconfig.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          // The application, or what lies under it (its environments and their deployments).
+          ArnLike: { 'aws:SourceArn': [applicationArn, `${applicationArn}/*`] },
+        },
+      }),
       description: 'Lets AppConfig read the policy rollback alarm',
     });
     this.alarmRole.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [props.rollbackAlarm.alarmArn] }));

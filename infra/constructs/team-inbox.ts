@@ -4,10 +4,16 @@
  * own report-back events (source `team.<teamId>`, AlertPickedUp or CaseClosed) on the signals
  * bus. Alarms: anything in the DLQ, and alerts left waiting for days.
  *
- * The role trusts this account (by default): the operator lets a team's integration assume it
- * through the account's own IAM (Identity Center, or a user or workload role allowed
- * sts:AssumeRole on it). No external id: that guards against a confused third-party deputy,
- * and there is none within one account. Give `principal` to trust a team's own account instead.
+ * Who may assume the role (by default): a principal of this account that carries the tag
+ * `vroegsignaal:team` = the team id (TEAM_PRINCIPAL_TAG), on the IAM user or role itself or as a
+ * session tag (Identity Center passes a user's attributes as session tags), and that the
+ * account's IAM allows sts:AssumeRole on the role. Trusting the bare account would let anyone
+ * the account's IAM ever allows AssumeRole on `vroegsignaal-team-*` read every team's alerts;
+ * the tag names the team's people and integrations, one team each. Not MFA: a team's
+ * integration polls its queue unattended, and sessions federated through Identity Center carry
+ * no aws:MultiFactorAuthPresent. No
+ * external id: it guards against a confused third-party deputy, and there is none here. Give
+ * `principal` (e.g. the ARN of a role in a team's own account) to trust that one instead.
  */
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,7 +23,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TEAM_DETAIL_TYPES, TEAM_SOURCE_PREFIX } from '@vroegsignaal/events';
-import { names } from '../lib/names.ts';
+import { names, TEAM_PRINCIPAL_TAG } from '../lib/names.ts';
 import { deadLetterQueueAlarm, queueAgeAlarm } from './monitoring.ts';
 
 export interface TeamInboxProps {
@@ -28,7 +34,7 @@ export interface TeamInboxProps {
   /** The signals bus, where teams report back. */
   readonly signalsBus: events.IEventBus;
   readonly alarmAction: cloudwatch.IAlarmAction;
-  /** Who may assume the team's role. @default this account */
+  /** Who may assume the team's role. @default principals of this account tagged for the team (TEAM_PRINCIPAL_TAG) */
   readonly principal?: iam.IPrincipal;
   /**
    * Alarm when the oldest alert has waited this long. Messages are kept 14 days (the SQS
@@ -71,7 +77,7 @@ export class TeamInbox extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       roleName: names.teamRole(prefix, teamId),
-      assumedBy: props.principal ?? new iam.AccountRootPrincipal(),
+      assumedBy: props.principal ?? new iam.AccountRootPrincipal().withConditions({ StringEquals: { [`aws:PrincipalTag/${TEAM_PRINCIPAL_TAG}`]: teamId } }),
       description: `Team ${teamId}: read its own alert queue, report back as team.${teamId}`,
       maxSessionDuration: Duration.hours(1),
     });

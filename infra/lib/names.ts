@@ -5,6 +5,12 @@
  */
 import { teamQueueName } from '@vroegsignaal/adapters';
 
+/**
+ * The tag a principal of this account carries, with a team id as value, to assume that team's
+ * role (see constructs/team-inbox.ts): on the IAM user or role, or as a session tag.
+ */
+export const TEAM_PRINCIPAL_TAG = 'vroegsignaal:team';
+
 /** Default prefix of every physical name; a second deployment in one account takes another. */
 export const DEFAULT_NAME_PREFIX = 'vroegsignaal-';
 

@@ -19,7 +19,7 @@ export interface TeamsStackProps extends StackProps {
   readonly teamQueueKey: kms.IKey;
   readonly signalsBus: events.IEventBus;
   readonly alarmAction: cloudwatch.IAlarmAction;
-  /** Who may assume the team roles. @default this account */
+  /** Who may assume the team roles. @default per team, principals of this account tagged for it (see TeamInbox) */
   readonly teamPrincipal?: iam.IPrincipal;
 }
 

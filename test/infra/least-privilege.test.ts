@@ -129,3 +129,27 @@ describe('stage buffers', () => {
     for (const statement of forEvents) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 });
+
+describe('role trust', () => {
+  it('lets only AppConfig, for this application in this account, assume the rollback alarm role', () => {
+    const [[, environment]] = ofType(r, 'AWS::AppConfig::Environment') as [[string, any]];
+    const role = r[environment.Properties.Monitors[0].AlarmRoleArn['Fn::GetAtt'][0]]!;
+    const [appId] = ofType(r, 'AWS::AppConfig::Application')[0]!;
+    const [statement, ...others] = role.Properties!.AssumeRolePolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'appconfig.amazonaws.com' } });
+    expect(statement.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    const sourceArns = JSON.stringify(statement.Condition.ArnLike['aws:SourceArn']);
+    expect(sourceArns).toContain(`{"Ref":"${appId}"}`);
+    expect(sourceArns).toContain(':application/');
+  });
+
+  it('gives no role in the pipeline stack a bare trust in an account or a service', () => {
+    for (const [id, role] of ofType(r, 'AWS::IAM::Role')) {
+      for (const statement of role.Properties!.AssumeRolePolicyDocument.Statement as any[]) {
+        if (statement.Principal.Service === 'lambda.amazonaws.com') continue; // the functions' own roles: Lambda assumes them for the function only
+        expect(statement.Condition, `${id} trusts ${JSON.stringify(statement.Principal)} without a condition`).toBeDefined();
+      }
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_DETAIL_TYPES } from '@vroegsignaal/events';
 import { compilePolicy, type Policy } from '@vroegsignaal/policy';
 import type { BuiltApp } from '../../infra/build-app.ts';
+import { TEAM_PRINCIPAL_TAG } from '../../infra/lib/names.ts';
 import { EVENT_BUS_POLICY_BUDGET_CHARS } from '../../infra/lib/partner-shards.ts';
 import { PARTNERS_PER_OUTCOME_STACK, RESOURCES_PER_TEAM, STACK_RESOURCE_BUDGET, TEAMS_STACK_FIXED_RESOURCES } from '../../infra/lib/stack-plan.ts';
 import { TeamsStack } from '../../infra/stacks/teams-stack.ts';
@@ -73,9 +74,14 @@ describe('teams (shipped policy)', () => {
       expect(putEvents.Condition).toEqual({
         StringEquals: { 'events:source': `team.${teamId}`, 'events:detail-type': [...TEAM_DETAIL_TYPES] },
       });
-      // Assumable from this account only.
+      // Assumable from this account only, by principals tagged for this team.
       expect(resolvePseudo(role.Properties!.AssumeRolePolicyDocument.Statement)).toEqual([
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' } },
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+          Condition: { StringEquals: { [`aws:PrincipalTag/${TEAM_PRINCIPAL_TAG}`]: teamId } },
+        },
       ]);
     }
   });
