@@ -76,10 +76,13 @@ export function bindPipelineBus(fn: PipelineFunction, bus: events.IEventBus): vo
   bus.grantPutEventsTo(fn.fn);
 }
 
-/** HOUSEHOLD_SECRET_ARN, and GetSecretValue on that secret (Decrypt on its key via Secrets Manager). */
+/**
+ * HOUSEHOLD_SECRET_ARN, and GetSecretValue on that secret (Decrypt on its key via Secrets
+ * Manager): the function's role joins the few the secret's and the key's policies admit.
+ */
 export function bindHouseholdKey(fn: PipelineFunction, householdKey: HouseholdKey): void {
   fn.addEnvironment(ENV.householdSecretArn, householdKey.secret.secretArn);
-  householdKey.secret.grantRead(fn.fn);
+  householdKey.grantRead(fn.role);
 }
 
 /**

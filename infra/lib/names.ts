@@ -42,6 +42,8 @@ export const names = {
    */
   teamDlq: (prefix: string, teamId: string) => checked('queue', `${prefix}dlq-team-${teamId}.fifo`, QUEUE_NAME_MAX),
   teamRole: (prefix: string, teamId: string) => checked('role', `${prefix}team-${teamId}`, ROLE_NAME_MAX),
+  /** Named, so that operators find it, and can watch CloudTrail for its use, by name. */
+  householdKeyBreakGlassRole: (prefix: string) => checked('role', `${prefix}household-key-break-glass`, ROLE_NAME_MAX),
   /** The ARN resource pattern that matches every team queue and nothing else we create. */
   teamQueuePattern: (prefix: string) => `${prefix}team-*`,
 };

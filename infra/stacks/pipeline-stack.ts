@@ -88,7 +88,7 @@ export class PipelineStack extends Stack {
 
     this.buses = new EventBuses(this, 'Buses', { namePrefix: prefix, production });
     this.table = new HouseholdTable(this, 'Households', { production });
-    this.householdKey = new HouseholdKey(this, 'HouseholdKey', { production });
+    this.householdKey = new HouseholdKey(this, 'HouseholdKey', { namePrefix: prefix, production });
     const bufferKey = dataKey(this, 'BufferKey', { description: 'stage buffers and their DLQs', removalPolicy: keyRemoval });
     this.teamQueueKey = dataKey(this, 'TeamQueueKey', { description: 'team queues and their DLQs', removalPolicy: keyRemoval });
 

@@ -1,15 +1,25 @@
 /**
  * Least privilege in the pipeline stack, synthesized once from the shipped policy: each
- * function reaches only the kinds of item it touches in the household table.
+ * function reaches only the kinds of item it touches in the household table; EventBridge
+ * writes to a stage's buffer only through that stage's rule; every role trusts a named
+ * principal under conditions; and the household key secret is readable by the ingest role and
+ * the break-glass role only, under a key the account root cannot decrypt with.
  */
+import { App, CfnElement, CfnOutput, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemKeys } from '@vroegsignaal/adapters';
+import type { BuiltApp } from '../../infra/build-app.ts';
+import { HouseholdKey } from '../../infra/constructs/household-key.ts';
 import { KEY_PREFIXES } from '../../infra/lib/key-prefixes.ts';
-import { build, defaultsWithAccounts, ofType, resourcesOf, type Resources } from './support.ts';
+import { build, defaultsWithAccounts, ofType, resourcesOf, warningsOf, type Resources } from './support.ts';
 
+let built: BuiltApp;
 let r: Resources;
 beforeAll(() => {
-  r = resourcesOf(build({ policy: defaultsWithAccounts() }).pipeline);
+  built = build({ policy: defaultsWithAccounts() });
+  r = resourcesOf(built.pipeline);
 });
 
 const FUNCTIONS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
@@ -151,5 +161,112 @@ describe('role trust', () => {
         expect(statement.Condition, `${id} trusts ${JSON.stringify(statement.Principal)} without a condition`).toBeDefined();
       }
     }
+  });
+});
+
+describe('household key secret', () => {
+  const secretEntry = () => ofType(r, 'AWS::SecretsManager::Secret')[0]!;
+  const keyIdOf = () => secretEntry()[1].Properties!.KmsKeyId['Fn::GetAtt'][0] as string;
+  const keyStatements = () => r[keyIdOf()]!.Properties!.KeyPolicy.Statement as any[];
+  const breakGlass = () => ofType(r, 'AWS::IAM::Role').find(([, role]) => role.Properties!.RoleName === 'vroegsignaal-household-key-break-glass')!;
+  const arnOf = (roleId: string) => ({ 'Fn::GetAtt': [roleId, 'Arn'] });
+  const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+  const VIA_SECRETS_MANAGER = {
+    StringEquals: {
+      'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      'kms:CallerAccount': { Ref: 'AWS::AccountId' },
+    },
+  };
+  const principalsOf = (statement: any): unknown[] => [statement.Principal?.AWS].flat();
+
+  it('denies reading its value to every principal but the ingest role and the break-glass role', () => {
+    const [[, policy]] = ofType(r, 'AWS::SecretsManager::ResourcePolicy') as [[string, any]];
+    expect(policy.Properties.SecretId).toEqual({ Ref: secretEntry()[0] });
+    expect(policy.Properties.ResourcePolicy.Statement).toEqual([
+      {
+        Sid: 'OnlyNamedReaders',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [arnOf(breakGlass()[0]), arnOf(roleOf('ingest'))] } },
+      },
+    ]);
+  });
+
+  it('gives the account root key administration only, no cryptographic use and no grants', () => {
+    const forRoot = keyStatements().filter((s) => principalsOf(s).some((p) => JSON.stringify(p) === JSON.stringify(ROOT)));
+    expect(forRoot).toHaveLength(1);
+    const actions = actionsOf(forRoot[0]);
+    expect(forRoot[0].Condition).toBeUndefined();
+    for (const forbidden of ['kms:*', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:Create*']) {
+      expect(actions, forbidden).not.toContain(forbidden);
+    }
+    expect(actions.every((a) => !/^kms:(Decrypt|Encrypt|ReEncrypt|GenerateDataKey|CreateGrant)/.test(a))).toBe(true);
+    // PutKeyPolicy stays with the account: KMS refuses a policy that locks its administrators out.
+    expect(actions).toContain('kms:Put*');
+  });
+
+  it('lets the readers decrypt, and the deploying CloudFormation role create the secret, only through Secrets Manager in this account', () => {
+    const crypto = keyStatements().filter((s) => s.Sid !== 'KeyAdministration');
+    expect(crypto.map((s) => s.Sid).sort()).toEqual(['DeployerCreatesThroughSecretsManager', 'ReadersDecryptThroughSecretsManager']);
+    for (const statement of crypto) expect(statement.Condition, statement.Sid).toEqual(VIA_SECRETS_MANAGER);
+    const readers = crypto.find((s) => s.Sid === 'ReadersDecryptThroughSecretsManager');
+    expect(readers.Action).toBe('kms:Decrypt');
+    expect(principalsOf(readers)).toEqual([arnOf(breakGlass()[0]), arnOf(roleOf('ingest'))]);
+    const deployer = crypto.find((s) => s.Sid === 'DeployerCreatesThroughSecretsManager');
+    expect(deployer.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
+    expect(JSON.stringify(principalsOf(deployer))).toMatch(/cfn-exec-role/);
+  });
+
+  it('is out of reach of route, team-report and outcomes: no grant, no place in either policy', () => {
+    const policies = JSON.stringify([keyStatements(), ofType(r, 'AWS::SecretsManager::ResourcePolicy')]);
+    for (const name of ['route', 'team-report', 'outcomes']) {
+      expect(policies, name).not.toContain(roleOf(name));
+      const statements = JSON.stringify(statementsOfRole(roleOf(name)));
+      expect(statements, name).not.toContain(secretEntry()[0]);
+      expect(statements, name).not.toContain(keyIdOf());
+      expect(statements, name).not.toContain('secretsmanager:');
+    }
+  });
+
+  it('has a named break-glass role, assumable in this account with MFA of the last hour, that can only read the secret', () => {
+    const [roleId, role] = breakGlass();
+    expect(role.Properties!.MaxSessionDuration).toBe(3600);
+    expect(role.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { AWS: ROOT },
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+      },
+    ]);
+    expect(statementsOfRole(roleId)).toEqual([
+      { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretEntry()[0] } },
+    ]);
+    const output = built.pipeline.node.findAll().find((c): c is CfnOutput => c instanceof CfnOutput && c.node.id === 'BreakGlassRoleArn');
+    expect(built.pipeline.resolve(output?.value)).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+  });
+});
+
+describe('HouseholdKey on its own', () => {
+  it('trusts a given break-glass principal and deploying role instead, and warns when the synthesizer names no deploying role', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Given');
+    const key = new HouseholdKey(stack, 'Key', {
+      namePrefix: 'x-',
+      breakGlassPrincipal: new iam.ArnPrincipal('arn:aws:iam::111122223333:role/AWSReservedSSO_BreakGlass_0123'),
+      deployerRoleArn: 'arn:aws:iam::111122223333:role/deployer',
+    });
+    const resources = Template.fromStack(stack).toJSON().Resources as Resources;
+    const role = resources[stack.getLogicalId(key.breakGlassRole.node.defaultChild as CfnElement)]!;
+    expect(role.Properties!.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::111122223333:role/AWSReservedSSO_BreakGlass_0123' });
+    const keyPolicy = JSON.stringify(resources[stack.getLogicalId(key.key.node.defaultChild as CfnElement)]!.Properties!.KeyPolicy);
+    expect(keyPolicy).toContain('arn:aws:iam::111122223333:role/deployer');
+    expect(keyPolicy).not.toContain('cfn-exec-role');
+
+    const legacy = new Stack(new App(), 'Legacy', { synthesizer: new CliCredentialsStackSynthesizer() });
+    const without = new HouseholdKey(legacy, 'Key', { namePrefix: 'x-' });
+    expect(warningsOf(without).some((w) => w.includes('deployerRoleArn'))).toBe(true);
   });
 });
