@@ -1,6 +1,7 @@
 /**
  * SQS batches with partial failures (Powertools batch): a record that throws is reported
- * back and redelivered by the queue, up to its DLQ; the others are deleted. Records are
+ * back and redelivered by the queue, up to its DLQ; the others are deleted. One that fails
+ * because of what a partner sent goes to the DLQ at once, at WARN (faults.ts). Records are
  * processed in order, one at a time, so that entries about one household from one batch
  * are judged in the order they arrived. The events the records produce are published
  * together after the batch, ten to a PutEvents request, instead of one request per record.
@@ -10,6 +11,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import * as z from 'zod';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { EventPublisher, PipelineEvent } from '@vroegsignaal/domain';
+import { partnerFaultOf, type PartnerFaultInfo } from './faults.ts';
 import { countWith } from './observability.ts';
 
 /**
@@ -68,14 +70,26 @@ export async function processSqsBatch(
   }
 }
 
+/**
+ * A record that fails is tried again, and dead-lettered on its last attempt. One that fails
+ * because of what a partner sent (faults.ts) would fail the same way every time: it goes to the
+ * DLQ at once, logged at WARN with its rule, and the batch goes on as if it had succeeded, so
+ * that neither an ERROR line nor a failed invocation can be caused from outside.
+ */
 function withDeadLetters(handleRecord: (record: SQSRecord) => Promise<void>, options: BatchOptions) {
   const { deadLetters, log } = options;
-  if (!deadLetters) return handleRecord;
   return async (record: SQSRecord): Promise<void> => {
     try {
       await handleRecord(record);
     } catch (error) {
-      if (!isLastAttempt(record, deadLetters)) throw error;
+      const partner = partnerFaultOf(error);
+      if (partner) {
+        countWith('PartnerFaults', 'rule', partner.rule);
+        if (deadLetters) return deadLetter(record, error, deadLetters, log, partner);
+        log.warn('record failed because of what a partner sent; it is tried again', { messageId: record.messageId, rule: partner.rule, reason: partner.reason });
+        throw error;
+      }
+      if (!deadLetters || !isLastAttempt(record, deadLetters)) throw error;
       await deadLetter(record, error, deadLetters, log);
     }
   };
@@ -85,11 +99,14 @@ function isLastAttempt(record: SQSRecord, policy: DeadLetterPolicy | undefined):
   return policy !== undefined && Number(record.attributes.ApproximateReceiveCount) >= policy.afterReceives;
 }
 
-async function deadLetter(record: SQSRecord, error: unknown, policy: DeadLetterPolicy, log: Logger): Promise<void> {
-  const reason = failureReason(error);
+/** Sends the record to the DLQ with the reason; ERROR for ours, WARN with the rule for a partner's (faults.ts). */
+async function deadLetter(record: SQSRecord, error: unknown, policy: DeadLetterPolicy, log: Logger, partner?: PartnerFaultInfo): Promise<void> {
+  const reason = partner?.reason ?? failureReason(error);
   await policy.queue.send(record, reason);
-  countWith('RecordsDeadLettered', 'reason', reason.split(' ')[0]!);
-  log.error('record dead-lettered after its last attempt', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason });
+  countWith('RecordsDeadLettered', 'reason', partner?.rule ?? reason.split(' ')[0]!);
+  const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason };
+  if (partner) log.warn('record dead-lettered: what a partner sent cannot be stored', { ...fields, rule: partner.rule });
+  else log.error('record dead-lettered after its last attempt', fields);
 }
 
 /**
