@@ -259,7 +259,7 @@ export function parseWithReason<S extends z.ZodType>(
 
 /**
  * Turns zod issues into one readable sentence, e.g.
- * `address.postcode: expected a Dutch postcode like "1234 AB"; arrears.amountCents: expected an integer from 1 to 100000000`.
+ * `address.postcode: expected a Dutch postcode like "1234 AB"; arrears.amountCents: expected an integer greater than 0 and at most 100000000`.
  *
  * Privacy rule: the sentence is built from issue paths, issue codes and our own wording
  * only. zod's messages, and fields like `received`, may carry what a partner sent (an

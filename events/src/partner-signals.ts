@@ -70,6 +70,11 @@ function intFromTo(min: number, max: number, description: string) {
   return expecting(z.int().min(min).max(max).meta({ description }), `an integer from ${min} to ${max}`);
 }
 
+/** An integer from 1 to `max`, worded as v1 worded it ("greater than 0") with the new maximum. */
+function positiveIntAtMost(max: number, description: string) {
+  return expecting(z.int().min(1).max(max).meta({ description }), `an integer greater than 0 and at most ${max}`);
+}
+
 /** Adds a rule's problem at `path`, worded for the reason (see `formatIssues`). */
 function addProblem(ctx: z.RefinementCtx, path: PropertyKey[], problem: string): void {
   ctx.addIssue({ code: 'custom', path, message: problem, params: { problem } });
@@ -86,7 +91,7 @@ export const rentArrearsDetailSchema = z
     ...commonDetailShape,
     arrears: expecting(
       z.strictObject({
-        amountCents: intFromTo(1, MAX_ARREARS_AMOUNT_CENTS, 'Rent arrears in euro cents, at most EUR 1 million'),
+        amountCents: positiveIntAtMost(MAX_ARREARS_AMOUNT_CENTS, 'Rent arrears in euro cents, at most EUR 1 million'),
         monthsInArrears: expecting(
           // zod's multipleOf allows for binary floating point (0.29 and 1.1 pass, 0.005 fails);
           // a JSON Schema validator may need a tolerance for multipleOf (Ajv: multipleOfPrecision).
@@ -101,7 +106,7 @@ export const rentArrearsDetailSchema = z
             }),
           `a number greater than 0 and at most ${MAX_MONTHS_IN_ARREARS}, with at most two decimals`,
         ),
-        monthlyRentCents: intFromTo(1, MAX_MONTHLY_RENT_CENTS, 'Monthly rent in euro cents, at most EUR 10,000').optional(),
+        monthlyRentCents: positiveIntAtMost(MAX_MONTHLY_RENT_CENTS, 'Monthly rent in euro cents, at most EUR 10,000').optional(),
         reminderSentAt: described(
           isoDate,
           'When the last reminder was sent; not after the date of observedAt (in Europe/Amsterdam)',

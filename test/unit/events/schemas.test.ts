@@ -103,12 +103,12 @@ describe('partner details', () => {
     [
       'RentArrearsReported',
       { ...validDetails.RentArrearsReported, arrears: { amountCents: 0, monthsInArrears: 1 } },
-      'arrears.amountCents: expected an integer from 1 to 100000000',
+      'arrears.amountCents: expected an integer greater than 0 and at most 100000000',
     ],
     [
       'RentArrearsReported',
       { ...validDetails.RentArrearsReported, arrears: { amountCents: 10.5, monthsInArrears: 0 } },
-      'arrears.amountCents: expected an integer from 1 to 100000000; arrears.monthsInArrears: expected a number greater than 0 and at most 120, with at most two decimals',
+      'arrears.amountCents: expected an integer greater than 0 and at most 100000000; arrears.monthsInArrears: expected a number greater than 0 and at most 120, with at most two decimals',
     ],
     [
       'RentArrearsReported',
@@ -336,9 +336,9 @@ describe('values within reason (intake v1.1)', () => {
     withdrawal: { signalId, reason: 'error' },
   });
 
-  const amount = 'arrears.amountCents: expected an integer from 1 to 100000000';
+  const amount = 'arrears.amountCents: expected an integer greater than 0 and at most 100000000';
   const months = 'arrears.monthsInArrears: expected a number greater than 0 and at most 120, with at most two decimals';
-  const rent = 'arrears.monthlyRentCents: expected an integer from 1 to 1000000';
+  const rent = 'arrears.monthlyRentCents: expected an integer greater than 0 and at most 1000000';
   const reports = 'nuisance.reportCount: expected an integer from 1 to 10000';
   const minors = 'household.minors: expected an integer from 0 to 30';
   const adults = 'household.adults: expected an integer from 1 to 30';
