@@ -162,7 +162,7 @@ describe('privacy, on the sample feed', () => {
     expect(others.length).toBeGreaterThan(100);
     expect(leaksIn(JSON.stringify(others))).toEqual([]);
     const households = items.filter((item) => item.sk === 'STATE').map((item) => {
-      const { address: _address, contact: _contact, ...rest } = item.state as Record<string, unknown>;
+      const { address: _address, contacts: _contacts, ...rest } = item.state as Record<string, unknown>;
       return rest;
     });
     expect(leaksIn(JSON.stringify(households))).toEqual([]);
