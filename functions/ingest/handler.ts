@@ -31,5 +31,6 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       }
       return result.events;
     }, { log, deadLetters: deps.deadLetters, publisher: deps.publisher }),
+    { policyVersion: deps.policyVersion },
   );
 }

@@ -12,6 +12,7 @@ export const handler = withPolicy(
   policy,
   createIngestHandler({
     policy: () => policy.current(),
+    policyVersion: () => policy.version,
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
     ledger: new DynamoSignalLedger(db, env[ENV.tableName]),
     ...teamDispatchPorts(db),

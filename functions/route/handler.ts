@@ -14,5 +14,6 @@ export function createRouteHandler(deps: RouteHandlerDeps) {
       const sent = await routeEscalation(escalation.householdRef, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
       reportSentMessages(log, escalation.householdRef, sent);
     }, { log, deadLetters: deps.deadLetters }),
+    { policyVersion: deps.policyVersion },
   );
 }

@@ -12,6 +12,7 @@ export const handler = withPolicy(
   policy,
   createRouteHandler({
     policy: () => policy.current(),
+    policyVersion: () => policy.version,
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
     ...teamDispatchPorts(db),
     clock: Date.now,

@@ -24,9 +24,11 @@ export type EnvName = (typeof ENV)[keyof typeof ENV];
 /**
  * The service name and metrics namespace of every function's logs and metrics (Powertools):
  * the stack sets them as the functions' POWERTOOLS_* environment and searches them in its
- * dashboard and alarms; observability.ts names its logger and metrics with them.
+ * dashboard and alarms; observability.ts names its logger and metrics with them. The policy
+ * version in use is a field of every log line of an invocation (middify.ts), and the dimension
+ * the stack counts ERROR lines by.
  */
-export const TELEMETRY = { serviceName: 'vroegsignaal', metricsNamespace: 'Vroegsignaal' } as const;
+export const TELEMETRY = { serviceName: 'vroegsignaal', metricsNamespace: 'Vroegsignaal', policyVersionField: 'policyVersion' } as const;
 
 export class EnvironmentError extends Error {
   readonly code = 'ENVIRONMENT_INVALID';

@@ -10,16 +10,29 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { TELEMETRY } from './environment.ts';
 import { handlerMetrics, logger, MetricUnit } from './observability.ts';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
+export interface MiddifyOptions {
+  /**
+   * The version of the policy in use (policy-version.ts), read at the start of each invocation
+   * and put on each of its log lines, so that an ERROR line can be laid at a config deployment's
+   * door. @default none (a function without a policy)
+   */
+  policyVersion?: () => string | undefined;
+}
+
 /** Wraps a handler written against its own logger: `middify((log) => async (event, context) => …)`. */
-export function middify(makeHandler: (log: Logger) => SqsHandler) {
+export function middify(makeHandler: (log: Logger) => SqsHandler, options: MiddifyOptions = {}) {
   const log = logger.createChild();
   const metrics = handlerMetrics(log);
   const handler = makeHandler(log);
   const countBatch: SqsHandler = (event, context) => {
+    // Cleared again after the invocation, with the Lambda context (resetKeys).
+    const policyVersion = options.policyVersion?.();
+    if (policyVersion) log.appendKeys({ [TELEMETRY.policyVersionField]: policyVersion });
     metrics.addMetric('BatchRecords', MetricUnit.Count, event.Records.length);
     return handler(event, context);
   };

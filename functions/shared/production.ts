@@ -20,7 +20,8 @@ import {
   SqsTeamMessenger,
 } from '@vroegsignaal/adapters';
 import type { DispatchDeps } from '@vroegsignaal/domain';
-import { ENV, readEnvironment } from './environment.ts';
+import { ENV, readEnvironment, TELEMETRY } from './environment.ts';
+import { policyVersionOf } from './policy-version.ts';
 import type { DeadLetterPolicy } from './sqs-batch.ts';
 import { logger } from './observability.ts';
 
@@ -56,10 +57,13 @@ export class PolicyUnavailableError extends Error {
  * The policy as AppConfig serves it, compiled once per version. A deployment that somehow
  * passed AppConfig's validator but not the zod schema is refused, and the last good policy
  * stays in use; at a cold start without one, the invocation fails and its batch is retried.
+ * Its version (policy-version.ts) goes on the functions' log lines; a refused one is logged at
+ * ERROR under its own version, which is what rolls its deployment back.
  */
 export class AppConfigPolicy {
   private compiled: CompiledPolicy | undefined;
   private source: unknown;
+  private inUse: string | undefined;
   private readonly names = readEnvironment([ENV.policyApplication, ENV.policyEnvironment, ENV.policyProfile]);
 
   current(): CompiledPolicy {
@@ -67,24 +71,46 @@ export class AppConfigPolicy {
     return this.compiled;
   }
 
+  /** The version of the policy in use, once one is loaded. */
+  get version(): string | undefined {
+    return this.inUse;
+  }
+
   async refresh(): Promise<void> {
+    // The document as served (no transform), so that its version is the digest of exactly
+    // what was deployed; Powertools returns the same bytes until AppConfig has a new version.
     const document = await getAppConfig(this.names[ENV.policyProfile], {
       application: this.names[ENV.policyApplication],
       environment: this.names[ENV.policyEnvironment],
-      transform: 'json',
       maxAge: POLICY_MAX_AGE_SECONDS,
     });
     if (document === this.source && this.compiled) return;
-    const parsed = policySchema.safeParse(document);
+    const bytes = document instanceof Uint8Array ? document : new TextEncoder().encode(String(document ?? ''));
+    const version = policyVersionOf(bytes);
+    const parsed = policySchema.safeParse(parseJson(bytes));
     if (!parsed.success) {
       if (this.compiled) {
-        logger.error('the new policy does not match its schema; the previous one stays in use', { problems: parsed.error.issues.length });
+        logger.error('the new policy does not match its schema; the previous one stays in use', {
+          problems: parsed.error.issues.length,
+          [TELEMETRY.policyVersionField]: version,
+          inUse: this.inUse,
+        });
         return;
       }
-      throw new PolicyUnavailableError(`${parsed.error.issues.length} schema problem(s)`);
+      throw new PolicyUnavailableError(`${parsed.error.issues.length} schema problem(s) in ${version}`);
     }
     this.source = document;
     this.compiled = compilePolicy(parsed.data);
+    this.inUse = version;
+  }
+}
+
+/** The JSON in `bytes`, or undefined when there is none (the schema then refuses it). */
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
   }
 }
 

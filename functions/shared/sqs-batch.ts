@@ -143,7 +143,11 @@ export function parseBusEvent(record: SQSRecord): BusEvent {
 
 /**
  * What a handler factory takes: its use case's dependencies, with the policy and the clock
- * read per record (a config deployment or the replay's clock may change them between records).
+ * read per record (a config deployment or the replay's clock may change them between records),
+ * and the policy's version for the log lines (see middify.ts).
  */
 export type HandlerDeps<UseCaseDeps extends { policy?: unknown; nowMs: number }> = Omit<UseCaseDeps, 'policy' | 'nowMs'> &
-  (UseCaseDeps extends { policy: infer P } ? { policy: () => P } : unknown) & { clock: () => number; deadLetters?: DeadLetterPolicy };
+  (UseCaseDeps extends { policy: infer P } ? { policy: () => P; policyVersion?: () => string | undefined } : unknown) & {
+    clock: () => number;
+    deadLetters?: DeadLetterPolicy;
+  };

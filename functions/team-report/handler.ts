@@ -21,5 +21,6 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
       }
       return result.events;
     }, { log, deadLetters: deps.deadLetters, publisher: deps.publisher }),
+    { policyVersion: deps.policyVersion },
   );
 }

@@ -12,6 +12,7 @@ export const handler = withPolicy(
   policy,
   createTeamReportHandler({
     policy: () => policy.current(),
+    policyVersion: () => policy.version,
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
     alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
     publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),

@@ -20,6 +20,10 @@ import { dataKey } from './keys.ts';
 
 /** The namespace the functions' Powertools metrics use, and the ERROR log line count. */
 const METRICS_NAMESPACE = TELEMETRY.metricsNamespace;
+/** ERROR log lines: without dimensions (the rollback alarm), and by POLICY_VERSION. */
+export const ERROR_LOG_LINES = 'ErrorLogLines';
+/** The log field, and the metric dimension, that names the policy version in use. */
+const POLICY_VERSION = TELEMETRY.policyVersionField;
 
 /** Alarm when anything lands in a DLQ: every message there is a signal, alert or report not handled. */
 export function deadLetterQueueAlarm(scope: Construct, id: string, queue: sqs.IQueue, alarmName: string, action: cloudwatch.IAlarmAction): cloudwatch.Alarm {
@@ -112,15 +116,31 @@ export class Monitoring extends Construct {
     }
 
     // ERROR log lines count too: a policy the functions refuse is logged at ERROR while the
-    // previous policy stays in use, so it never shows as a function error.
-    const errorLines = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'ErrorLogLines', statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) });
+    // previous policy stays in use, so it never shows as a function error. (What a partner
+    // caused is logged at WARN, see functions/shared/faults.ts, so no partner can roll back.)
+    const errorLines = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: ERROR_LOG_LINES, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) });
+    const isError = logs.FilterPattern.stringValue('$.level', '=', 'ERROR');
     for (const fn of functions) {
       new logs.MetricFilter(this, `${fn.node.id}ErrorLines`, {
         logGroup: fn.logGroup,
-        filterPattern: logs.FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        filterPattern: isError,
         metricNamespace: METRICS_NAMESPACE,
-        metricName: 'ErrorLogLines',
+        metricName: ERROR_LOG_LINES,
         metricValue: '1',
+      });
+      // The same lines counted once more, by the policy version they were logged under (the
+      // AppConfig version label, see functions/shared/policy-version.ts): which config
+      // deployment they came with. A second count rather than the dimension alone, because the
+      // alarm must see every line, also one without a version (outcomes reads no policy; a
+      // cold start before one is loaded), and an alarm cannot sum a dimension's values it does
+      // not know at synth (no SEARCH in alarms).
+      new logs.MetricFilter(this, `${fn.node.id}ErrorLinesByPolicy`, {
+        logGroup: fn.logGroup,
+        filterPattern: logs.FilterPattern.all(isError, logs.FilterPattern.exists(`$.${POLICY_VERSION}`)),
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: ERROR_LOG_LINES,
+        metricValue: '1',
+        dimensions: { [POLICY_VERSION]: `$.${POLICY_VERSION}` },
       });
     }
     const errorMetrics: Record<string, cloudwatch.IMetric> = { lines: errorLines };
@@ -177,6 +197,16 @@ export class Monitoring extends Construct {
       graph('Records dead-lettered, by reason', [byDimension('RecordsDeadLettered', 'reason', '')]),
     );
     dashboard.addWidgets(
+      graph('ERROR log lines, by policy version', [
+        new cloudwatch.MathExpression({
+          expression: `SEARCH('{${METRICS_NAMESPACE},${POLICY_VERSION}} MetricName="${ERROR_LOG_LINES}"', 'Sum', 300)`,
+          label: '',
+          period: Duration.minutes(5),
+        }),
+      ]),
+      graph('Records a partner caused to fail, by rule', [byDimension('PartnerFaults', 'rule', '')]),
+    );
+    dashboard.addWidgets(
       graph('Team reports rejected, by rule', [byDimension('TeamReportsRejected', 'rule', '')]),
       graph('Oldest alert waiting in a team queue (s)', [
         new cloudwatch.MathExpression({
@@ -226,7 +256,7 @@ export class Monitoring extends Construct {
       queryDefinitionName: `${prefix}pipeline/errors`,
       logGroups: groups('ingest', 'route', 'team-report', 'outcomes'),
       queryString: new logs.QueryString({
-        fields: ['@timestamp', '@log', 'message', 'error.name', 'error.message', 'function_request_id'],
+        fields: ['@timestamp', '@log', 'message', 'error.name', 'error.message', POLICY_VERSION, 'function_request_id'],
         filterStatements: ['level = "ERROR"'],
         sort: '@timestamp desc',
         limit: 100,

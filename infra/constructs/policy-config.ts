@@ -8,12 +8,13 @@
  * The functions read it through Powertools parameters (functions/shared/production.ts),
  * re-fetching at most once a minute; locally they read the policy files.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { policyJsonSchema, type Policy } from '@vroegsignaal/policy';
+import { policyVersionOf } from '../../functions/shared/policy-version.ts';
 
 /** AppConfig's limit on a validator's content ("Content", 0-32,768 characters). */
 export const APPCONFIG_VALIDATOR_MAX_CHARS = 32_768;
@@ -43,6 +44,8 @@ export class PolicyConfig extends Construct {
   readonly configuration: appconfig.HostedConfiguration;
   readonly deploymentStrategy: appconfig.DeploymentStrategy;
   readonly alarmRole: iam.Role;
+  /** The policy version this deployment rolls out (functions/shared/policy-version.ts). */
+  readonly version: string;
 
   constructor(scope: Construct, id: string, props: PolicyConfigProps) {
     super(scope, id);
@@ -80,14 +83,22 @@ export class PolicyConfig extends Construct {
         props.rolloutStrategy ??
         appconfig.RolloutStrategy.linear({ growthFactor: 20, deploymentDuration: Duration.minutes(10), finalBakeTime: Duration.minutes(10) }),
     });
+    const content = JSON.stringify(props.policy);
+    this.version = policyVersionOf(content);
     this.configuration = new appconfig.HostedConfiguration(this, 'Policy', {
       application: this.application,
       name: 'policy',
       description: 'settings, partners and municipalities (packages/policy)',
-      content: appconfig.ConfigurationContent.fromInlineJson(JSON.stringify(props.policy)),
+      content: appconfig.ConfigurationContent.fromInlineJson(content),
+      // The version the functions log and count ERROR lines by: find the deployment by it.
+      versionLabel: this.version,
       validators: [appconfig.JsonSchemaValidator.fromInline(policyValidatorContent())],
       deploymentStrategy: this.deploymentStrategy,
       deployTo: [this.environment],
+    });
+    new CfnOutput(this, 'PolicyVersion', {
+      value: this.version,
+      description: 'The policy version this deployment rolls out: the policyVersion on the functions\' log lines, and the dimension of ErrorLogLines',
     });
   }
 }
