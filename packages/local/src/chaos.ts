@@ -1,15 +1,17 @@
 /**
  * Chaos runs: one generated feed through the local pipeline several times, delivered once,
  * with duplicates, shuffled, under injected faults and a crash, with a permanent fault that
- * sends records to the DLQ until an operator redrives them, and with hostile entries mixed
- * in. Each run is compared with the feed delivered once, in order (the baseline):
+ * sends records to the DLQ until an operator redrives them, with hostile entries mixed in,
+ * and with registered partners attacking households (divert attempts and floods). Each run is
+ * compared with the feed delivered once, in order (the baseline):
  *
  * - household states: the stored signals, withdrawals, contact and address, and the level
  *   and score the domain assesses (assessHousehold(viewHousehold(state))), at one fixed clock;
  * - alerts: the multiset of (household, team, level) of `alert` messages the teams received;
  * - outcomes: each line's first outcome, and every repeat of an outcome for one bus event
  *   (a redelivery is told its first outcome again, never `duplicate`);
- * - claims: each claim's first outcome and later outcomes (what a partner reads back).
+ * - claims: each claim's first outcome and later outcomes (what a partner reads back);
+ * - diversions: every alert goes to a team of the municipality the household's address lies in.
  *
  * Entries are played in rounds: up to `roundSize` entries, at most one per household, put on
  * the bus in PutEvents batches of 10, then the pipeline settles. Within a round ingest and
@@ -21,16 +23,16 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
-import { assessHousehold, householdRef, planNotifications, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
+import { assessHousehold, householdRef, MAX_SIGNALS_PER_PARTNER, planNotifications, postcodeArea, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
 import { BUSES, LEVELS, PIPELINE_DETAIL_TYPES, type Level } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { DEFAULT_FEED_SEED, generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
 import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInjector, type FaultPlan } from './faults.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
-import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from './pipeline.ts';
+import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions, type TeamDelivery } from './pipeline.ts';
 import { redrive } from './redrive.ts';
 import { busEntryOf, parseLine, refusalReason, requestRefused } from './replay.ts';
-import { sampleHostileLines } from './hostile-entries.ts';
+import { ATTACK_MARKER_PREFIX, planPartnerAttacks, sampleHostileLines, type AttackRule, type PartnerAttack } from './hostile-entries.ts';
 
 // ---------------------------------------------------------------------------------------
 // Playing items in rounds
@@ -85,6 +87,8 @@ export interface PlayOptions {
   /** Redeliveries of events on the pipeline bus (route and outcomes buffers), as a share of them. */
   pipelineRedeliveryRate?: number;
   rng?: Rng;
+  /** Every team message (alerts, updates, reminders) as collected after a round. */
+  onTeamMessage?: (delivery: TeamDelivery, round: number) => void;
 }
 
 /** Greedy rounds: a new round when the current one is full or already has this household. */
@@ -194,6 +198,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
       await pipeline.settle(options.settleTimeoutMs ?? 180_000);
       await options.afterRound?.(roundIndex);
       for (const delivery of await pipeline.collectTeamMessages()) {
+        options.onTeamMessage?.(delivery, roundIndex);
         const m = delivery.message;
         if (m.kind !== 'alert') continue;
         result.alerts.push({ householdRef: m.householdRef, team: delivery.team, level: m.level, alertId: m.alertId, round: roundIndex });
@@ -252,6 +257,9 @@ export interface HouseholdSnapshot {
   finalAlert: string | null;
   /** Every alert record (team, level, alertId), sorted. */
   alertRecords: string[];
+  /** `partnerId/signalId` of every stored signal, and of the live ones, sorted. */
+  signalKeys: string[];
+  live: string[];
 }
 
 export function canonical(value: unknown): string {
@@ -267,7 +275,8 @@ export function canonical(value: unknown): string {
 }
 
 export function snapshotOf(state: HouseholdState, policy: CompiledPolicy, nowMs: number): HouseholdSnapshot {
-  const assessment = assessHousehold(viewHousehold(state, policy.settings, nowMs), policy);
+  const view = viewHousehold(state, policy.settings, nowMs);
+  const assessment = assessHousehold(view, policy);
   const plan = planNotifications(state, policy, nowMs);
   return {
     ref: state.ref,
@@ -279,6 +288,8 @@ export function snapshotOf(state: HouseholdState, policy: CompiledPolicy, nowMs:
     score: assessment.score,
     finalAlert: assessment.level && plan.routing ? `${plan.routing.team}|${assessment.level}` : null,
     alertRecords: state.alerts.map((a) => `${a.team}|${a.level}|${a.alertId}`).sort(),
+    signalKeys: state.signals.map((s) => `${s.partnerId}/${s.signalId}`).sort(),
+    live: view.live.map((s) => `${s.partnerId}/${s.signalId}`).sort(),
   };
 }
 
@@ -403,6 +414,14 @@ export interface RunRow {
   alertsRaised: number;
   lost: number;
   doubled: number;
+  /**
+   * Alerts sent to a team of another municipality than the one the household's address lies
+   * in; in the hostile-partners run also any team message to such a team, and any carrying the
+   * contact of an attack entry that was rejected. Every run counts it.
+   */
+  diverted: number;
+  /** Hostile-partners run: alerts of the feed delivered once that the attacks kept from being raised; undefined elsewhere (see `lost`). */
+  blocked?: number;
   /** Everything else that must hold (states, outcomes, claims, DLQ reasons); empty when all did. */
   failures: string[];
   notes: string[];
@@ -424,7 +443,7 @@ export interface ChaosOptions {
   onRow?: (row: RunRow) => void;
 }
 
-export const RUN_NAMES = ['once', 'duplicated', 'shuffled', 'faults', 'dlq-redrive', 'hostile'] as const;
+export const RUN_NAMES = ['once', 'duplicated', 'shuffled', 'faults', 'dlq-redrive', 'hostile', 'hostile-partners'] as const;
 export type RunName = (typeof RUN_NAMES)[number];
 
 export interface Baseline {
@@ -433,6 +452,8 @@ export interface Baseline {
   states: Map<string, HouseholdSnapshot>;
   claims: Map<string, string>;
   alerts: string[];
+  /** Household ref -> the policy municipality its address lies in (the code the feed gave it, for an address outside every one). */
+  municipalityOf: Map<string, string>;
 }
 
 export interface ChaosReport {
@@ -488,7 +509,28 @@ function compareWithBaseline(
   }
 }
 
-function rowFrom(run: string, partial: Partial<RunRow> & Pick<RunRow, 'inputs' | 'failures'>, tally: AlertTally, startedAt: number): RunRow {
+/** The municipality each household's address lies in, by household ref: what decides its team. */
+export function municipalitiesOf(feed: GeneratedFeed, policy: CompiledPolicy): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of feed.entries) {
+    const ref = refOfKey(entry.household);
+    if (out.has(ref)) continue;
+    out.set(ref, policy.municipalityOfPostcodeArea(postcodeArea(addressOfKey(entry.household))) ?? entry.municipalityCode);
+  }
+  return out;
+}
+
+/** Whether a team belongs to the municipality (the unrouted team belongs to none). */
+function teamServes(policy: CompiledPolicy, team: string, municipalityCode: string | undefined): boolean {
+  return municipalityCode !== undefined && policy.team(team)?.municipalityCode === municipalityCode;
+}
+
+/** Alerts sent to a team of another municipality than the household's address lies in. */
+export function divertedAlerts(alerts: readonly Alert[], baseline: Baseline, policy: CompiledPolicy): Alert[] {
+  return alerts.filter((a) => !teamServes(policy, a.team, baseline.municipalityOf.get(a.householdRef)));
+}
+
+function rowFrom(run: string, partial: Partial<RunRow> & Pick<RunRow, 'inputs' | 'failures' | 'diverted'>, tally: AlertTally, startedAt: number): RunRow {
   const row: RunRow = {
     run,
     duplicates: 0,
@@ -532,9 +574,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const hostile = options.hostileLines ?? sampleHostileLines(feed.nowMs, Math.min(1_000, Math.max(50, Math.round(feed.entries.length / 4))), seed);
     emit(await hostileRun(baseline, policy, seed, roundSize, hostile));
   }
+  if (want('hostile-partners')) emit(await hostilePartnersRun(baseline, policy, seed, roundSize));
 
-  const ok = rows.every((r) => r.lost === 0 && r.doubled === 0 && r.failures.length === 0);
+  const ok = rows.every(rowOk);
   return { feed: { entries: feed.entries.length, households: feed.households, resends: feed.resends, seed }, rows, ok };
+}
+
+/** A run ended as it must: nothing lost, doubled, diverted or blocked, every check held. */
+export function rowOk(row: RunRow): boolean {
+  return row.lost === 0 && row.doubled === 0 && row.diverted === 0 && (row.blocked ?? 0) === 0 && row.failures.length === 0;
 }
 
 /** 1. The feed once, in order: what every other run must end as. */
@@ -542,14 +590,15 @@ export async function baselineRun(feed: GeneratedFeed, policy: CompiledPolicy, r
   const startedAt = Date.now();
   const baseline = await withPipeline(policy, feed.nowMs, {}, async (pipeline): Promise<Baseline> => {
     const played = await play(pipeline, lineItems(feed), { roundSize });
-    return { feed, play: played, states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), alerts: played.alerts.map(alertKey) };
+    return { feed, play: played, states: await snapshots(pipeline, feed.nowMs), claims: await claims(pipeline), alerts: played.alerts.map(alertKey), municipalityOf: municipalitiesOf(feed, policy) };
   });
   const failures: string[] = [];
   const notTakenIn = [...baseline.play.outcomes.values()].filter((o) => o.outcome === 'rejected').length;
   if (notTakenIn > 0) failures.push(`${notTakenIn} generated entries were not taken in`);
   if (baseline.play.outcomes.size !== feed.entries.length) failures.push(`${feed.entries.length - baseline.play.outcomes.size} line(s) got no outcome`);
   const self = tallyAlerts([...new Set(baseline.alerts)], baseline.alerts);
-  const row = rowFrom('once', { inputs: feed.entries.length, duplicates: feed.resends, failures, notes: [`${baseline.states.size} households, ${baseline.play.rounds} rounds`] }, self, startedAt);
+  const diverted = divertedAlerts(baseline.play.alerts, baseline, policy).length;
+  const row = rowFrom('once', { inputs: feed.entries.length, duplicates: feed.resends, diverted, failures, notes: [`${baseline.states.size} households, ${baseline.play.rounds} rounds`] }, self, startedAt);
   return { baseline, row };
 }
 
@@ -594,6 +643,7 @@ export async function duplicatedRun(baseline: Baseline, policy: CompiledPolicy, 
         duplicates: redeliveries + resends + feed.resends,
         redeliveries: redeliveriesOf(pipeline),
         dlq: dlqTotal(await pipeline.dlqDepths()),
+        diverted: divertedAlerts(played.alerts, baseline, policy).length,
         failures,
         notes: [`${redeliveries} bus redeliveries, ${resends} partner resends, pipeline events delivered twice at 20%`],
       },
@@ -635,6 +685,7 @@ export async function shuffledRun(baseline: Baseline, policy: CompiledPolicy, se
       {
         inputs: feed.entries.length,
         duplicates: feed.resends,
+        diverted: divertedAlerts(played.alerts, baseline, policy).length,
         failures,
         notes: [
           `alerts are those for each household's final level; ${raised.length} alerts raised in all (${baseline.alerts.length} in order)`,
@@ -680,7 +731,7 @@ export async function faultsRun(baseline: Baseline, policy: CompiledPolicy, seed
       const kinds = Object.entries(stats.injected).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
       return rowFrom(
         'faults',
-        { inputs: feed.entries.length, duplicates: feed.resends, faults: stats.faults, retries: stats.retries, redeliveries: redeliveriesOf(pipeline), dlq, failures, notes: [`faults: ${kinds}`] },
+        { inputs: feed.entries.length, duplicates: feed.resends, faults: stats.faults, retries: stats.retries, redeliveries: redeliveriesOf(pipeline), dlq, diverted: divertedAlerts(played.alerts, baseline, policy).length, failures, notes: [`faults: ${kinds}`] },
         tallyAlerts(baseline.alerts, played.alerts.map(alertKey)),
         startedAt,
       );
@@ -688,10 +739,13 @@ export async function faultsRun(baseline: Baseline, policy: CompiledPolicy, seed
   );
 }
 
-function refOfKey(key: string): string {
+function addressOfKey(key: string): NormalisedAddress {
   const [postcode, houseNumber, houseLetter, houseNumberAddition] = key.split('|');
-  const address: NormalisedAddress = { postcode: postcode!, houseNumber: Number(houseNumber), ...(houseLetter ? { houseLetter } : {}), ...(houseNumberAddition ? { houseNumberAddition } : {}) };
-  return householdRef(address, LOCAL_HOUSEHOLD_SECRET);
+  return { postcode: postcode!, houseNumber: Number(houseNumber), ...(houseLetter ? { houseLetter } : {}), ...(houseNumberAddition ? { houseNumberAddition } : {}) };
+}
+
+function refOfKey(key: string): string {
+  return householdRef(addressOfKey(key), LOCAL_HOUSEHOLD_SECRET);
 }
 
 /**
@@ -771,7 +825,7 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
       const stats = injector!.stats();
       return rowFrom(
         'dlq-redrive',
-        { inputs: feed.entries.length, duplicates: feed.resends, faults: stats.faults, retries: stats.retries, redeliveries: redeliveriesOf(pipeline), dlq: dlqEntries, failures, notes },
+        { inputs: feed.entries.length, duplicates: feed.resends, faults: stats.faults, retries: stats.retries, redeliveries: redeliveriesOf(pipeline), dlq: dlqEntries, diverted: divertedAlerts(played.alerts, baseline, policy).length, failures, notes },
         tallyAlerts(baseline.alerts, played.alerts.map(alertKey)),
         startedAt,
       );
@@ -811,6 +865,7 @@ export async function hostileRun(baseline: Baseline, policy: CompiledPolicy, see
         duplicates: feed.resends,
         redeliveries: redeliveriesOf(pipeline),
         dlq,
+        diverted: divertedAlerts(played.alerts, baseline, policy).length,
         failures,
         notes: [
           `${hostileLines.length} hostile lines, all rejected: ${notRejected.length === 0 ? 'yes' : 'no'}`,
@@ -820,6 +875,235 @@ export async function hostileRun(baseline: Baseline, policy: CompiledPolicy, see
       tallyAlerts(baseline.alerts, played.alerts.map(alertKey)),
       startedAt,
     );
+  });
+}
+
+export interface PartnerAttackCounts {
+  divertAttempts: number;
+  divertHouseholds: number;
+  /** Divert attempts by outcome: the rule that rejected them (`postcode-area`, `municipality`, `other`), or `not-rejected`. */
+  divertOutcomes: Record<string, number>;
+  /** Divert attempts rejected by another rule than expected, or not rejected. */
+  divertUnexpected: number;
+  floods: number;
+  floodEntries: number;
+  /** Flood entries stored (until the partner's share was full), and refused by `partner-quota`. */
+  floodAccepted: number;
+  floodRefused: number;
+  /** Contacts of rejected attack entries, looked for in every team message. */
+  markersChecked: number;
+  teamMessages: number;
+  /** Alerts the feed delivered once did not raise, for a household with stored flood entries (allowed, see hostilePartnersRun). */
+  extraAlerts: number;
+}
+
+export type HostilePartnersRow = RunRow & { attacks: PartnerAttackCounts };
+
+/** The rule a rejection reason comes from, for the rules a registered partner's valid entry can meet. */
+export function ruleOfReason(reason: string | undefined): AttackRule | 'partner-quota' | 'other' {
+  if (reason === undefined) return 'other';
+  if (/^postcode area \d{4} lies in GM\d{4}, not in GM\d{4}$/.test(reason)) return 'postcode-area';
+  if (/^partner "[a-z0-9-]+" is not registered for municipality GM\d{4}$/.test(reason)) return 'municipality';
+  if (reason === 'too many live signals from this partner for this household') return 'partner-quota';
+  return 'other';
+}
+
+/**
+ * 7. Registered partners attacking households (planPartnerAttacks): divert attempts, signals
+ * for a household's address labelled with another policy municipality's code, mixed in
+ * anywhere; and floods of 60-80 low signals by one partner after its own last entry about a
+ * household, spread over the rest of the feed so that other partners' genuine entries about
+ * it follow or interleave.
+ *
+ * - diverted: team messages (alerts above all) sent to a team of another municipality than
+ *   the household's address lies in (policy.municipalityOfPostcodeArea against the team's
+ *   municipalityCode), and team messages carrying the contact of an attack entry that was
+ *   rejected; both must be 0.
+ * - blocked: alerts (household, team, level) of the feed delivered once that are not raised.
+ *   A flood copies the kind and domain of one of the flooder's own live signals, so the
+ *   household's assessment is the same from the flood on and every alert must still come.
+ *   Alerts the baseline did not raise, for a household with stored flood entries, are not
+ *   diversions and not doubles: a correctly labelled partner's signals count (a new partner or
+ *   domain can raise a case); they are noted as extra. Elsewhere an unexpected alert is doubled.
+ * - each divert attempt must be rejected by the rule expected (municipality when the attacker
+ *   is not registered for the label, else postcode-area), each flood must be stored up to the
+ *   partner's share (MAX_SIGNALS_PER_PARTNER less the partner's live signals there) and refused
+ *   (partner-quota) beyond it; households not flooded end exactly as in the baseline, flooded
+ *   ones with the same level, score, withdrawals and alerts and every signal kept but the
+ *   flooder's own that were no longer live (room is made from those); genuine entries are told
+ *   what they were told in the baseline, and their claims are the same.
+ *
+ * `pipelinePolicy` runs the pipeline on another policy than the one the attacks and the
+ * address municipalities are taken from: a test gives it one without postcode areas, to show
+ * that the row catches an intake that accepts a mislabelled code.
+ */
+export async function hostilePartnersRun(
+  baseline: Baseline,
+  policy: CompiledPolicy,
+  seed: number,
+  roundSize: number,
+  options: { pipelinePolicy?: CompiledPolicy } = {},
+): Promise<HostilePartnersRow> {
+  const startedAt = Date.now();
+  const { feed } = baseline;
+  const refs = new Map<string, string>();
+  const refOf = (household: string) => {
+    let ref = refs.get(household);
+    if (ref === undefined) refs.set(household, (ref = refOfKey(household)));
+    return ref;
+  };
+  const plan = planPartnerAttacks(feed, policy, {
+    seed: seed + 8,
+    isLive: (household, partnerId, signalId) => baseline.states.get(refOf(household))?.live.includes(`${partnerId}/${signalId}`) ?? false,
+  });
+  const rng = new Rng(seed + 9);
+  const items = lineItems(feed);
+  const attackOf = new Map<number, PartnerAttack>();
+  let nextId = feed.entries.length;
+  for (const attack of plan.attacks) {
+    const id = nextId++;
+    attackOf.set(id, attack);
+    const from = attack.after === undefined ? 0 : items.findIndex((it) => it.kind === 'line' && it.id === attack.after) + 1;
+    items.splice(rng.int(from, items.length), 0, { kind: 'line', id, text: attack.line, household: attack.household });
+  }
+
+  return withPipeline(options.pipelinePolicy ?? policy, feed.nowMs, {}, async (pipeline) => {
+    const messages: TeamDelivery[] = [];
+    const played = await play(pipeline, items, { roundSize, onTeamMessage: (delivery) => messages.push(delivery) });
+    const failures: string[] = [];
+    const notes: string[] = [];
+    const states = await snapshots(pipeline, feed.nowMs);
+    const runClaims = await claims(pipeline);
+
+    // What the attack entries were told.
+    const divertOutcomes: Record<string, number> = {};
+    let divertUnexpected = 0;
+    const unexpectedExamples: string[] = [];
+    const floodTold = new Map<string, { accepted: number; refused: number; other: number }>();
+    const rejectedMarkers = new Set<string>();
+    for (const [id, attack] of attackOf) {
+      const told = played.outcomes.get(id);
+      const rejected = told?.outcome === 'rejected';
+      if (rejected) rejectedMarkers.add(attack.marker);
+      if (attack.kind === 'divert') {
+        const key = rejected ? ruleOfReason(told.reason) : 'not-rejected';
+        divertOutcomes[key] = (divertOutcomes[key] ?? 0) + 1;
+        if (key !== attack.expectedRule) {
+          divertUnexpected++;
+          if (unexpectedExamples.length < 3) unexpectedExamples.push(`${attack.partnerId} labelling ${attack.municipalityCode}: ${told?.outcome} (${told?.reason}), expected rejected by ${attack.expectedRule}`);
+        }
+      } else {
+        const tally = floodTold.get(attack.household) ?? { accepted: 0, refused: 0, other: 0 };
+        if (told?.outcome === 'accepted') tally.accepted++;
+        else if (rejected && ruleOfReason(told.reason) === 'partner-quota') tally.refused++;
+        else tally.other++;
+        floodTold.set(attack.household, tally);
+      }
+    }
+    const divertAttempts = plan.attacks.filter((a) => a.kind === 'divert').length;
+    if (divertAttempts === 0) failures.push('no divert attempt could be planned');
+    if (divertUnexpected > 0) failures.push(`${divertUnexpected} divert attempt(s) not rejected by the rule expected: ${unexpectedExamples.join(' | ')}`);
+
+    // Floods: stored up to the partner's share, refused beyond it.
+    const flooded = new Map(plan.floods.map((f) => [refOf(f.household), f]));
+    let floodAccepted = 0;
+    let floodRefused = 0;
+    const withStoredFlood = new Set<string>();
+    for (const [ref, flood] of flooded) {
+      const told = floodTold.get(flood.household) ?? { accepted: 0, refused: 0, other: 0 };
+      floodAccepted += told.accepted;
+      floodRefused += told.refused;
+      if (told.accepted > 0) withStoredFlood.add(ref);
+      const liveOwn = baseline.states.get(ref)?.live.filter((k) => k.startsWith(`${flood.partnerId}/`)).length ?? 0;
+      const share = Math.max(0, MAX_SIGNALS_PER_PARTNER - liveOwn);
+      if (told.accepted !== share || told.refused !== flood.entries - share || told.other > 0) {
+        failures.push(`flood by ${flood.partnerId} on household ${ref.slice(0, 10)}: ${told.accepted} stored, ${told.refused} refused (partner-quota), ${told.other} otherwise; expected ${share} stored and ${flood.entries - share} refused`);
+      }
+    }
+    if (plan.floods.length === 0) failures.push('no household could be flooded (no partner with a live nuisance or care signal)');
+
+    // Households not flooded end exactly as in the baseline; genuine lines are told the same.
+    const notFlooded = (map: Map<string, HouseholdSnapshot>) => new Map([...map].filter(([ref]) => !flooded.has(ref)));
+    compareWithBaseline({ ...baseline, states: notFlooded(baseline.states) }, { states: notFlooded(states), play: played }, failures, {
+      alertRecords: true,
+      outcomesOf: new Map(feed.entries.map((_, id) => [id, id])),
+    });
+    // Flooded households: the same assessment and alerts, every genuine signal still stored.
+    for (const [ref, flood] of flooded) {
+      const before = baseline.states.get(ref)!;
+      const after = states.get(ref);
+      if (!after) {
+        failures.push(`flooded household ${ref.slice(0, 10)} is gone`);
+        continue;
+      }
+      const own = `${flood.partnerId}/`;
+      const lostSignals = before.signalKeys.filter((k) => !after.signalKeys.includes(k) && !(k.startsWith(own) && !before.live.includes(k)));
+      const differing = (['level', 'score', 'withdrawals', 'alertRecords'] as const).filter((f) => canonical(before[f]) !== canonical(after[f]));
+      if (lostSignals.length > 0 || differing.length > 0) {
+        failures.push(`flooded household ${ref.slice(0, 10)}: ${lostSignals.length} genuine signal(s) no longer stored${differing.length > 0 ? `; ${differing.join(', ')} differ` : ''}`);
+      }
+    }
+    // Claims: the feed's as before; the only new ones are the stored flood entries' (a refused entry makes none).
+    const claimDiff = compareMaps(baseline.claims, new Map([...runClaims].filter(([k]) => baseline.claims.has(k))), (v) => ({ claim: v }));
+    if (claimDiff.count > 0) failures.push(`${claimDiff.count} claim(s) differ: ${claimDiff.examples.join(' | ')}`);
+    const newClaims = [...runClaims.keys()].filter((k) => !baseline.claims.has(k)).length;
+    if (newClaims !== floodAccepted) failures.push(`${newClaims} new claim(s), expected ${floodAccepted} (the stored flood entries)`);
+
+    // Diverted: a team message to another municipality's team, or carrying a rejected attacker's contact.
+    const markerPattern = new RegExp(`${ATTACK_MARKER_PREFIX} \\d{6}`, 'g');
+    let diverted = 0;
+    const divertedExamples: string[] = [];
+    for (const delivery of messages) {
+      const ref = delivery.message.householdRef;
+      const wrongTeam = !teamServes(policy, delivery.team, baseline.municipalityOf.get(ref));
+      const leaked = (JSON.stringify(delivery.message).match(markerPattern) ?? []).filter((m) => rejectedMarkers.has(m));
+      if (!wrongTeam && leaked.length === 0) continue;
+      diverted++;
+      if (divertedExamples.length < 5) {
+        divertedExamples.push(`${delivery.message.kind} for household ${ref.slice(0, 10)} (${baseline.municipalityOf.get(ref)}) to ${delivery.team}${leaked.length > 0 ? `, carrying the contact of ${leaked.length} rejected attack entr${leaked.length === 1 ? 'y' : 'ies'}` : ''}`);
+      }
+    }
+
+    // Blocked: alerts of the feed delivered once not raised. Extra alerts after stored flood entries are allowed.
+    const raised = played.alerts.map(alertKey);
+    const expected = new Set(baseline.alerts);
+    const isExtra = (key: string) => !expected.has(key) && withStoredFlood.has(key.split('|')[0]!);
+    const tally = tallyAlerts(baseline.alerts, raised.filter((k) => !isExtra(k)));
+    const extraAlerts = raised.filter(isExtra).length;
+    tally.raised = raised.length;
+
+    const dlq = dlqTotal(await pipeline.dlqDepths());
+    if (dlq > 0) failures.push(`${dlq} record(s) in a DLQ`);
+    const [low, high] = plan.floods.reduce(([lo, hi], f) => [Math.min(lo, f.entries), Math.max(hi, f.entries)], [Infinity, 0]);
+    notes.push(
+      `${divertAttempts} divert attempts on ${plan.divertedHouseholds} households: ${Object.entries(divertOutcomes).map(([k, n]) => `${k === 'not-rejected' ? 'NOT rejected' : `rejected by ${k}`} ${n}`).join(', ')}`,
+      `${plan.floods.length} flood(s) of ${low === high ? low : `${low}-${high}`} entries by a partner already reporting on the household, ${plan.floods.filter((f) => f.followedBy > 0).length} followed by other partners' entries: ${floodAccepted} stored (each partner's share of ${MAX_SIGNALS_PER_PARTNER}), ${floodRefused} refused (partner-quota)`,
+      `contacts of ${rejectedMarkers.size} rejected attack entries looked for in ${messages.length} team messages`,
+      ...(extraAlerts > 0 ? [`${extraAlerts} alert(s) beyond the baseline after stored flood entries (a correctly labelled partner's signals count)`] : []),
+      ...divertedExamples.map((e) => `diverted: ${e}`),
+    );
+    const row = rowFrom(
+      'hostile-partners',
+      { inputs: items.length, duplicates: feed.resends, redeliveries: redeliveriesOf(pipeline), dlq, diverted, blocked: tally.lost, failures, notes },
+      tally,
+      startedAt,
+    );
+    return {
+      ...row,
+      attacks: {
+        divertAttempts,
+        divertHouseholds: plan.divertedHouseholds,
+        divertOutcomes,
+        divertUnexpected,
+        floods: plan.floods.length,
+        floodEntries: plan.floods.reduce((sum, f) => sum + f.entries, 0),
+        floodAccepted,
+        floodRefused,
+        markersChecked: rejectedMarkers.size,
+        teamMessages: messages.length,
+        extraAlerts,
+      },
+    };
   });
 }
 
@@ -838,6 +1122,8 @@ const COLUMNS: [keyof RunRow, string][] = [
   ['alertsRaised', 'alerts raised'],
   ['lost', 'lost'],
   ['doubled', 'doubled'],
+  ['diverted', 'diverted'],
+  ['blocked', 'blocked'],
   ['failures', 'checks'],
   ['elapsedMs', 'seconds'],
 ];
@@ -848,6 +1134,7 @@ export function formatChaosTable(report: ChaosReport): string {
       const value = row[key];
       if (key === 'failures') return (value as string[]).length === 0 ? 'ok' : `${(value as string[]).length} FAILED`;
       if (key === 'elapsedMs') return ((value as number) / 1000).toFixed(1);
+      if (value === undefined) return '-';
       return String(value);
     }),
   );
@@ -861,6 +1148,6 @@ export function formatChaosTable(report: ChaosReport): string {
     for (const failure of row.failures) out.push(`  ${row.run}: FAILED ${failure}`);
   }
   out.push('');
-  out.push(report.ok ? 'lost 0, doubled 0: every run ended as the feed delivered once.' : 'FAILED: see the rows above.');
+  out.push(report.ok ? 'lost 0, doubled 0, diverted 0, blocked 0: every run ended as the feed delivered once.' : 'FAILED: see the rows above.');
   return out.join('\n');
 }

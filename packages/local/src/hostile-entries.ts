@@ -10,8 +10,13 @@
  *   the pure intake (`takeIn`) after JSON.parse, as the ingest handler gets it;
  * - `hostileLine` renders a replay line (`Source`, `DetailType`, `Detail`), for the pipeline,
  *   including lines that are not JSON at all.
+ *
+ * And valid entries with a hostile aim: `planPartnerAttacks` has registered partners label a
+ * generated feed's households with another municipality's code, or flood one (the chaos run
+ * `hostile-partners`).
  */
 import fc from 'fast-check';
+import { amsterdamDate, formatAmsterdamIso } from '@vroegsignaal/domain';
 import {
   CARE_DOMAINS,
   NUISANCE_CATEGORIES,
@@ -21,6 +26,8 @@ import {
   PROCEEDING_STAGES,
   WITHDRAWAL_REASONS,
 } from '@vroegsignaal/events';
+import type { CompiledPolicy, Partner } from '@vroegsignaal/policy';
+import { Rng, type GeneratedFeed } from './feed-generator.ts';
 
 // ---------------------------------------------------------------------------------------
 // JSON with order, duplicate keys and raw tokens
@@ -594,4 +601,205 @@ export function hostileLine(nowMs: number): fc.Arbitrary<string> {
 /** Hostile lines for the chaos run: seeded, a fixed count, none of them huge (they go through the local bus). */
 export function sampleHostileLines(nowMs: number, count: number, seed: number): string[] {
   return fc.sample(hostileLine(nowMs).filter((line) => line.length < 300_000 && !/\[{3000}/.test(line)), { numRuns: count, seed });
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile partners: valid entries from registered partners, aimed at a household they must
+// not steer (the chaos run `hostile-partners`)
+
+/** Every attack entry carries a contact with this name and its own number: a rejected entry's must never reach a team. */
+export const ATTACK_MARKER_PREFIX = 'Kaper';
+
+export type AttackRule = 'postcode-area' | 'municipality';
+
+export interface PartnerAttack {
+  /**
+   * `divert`: a signal for the household's address labelled with another policy municipality's
+   * code, to steer it (and the attacker's contact) to that municipality's team; must be
+   * rejected by `expectedRule`. `flood`: one of many correctly labelled low signals from one
+   * partner, to crowd the household out; taken until the partner's share is full, then
+   * rejected (`partner-quota`).
+   */
+  kind: 'divert' | 'flood';
+  /** The replay line (a PutEvents entry). */
+  line: string;
+  /** The household's key, as `FeedEntry.household`. */
+  household: string;
+  partnerId: string;
+  signalId: string;
+  /** The code the entry is labelled with. */
+  municipalityCode: string;
+  expectedRule?: AttackRule;
+  /** The contact name it carries. */
+  marker: string;
+  /** For a flood: the index in `feed.entries` it must come after (the flooder's last entry about the household). */
+  after?: number;
+}
+
+export interface Flood {
+  household: string;
+  partnerId: string;
+  entries: number;
+  /** The index in `feed.entries` of the flooder's last entry about the household. */
+  after: number;
+  /** Entries of other partners about the household after that one: genuine signals that follow the flood. */
+  followedBy: number;
+}
+
+export interface PartnerAttackPlan {
+  attacks: PartnerAttack[];
+  floods: Flood[];
+  /** Households with at least one divert attempt. */
+  divertedHouseholds: number;
+}
+
+export interface PartnerAttackOptions {
+  seed: number;
+  /** Whether the partner's signal is live in the household's end state when the feed is delivered once. */
+  isLive: (household: string, partnerId: string, signalId: string) => boolean;
+  /** Share of households that get one or two divert attempts (default 0.1), at least `minDiverted` (default 3) of them. */
+  divertShare?: number;
+  minDiverted?: number;
+  /** Share of households flooded (default 0.01), at least `minFloods` (default 2) when there are candidates. */
+  floodShare?: number;
+  minFloods?: number;
+  /** Entries per flood (default 60 to 80: more than a partner's share of 50). */
+  floodSize?: readonly [number, number];
+}
+
+const ATTACK_DAY_MS = 24 * 60 * 60 * 1000;
+
+function detailOf(line: string): Record<string, unknown> {
+  const { Detail } = JSON.parse(line) as { Detail: unknown };
+  return (typeof Detail === 'string' ? JSON.parse(Detail) : Detail) as Record<string, unknown>;
+}
+
+/**
+ * Attacks by registered partners on a generated feed, seeded. Divert attempts, for a share of
+ * households: a corporation registered elsewhere, or a partner registered everywhere (police,
+ * GGD, care), sends its most alarming signal (a summons with minors, a verified threat, a
+ * crisis) for the household's own address, labelled with another policy municipality's code:
+ * in turn one the corporation is registered for, any (a partner registered everywhere), and
+ * one the corporation is not registered for. Intake must refuse each: `municipality` when the
+ * attacker is not registered for the label, else `postcode-area`.
+ *
+ * Floods, for a few households: a partner that already reports on the household sends 60-80
+ * low signals with fresh signalIds after its own last entry about it; other partners' entries
+ * about the household may follow. A flood copies the kind and life domain of one of the
+ * flooder's own signals that stays live, and adds no crisis, minors, stagnation, arrears or
+ * proceeding: from the flood on, the household has the same partners, domains and levels as
+ * without it, so every alert the feed raises without the flood must still be raised, and no
+ * other. (A flood by a partner new to the household legitimately changes the assessment, a
+ * second partner makes a case, so it could not be held to the feed delivered once; and a
+ * flood before the flooder's own later signals would refuse those by design: a partner can
+ * only crowd out itself.)
+ */
+export function planPartnerAttacks(feed: GeneratedFeed, policy: CompiledPolicy, options: PartnerAttackOptions): PartnerAttackPlan {
+  const rng = new Rng(options.seed);
+  const partners = policy.policy.partners;
+  const codes = policy.policy.municipalities.map((m) => m.code);
+  const registeredFor = (p: Partner, code: string) => p.municipalities === 'all' || p.municipalities.includes(code);
+  const everywhere = partners.filter((p) => p.municipalities === 'all');
+  const corporations = partners.filter((p) => p.kind === 'corporation' && p.municipalities !== 'all' && p.municipalities.some((c) => codes.includes(c)));
+
+  const byHousehold = new Map<string, number[]>();
+  for (const [i, e] of feed.entries.entries()) byHousehold.set(e.household, [...(byHousehold.get(e.household) ?? []), i]);
+
+  const attacks: PartnerAttack[] = [];
+  let n = 0;
+  const tag = feed.seed % 10_000;
+  const marker = () => `${ATTACK_MARKER_PREFIX} ${String(++n).padStart(6, '0')}`;
+  const line = (partnerId: string, detailType: string, detail: Record<string, unknown>) => JSON.stringify({ Source: `partner.${partnerId}`, DetailType: detailType, Detail: detail });
+  const daysAgo = (minDays: number, maxDays: number) => feed.nowMs - rng.int(minDays, maxDays) * ATTACK_DAY_MS - rng.int(1, 600) * 60_000;
+  const observedAt = (minDays: number, maxDays: number) => formatAmsterdamIso(new Date(daysAgo(minDays, maxDays)));
+
+  // Divert attempts.
+  let divertedHouseholds = 0;
+  let divertTurn = 0;
+  const divertCount = Math.min(byHousehold.size, Math.max(options.minDiverted ?? 3, Math.round(byHousehold.size * (options.divertShare ?? 0.1))));
+  const targets = new Set(rng.shuffle([...byHousehold.keys()]).slice(0, divertCount));
+  for (const [household, ids] of byHousehold) {
+    if (!targets.has(household)) continue;
+    const first = feed.entries[ids[0]!]!;
+    const code = first.municipalityCode;
+    const address = detailOf(first.line).address;
+    const attempts = rng.int(1, 2);
+    let made = 0;
+    for (let a = 0; a < attempts; a++) {
+      // In turn: a corporation registered elsewhere labelling the household with one of its own
+      // municipalities; a partner registered everywhere; a corporation labelling it with one it
+      // is not registered for.
+      const turn = divertTurn++ % 3;
+      const foreign = corporations.filter((p) => (p.municipalities as string[]).some((c) => c !== code && codes.includes(c)));
+      const attacker = turn !== 1 && foreign.length > 0 ? rng.pick(foreign) : rng.pick(everywhere);
+      if (!attacker) continue;
+      const own = attacker.municipalities === 'all' ? codes.filter((c) => c !== code) : attacker.municipalities.filter((c) => c !== code && codes.includes(c));
+      const elsewhere = codes.filter((c) => c !== code && !own.includes(c));
+      const label = turn === 2 && elsewhere.length > 0 ? rng.pick(elsewhere) : rng.pick(own);
+      if (!label) continue;
+      const signalId = `ATK-${tag}-${String(n + 1).padStart(6, '0')}`;
+      const observedMs = daysAgo(1, 20);
+      const base = { schemaVersion: 1, signalId, observedAt: formatAmsterdamIso(new Date(observedMs)), municipalityCode: label, address, contact: { name: marker() } };
+      const [detailType, body] =
+        attacker.kind === 'corporation'
+          ? (['EvictionProceedingUpdated', { household: { minors: 2, adults: 1 }, proceeding: { stage: 'summons', stageDate: amsterdamDate(new Date(observedMs - rng.int(0, 10) * ATTACK_DAY_MS)), ground: 'arrears' } }] as const)
+          : attacker.kind === 'police'
+            ? (['NuisanceReported', { nuisance: { category: 'threat', severity: 'high', reportCount: 5, verified: true } }] as const)
+            : (['CareSignalReported', { care: { domains: ['domesticViolence'] }, crisis: true }] as const);
+      attacks.push({
+        kind: 'divert',
+        line: line(attacker.id, detailType, { ...base, ...body }),
+        household,
+        partnerId: attacker.id,
+        signalId,
+        municipalityCode: label,
+        expectedRule: registeredFor(attacker, label) ? 'postcode-area' : 'municipality',
+        marker: base.contact.name,
+      });
+      made++;
+    }
+    if (made > 0) divertedHouseholds++;
+  }
+
+  // Floods: candidates are a partner's live nuisance or care signal, the flood after its last entry.
+  interface Candidate {
+    household: string;
+    partnerId: string;
+    template: Record<string, unknown>;
+    after: number;
+    followedBy: number;
+  }
+  const candidates: Candidate[] = [];
+  for (const [household, ids] of byHousehold) {
+    const options_: Candidate[] = [];
+    for (const partnerId of new Set(ids.map((i) => feed.entries[i]!.partnerId))) {
+      const own = ids.filter((i) => feed.entries[i]!.partnerId === partnerId);
+      const after = own[own.length - 1]!;
+      const template = own
+        .map((i) => feed.entries[i]!)
+        .find((e) => (e.detailType === 'NuisanceReported' || e.detailType === 'CareSignalReported') && options.isLive(household, partnerId, e.signalId));
+      if (!template) continue;
+      options_.push({ household, partnerId, template: detailOf(template.line), after, followedBy: ids.filter((i) => i > after && feed.entries[i]!.partnerId !== partnerId).length });
+    }
+    if (options_.length > 0) candidates.push(rng.pick(options_));
+  }
+  // Those that genuine entries follow first: the flood must not keep them out.
+  const ordered = [...rng.shuffle(candidates.filter((c) => c.followedBy > 0)), ...rng.shuffle(candidates.filter((c) => c.followedBy === 0))];
+  const floodCount = Math.min(ordered.length, Math.max(options.minFloods ?? 2, Math.round(byHousehold.size * (options.floodShare ?? 0.01))));
+  const floods: Flood[] = [];
+  const [fewest, most] = options.floodSize ?? [60, 80];
+  for (const c of ordered.slice(0, floodCount)) {
+    const entries = rng.int(fewest, most);
+    const template = c.template;
+    for (let k = 0; k < entries; k++) {
+      const signalId = `FLD-${tag}-${String(n + 1).padStart(6, '0')}`;
+      const base = { schemaVersion: 1, signalId, observedAt: observedAt(1, 150), municipalityCode: template.municipalityCode, address: template.address, contact: { name: marker() } };
+      const [detailType, body] = template.nuisance
+        ? (['NuisanceReported', { nuisance: { category: (template.nuisance as { category: string }).category, severity: 'low', reportCount: rng.int(1, 3) } }] as const)
+        : (['CareSignalReported', { care: { domains: (template.care as { domains: string[] }).domains } }] as const);
+      attacks.push({ kind: 'flood', line: line(c.partnerId, detailType, { ...base, ...body }), household: c.household, partnerId: c.partnerId, signalId, municipalityCode: template.municipalityCode as string, marker: base.contact.name, after: c.after });
+    }
+    floods.push({ household: c.household, partnerId: c.partnerId, entries, after: c.after, followedBy: c.followedBy });
+  }
+  return { attacks, floods, divertedHouseholds };
 }

@@ -1,12 +1,13 @@
 /**
- * npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile] [--round-size N] [--log FILE]
+ * npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile,hostile-partners] [--round-size N] [--log FILE]
  *
  * Generates a feed of N households (default 500) and runs it through the local pipeline
  * delivered once, with every entry delivered one to three times, shuffled, under injected
- * faults and crashes, through a DLQ and a redrive, and with hostile entries mixed in; then
- * prints one table. Exit status 0 when every run ended as the feed delivered once (lost 0,
- * doubled 0, every check held), 1 when one did not or the runs could not complete, 64 for a
- * usage error. Handler logs go to --log (default .data/chaos.log), not the terminal.
+ * faults and crashes, through a DLQ and a redrive, with hostile entries mixed in, and with
+ * registered partners attacking households (divert attempts and floods); then prints one
+ * table. Exit status 0 when every run ended as the feed delivered once (lost 0, doubled 0,
+ * diverted 0, blocked 0, every check held), 1 when one did not or the runs could not complete,
+ * 64 for a usage error. Handler logs go to --log (default .data/chaos.log), not the terminal.
  */
 import { parseArgs } from 'node:util';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir } from '@vroegsignaal/policy';
@@ -14,7 +15,7 @@ import { formatChaosTable, RUN_NAMES, runChaos, type RunName } from '../chaos.ts
 import { DEFAULT_FEED_SEED } from '../feed-generator.ts';
 import { divertHandlerOutput } from '../handler-output.ts';
 
-const USAGE = 'usage: npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile] [--round-size N] [--log FILE]\n';
+const USAGE = 'usage: npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile,hostile-partners] [--round-size N] [--log FILE]\n';
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -47,7 +48,10 @@ async function main(argv: string[]): Promise<number> {
       seed,
       roundSize,
       ...(only ? { only } : {}),
-      onRow: (row) => terminal.err(`  ${row.run.padEnd(12)} ${(row.elapsedMs / 1000).toFixed(1).padStart(6)} s  lost ${row.lost}, doubled ${row.doubled}${row.failures.length > 0 ? `, ${row.failures.length} check(s) FAILED` : ''}\n`),
+      onRow: (row) =>
+        terminal.err(
+          `  ${row.run.padEnd(16)} ${(row.elapsedMs / 1000).toFixed(1).padStart(6)} s  lost ${row.lost}, doubled ${row.doubled}, diverted ${row.diverted}${row.blocked !== undefined ? `, blocked ${row.blocked}` : ''}${row.failures.length > 0 ? `, ${row.failures.length} check(s) FAILED` : ''}\n`,
+        ),
     });
     terminal.out(`${formatChaosTable(report)}\n`);
     return report.ok ? 0 : 1;
