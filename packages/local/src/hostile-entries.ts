@@ -238,7 +238,7 @@ export function validEntry(nowMs: number): fc.Arbitrary<EntryDraft> {
           break;
         case 'EvictionProceedingUpdated': {
           const stage = ['summons', 'filed', 'verdict', 'scheduled'][r.pick % 4]!;
-          detail.proceeding = { stage, stageDate: dateAt(observedMs - DAY), ground: 'arrears', ...(stage === 'scheduled' ? { scheduledFor: dateAt(nowMs + 30 * DAY) } : {}) };
+          detail.proceeding = { stage, stageDate: dateAt(observedMs - DAY), ground: 'arrears', ...(stage === 'scheduled' ? { scheduledFor: dateAt(observedMs + 30 * DAY) } : {}) };
           break;
         }
         case 'CareSignalReported':
