@@ -1,6 +1,6 @@
 /**
  * What a team sends back on the signals bus with source `team.<teamId>`
- * (shared/contract/signals-v1.md, section 2, "Teams report back").
+ * (events/CONTRACT.md, section 2, "Teams report back").
  */
 import * as z from 'zod';
 import { described, enumOf, idSchema, isoDateTimeWithOffset, parseWithReason, schemaVersionSchema } from './common.ts';

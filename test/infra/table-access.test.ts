@@ -28,7 +28,7 @@ import { createOutcomesHandler } from '../../functions/outcomes/handler.ts';
 import { createRouteHandler } from '../../functions/route/handler.ts';
 import { createTeamReportHandler } from '../../functions/team-report/handler.ts';
 import { captureOutput, envelope, lambdaContext, RecordingPublisher, sqsEvent, sqsRecord } from '../functions/support.ts';
-import { defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
+import { defaultPolicy, detail, DETAIL_TYPE, NOW, NOW_ISO, SECRET } from '../unit/domain/fixtures.ts';
 import { RecordingScheduler, RecordingTeamMessenger } from '../unit/domain/in-memory-ports.ts';
 import { build, defaultsWithAccounts, ofType, resourcesOf, type Resources } from './support.ts';
 
@@ -136,12 +136,14 @@ function pipeline() {
     const { result } = await captureOutput(() => handlers[name](sqsEvent(...bodies.map((b) => sqsRecord(b, `vroegsignaal-${name}`))), lambdaContext(`vroegsignaal-${name}`)));
     expect(result, name).toEqual({ batchItemFailures: [] });
   };
-  /** The pipeline events published since the last call, as the bus would deliver them. */
-  let seen = 0;
+  /** The pipeline events of one type published since the last call for it, as the bus delivers them. */
+  const seen: Partial<Record<PipelineEvent['type'], number>> = {};
+  const detailType = { SignalOutcome: PIPELINE_DETAIL_TYPES.signalOutcome, HouseholdEscalated: PIPELINE_DETAIL_TYPES.householdEscalated, TeamReportOutcome: PIPELINE_DETAIL_TYPES.teamReportOutcome };
   const published = (type: PipelineEvent['type']) => {
-    const fresh = publisher.published.slice(seen);
-    seen = publisher.published.length;
-    return fresh.filter((e) => e.type === type).map((e) => envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES[type === 'SignalOutcome' ? 'signalOutcome' : type === 'HouseholdEscalated' ? 'householdEscalated' : 'teamReportOutcome'], e.detail));
+    const all = publisher.published.filter((e) => e.type === type);
+    const fresh = all.slice(seen[type] ?? 0);
+    seen[type] = all.length;
+    return fresh.map((e) => envelope(PIPELINE_SOURCE, detailType[type], e.detail));
   };
   return { calls, messenger, capacityTrouble, run, published };
 }
@@ -162,10 +164,11 @@ describe('household table grants against the functions\' own DynamoDB calls', ()
 
     // A: a court summons (an alert to a team with a yearly capacity), picked up by the team.
     await p.run('ingest', entry('mitros', 'proceeding', { signalId: 'mit-a1', address: HOUSEHOLD_A }));
-    p.published('SignalOutcome');
+    p.published('SignalOutcome'); // first outcomes: ingest wrote them with the claims
     const [alert] = p.messenger.delivered.map((d) => d.message);
     expect(alert?.kind).toBe('alert');
-    await p.run('team-report', envelope(`team.${alert!.team}`, 'AlertPickedUp', { schemaVersion: 1, alertId: alert!.alertId, at: '2026-06-15T09:00:00+02:00' }));
+    await p.run('team-report', envelope(`team.${alert!.team}`, 'AlertPickedUp', { schemaVersion: 1, alertId: alert!.alertId, at: NOW_ISO }));
+    expect(p.published('TeamReportOutcome').map((e) => (e.detail as { outcome: string }).outcome)).toEqual(['accepted']);
     // The partners are told, on their claims.
     await p.run('outcomes', ...p.published('SignalOutcome'));
     // A new signal for the open case: an update (with its audit record).

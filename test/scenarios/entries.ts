@@ -1,6 +1,6 @@
 /**
  * Building blocks for the scenario tests: partner and team entries as the contract
- * (shared/contract/signals-v1.md) writes them, a fixed clock, and `play`, which replays
+ * (events/CONTRACT.md) writes them, a fixed clock, and `play`, which replays
  * entries through the real local pipeline and checks every team message against the
  * contract's schema before a test looks at it.
  */

@@ -2,7 +2,6 @@
  * The local stand-ins for the AWS services the pipeline uses, all speaking the real wire
  * protocols so the real SDK v3 clients drive them: DynamoDB on dynalite (in memory), SQS on
  * fauxqs, and EventBridge on the local bus (whose SQS targets deliver into fauxqs).
- * See shared/notes/stack-on-this-machine.md for what each stand-in does and does not cover.
  */
 import diagnostics from 'node:diagnostics_channel';
 import type { Server } from 'node:http';
