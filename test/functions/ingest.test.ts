@@ -50,7 +50,7 @@ describe('ingest handler', () => {
     expect(publisher.of('HouseholdEscalated')).toEqual([]);
     const stored = ports.households.peek(refOf(HOME));
     expect(stored?.signals.map((s) => [s.partnerId, s.signalId])).toEqual([['mitros', 'mit-h1']]);
-    expect(stored?.contact).toMatchObject(CONTACT);
+    expect(stored?.contacts).toEqual([expect.objectContaining({ ...CONTACT, partnerId: 'mitros', signalId: 'mit-h1' })]);
     expect(ports.messenger.delivered.map((d) => [d.team, d.message.kind])).toEqual([['utrecht-schuldhulp', 'alert']]);
     expect(stored?.alerts.map((a) => a.alertId)).toEqual([ports.messenger.delivered[0]!.message.alertId]);
 
