@@ -80,13 +80,16 @@ class Recorder implements EventPublisher {
 }
 
 /**
- * A team queue that refuses every other send ingest makes, the first one included (how many
- * sends there are depends on how the workers interleave): ingest leaves those alerts to route.
+ * A team queue that refuses every case alert ingest sends, and takes the rest: the household
+ * ends at `case`, so that alert is always still owed when a write lands and ingest always
+ * leaves it to route, whichever way the workers interleave (a queue refusing every other send,
+ * or the early-signal alert, left nothing when a lost write race sent it again or the household
+ * had moved past that level).
  */
 function flaky(messenger: TeamMessenger): TeamMessenger {
-  let sends = 0;
   return {
-    send: (...args) => (sends++ % 2 === 0 ? Promise.reject(Object.assign(new Error('queue unavailable'), { name: 'QueueUnavailable' })) : messenger.send(...args)),
+    send: (team, message, ...rest) =>
+      message.level === 'case' ? Promise.reject(Object.assign(new Error('queue unavailable'), { name: 'QueueUnavailable' })) : messenger.send(team, message, ...rest),
   };
 }
 
