@@ -6,10 +6,10 @@
  * Powertools batch and logger), on in-memory ports and, for the real DynamoDB error, on dynalite.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoHouseholdStore, TABLE_LAYOUT } from '@vroegsignaal/adapters';
+import { createHouseholdTable, documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
 import type { HouseholdStore, SignalLedger } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE } from '@vroegsignaal/events';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
@@ -199,20 +199,7 @@ describe('the real DynamoDB error (dynalite)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     client = new DynamoDBClient({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    await client.send(
-      new CreateTableCommand({
-        TableName: 'households',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
-          { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createHouseholdTable(client, 'households');
   });
   afterAll(async () => {
     client?.destroy();

@@ -9,10 +9,11 @@
  * longer needs does not linger.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createHouseholdTable,
   documentClient,
   DynamoAlertIndex,
   DynamoAuditTrail,
@@ -65,20 +66,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const admin = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  await admin.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createHouseholdTable(admin, TABLE);
   admin.destroy();
 });
 

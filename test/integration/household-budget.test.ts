@@ -5,9 +5,8 @@
  * the byte budget applied before every write keeps it well under, so the next signal of
  * another partner is stored.
  */
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoHouseholdStore, TABLE_LAYOUT } from '@vroegsignaal/adapters';
+import { createHouseholdTable, documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
 import { applySignal, HOUSEHOLD_BUDGET_BYTES, householdBytes, MAX_SIGNALS_PER_PARTNER } from '@vroegsignaal/domain';
 import { startStandIns, type StandIns } from '@vroegsignaal/local';
 import { arrears, defaultPolicy, household, NOW, nuisance } from '../unit/domain/fixtures.ts';
@@ -18,20 +17,7 @@ let store: DynamoHouseholdStore;
 
 beforeAll(async () => {
   standIns = await startStandIns();
-  await standIns.clients.dynamodb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createHouseholdTable(standIns.clients.dynamodb, TABLE);
   store = new DynamoHouseholdStore(documentClient(standIns.clients.dynamodb), TABLE);
 });
 

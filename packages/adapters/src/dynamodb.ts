@@ -2,13 +2,31 @@
  * The domain's stores on DynamoDB, with single-item conditional writes only (no
  * transactions: they are not needed, and the local stand-in does not have them).
  */
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, HouseholdState, HouseholdStore, SignalClaim, SignalLedger, StoredWithdrawal } from '@vroegsignaal/domain';
-import { itemKeys, ttlSeconds } from './table-layout.ts';
+import { itemKeys, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Creates the household table with the keys of TABLE_LAYOUT, on demand, as the stack does: for the stand-ins and tests. */
+export async function createHouseholdTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
 }
 
 function isConditionFailure(error: unknown): boolean {

@@ -3,7 +3,7 @@
  * the two buses with the rules of events/src/patterns.ts, and the same handler code that runs
  * in Lambda, fed by local SQS event sources.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { BUSES, RULES } from '@vroegsignaal/events';
@@ -17,7 +17,7 @@ import {
   EventBridgeReminderScheduler,
   SqsDeadLetterQueue,
   SqsTeamMessenger,
-  TABLE_LAYOUT,
+  createHouseholdTable,
   documentClient,
   teamQueueName,
 } from '@vroegsignaal/adapters';
@@ -139,20 +139,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   options.decorateClients?.(clients);
   const { sqs } = standIns.clients;
 
-  await standIns.clients.dynamodb.send(
-    new CreateTableCommand({
-      TableName: LOCAL_TABLE_NAME,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createHouseholdTable(standIns.clients.dynamodb, LOCAL_TABLE_NAME);
 
   const buffers = {} as Record<BufferName, BufferQueues>;
   for (const name of BUFFERS) {
