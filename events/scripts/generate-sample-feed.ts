@@ -1074,6 +1074,13 @@ function writeProblems(f: FeedBuilder): void {
     };
     f.brokenEntry(at('2026-10-28', '07:31'), { Source: 'partner.haag-wonen', DetailType: 'RentArrearsReported', Detail: detail }, 'extra unknown field "dossierNummer" in the detail');
   }
+  {
+    // The address decides the municipality: the police, registered everywhere, label an
+    // Amsterdam address with Utrecht's code; a wrong code cannot send a household elsewhere.
+    const when = at('2026-11-03', '22:10');
+    const detail = { ...base('politie', 'amsterdam', when), municipalityCode: 'GM0344', nuisance: { category: 'noise', severity: 'high' } };
+    f.brokenEntry(at('2026-11-04', '06:30'), { Source: 'partner.politie', DetailType: 'NuisanceReported', Detail: detail }, 'an Amsterdam address labelled GM0344 (Utrecht): its postcode area lies in GM0363');
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ import {
   parsePartnerDetail,
   partnerIdFromSource,
 } from '../../../events/src/index.ts';
-import { loadPolicyDir } from '../../../packages/policy/src/load.ts';
-import type { Policy } from '../../../packages/policy/src/schema.ts';
+import { compilePolicy, loadPolicyDir, type CompiledPolicy, type Policy } from '@vroegsignaal/policy';
 import {
   SAMPLE_FEED_FILE,
   SAMPLE_FEED_MUNICIPALITIES,
@@ -42,8 +41,8 @@ interface ValidLine {
 }
 type CheckedLine = ValidLine | { kind: 'blank'; line: number } | { kind: 'invalid'; line: number; why: string };
 
-/** Judges one line as intake would at the replay clock: JSON, source, registry, contract, age, municipality. */
-function checkLine(text: string, line: number, policy: Policy, nowMs: number): CheckedLine {
+/** Judges one line as intake would at the replay clock: JSON, source, registry, contract, age, municipality, postcode area. */
+function checkLine(text: string, line: number, policy: Policy, compiled: CompiledPolicy, nowMs: number): CheckedLine {
   if (text.trim() === '') return { kind: 'blank', line };
   const invalid = (why: string): CheckedLine => ({ kind: 'invalid', line, why });
   let entry: unknown;
@@ -77,6 +76,9 @@ function checkLine(text: string, line: number, policy: Policy, nowMs: number): C
   if (partner.municipalities !== 'all' && !partner.municipalities.includes(municipalityCode)) {
     return invalid(`partner ${partnerId} is not registered for ${municipalityCode}`);
   }
+  const area = Number(parsed.signal.detail.address.postcode.slice(0, 4));
+  const addressMunicipality = compiled.municipalityOfPostcodeArea(area);
+  if (addressMunicipality !== undefined && addressMunicipality !== municipalityCode) return invalid(`postcode area ${area} lies in ${addressMunicipality}`);
   return {
     kind: 'valid',
     line,
@@ -97,7 +99,8 @@ describe('the sample feed (events/samples)', () => {
     const policy = loadPolicyDir();
     feed = buildSampleFeed();
     const nowMs = Date.parse(SAMPLE_FEED_NOW);
-    checked = feed.lines.map((text, i) => checkLine(text, i + 1, policy, nowMs));
+    const compiled = compilePolicy(policy);
+    checked = feed.lines.map((text, i) => checkLine(text, i + 1, policy, compiled, nowMs));
     valid = checked.filter((c): c is ValidLine => c.kind === 'valid');
   });
 
