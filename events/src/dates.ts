@@ -65,6 +65,23 @@ export function amsterdamDateOf(dateTime: unknown): string | undefined {
   if (typeof dateTime !== 'string') return undefined;
   const ms = Date.parse(dateTime);
   if (!Number.isFinite(ms)) return undefined;
+  // Europe/Amsterdam changes its offset only on the hour, so one UTC hour has one date there;
+  // formatting is the costly part, and a feed's entries share few hours.
+  const hour = Math.floor(ms / HOUR_MS);
+  const known = datesByUtcHour.get(hour);
+  if (known !== undefined) return known ?? undefined;
+  if (datesByUtcHour.size >= MAX_REMEMBERED_HOURS) datesByUtcHour.clear();
+  const date = formatAmsterdamDate(ms);
+  datesByUtcHour.set(hour, date ?? null);
+  return date;
+}
+
+const HOUR_MS = 3_600_000;
+/** About a year of hours: enough for a feed, small enough to keep. */
+const MAX_REMEMBERED_HOURS = 10_000;
+const datesByUtcHour = new Map<number, string | null>();
+
+function formatAmsterdamDate(ms: number): string | undefined {
   const parts = amsterdamFormatter().formatToParts(ms);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
   const year = Number(part('year'));

@@ -119,8 +119,9 @@ export const rentArrearsDetailSchema = z
   .superRefine((detail, ctx) => {
     // Defensive reads: zod runs this after continuable issues too (e.g. a malformed observedAt).
     const reminderSentAt: unknown = detail.arrears?.reminderSentAt;
+    if (!isCalendarDate(reminderSentAt)) return;
     const observedDate = amsterdamDateOf(detail.observedAt);
-    if (observedDate !== undefined && isCalendarDate(reminderSentAt) && reminderSentAt > observedDate) {
+    if (observedDate !== undefined && reminderSentAt > observedDate) {
       addProblem(ctx, ['arrears', 'reminderSentAt'], AFTER_OBSERVED_AT);
     }
   })
