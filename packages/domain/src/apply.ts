@@ -195,21 +195,26 @@ function prune(state: HouseholdState, policy: CompiledPolicy, nowMs: number): Ho
 /** Each partner's withdrawals of signals the household holds, and at most its share of the others, newest first. */
 function withinLooseShare(withdrawals: StoredWithdrawal[], signals: StoredSignal[]): StoredWithdrawal[] {
   if (withdrawals.length <= MAX_LOOSE_WITHDRAWALS_PER_PARTNER) return withdrawals;
-  const held = new Set(signals.map((s) => `${s.partnerId}\u0000${s.signalId}`));
-  const loose = new Map<string, StoredWithdrawal[]>();
-  for (const w of withdrawals) {
-    if (held.has(`${w.partnerId}\u0000${w.signalId}`)) continue;
-    const list = loose.get(w.partnerId);
+  const byPartner = new Map<string, StoredWithdrawal[]>();
+  for (const w of looseWithdrawals(withdrawals, signals)) {
+    const list = byPartner.get(w.partnerId);
     if (list) list.push(w);
-    else loose.set(w.partnerId, [w]);
+    else byPartner.set(w.partnerId, [w]);
   }
   const dropped = new Set<StoredWithdrawal>();
-  for (const list of loose.values()) {
+  for (const list of byPartner.values()) {
     if (list.length <= MAX_LOOSE_WITHDRAWALS_PER_PARTNER) continue;
     list.sort((a, b) => b.observedAtMs - a.observedAtMs);
     for (const w of list.slice(MAX_LOOSE_WITHDRAWALS_PER_PARTNER)) dropped.add(w);
   }
   return dropped.size === 0 ? withdrawals : withdrawals.filter((w) => !dropped.has(w));
+}
+
+/** The withdrawals of signals the household does not hold (yet, or any more). */
+function looseWithdrawals(withdrawals: StoredWithdrawal[], signals: StoredSignal[]): StoredWithdrawal[] {
+  const key = (s: { partnerId: string; signalId: string }) => `${s.partnerId}\u0000${s.signalId}`;
+  const held = new Set(signals.map(key));
+  return withdrawals.filter((w) => !held.has(key(w)));
 }
 
 /** Bytes of one stored signal, withdrawal, contact or alert record as JSON, at most: every string in them is bounded by the contract. */
@@ -243,8 +248,7 @@ function withinBudget(state: HouseholdState, policy: CompiledPolicy, nowMs: numb
     drop(signal);
   }
   if (bytes > HOUSEHOLD_BUDGET_BYTES) {
-    const held = new Set(signals.map((s) => `${s.partnerId}\u0000${s.signalId}`));
-    const loose = withdrawals.filter((w) => !held.has(`${w.partnerId}\u0000${w.signalId}`)).sort((a, b) => a.observedAtMs - b.observedAtMs);
+    const loose = looseWithdrawals(withdrawals, signals).sort((a, b) => a.observedAtMs - b.observedAtMs);
     const dropped = new Set<StoredWithdrawal>();
     for (const w of loose) {
       if (bytes <= HOUSEHOLD_BUDGET_BYTES) break;
