@@ -6,10 +6,10 @@
  * wall clock): the same code always writes the same bytes, and a unit test checks that the
  * committed files are what this module generates.
  *
- * The feed is NDJSON of EventBridge `PutEvents` entries (events/CONTRACT.md,
+ * The feed is NDJSON of EventBridge `PutEvents` entries (docs/contract.md,
  * section 4): about eight months of partner signals before the replay clock
  * `SAMPLE_FEED_NOW`, with stories that exercise every routing row of
- * packages/policy/POLICY.md, background noise that looks like a real month of
+ * docs/policy.md, background noise that looks like a real month of
  * partner traffic, and a handful of intentionally broken lines. All data is fake: postcodes
  * in each municipality's real range, made-up names, phones and addresses at example.nl.
  */
@@ -131,7 +131,7 @@ function eventTime(ms: number): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// The registry the feed is written against (packages/policy/POLICY.md)
+// The registry the feed is written against (docs/policy.md)
 
 interface MunicipalityInfo {
   code: string;

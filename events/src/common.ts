@@ -1,5 +1,5 @@
 /**
- * Building blocks of the signal contract (events/CONTRACT.md), and the one
+ * Building blocks of the signal contract (docs/contract.md), and the one
  * place that turns zod issues into a reason an operator can read.
  *
  * The schemas here only validate. Normalising (postcode to `1234AB`, letters to upper

@@ -18,7 +18,7 @@ interface PublishedSchema {
   readonly description: string;
 }
 
-const CONTRACT = 'Signal contract v1 (events/CONTRACT.md)';
+const CONTRACT = 'Signal contract v1 (docs/contract.md)';
 
 /** A partner detail type's document; `gloss` is the Dutch name the handbook uses. */
 function partnerDetail(type: PartnerDetailType, gloss?: string): PublishedSchema {

@@ -1,6 +1,6 @@
 /**
  * Event sources and detail types: the names every producer, consumer, rule and test uses.
- * Contract: events/CONTRACT.md, sections 1-3.
+ * Contract: docs/contract.md, sections 1-3.
  */
 
 export const PARTNER_SOURCE_PREFIX = 'partner.';

@@ -1,6 +1,6 @@
 /**
  * What the pipeline tells partners (and logs for teams) about each entry
- * (events/CONTRACT.md, section 3), published with source `vroegsignaal`.
+ * (docs/contract.md, section 3), published with source `vroegsignaal`.
  */
 import * as z from 'zod';
 import { enumOf, expecting, idSchema, partnerIdSchema, teamIdSchema } from './common.ts';

@@ -1,6 +1,6 @@
 /**
  * What a partner sends: the `Detail` of each of the five partner detail types
- * (events/CONTRACT.md, section 1), with the bounds of intake v1.1 ("Values within
+ * (docs/contract.md, section 1), with the bounds of intake v1.1 ("Values within
  * reason"): numbers and strings within reason, and dates that fit `observedAt` and each other.
  *
  * Checks that need a clock or the raw entry are not here but in the domain: the 64 KiB

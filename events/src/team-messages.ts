@@ -1,5 +1,5 @@
 /**
- * What a team receives on its SQS queue (events/CONTRACT.md, section 2): a JSON
+ * What a team receives on its SQS queue (docs/contract.md, section 2): a JSON
  * body with `kind` `alert`, `update` or `reminder`. The pipeline produces these; the schemas
  * guard what leaves it and document it for teams.
  */

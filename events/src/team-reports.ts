@@ -1,6 +1,6 @@
 /**
  * What a team sends back on the signals bus with source `team.<teamId>`
- * (events/CONTRACT.md, section 2, "Teams report back").
+ * (docs/contract.md, section 2, "Teams report back").
  */
 import * as z from 'zod';
 import { described, enumOf, idSchema, isoDateTimeWithOffset, parseWithReason, schemaVersionSchema } from './common.ts';

@@ -1,6 +1,6 @@
 /**
  * Building blocks for the scenario tests: partner and team entries as the contract
- * (events/CONTRACT.md) writes them, a fixed clock, and `play`, which replays
+ * (docs/contract.md) writes them, a fixed clock, and `play`, which replays
  * entries through the real local pipeline and checks every team message against the
  * contract's schema before a test looks at it.
  */

@@ -1,6 +1,6 @@
 /**
  * Applying one partner entry to a household, and the outcome the partner is told.
- * Outcomes: events/CONTRACT.md, section 3 (the first that applies wins).
+ * Outcomes: docs/contract.md, section 3 (the first that applies wins).
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import type { NormalisedAddress } from './address.ts';

@@ -1,6 +1,6 @@
 /**
  * Scoring a household into the four escalation levels.
- * Rules: packages/policy/POLICY.md, "Escalation levels".
+ * Rules: docs/policy.md, "Escalation levels".
  *
  * The score is the number the level is derived from: 100 per level (signal 100, case 200,
  * eviction-threat 300, urgent 400) plus an intensity of 0-99 that orders households within

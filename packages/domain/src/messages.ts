@@ -1,5 +1,5 @@
 /**
- * The bodies teams receive (events/CONTRACT.md, section 2). The contact data and
+ * The bodies teams receive (docs/contract.md, section 2). The contact data and
  * address partners gave travel only here: to the one team that gets the alert.
  */
 import type { AlertMessage, ReminderMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';

@@ -1,6 +1,6 @@
 /**
  * Deciding what a household's teams are told, given its state now.
- * Rules: events/CONTRACT.md, "Alerting rules" and "Teams report back".
+ * Rules: docs/contract.md, "Alerting rules" and "Teams report back".
  * - an alert at the current level only, at most one per team and level within the alert window;
  * - a team with an open case gets an `update` instead of an alert, for every new signal;
  * - after a case is closed, that team and level stay quiet for the quiet period.

@@ -1,6 +1,6 @@
 /**
  * Which team a household goes to: the first route of its municipality's policy that matches
- * its level and profile. Rules: packages/policy/POLICY.md, "Routing per municipality".
+ * its level and profile. Rules: docs/policy.md, "Routing per municipality".
  * Every household lands somewhere: no policy, no matching route or an address outside the
  * district map all have a named team, and the reason says why.
  * The address decides the municipality (contract v1.1): a partner's `municipalityCode` is a

@@ -1,6 +1,6 @@
 /**
  * What a household looks like at a moment: its live signals and what follows from them.
- * Rules: packages/policy/POLICY.md, "The household's state".
+ * Rules: docs/policy.md, "The household's state".
  */
 import type { Domain, Settings } from '@vroegsignaal/policy';
 import { addCalendarMonthsMs } from './calendar.ts';

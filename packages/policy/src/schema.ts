@@ -1,7 +1,7 @@
 /**
  * The policy: every number and route an operator may tune, per municipality.
  * The shipped defaults (packages/policy/defaults) express the eight municipal approaches of
- * packages/policy/POLICY.md; an operator's own directory replaces them whole.
+ * docs/policy.md; an operator's own directory replaces them whole.
  */
 import * as z from 'zod';
 import { LEVELS, MUNICIPALITY_CODE_PATTERN, PARTNER_ID_PATTERN, type Level } from '@vroegsignaal/events';

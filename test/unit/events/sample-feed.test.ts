@@ -2,7 +2,7 @@
  * The shipped sample feed (events/samples/feed.ndjson) is what the generator writes, and it
  * is what it claims to be: valid lines that pass the contract and the partner registry of
  * the default policy, a known handful of broken lines, all eight municipalities, duplicates
- * and withdrawals (events/CONTRACT.md sections 1 and 4).
+ * and withdrawals (docs/contract.md sections 1 and 4).
  */
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';

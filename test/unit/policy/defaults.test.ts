@@ -1,6 +1,6 @@
 /**
  * The shipped default policy (packages/policy/defaults) expresses the eight municipal
- * approaches of packages/policy/POLICY.md: team ids, partner ids, CBS codes and the
+ * approaches of docs/policy.md: team ids, partner ids, CBS codes and the
  * numbers the contract names.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

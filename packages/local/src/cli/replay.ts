@@ -1,6 +1,6 @@
 /**
  * npm run replay -- FILE [--out F] [--outcomes F] [--config DIR] [--now T] [--log F]
- * Contract: events/CONTRACT.md, section 4.
+ * Contract: docs/contract.md, section 4.
  */
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
