@@ -1,0 +1,39 @@
+import { MemoryAlertIndex, MemoryAuditTrail, MemoryCapacityLedger, MemoryHouseholdStore, MemorySignalLedger } from './stores.ts';
+import { MemoryEventPublisher, MemoryReminderScheduler, MemoryTeamMessenger, type MemoryTeamMessengerOptions } from './messaging.ts';
+
+export type MemoryEngineOptions = MemoryTeamMessengerOptions;
+
+export interface MemoryEngine {
+  households: MemoryHouseholdStore;
+  ledger: MemorySignalLedger;
+  alerts: MemoryAlertIndex;
+  capacity: MemoryCapacityLedger;
+  audit: MemoryAuditTrail;
+  scheduler: MemoryReminderScheduler;
+  messenger: MemoryTeamMessenger;
+  publisher: MemoryEventPublisher;
+  /** Drops every record whose TTL has passed at `nowMs`, as DynamoDB's TTL deletion would (eventually) do. */
+  expire(nowMs: number): void;
+}
+
+/** All of the domain's ports in memory, the stores sharing one notion of time: the caller's. */
+export function createMemoryEngine(options: MemoryEngineOptions = {}): MemoryEngine {
+  const households = new MemoryHouseholdStore();
+  const ledger = new MemorySignalLedger();
+  const alerts = new MemoryAlertIndex();
+  const capacity = new MemoryCapacityLedger();
+  const audit = new MemoryAuditTrail();
+  return {
+    households,
+    ledger,
+    alerts,
+    capacity,
+    audit,
+    scheduler: new MemoryReminderScheduler(),
+    messenger: new MemoryTeamMessenger(options),
+    publisher: new MemoryEventPublisher(),
+    expire(nowMs) {
+      for (const store of [households, ledger, alerts, capacity, audit]) store.expire(nowMs);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The pipeline's outward ports in memory: the team queues (SQS FIFO), the reminder checks
+ * (EventBridge Scheduler) and the pipeline bus (EventBridge), kept so that a test or a replay
+ * can see what went out.
+ */
+import type { HouseholdEscalated, TeamMessage } from '@vroegsignaal/events';
+import type { EventPublisher, PipelineEvent, ReminderScheduler, TeamMessenger } from '@vroegsignaal/domain';
+import { clone } from './expiry.ts';
+
+export interface QueuedMessage {
+  team: string;
+  message: TeamMessage;
+  deduplicationId: string;
+  groupId: string;
+}
+
+export interface MemoryTeamMessengerOptions {
+  /**
+   * The teams that have a queue. Without it every team has one; with it, a send to another
+   * team fails as SQS does for a queue that does not exist.
+   */
+  teams?: Iterable<string>;
+}
+
+export class MemoryTeamMessenger implements TeamMessenger {
+  /** What the teams' queues received, in order of arrival: sends with a new deduplication id. */
+  readonly delivered: QueuedMessage[] = [];
+  private readonly teams: ReadonlySet<string> | undefined;
+  /**
+   * Deduplication ids seen per team queue. SQS forgets one after five minutes; this keeps it
+   * for good, as the pipeline's ids are stable and a resend is the same message however late.
+   */
+  private readonly seen = new Set<string>();
+
+  constructor(options: MemoryTeamMessengerOptions = {}) {
+    this.teams = options.teams ? new Set(options.teams) : undefined;
+  }
+
+  async send(team: string, message: TeamMessage, deduplicationId: string, groupId: string): Promise<void> {
+    if (this.teams && !this.teams.has(team)) {
+      throw Object.assign(new Error(`The team queue of ${team} does not exist.`), { name: 'QueueDoesNotExist' });
+    }
+    const key = `${team}\u0000${deduplicationId}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.delivered.push({ team, message: clone(message), deduplicationId, groupId });
+  }
+
+  /** What one team's queue received, in order of arrival. */
+  messagesFor(team: string): QueuedMessage[] {
+    return clone(this.delivered.filter((d) => d.team === team));
+  }
+}
+
+export interface ScheduledCheck {
+  householdRef: string;
+  atMs: number;
+}
+
+export class MemoryReminderScheduler implements ReminderScheduler {
+  /** Checks not yet run, in the order they were asked for. */
+  readonly checks: ScheduledCheck[] = [];
+
+  async scheduleCheck(householdRef: string, atMs: number): Promise<void> {
+    // The adapter names a schedule by household and time: the same pair twice is one schedule.
+    if (!this.checks.some((c) => c.householdRef === householdRef && c.atMs === atMs)) this.checks.push({ householdRef, atMs });
+  }
+
+  /**
+   * Runs the checks due at `nowMs` and forgets them (the adapter's schedules delete themselves
+   * once run): the HouseholdEscalated details they put on the pipeline bus, earliest first.
+   * A schedule's time is whole seconds (`at(...)`), so a check is due from its second on.
+   */
+  fireDue(nowMs: number): HouseholdEscalated[] {
+    const due = this.checks.filter((c) => wholeSecond(c.atMs) <= nowMs).sort((a, b) => a.atMs - b.atMs);
+    for (const check of due) this.checks.splice(this.checks.indexOf(check), 1);
+    return due.map((c) => ({ schemaVersion: 1, householdRef: c.householdRef, version: 0, at: `${new Date(wholeSecond(c.atMs)).toISOString().slice(0, 19)}Z` }));
+  }
+}
+
+const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+export class MemoryEventPublisher implements EventPublisher {
+  /** Every event published, in order. */
+  readonly published: PipelineEvent[] = [];
+
+  async publish(events: PipelineEvent[]): Promise<void> {
+    this.published.push(...clone(events));
+  }
+}

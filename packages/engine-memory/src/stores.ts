@@ -1,0 +1,233 @@
+/**
+ * The household table's stores in memory, with the conditions the DynamoDB adapters put on
+ * their writes (packages/adapters/src/dynamodb.ts). Each method does its whole read-check-write
+ * without an `await` in between, so it is as atomic as the single conditional write it mirrors.
+ */
+import type {
+  AlertIndex,
+  AlertIndexRecord,
+  AuditRecord,
+  AuditTrail,
+  CapacityLedger,
+  HouseholdState,
+  HouseholdStore,
+  SignalClaim,
+  SignalLedger,
+  StoredWithdrawal,
+} from '@vroegsignaal/domain';
+import { clone, isExpired, readBackMs, ttlSecond } from './expiry.ts';
+
+export interface StoredHousehold {
+  /** Carries the stored version. */
+  state: HouseholdState;
+  ttl: number | undefined;
+}
+
+export class MemoryHouseholdStore implements HouseholdStore {
+  /** What is stored, for tests and tools that inspect it; writing here bypasses the version check. */
+  readonly records = new Map<string, StoredHousehold>();
+  /** Writes that lost on the version check: how often writers raced. */
+  conflicts = 0;
+
+  async get(ref: string): Promise<HouseholdState | undefined> {
+    return this.peek(ref);
+  }
+
+  async put(state: HouseholdState, expectedVersion: number, expiresAtMs: number): Promise<boolean> {
+    const current = this.records.get(state.ref);
+    // 0 asks for "none stored yet"; a stored household never has version 0.
+    const holds = expectedVersion === 0 ? current === undefined : current?.state.version === expectedVersion;
+    if (!holds) {
+      this.conflicts += 1;
+      return false;
+    }
+    this.records.set(state.ref, { state: { ...clone(state), version: expectedVersion + 1 }, ttl: ttlSecond(expiresAtMs) });
+    return true;
+  }
+
+  /** The stored state without going through a promise, for tests and tools. */
+  peek(ref: string): HouseholdState | undefined {
+    const record = this.records.get(ref);
+    return record ? clone(record.state) : undefined;
+  }
+
+  expire(nowMs: number): void {
+    for (const [ref, record] of this.records) if (isExpired(record.ttl, nowMs)) this.records.delete(ref);
+  }
+}
+
+/**
+ * A claim as the table holds it. `householdRef` undefined means the attribute is absent (a
+ * withdrawal's placeholder), which the conditions tell apart from a stored null (a
+ * withdrawal's own claim): DynamoDB's attribute_not_exists is false for a NULL value.
+ */
+export interface StoredClaim {
+  partnerId: string;
+  signalId: string;
+  householdRef?: string | null;
+  eventId?: string | null;
+  outcome?: SignalClaim['outcome'];
+  reason?: string | null;
+  pendingWithdrawal?: StoredWithdrawal;
+  ttl: number | undefined;
+  laterOutcomes: { outcome: string; atMs: number }[];
+  laterOutcomeKeys: Set<string>;
+}
+
+const claimKey = (partnerId: string, signalId: string) => `${partnerId}\u0000${signalId}`;
+
+export class MemorySignalLedger implements SignalLedger {
+  /** What is stored, by partner and signalId, for tests and tools that inspect it. */
+  readonly claims = new Map<string, StoredClaim>();
+
+  async claim(claim: SignalClaim): Promise<{ claimed: true } | { claimed: false; existing: SignalClaim }> {
+    const key = claimKey(claim.partnerId, claim.signalId);
+    const existing = this.claims.get(key);
+    if (existing) return { claimed: false, existing: toClaim(existing) };
+    const { expiresAtMs, ...fields } = clone(claim);
+    this.claims.set(key, { ...fields, ttl: ttlSecond(expiresAtMs), laterOutcomes: [], laterOutcomeKeys: new Set() });
+    return { claimed: true };
+  }
+
+  async get(partnerId: string, signalId: string): Promise<SignalClaim | undefined> {
+    const stored = this.claims.get(claimKey(partnerId, signalId));
+    return stored ? toClaim(stored) : undefined;
+  }
+
+  async recordFirstOutcome(claim: SignalClaim): Promise<boolean> {
+    const key = claimKey(claim.partnerId, claim.signalId);
+    const existing = this.claims.get(key);
+    if (existing && existing.householdRef !== undefined && existing.eventId !== claim.eventId) return false;
+    // An update, not a put: a placeholder's pending withdrawal and any later outcomes stay.
+    this.claims.set(key, {
+      ...(existing ?? { partnerId: claim.partnerId, signalId: claim.signalId, laterOutcomes: [], laterOutcomeKeys: new Set<string>() }),
+      householdRef: claim.householdRef,
+      eventId: claim.eventId,
+      outcome: claim.outcome,
+      reason: claim.reason,
+      ttl: ttlSecond(claim.expiresAtMs),
+    });
+    return true;
+  }
+
+  async placeWithdrawal(partnerId: string, signalId: string, withdrawal: StoredWithdrawal, expiresAtMs: number): Promise<boolean> {
+    const key = claimKey(partnerId, signalId);
+    const existing = this.claims.get(key);
+    if (existing && existing.householdRef !== undefined) return false;
+    // The later withdrawal and its expiry replace an earlier one's, as the adapter's SET does.
+    this.claims.set(key, {
+      ...(existing ?? { laterOutcomes: [], laterOutcomeKeys: new Set<string>() }),
+      partnerId,
+      signalId,
+      pendingWithdrawal: clone(withdrawal),
+      ttl: ttlSecond(expiresAtMs),
+    });
+    return true;
+  }
+
+  async recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, onceKey?: string): Promise<void> {
+    const stored = this.claims.get(claimKey(partnerId, signalId));
+    // Kept nowhere when there is no claim (it expired: nobody left to tell), when it is the
+    // claim's own first outcome (a withdrawal's `withdrawn`), or when its key was kept before.
+    if (!stored || stored.outcome === outcome) return;
+    const key = onceKey === '' ? undefined : onceKey;
+    if (key !== undefined && stored.laterOutcomeKeys.has(key)) return;
+    stored.laterOutcomes.push({ outcome, atMs });
+    if (key !== undefined) stored.laterOutcomeKeys.add(key);
+  }
+
+  /** The later outcomes kept on a claim, oldest first; the port itself has no read for them. */
+  laterOutcomesOf(partnerId: string, signalId: string): { outcome: string; atMs: number }[] {
+    return clone(this.claims.get(claimKey(partnerId, signalId))?.laterOutcomes ?? []);
+  }
+
+  expire(nowMs: number): void {
+    for (const [key, stored] of this.claims) if (isExpired(stored.ttl, nowMs)) this.claims.delete(key);
+  }
+}
+
+function toClaim(stored: StoredClaim): SignalClaim {
+  return {
+    partnerId: stored.partnerId,
+    signalId: stored.signalId,
+    householdRef: stored.householdRef ?? null,
+    eventId: stored.eventId ?? null,
+    outcome: stored.outcome ?? null,
+    reason: stored.reason ?? null,
+    ...(stored.pendingWithdrawal ? { pendingWithdrawal: clone(stored.pendingWithdrawal) } : {}),
+    expiresAtMs: readBackMs(stored.ttl),
+  };
+}
+
+export class MemoryAlertIndex implements AlertIndex {
+  /** What is stored, by alert id, for tests and tools that inspect it. */
+  readonly records = new Map<string, { record: Omit<AlertIndexRecord, 'expiresAtMs'>; ttl: number | undefined }>();
+
+  async put(record: AlertIndexRecord): Promise<void> {
+    const { expiresAtMs, ...fields } = clone(record);
+    this.records.set(record.alertId, { record: fields, ttl: ttlSecond(expiresAtMs) });
+  }
+
+  async get(alertId: string): Promise<AlertIndexRecord | undefined> {
+    const stored = this.records.get(alertId);
+    return stored ? { ...clone(stored.record), expiresAtMs: readBackMs(stored.ttl) } : undefined;
+  }
+
+  expire(nowMs: number): void {
+    for (const [alertId, stored] of this.records) if (isExpired(stored.ttl, nowMs)) this.records.delete(alertId);
+  }
+}
+
+export class MemoryCapacityLedger implements CapacityLedger {
+  /** Per team and year: the counter and each household's place. */
+  readonly years = new Map<string, { team: string; year: number; households: number; places: Map<string, number> }>();
+
+  async countHousehold(team: string, year: number, householdRef: string): Promise<number> {
+    const key = `${team}\u0000${year}`;
+    let counted = this.years.get(key);
+    if (!counted) {
+      counted = { team, year, households: 0, places: new Map() };
+      this.years.set(key, counted);
+    }
+    let place = counted.places.get(householdRef);
+    if (place === undefined) {
+      counted.households += 1;
+      place = counted.households;
+      counted.places.set(householdRef, place);
+    }
+    return place;
+  }
+
+  expire(nowMs: number): void {
+    for (const [key, counted] of this.years) if (isExpired(capacityTtl(counted.year), nowMs)) this.years.delete(key);
+  }
+}
+
+/** Counts matter for their calendar year and are kept one more, as the adapter's TTL says. */
+function capacityTtl(year: number): number | undefined {
+  return ttlSecond(Date.UTC(year + 2, 0, 1));
+}
+
+const auditKey = (householdRef: string, deliveryId: string) => `${householdRef}\u0000${deliveryId}`;
+
+export class MemoryAuditTrail implements AuditTrail {
+  /** What is stored, by household and delivery id (the table's key), for tests and tools. */
+  readonly records = new Map<string, { record: Omit<AuditRecord, 'expiresAtMs'>; ttl: number | undefined }>();
+
+  async record(entry: AuditRecord): Promise<void> {
+    const key = auditKey(entry.householdRef, entry.deliveryId);
+    if (this.records.has(key)) return;
+    const { expiresAtMs, ...fields } = clone(entry);
+    this.records.set(key, { record: fields, ttl: ttlSecond(expiresAtMs) });
+  }
+
+  /** The record of one delivery; the port itself has no read for it. */
+  get(householdRef: string, deliveryId: string): AuditRecord | undefined {
+    const stored = this.records.get(auditKey(householdRef, deliveryId));
+    return stored ? { ...clone(stored.record), expiresAtMs: readBackMs(stored.ttl) } : undefined;
+  }
+
+  expire(nowMs: number): void {
+    for (const [key, stored] of this.records) if (isExpired(stored.ttl, nowMs)) this.records.delete(key);
+  }
+}
