@@ -1,0 +1,394 @@
+/**
+ * The domain's ports as the use cases rely on them, written once and run on every engine that
+ * implements them (memory.test.ts, adapters.test.ts), so that the in-memory engine cannot
+ * drift from the AWS adapters. What a port has no read for (later outcomes, audit records,
+ * queue contents, fired checks, published events) each engine shows through `observe`.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HouseholdEscalated, TeamMessage } from '@vroegsignaal/events';
+import {
+  emptyHousehold,
+  type AlertIndex,
+  type AlertIndexRecord,
+  type AuditRecord,
+  type AuditTrail,
+  type CapacityLedger,
+  type EventPublisher,
+  type HouseholdState,
+  type HouseholdStore,
+  type PipelineEvent,
+  type ReminderScheduler,
+  type SignalClaim,
+  type SignalLedger,
+  type StoredWithdrawal,
+  type TeamMessenger,
+} from '@vroegsignaal/domain';
+
+export interface ReceivedMessage {
+  message: TeamMessage;
+  deduplicationId: string;
+  groupId: string;
+}
+
+export interface PortsUnderTest {
+  households: HouseholdStore;
+  ledger: SignalLedger;
+  alerts: AlertIndex;
+  capacity: CapacityLedger;
+  audit: AuditTrail;
+  scheduler: ReminderScheduler;
+  messenger: TeamMessenger;
+  publisher: EventPublisher;
+  /** Two teams that have a queue; any other team has none. */
+  teams: readonly [string, string];
+  observe: {
+    laterOutcomes(partnerId: string, signalId: string): Promise<{ outcome: string; atMs: number }[]>;
+    auditRecord(householdRef: string, deliveryId: string): Promise<AuditRecord | undefined>;
+    /** Takes what is on the team's queue, in order. */
+    teamMessages(team: string): Promise<ReceivedMessage[]>;
+    /** Everything published so far, in order. */
+    published(): Promise<PipelineEvent[]>;
+    /** Runs the reminder checks due at `nowMs`: the HouseholdEscalated details they put on the pipeline bus. */
+    fireDueChecks(nowMs: number): Promise<HouseholdEscalated[]>;
+  };
+}
+
+/** Whole seconds: the table keeps expiries in seconds, and these read back unchanged. */
+const EXPIRES = Date.parse('2027-01-01T00:00:00Z');
+const NOW = Date.parse('2026-06-15T10:00:00Z');
+
+function household(ref: string, note = 0): HouseholdState {
+  const state = emptyHousehold(ref, { postcode: '3511AB', houseNumber: 1 }, NOW);
+  return { ...state, signalVersion: note };
+}
+
+const claimOf = (overrides: Partial<SignalClaim> = {}): SignalClaim => ({
+  partnerId: 'mitros',
+  signalId: 'mit-1',
+  householdRef: 'hh-1',
+  eventId: 'evt-1',
+  outcome: 'accepted',
+  reason: null,
+  expiresAtMs: EXPIRES,
+  ...overrides,
+});
+
+const withdrawalOf = (signalId: string, reason: StoredWithdrawal['reason'] = 'resolved'): StoredWithdrawal => ({ partnerId: 'mitros', signalId, reason, observedAtMs: NOW });
+
+const message = (alertId: string, kind: TeamMessage['kind'] = 'alert') => ({ kind, level: 'signal', alertId, team: 'x' }) as unknown as TeamMessage;
+
+export function portContract(engine: string, setup: () => Promise<PortsUnderTest>): void {
+  describe(`ports on ${engine}`, () => {
+    describe('HouseholdStore', () => {
+      it('writes a new household only when none is stored (expected version 0), and stores it as version 1', async () => {
+        const { households } = await setup();
+        expect(await households.get('hh-1')).toBeUndefined();
+
+        expect(await households.put(household('hh-1', 1), 0, EXPIRES)).toBe(true);
+        expect(await households.put(household('hh-1', 2), 0, EXPIRES)).toBe(false);
+
+        expect(await households.get('hh-1')).toEqual({ ...household('hh-1', 1), version: 1 });
+      });
+
+      it('writes over a stored household only at the expected version: a stale or a future version loses', async () => {
+        const { households } = await setup();
+        await households.put(household('hh-1', 1), 0, EXPIRES);
+
+        expect(await households.put(household('hh-1', 2), 1, EXPIRES)).toBe(true);
+        expect(await households.put(household('hh-1', 3), 1, EXPIRES)).toBe(false);
+        expect(await households.put(household('hh-1', 4), 5, EXPIRES)).toBe(false);
+
+        expect(await households.get('hh-1')).toEqual({ ...household('hh-1', 2), version: 2 });
+      });
+
+      it('does not write at a version above 0 when nothing is stored', async () => {
+        const { households } = await setup();
+        expect(await households.put(household('hh-2'), 3, EXPIRES)).toBe(false);
+        expect(await households.get('hh-2')).toBeUndefined();
+      });
+
+      it('ignores the version on the state written: the stored one is the expected version plus one', async () => {
+        const { households } = await setup();
+        expect(await households.put({ ...household('hh-1'), version: 42 }, 0, EXPIRES)).toBe(true);
+        expect((await households.get('hh-1'))?.version).toBe(1);
+      });
+
+      it('keeps what was stored when the caller changes the objects it wrote or read', async () => {
+        const { households } = await setup();
+        const written = household('hh-1');
+        await households.put(written, 0, EXPIRES);
+        written.alerts.push({ alertId: 'al-x' } as HouseholdState['alerts'][number]);
+        const read = await households.get('hh-1');
+        if (!read) throw new Error('the household written was not read back');
+        read.signals.push({ signalId: 'x' } as HouseholdState['signals'][number]);
+
+        expect(await households.get('hh-1')).toEqual({ ...household('hh-1'), version: 1 });
+      });
+    });
+
+    describe('SignalLedger', () => {
+      it('creates a claim only when none exists, and returns the existing one otherwise', async () => {
+        const { ledger } = await setup();
+        expect(await ledger.get('mitros', 'mit-1')).toBeUndefined();
+
+        expect(await ledger.claim(claimOf())).toEqual({ claimed: true });
+        expect(await ledger.claim(claimOf({ eventId: 'evt-2', outcome: 'duplicate', householdRef: 'hh-2' }))).toEqual({ claimed: false, existing: claimOf() });
+
+        expect(await ledger.get('mitros', 'mit-1')).toEqual(claimOf());
+        // The same signalId from another partner is another claim.
+        expect(await ledger.claim(claimOf({ partnerId: 'ggd' }))).toEqual({ claimed: true });
+      });
+
+      it('reads expiries back in whole seconds, rounded up, and an expiry that never comes as 0', async () => {
+        const { ledger } = await setup();
+        await ledger.claim(claimOf({ signalId: 'mit-ms', expiresAtMs: EXPIRES + 1 }));
+        await ledger.claim(claimOf({ signalId: 'mit-open', expiresAtMs: Number.POSITIVE_INFINITY }));
+
+        expect((await ledger.get('mitros', 'mit-ms'))?.expiresAtMs).toBe(EXPIRES + 1000);
+        expect((await ledger.get('mitros', 'mit-open'))?.expiresAtMs).toBe(0);
+      });
+
+      it('records the first outcome on a claim made by the same bus event, and not on one made by another', async () => {
+        const { ledger } = await setup();
+        await ledger.claim(claimOf());
+
+        expect(await ledger.recordFirstOutcome(claimOf({ outcome: 'rejected', reason: 'lost a race' }))).toBe(true);
+        expect(await ledger.recordFirstOutcome(claimOf({ eventId: 'evt-2', outcome: 'accepted', householdRef: 'hh-2' }))).toBe(false);
+
+        expect(await ledger.get('mitros', 'mit-1')).toEqual(claimOf({ outcome: 'rejected', reason: 'lost a race' }));
+      });
+
+      it('records the first outcome on a withdrawal placeholder, keeping its pending withdrawal', async () => {
+        const { ledger } = await setup();
+        await ledger.placeWithdrawal('mitros', 'mit-1', withdrawalOf('mit-1'), EXPIRES);
+
+        expect(await ledger.recordFirstOutcome(claimOf({ eventId: 'evt-9', outcome: 'withdrawn' }))).toBe(true);
+
+        expect(await ledger.get('mitros', 'mit-1')).toEqual({ ...claimOf({ eventId: 'evt-9', outcome: 'withdrawn' }), pendingWithdrawal: withdrawalOf('mit-1') });
+      });
+
+      it('records a first outcome where there is no claim at all (one that expired)', async () => {
+        const { ledger } = await setup();
+        expect(await ledger.recordFirstOutcome(claimOf())).toBe(true);
+        // Only what the write sets: the DynamoDB update does not write partnerId and signalId.
+        expect(await ledger.get('mitros', 'mit-1')).toMatchObject({ householdRef: 'hh-1', eventId: 'evt-1', outcome: 'accepted', reason: null, expiresAtMs: EXPIRES });
+      });
+
+      it("treats a withdrawal's own claim (household null) as taken: another event's first outcome and a withdrawal are refused", async () => {
+        const { ledger } = await setup();
+        const own = claimOf({ signalId: 'mit-w', householdRef: null, eventId: 'evt-w', outcome: 'withdrawn' });
+        await ledger.claim(own);
+
+        expect(await ledger.recordFirstOutcome(claimOf({ signalId: 'mit-w', eventId: 'evt-other' }))).toBe(false);
+        expect(await ledger.placeWithdrawal('mitros', 'mit-w', withdrawalOf('mit-w'), EXPIRES)).toBe(false);
+        // The event that made it may still record its outcome.
+        expect(await ledger.recordFirstOutcome({ ...own, reason: 'told again' })).toBe(true);
+
+        expect(await ledger.get('mitros', 'mit-w')).toEqual({ ...own, reason: 'told again' });
+      });
+
+      it('places a withdrawal for a signal not yet seen, and refuses it once the signal arrived', async () => {
+        const { ledger } = await setup();
+        expect(await ledger.placeWithdrawal('mitros', 'mit-early', withdrawalOf('mit-early'), EXPIRES)).toBe(true);
+        await ledger.claim(claimOf());
+
+        expect(await ledger.placeWithdrawal('mitros', 'mit-1', withdrawalOf('mit-1'), EXPIRES)).toBe(false);
+
+        expect(await ledger.get('mitros', 'mit-early')).toEqual({
+          partnerId: 'mitros',
+          signalId: 'mit-early',
+          householdRef: null,
+          eventId: null,
+          outcome: null,
+          reason: null,
+          pendingWithdrawal: withdrawalOf('mit-early'),
+          expiresAtMs: EXPIRES,
+        });
+        expect(await ledger.get('mitros', 'mit-1')).toEqual(claimOf());
+      });
+
+      it("replaces a placeholder's withdrawal and expiry with a later one's", async () => {
+        const { ledger } = await setup();
+        await ledger.placeWithdrawal('mitros', 'mit-2', withdrawalOf('mit-2', 'resolved'), EXPIRES + 60_000);
+
+        expect(await ledger.placeWithdrawal('mitros', 'mit-2', withdrawalOf('mit-2', 'error'), EXPIRES)).toBe(true);
+
+        expect(await ledger.get('mitros', 'mit-2')).toMatchObject({ pendingWithdrawal: withdrawalOf('mit-2', 'error'), expiresAtMs: EXPIRES, householdRef: null });
+      });
+
+      it('keeps a later outcome once per key, every time without one, and never where there is no claim', async () => {
+        const { ledger, observe } = await setup();
+        await ledger.claim(claimOf());
+
+        await ledger.recordLaterOutcome('mitros', 'mit-1', 'picked-up', NOW, 'evt-p');
+        await ledger.recordLaterOutcome('mitros', 'mit-1', 'picked-up', NOW + 1, 'evt-p');
+        await ledger.recordLaterOutcome('mitros', 'mit-1', 'closed', NOW + 2);
+        await ledger.recordLaterOutcome('mitros', 'mit-1', 'closed', NOW + 3, '');
+        await ledger.recordLaterOutcome('mitros', 'mit-1', 'withdrawn', NOW + 4, 'evt-w');
+        await ledger.recordLaterOutcome('mitros', 'mit-none', 'closed', NOW, 'evt-c');
+
+        expect(await observe.laterOutcomes('mitros', 'mit-1')).toEqual([
+          { outcome: 'picked-up', atMs: NOW },
+          { outcome: 'closed', atMs: NOW + 2 },
+          { outcome: 'closed', atMs: NOW + 3 },
+          { outcome: 'withdrawn', atMs: NOW + 4 },
+        ]);
+        expect(await ledger.get('mitros', 'mit-none')).toBeUndefined();
+        // Later outcomes do not show on the claim itself.
+        expect(await ledger.get('mitros', 'mit-1')).toEqual(claimOf());
+      });
+
+      it("does not keep a claim's own first outcome as a later one", async () => {
+        const { ledger, observe } = await setup();
+        await ledger.claim(claimOf({ signalId: 'mit-w', householdRef: null, outcome: 'withdrawn' }));
+
+        await ledger.recordLaterOutcome('mitros', 'mit-w', 'withdrawn', NOW, 'evt-w');
+        await ledger.recordLaterOutcome('mitros', 'mit-w', 'closed', NOW, 'evt-c');
+
+        expect(await observe.laterOutcomes('mitros', 'mit-w')).toEqual([{ outcome: 'closed', atMs: NOW }]);
+      });
+    });
+
+    describe('AlertIndex', () => {
+      const alert = (overrides: Partial<AlertIndexRecord> = {}): AlertIndexRecord => ({
+        alertId: 'al-1',
+        householdRef: 'hh-1',
+        team: 'utrecht-schuldhulp',
+        level: 'signal',
+        sequence: 0,
+        atMs: NOW,
+        deliveryId: 'al-1',
+        reasonCodes: ['arrears-2m'],
+        signals: [{ partnerId: 'mitros', signalId: 'mit-1' }],
+        expiresAtMs: EXPIRES,
+        ...overrides,
+      });
+
+      it('gives back the record put, and nothing for an alert it does not know', async () => {
+        const { alerts } = await setup();
+        await alerts.put(alert());
+
+        expect(await alerts.get('al-1')).toEqual(alert());
+        expect(await alerts.get('al-2')).toBeUndefined();
+      });
+
+      it('keeps the last record put for the same alert', async () => {
+        const { alerts } = await setup();
+        await alerts.put(alert());
+        await alerts.put(alert({ level: 'eviction-threat', sequence: 1 }));
+
+        expect(await alerts.get('al-1')).toEqual(alert({ level: 'eviction-threat', sequence: 1 }));
+      });
+    });
+
+    describe('CapacityLedger', () => {
+      it("gives each team's distinct households places 1, 2, ... per calendar year, and the same household its same place", async () => {
+        const { capacity } = await setup();
+        const places = [];
+        for (const ref of ['hh-a', 'hh-b', 'hh-a', 'hh-c', 'hh-b']) places.push(await capacity.countHousehold('team-1', 2026, ref));
+
+        expect(places).toEqual([1, 2, 1, 3, 2]);
+        expect(await capacity.countHousehold('team-2', 2026, 'hh-c')).toBe(1);
+        expect(await capacity.countHousehold('team-1', 2027, 'hh-c')).toBe(1);
+        expect(await capacity.countHousehold('team-1', 2026, 'hh-d')).toBe(4);
+      });
+    });
+
+    describe('AuditTrail', () => {
+      const entry = (overrides: Partial<AuditRecord> = {}): AuditRecord => ({
+        deliveryId: 'al-1#update#1',
+        householdRef: 'hh-1',
+        alertId: 'al-1',
+        team: 'utrecht-schuldhulp',
+        kind: 'update',
+        level: 'signal',
+        reasonCodes: ['domains-3'],
+        atMs: NOW,
+        expiresAtMs: EXPIRES,
+        ...overrides,
+      });
+
+      it('keeps the first record per household and delivery: a resend of the same message does not change it', async () => {
+        const { audit, observe } = await setup();
+        await audit.record(entry());
+        await audit.record(entry({ atMs: NOW + 1000, kind: 'reminder' }));
+
+        expect(await observe.auditRecord('hh-1', 'al-1#update#1')).toEqual(entry());
+        expect(await observe.auditRecord('hh-1', 'al-1#update#2')).toBeUndefined();
+      });
+
+      it("keeps the same delivery id of another household as that household's own record", async () => {
+        const { audit, observe } = await setup();
+        await audit.record(entry());
+        await audit.record(entry({ householdRef: 'hh-2' }));
+
+        expect(await observe.auditRecord('hh-2', 'al-1#update#1')).toEqual(entry({ householdRef: 'hh-2' }));
+      });
+    });
+
+    describe('ReminderScheduler', () => {
+      it('runs one check per household and time at its time, once', async () => {
+        const { scheduler, observe } = await setup();
+        const at = Date.parse('2026-06-20T08:00:00Z');
+        await scheduler.scheduleCheck('hh-1', at);
+        await scheduler.scheduleCheck('hh-1', at);
+        await scheduler.scheduleCheck('hh-1', at + 60_000);
+        await scheduler.scheduleCheck('hh-2', at);
+
+        expect(await observe.fireDueChecks(at - 1000)).toEqual([]);
+        const fired = await observe.fireDueChecks(at);
+        expect(fired.sort((x, y) => x.householdRef.localeCompare(y.householdRef))).toEqual(
+          ['hh-1', 'hh-2'].map((householdRef) => ({ schemaVersion: 1, householdRef, version: 0, at: '2026-06-20T08:00:00Z' })),
+        );
+        expect(await observe.fireDueChecks(at + 60_000)).toEqual([{ schemaVersion: 1, householdRef: 'hh-1', version: 0, at: '2026-06-20T08:01:00Z' }]);
+        expect(await observe.fireDueChecks(at + 120_000)).toEqual([]);
+      });
+
+      it('schedules at whole seconds: a check within a second is due from its second', async () => {
+        const { scheduler, observe } = await setup();
+        const at = Date.parse('2026-06-20T08:00:00Z');
+        await scheduler.scheduleCheck('hh-1', at + 500);
+
+        expect(await observe.fireDueChecks(at)).toEqual([{ schemaVersion: 1, householdRef: 'hh-1', version: 0, at: '2026-06-20T08:00:00Z' }]);
+      });
+    });
+
+    describe('TeamMessenger', () => {
+      it("delivers a message once per deduplication id on each team's queue, in order", async () => {
+        const { messenger, observe, teams } = await setup();
+        const [a, b] = teams;
+        await messenger.send(a, message('al-1'), 'al-1', 'hh-1');
+        await messenger.send(a, message('al-1'), 'al-1', 'hh-1');
+        await messenger.send(a, message('al-1', 'update'), 'al-1#update#1', 'hh-1');
+        await messenger.send(b, message('al-1'), 'al-1', 'hh-1');
+
+        expect(await observe.teamMessages(a)).toEqual([
+          { message: message('al-1'), deduplicationId: 'al-1', groupId: 'hh-1' },
+          { message: message('al-1', 'update'), deduplicationId: 'al-1#update#1', groupId: 'hh-1' },
+        ]);
+        expect(await observe.teamMessages(b)).toEqual([{ message: message('al-1'), deduplicationId: 'al-1', groupId: 'hh-1' }]);
+      });
+
+      it('fails a send to a team that has no queue', async () => {
+        const { messenger } = await setup();
+        await expect(messenger.send('no-such-team', message('al-1'), 'al-1', 'hh-1')).rejects.toThrow();
+      });
+    });
+
+    describe('EventPublisher', () => {
+      it('publishes every event, in order, however many', async () => {
+        const { publisher, observe } = await setup();
+        const events: PipelineEvent[] = Array.from({ length: 12 }, (_, i) => ({
+          type: 'SignalOutcome',
+          detail: { partnerId: 'mitros', signalId: `mit-${i}`, outcome: 'accepted', reason: null, eventId: `evt-${i}` } as unknown as PipelineEvent['detail'],
+        })) as PipelineEvent[];
+        events.push({ type: 'HouseholdEscalated', detail: { schemaVersion: 1, householdRef: 'hh-1', version: 3, at: '2026-06-15T12:00:00+02:00' } });
+
+        await publisher.publish(events);
+        await publisher.publish([]);
+
+        expect(await observe.published()).toEqual(events);
+      });
+    });
+  });
+}
