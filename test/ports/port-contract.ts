@@ -148,6 +148,11 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         expect((await ledger.get('mitros', 'mit-open'))?.expiresAtMs).toBe(0);
       });
 
+      // Not held to one answer: an expiry that never comes on recordFirstOutcome or placeWithdrawal.
+      // The adapter's update then names an :expiresAt the SDK dropped as undefined, and DynamoDB
+      // refuses it (ValidationException); the in-memory engine stores the claim without a TTL.
+      // The domain always gives a claim a finite expiry (claimExpiresAtMs).
+
       it('records the first outcome on a claim made by the same bus event, and not on one made by another', async () => {
         const { ledger } = await setup();
         await ledger.claim(claimOf());
@@ -368,6 +373,9 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         ]);
         expect(await observe.teamMessages(b)).toEqual([{ message: message('al-1'), deduplicationId: 'al-1', groupId: 'hh-1' }]);
       });
+
+      // Not held to one answer: a resend more than five minutes later. SQS forgets a
+      // deduplication id after five minutes; the in-memory engine keeps it for good.
 
       it('fails a send to a team that has no queue', async () => {
         const { messenger } = await setup();
