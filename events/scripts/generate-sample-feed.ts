@@ -602,8 +602,7 @@ class FeedBuilder {
 
   build(): SampleFeed {
     const ordered = [...this.planned].sort((a, b) => a.sentMs - b.sentMs || a.seq - b.seq);
-    const lineOf = new Map<Planned, number>();
-    ordered.forEach((p, i) => lineOf.set(p, i + 1));
+    const lineOf = new Map<Planned, number>(ordered.map((p, i) => [p, i + 1]));
     const linesTagged = (tag: Parameters<Planned['tags']['has']>[0]) => ordered.filter((p) => p.tags.has(tag)).map((p) => lineOf.get(p)!);
     return {
       lines: ordered.map((p) => p.text),

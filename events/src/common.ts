@@ -320,7 +320,7 @@ function describeIssue(
       // One issue per object, so several unknown fields in one parent are one part.
       return [`${where}: an unknown field`];
     case 'custom': {
-      const problem = issue.params?.['problem'];
+      const problem = issue.params?.problem;
       if (typeof problem === 'string') return [`${where}: ${problem}`];
       break;
     }
@@ -393,7 +393,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
@@ -413,7 +413,7 @@ function expectationOf(schema: AnySchema): string | undefined {
   const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
   switch (def.type) {
     case 'nullable': {
-      const inner = expectationOf(def['innerType'] as AnySchema);
+      const inner = expectationOf(def.innerType as AnySchema);
       return inner === undefined ? undefined : `${inner} or null`;
     }
     case 'optional':
@@ -422,11 +422,11 @@ function expectationOf(schema: AnySchema): string | undefined {
     case 'readonly':
     case 'nonoptional':
     case 'catch':
-      return expectationOf(def['innerType'] as AnySchema);
+      return expectationOf(def.innerType as AnySchema);
     case 'enum':
-      return `one of ${Object.values(def['entries'] as Record<string, unknown>).map(quote).join(', ')}`;
+      return `one of ${Object.values(def.entries as Record<string, unknown>).map(quote).join(', ')}`;
     case 'literal': {
-      const values = def['values'] as unknown[];
+      const values = def.values as unknown[];
       return values.length === 1 ? quote(values[0]) : `one of ${values.map(quote).join(', ')}`;
     }
     case 'boolean':
@@ -452,9 +452,9 @@ function unwrap(schema: AnySchema): AnySchema {
       def.type === 'nonoptional' ||
       def.type === 'catch'
     ) {
-      current = def['innerType'] as AnySchema;
+      current = def.innerType as AnySchema;
     } else if (def.type === 'pipe') {
-      current = def['in'] as AnySchema;
+      current = def.in as AnySchema;
     } else {
       return current;
     }
@@ -468,16 +468,16 @@ function schemaAt(root: AnySchema, path: readonly PropertyKey[]): AnySchema | un
   const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
   switch (def.type) {
     case 'object': {
-      const shape = def['shape'] as Record<string, AnySchema>;
-      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(shape, key)) return undefined;
+      const shape = def.shape as Record<string, AnySchema>;
+      if (typeof key !== 'string' || !Object.hasOwn(shape, key)) return undefined;
       return schemaAt(shape[key]!, rest);
     }
     case 'array':
-      return typeof key === 'number' ? schemaAt(def['element'] as AnySchema, rest) : undefined;
+      return typeof key === 'number' ? schemaAt(def.element as AnySchema, rest) : undefined;
     case 'record':
-      return schemaAt(def['valueType'] as AnySchema, rest);
+      return schemaAt(def.valueType as AnySchema, rest);
     case 'union':
-      for (const option of def['options'] as AnySchema[]) {
+      for (const option of def.options as AnySchema[]) {
         const found = schemaAt(option, path);
         if (found !== undefined) return found;
       }

@@ -61,6 +61,7 @@ function requireReasonWhenRejected(value: { outcome: string; reason?: string | u
 
 const reasonRequiredForRejected = {
   if: { properties: { outcome: { const: 'rejected' } }, required: ['outcome'] },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
   then: { required: ['reason'] },
 };
 

@@ -191,6 +191,7 @@ const proceedingSchema = expecting(
     .meta({
       // The refinement above, for JSON Schema readers.
       if: { properties: { stage: { const: 'scheduled' } }, required: ['stage'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
       then: { required: ['scheduledFor'] },
     }),
   'an object with stage, stageDate and ground',

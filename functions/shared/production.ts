@@ -11,7 +11,7 @@ import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
 import {
-  documentClient,
+  type documentClient,
   DynamoAlertIndex,
   DynamoAuditTrail,
   DynamoCapacityLedger,

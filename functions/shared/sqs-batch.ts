@@ -39,7 +39,7 @@ export interface BatchOptions {
 export async function processSqsBatch(
   event: SQSEvent,
   context: Context,
-  handleRecord: (record: SQSRecord) => Promise<PipelineEvent[] | void>,
+  handleRecord: (record: SQSRecord) => Promise<PipelineEvent[] | undefined> | Promise<void>,
   options: BatchOptions,
 ): Promise<SQSBatchResponse> {
   const toPublish: { record: SQSRecord; events: PipelineEvent[] }[] = [];

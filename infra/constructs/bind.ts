@@ -5,7 +5,7 @@
  * DynamoDB, SQS and KMS actions they call, on the one resource, and in the household table
  * only the kinds of item the function touches (dynamodb:LeadingKeys).
  */
-import * as events from 'aws-cdk-lib/aws-events';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';

@@ -62,7 +62,7 @@ export function planTeamStacks(teams: readonly TeamRef[], perStack: number = TEA
   for (const [name, ids] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = [...ids].sort();
     const parts = chunk(sorted, perStack);
-    parts.forEach((teamIds, index) => plans.push({ name: index === 0 ? name : `${name}-${index + 1}`, teamIds }));
+    for (const [index, teamIds] of parts.entries()) plans.push({ name: index === 0 ? name : `${name}-${index + 1}`, teamIds });
   }
   return plans;
 }

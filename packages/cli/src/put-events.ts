@@ -149,7 +149,7 @@ export async function sendEntries(client: PutEventsClient, entries: readonly Bus
     const worker = async () => {
       while (!stopped && next < batches.length) {
         const batch = batches[next++]!;
-        batch.forEach((p) => (results[p.index]!.attempts = attempt));
+        for (const p of batch) results[p.index]!.attempts = attempt;
         let response: PutEventsCommandOutput;
         try {
           requests++;
@@ -158,7 +158,7 @@ export async function sendEntries(client: PutEventsClient, entries: readonly Bus
           const fatal = unreachable(error, target, { network: NETWORK_HINT });
           if (fatal) {
             stopped ??= fatal;
-            batch.forEach((p) => (results[p.index]!.attempts = attempt - 1));
+            for (const p of batch) results[p.index]!.attempts = attempt - 1;
             return;
           }
           if (!isTransient(error)) throw error;

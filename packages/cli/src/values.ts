@@ -132,10 +132,12 @@ export function parseDate(raw: string, format: DateFormat = 'auto'): string | nu
     return Number.isNaN(ms) ? null : formatAmsterdamIso(new Date(ms)).slice(0, 10);
   }
   const date = value.replace(TRAILING_TIME, '');
-  let match: RegExpExecArray | null;
-  if ((format === 'auto' || format === 'yyyy-mm-dd') && (match = ISO_DATE.exec(date))) return isoDate(match[1]!, match[2]!, match[3]!);
-  if ((format === 'auto' || format === 'dd-mm-yyyy') && (match = DAY_FIRST.exec(date))) return isoDate(match[3]!, match[2]!, match[1]!);
-  if (format === 'mm/dd/yyyy' && (match = MONTH_FIRST.exec(date))) return isoDate(match[3]!, match[1]!, match[2]!);
+  const iso = format === 'auto' || format === 'yyyy-mm-dd' ? ISO_DATE.exec(date) : null;
+  if (iso) return isoDate(iso[1]!, iso[2]!, iso[3]!);
+  const dayFirst = format === 'auto' || format === 'dd-mm-yyyy' ? DAY_FIRST.exec(date) : null;
+  if (dayFirst) return isoDate(dayFirst[3]!, dayFirst[2]!, dayFirst[1]!);
+  const monthFirst = format === 'mm/dd/yyyy' ? MONTH_FIRST.exec(date) : null;
+  if (monthFirst) return isoDate(monthFirst[3]!, monthFirst[1]!, monthFirst[2]!);
   return null;
 }
 

@@ -259,7 +259,10 @@ export function addCalendarMonthsMs(t: number, months: number): number {
   assertInteger(months, 'months');
   if (months === 0) return t;
   let byInstant = monthsLater.get(months);
-  if (!byInstant) monthsLater.set(months, (byInstant = new Map()));
+  if (!byInstant) {
+    byInstant = new Map();
+    monthsLater.set(months, byInstant);
+  }
   let result = byInstant.get(t);
   if (result === undefined) {
     if (!Number.isFinite(t)) throw new RangeError('Invalid Date');

@@ -13,7 +13,6 @@
  * hands it to route: a team queue's trouble never holds up the partner's outcome.
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
-import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdRef } from './address.ts';
 import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from './apply.ts';
 import { formatAmsterdamIso } from './calendar.ts';

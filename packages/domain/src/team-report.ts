@@ -51,7 +51,7 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
   // A case cannot be taken before its alert existed; the same clock skew as for the future is allowed.
   if (atMs < index.atMs - MAX_FUTURE_SKEW_MS) return result('rejected', '"at" is before the alert was raised', 'before-alert');
 
-  for await (const attempt of writeAttempts()) {
+  for await (const _attempt of writeAttempts()) {
     const stored = await deps.households.get(index.householdRef);
     if (!stored) return result('rejected', `alert ${index.alertId} is no longer held`, 'unknown-alert');
     // The team holds the alert, so the household takes it back from the index if the writer

@@ -949,7 +949,10 @@ export async function hostilePartnersRun(
   const refs = new Map<string, string>();
   const refOf = (household: string) => {
     let ref = refs.get(household);
-    if (ref === undefined) refs.set(household, (ref = refOfKey(household)));
+    if (ref === undefined) {
+      ref = refOfKey(household);
+      refs.set(household, ref);
+    }
     return ref;
   };
   const plan = planPartnerAttacks(feed, policy, {

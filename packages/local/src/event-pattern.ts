@@ -68,10 +68,10 @@ function validateObjectPattern(pattern: unknown, path: string): void {
   for (const [key, value] of entries) {
     const fieldPath = joinPath(path, key);
     if (isOrClause(key, value)) {
-      value.forEach((alternative, index) => validateObjectPattern(alternative, `${fieldPath}[${index}]`));
+      for (const [index, alternative] of value.entries()) validateObjectPattern(alternative, `${fieldPath}[${index}]`);
     } else if (Array.isArray(value)) {
       if (value.length === 0) throw new InvalidEventPatternError('empty arrays are not allowed', fieldPath);
-      value.forEach((matcher, index) => validateMatcher(matcher, `${fieldPath}[${index}]`));
+      for (const [index, matcher] of value.entries()) validateMatcher(matcher, `${fieldPath}[${index}]`);
     } else if (isPlainObject(value)) {
       validateObjectPattern(value, fieldPath);
     } else {
@@ -303,6 +303,10 @@ function numericMatches(conditions: readonly NumericCondition[], value: number):
         return value > operand;
       case '>=':
         return value >= operand;
+      default: {
+        const unknownOperator: never = operator;
+        throw new Error(`unknown numeric operator ${String(unknownOperator)}`);
+      }
     }
   });
 }

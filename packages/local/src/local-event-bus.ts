@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { RuleDefinition } from '@vroegsignaal/events';
-import { matchesEventPattern, validateEventPattern, type EventPattern } from './event-pattern.ts';
+import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
 
 export const DEFAULT_BUS_NAME = 'default';
 export const DEFAULT_ACCOUNT = '000000000000';
@@ -393,7 +393,7 @@ class WireError extends Error {
  * SerializationException (the SDK never produces one, but a hand-written request may).
  */
 function parsePutEventsRequest(request: unknown): WireEntry[] {
-  const entries = isRecord(request) ? request['Entries'] : undefined;
+  const entries = isRecord(request) ? request.Entries : undefined;
   if (!Array.isArray(entries)) throw new WireError(400, 'SerializationException', 'Entries must be a list.');
   return entries.map((entry: unknown, index) => {
     if (!isRecord(entry)) throw new WireError(400, 'SerializationException', `Entries[${index}] must be a structure.`);
@@ -402,11 +402,11 @@ function parsePutEventsRequest(request: unknown): WireEntry[] {
         throw new WireError(400, 'SerializationException', `Entries[${index}].${field} must be a string.`);
       }
     }
-    const time = entry['Time'];
+    const time = entry.Time;
     if (time !== undefined && typeof time !== 'number' && typeof time !== 'string') {
       throw new WireError(400, 'SerializationException', `Entries[${index}].Time must be a timestamp.`);
     }
-    const resources = entry['Resources'];
+    const resources = entry.Resources;
     if (resources !== undefined && !(Array.isArray(resources) && resources.every((item) => typeof item === 'string'))) {
       throw new WireError(400, 'SerializationException', `Entries[${index}].Resources must be a list of strings.`);
     }

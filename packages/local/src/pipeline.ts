@@ -174,7 +174,12 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     name: 'local-observer',
     bus: BUSES.pipeline,
     pattern: { source: [{ exists: true }] },
-    target: { kind: 'function', invoke: async (event) => listeners.forEach((listener) => listener(event)) },
+    target: {
+      kind: 'function',
+      invoke: async (event) => {
+        for (const listener of listeners) listener(event);
+      },
+    },
   });
 
   const db = documentClient(clients.dynamodb);
@@ -294,8 +299,8 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     },
     async stop() {
       await Promise.all(Object.values(eventSources).map((s) => s.stop()));
-      busClients.forEach((client) => client.destroy());
-      Object.values(clients).forEach((client) => client.destroy());
+      for (const client of busClients.values()) client.destroy();
+      for (const client of Object.values(clients)) client.destroy();
       await localScheduler.stop();
       await standIns.stop();
     },

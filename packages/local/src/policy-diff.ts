@@ -53,7 +53,10 @@ export async function diffPolicies(lines: string[], base: CompiledPolicy, candid
     const [, team, level] = key.split(SEPARATOR) as [string, string, Level];
     const id = `${team}${SEPARATOR}${level}`;
     let found = rows.get(id);
-    if (!found) rows.set(id, (found = { team, level, base: 0, candidate: 0, gained: 0, lost: 0 }));
+    if (!found) {
+      found = { team, level, base: 0, candidate: 0, gained: 0, lost: 0 };
+      rows.set(id, found);
+    }
     return found;
   };
   for (const key of baseRun.alerts) {

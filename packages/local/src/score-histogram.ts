@@ -23,7 +23,7 @@ function bins(scores: number[]): number[] {
   return counts;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -40,7 +40,7 @@ export function renderScoreHistogram(title: string, series: [HistogramSeries, Hi
     counts.forEach((count, i) => {
       if (count === 0) return;
       const left = x(i * BIN) + (s * barWidth) / 2;
-      parts.push(`<rect x="${left.toFixed(1)}" y="${y(count).toFixed(1)}" width="${(barWidth / 2 - 1).toFixed(1)}" height="${(y(0) - y(count)).toFixed(1)}" fill="${series[s]!.colour}"><title>${escape(series[s]!.label)}: ${count} household(s) scoring ${i * BIN}-${i * BIN + BIN - 1}</title></rect>`);
+      parts.push(`<rect x="${left.toFixed(1)}" y="${y(count).toFixed(1)}" width="${(barWidth / 2 - 1).toFixed(1)}" height="${(y(0) - y(count)).toFixed(1)}" fill="${series[s]!.colour}"><title>${escapeXml(series[s]!.label)}: ${count} household(s) scoring ${i * BIN}-${i * BIN + BIN - 1}</title></rect>`);
     });
   });
   LEVELS.forEach((level, i) => {
@@ -55,12 +55,12 @@ export function renderScoreHistogram(title: string, series: [HistogramSeries, Hi
     parts.push(`<text x="${MARGIN.left - 8}" y="${y(tick) + 4}" font-size="11" text-anchor="end">${tick}</text>`);
   }
   const legend = series
-    .map((s, i) => `<rect x="${MARGIN.left + i * 440}" y="34" width="12" height="12" fill="${s.colour}"/><text x="${MARGIN.left + i * 440 + 18}" y="44" font-size="12">${escape(s.label)} (${s.scores.length} households)</text>`)
+    .map((s, i) => `<rect x="${MARGIN.left + i * 440}" y="34" width="12" height="12" fill="${s.colour}"/><text x="${MARGIN.left + i * 440 + 18}" y="44" font-size="12">${escapeXml(s.label)} (${s.scores.length} households)</text>`)
     .join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="16" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${MARGIN.left}" y="24" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
     `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#333"/>`,
     `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${y(0)}" stroke="#333"/>`,
     `<text x="${WIDTH / 2}" y="${y(0) + 36}" font-size="12" text-anchor="middle">household score at the end of the feed (100 per level + intensity)</text>`,

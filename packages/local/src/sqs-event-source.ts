@@ -20,7 +20,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 
-export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+/** A Lambda SQS handler: it returns a batch response, or nothing when every record succeeded. */
+export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined> | Promise<void>;
 
 export interface SqsEventSourceOptions {
   readonly sqs: SQSClient;
@@ -134,7 +135,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     };
   }
 
-  async function invoke(event: SQSEvent): Promise<SQSBatchResponse | void> {
+  async function invoke(event: SQSEvent): Promise<unknown> {
     const startedAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -303,7 +304,7 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
  * every record succeeded; an identifier that is missing, empty or not a message of this batch
  * makes the whole batch a failure.
  */
-function failedRecordIds(response: SQSBatchResponse | void, records: readonly SQSRecord[]): ReadonlySet<string> {
+function failedRecordIds(response: unknown, records: readonly SQSRecord[]): ReadonlySet<string> {
   const all = new Set(records.map((record) => record.messageId));
   const failures: unknown = (response as { batchItemFailures?: unknown } | undefined | null)?.batchItemFailures;
   if (failures === undefined || failures === null) return new Set();

@@ -96,7 +96,9 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
       sqs: new SQSClient(clientConfig('sqs')),
       eventBridge: new EventBridgeClient(clientConfig('eventbridge')),
     };
-    cleanups.push(async () => Object.values(clients).forEach((client) => client.destroy()));
+    cleanups.push(async () => {
+      for (const client of Object.values(clients)) client.destroy();
+    });
 
     return {
       region,

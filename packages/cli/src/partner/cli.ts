@@ -3,7 +3,6 @@
  * what became of its rows. See packages/cli/README.md, "For partners".
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';

@@ -97,16 +97,20 @@ export function mergeMessage(inbox: Inbox, body: string, receivedAt: string): Me
     return 'unreadable';
   }
   const message: TeamMessage = parsed.data;
-  const entry = (inbox.alerts[message.alertId] ??= {
-    alertId: message.alertId,
-    status: message.kind === 'update' ? 'picked-up' : 'new',
-    alert: null,
-    updates: [],
-    reminders: [],
-    firstReceivedAt: receivedAt,
-    duplicates: 0,
-    reports: [],
-  });
+  let entry = inbox.alerts[message.alertId];
+  if (!entry) {
+    entry = {
+      alertId: message.alertId,
+      status: message.kind === 'update' ? 'picked-up' : 'new',
+      alert: null,
+      updates: [],
+      reminders: [],
+      firstReceivedAt: receivedAt,
+      duplicates: 0,
+      reports: [],
+    };
+    inbox.alerts[message.alertId] = entry;
+  }
   const same = (a: unknown) => JSON.stringify(a) === JSON.stringify(message);
   switch (message.kind) {
     case 'alert':

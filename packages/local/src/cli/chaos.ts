@@ -18,7 +18,7 @@ import { divertHandlerOutput } from '../handler-output.ts';
 const USAGE = 'usage: npm run chaos -- [--size N] [--seed S] [--only once,duplicated,shuffled,faults,dlq-redrive,hostile,hostile-partners] [--round-size N] [--log FILE]\n';
 
 async function main(argv: string[]): Promise<number> {
-  let values;
+  let values: { size?: string; seed?: string; only?: string; 'round-size'?: string; log?: string };
   try {
     ({ values } = parseArgs({ args: argv, options: { size: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, 'round-size': { type: 'string' }, log: { type: 'string' } } }));
   } catch (error) {

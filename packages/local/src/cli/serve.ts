@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BUSES, PIPELINE_DETAIL_TYPES, partnerIdFromSource } from '@vroegsignaal/events';
 import { teamQueueName } from '@vroegsignaal/adapters';
-import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError } from '@vroegsignaal/policy';
+import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '../handler-output.ts';
 import { LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '../pipeline.ts';
 
@@ -101,7 +101,7 @@ function shellQuote(value: string): string {
 
 export async function serve(argv: string[]): Promise<number> {
   let args: ServeArgs;
-  let policy;
+  let policy: CompiledPolicy;
   try {
     args = parseServeArgs(argv);
     policy = compilePolicy(loadPolicyDir(args.config ?? DEFAULT_POLICY_DIR));
