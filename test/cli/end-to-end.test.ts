@@ -25,7 +25,18 @@ const EXAMPLE = 'packages/cli/examples/huurachterstand-export.csv';
 const TEAM = 'utrecht-schuldhulp';
 
 function captureIo(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', stderrIsTTY: false, env: {}, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  const io = {
+    out: '',
+    err: '',
+    stderrIsTTY: false,
+    env: {},
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+  };
   return io;
 }
 

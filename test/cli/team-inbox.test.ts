@@ -50,7 +50,7 @@ describe('folding messages into the inbox', () => {
     expect(mergeMessage(inbox, JSON.stringify(update()), '2026-11-14T10:00:00+01:00')).toBe('duplicate');
     expect(mergeMessage(inbox, JSON.stringify(reminder()), '2026-11-14T11:00:00+01:00')).toBe('reminder');
     expect(Object.keys(inbox.alerts)).toEqual(['al_first000000000000000000']);
-    const entry = inbox.alerts['al_first000000000000000000']!;
+    const entry = inbox.alerts.al_first000000000000000000!;
     expect(entry).toMatchObject({ status: 'new', duplicates: 2, firstReceivedAt: '2026-11-13T09:00:00+01:00' });
     expect(entry.updates).toHaveLength(1);
     expect(entry.reminders).toHaveLength(1);
@@ -66,7 +66,7 @@ describe('folding messages into the inbox', () => {
   it('opens an entry from an update whose alert it never saw, as a case the team holds', () => {
     const inbox = emptyInbox('utrecht-schuldhulp');
     mergeMessage(inbox, JSON.stringify(update({ alertId: 'al_other000000000000000000' })), 't');
-    expect(inbox.alerts['al_other000000000000000000']).toMatchObject({ status: 'picked-up', alert: null });
+    expect(inbox.alerts.al_other000000000000000000).toMatchObject({ status: 'picked-up', alert: null });
   });
 
   it('finds an alert by a unique start of its id', () => {
@@ -104,7 +104,7 @@ describe('reports', () => {
     expect(() => reportEntry({ team: 'utrecht-schuldhulp', type: 'CaseClosed', alertId: 'al_x', atMs: NOW })).toThrow(/close needs --result/);
     const inbox = emptyInbox('utrecht-schuldhulp');
     mergeMessage(inbox, JSON.stringify(alert()), 't');
-    markReported(inbox.alerts['al_first000000000000000000']!, { type: 'CaseClosed', at: entry.at, eventId: 'ev', result: 'referred' });
+    markReported(inbox.alerts.al_first000000000000000000!, { type: 'CaseClosed', at: entry.at, eventId: 'ev', result: 'referred' });
     expect(openEntries(inbox)).toEqual([]);
   });
 });
@@ -130,7 +130,7 @@ describe('showing alerts', () => {
     const inbox = emptyInbox('utrecht-schuldhulp');
     mergeMessage(inbox, JSON.stringify(alert()), 't');
     mergeMessage(inbox, JSON.stringify(update()), 't');
-    const text = formatEntry(inbox.alerts['al_first000000000000000000']!, NOW);
+    const text = formatEntry(inbox.alerts.al_first000000000000000000!, NOW);
     expect(text).toContain('Alert al_first000000000000000000: case, new');
     expect(text).toContain('need-to-know (for the visit only');
     expect(text).toContain('address     3521 BE 85A-2');

@@ -5,7 +5,7 @@
  * principal under conditions; and the household key secret is readable by the ingest role and
  * the break-glass role only, under a key the account root cannot decrypt with.
  */
-import { App, CfnElement, CfnOutput, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, CfnOutput, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';

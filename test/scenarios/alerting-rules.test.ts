@@ -24,7 +24,6 @@ import {
 } from './entries.ts';
 
 const AMERSFOORT = 'GM0307';
-const AMSTERDAM = 'GM0363';
 const DEN_HAAG = 'GM0518';
 const UTRECHT = 'GM0344';
 const pipeline = useScenarioPipeline();
@@ -146,7 +145,7 @@ describe('teams report back', () => {
     const grown = await play(pipeline, arrears('haag-wonen', { ...where, months: 2, amountCents: 128_000, observedAt: daysAgo(3) }));
     const update = onlyMessage(grown, { kind: 'update', team: 'denhaag-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
     expect(update.alertId).toBe(signal.alertId);
-    expect(update.signals.some((s) => s.figures['monthsInArrears'] === 2)).toBe(true);
+    expect(update.signals.some((s) => s.figures.monthsInArrears === 2)).toBe(true);
 
     // The police add nuisance: a case for Sociaal Casemanagement (an alert), and an update to OpMaat.
     const nuisanceReport = await play(pipeline, nuisance('politie', { ...where, category: 'drugs', severity: 'medium', observedAt: daysAgo(2) }));

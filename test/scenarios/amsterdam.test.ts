@@ -140,7 +140,7 @@ describe('Amsterdam: Vroeg Eropaf at two months, MPG Wonen for families, the Mel
       expect(outcomesOf(played).every((o) => o === 'accepted')).toBe(true);
       // One message per household: the capacity warning is never an extra message on the queue.
       expect(played.messages).toHaveLength(25);
-      played.messages.forEach((m) => expectAlert(m, { team: 'amsterdam-mpg-wonen', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays }));
+      for (const m of played.messages) expectAlert(m, { team: 'amsterdam-mpg-wonen', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
       const flags = played.messages.map((m) => m.kind !== 'reminder' && m.capacityExceeded);
       expect(flags.slice(0, 24)).toEqual(Array(24).fill(false));
       expect(flags[24]).toBe(true);

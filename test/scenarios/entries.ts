@@ -34,7 +34,6 @@ import { nextSignalId, startTestPipeline, type TestEntry, type TestPipeline } fr
 // The clock: every scenario runs on Monday 15 June 2026, 10:00 in Amsterdam.
 
 export const NOW = '2026-06-15T10:00:00+02:00';
-const NOW_MS = Date.parse(NOW);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -307,7 +307,7 @@ describe('handleTeamReport and open cases', () => {
 
   it('sends the team an update for a new signal while its case is open, and nothing once the case is closed', async () => {
     // Prepare: the case is picked up a day after the alert.
-    const { ingest, route, report, alertId, ports } = await alerted();
+    const { ingest, report, alertId, ports } = await alerted();
     await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);
 
     // Act 1: a higher arrears report while the case is open.

@@ -53,11 +53,11 @@ describe('generated JSON Schema', () => {
 
     // Assess
     for (const [name, document] of documents) {
-      expect(document['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
-      expect(document['$id']).toBe(`${JSON_SCHEMA_BASE_URI}${name}`);
-      expect(typeof document['title']).toBe('string');
-      expect(typeof document['description']).toBe('string');
-      if (name !== 'TeamMessage.json') expect(document['additionalProperties']).toBe(false);
+      expect(document.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(document.$id).toBe(`${JSON_SCHEMA_BASE_URI}${name}`);
+      expect(typeof document.title).toBe('string');
+      expect(typeof document.description).toBe('string');
+      if (name !== 'TeamMessage.json') expect(document.additionalProperties).toBe(false);
     }
   });
 

@@ -570,7 +570,7 @@ describe('privacy of reasons', () => {
     // Prepare
     const detail = {
       ...validDetails.RentArrearsReported,
-      signalId: 'x'.repeat(129) + 'SIGNAL-LEAK',
+      signalId: `${'x'.repeat(129)}SIGNAL-LEAK`,
       address: { postcode: '9999 ZZ-leak', houseNumber: 'Dorpsstraat 12', houseLetter: 'Jansen-leak' },
       contact: { name: 'Jan Jansen-Leak'.repeat(20), phone: '+31 6 LEAK'.repeat(10), email: '' },
       arrears: { amountCents: 'EUR 1.450 LEAK', monthsInArrears: -3.25 },

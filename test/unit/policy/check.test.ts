@@ -10,7 +10,9 @@ import { checkPolicyDir } from '../../../packages/policy/src/cli/check.ts';
 import { DEFAULT_POLICY_DIR } from '@vroegsignaal/policy';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A copy of the defaults with `file` edited by `edit`. */
 function brokenPolicy(file: string, edit: (text: string) => string): string {
@@ -59,7 +61,7 @@ describe('policy:check', () => {
   });
 
   it('names a district area that is not among the municipality\'s own postcode areas', () => {
-    const dir = brokenPolicy('municipalities/utrecht.yaml', (t) => t.replace(/\n  - "3451-3455".*/, ''));
+    const dir = brokenPolicy('municipalities/utrecht.yaml', (t) => t.replace(/\n {2}- "3451-3455".*/, ''));
     expect(problemsOf(dir)).toContain(
       'municipalities/utrecht.yaml at districts.vleuten-de-meern.0: postcode area(s) 3451-3455 of district "vleuten-de-meern" are not in the municipality\'s postcodeAreas',
     );
