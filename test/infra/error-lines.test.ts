@@ -8,7 +8,7 @@ import type { Policy } from '@vroegsignaal/policy';
 import { TELEMETRY } from '../../functions/shared/environment.ts';
 import { policyVersionOf } from '../../functions/shared/policy-version.ts';
 import { Template } from 'aws-cdk-lib/assertions';
-import { build, defaultsWithAccounts, ofType, resourcesOf, type Resources } from './support.ts';
+import { build, defaultsWithAccounts, ofType, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 
 let policy: Policy;
 let r: Resources;
@@ -44,16 +44,16 @@ describe('ERROR log lines', () => {
   });
 
   it('reach the rollback alarm through the count without dimensions, next to every function\'s errors', () => {
-    const [[, alarm]] = ofType(r, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties!.AlarmName === 'vroegsignaal-policy-rollback') as [[string, any]];
-    const lines = alarm.Properties.Metrics.find((m: any) => m.MetricStat?.Metric.MetricName === 'ErrorLogLines');
+    const [[, alarm]] = ofType(r, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties!.AlarmName === 'vroegsignaal-policy-rollback') as [[string, ResourceWithProperties]];
+    const lines = alarm.Properties.Metrics.find((m: TemplateObject) => m.MetricStat?.Metric.MetricName === 'ErrorLogLines');
     expect(lines.MetricStat).toEqual({ Metric: { MetricName: 'ErrorLogLines', Namespace: TELEMETRY.metricsNamespace }, Period: 60, Stat: 'Sum' });
-    const expression = alarm.Properties.Metrics.find((m: any) => m.Expression);
+    const expression = alarm.Properties.Metrics.find((m: TemplateObject) => m.Expression);
     expect(expression.Expression).toContain(`FILL(${lines.Id}, 0)`);
     expect(expression.ReturnData).toBe(true);
   });
 
   it('by version are on the dashboard, and in the saved errors query', () => {
-    const [[, dashboard]] = ofType(r, 'AWS::CloudWatch::Dashboard') as [[string, any]];
+    const [[, dashboard]] = ofType(r, 'AWS::CloudWatch::Dashboard') as [[string, ResourceWithProperties]];
     expect(JSON.stringify(dashboard.Properties.DashboardBody)).toContain('{Vroegsignaal,policyVersion} MetricName=\\\\\\"ErrorLogLines\\\\\\"');
     const errors = ofType(r, 'AWS::Logs::QueryDefinition').find(([, q]) => String(q.Properties!.Name).endsWith('/errors'))!;
     expect(errors[1].Properties!.QueryString).toContain('policyVersion');
@@ -62,7 +62,7 @@ describe('ERROR log lines', () => {
 
 describe('the policy version', () => {
   it('labels the AppConfig version this stack deploys, computed from its content the way the functions compute it, and is a stack output', () => {
-    const [[, version]] = ofType(r, 'AWS::AppConfig::HostedConfigurationVersion') as [[string, any]];
+    const [[, version]] = ofType(r, 'AWS::AppConfig::HostedConfigurationVersion') as [[string, ResourceWithProperties]];
     expect(version.Properties.Content).toBe(JSON.stringify(policy));
     expect(version.Properties.VersionLabel).toBe(policyVersionOf(version.Properties.Content));
     expect(version.Properties.VersionLabel).toMatch(/^p-[0-9a-f]{12}$/);

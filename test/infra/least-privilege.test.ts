@@ -13,7 +13,7 @@ import { itemKeys } from '@vroegsignaal/adapters';
 import type { BuiltApp } from '../../infra/build-app.ts';
 import { HouseholdKey } from '../../infra/constructs/household-key.ts';
 import { KEY_PREFIXES } from '../../infra/lib/key-prefixes.ts';
-import { build, defaultsWithAccounts, ofType, resourcesOf, warningsOf, type Resources } from './support.ts';
+import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject, warningsOf } from './support.ts';
 
 let built: BuiltApp;
 let r: Resources;
@@ -27,9 +27,9 @@ const fnByName = (name: string) => ofType(r, 'AWS::Lambda::Function').find(([, f
 const roleOf = (name: string) => fnByName(name)[1].Properties!.Role['Fn::GetAtt'][0] as string;
 const statementsOfRole = (roleId: string) =>
   ofType(r, 'AWS::IAM::Policy')
-    .filter(([, p]) => p.Properties!.Roles.some((ref: any) => ref.Ref === roleId))
-    .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[]);
-const actionsOf = (statement: any): string[] => [statement.Action].flat();
+    .filter(([, p]) => p.Properties!.Roles.some((ref: Ref) => ref.Ref === roleId))
+    .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as PolicyStatement[]);
+const actionsOf = (statement: PolicyStatement): string[] => [statement.Action].flat();
 
 describe('household table key prefixes', () => {
   it('are the prefixes the adapters write, one per kind of item, none the start of another', () => {
@@ -79,8 +79,8 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
     for (const statement of dynamo) {
       expect(statement.Effect).toBe('Allow');
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
-      expect(Object.keys(statement.Condition)).toEqual(['ForAllValues:StringLike']);
-      const patterns = [statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']].flat();
+      expect(Object.keys(statement.Condition!)).toEqual(['ForAllValues:StringLike']);
+      const patterns = [statement.Condition!['ForAllValues:StringLike']['dynamodb:LeadingKeys']].flat();
       for (const action of actionsOf(statement)) {
         expect(granted[action], `${action} granted twice`).toBeUndefined();
         granted[action] = patterns;
@@ -100,13 +100,13 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
 
 describe('stage buffers', () => {
   const ruleIdFor = (bufferId: string) =>
-    ofType(r, 'AWS::Events::Rule').find(([, rule]) => rule.Properties!.Targets?.some((t: any) => t.Arn?.['Fn::GetAtt']?.[0] === bufferId))![0];
+    ofType(r, 'AWS::Events::Rule').find(([, rule]) => rule.Properties!.Targets?.some((t: TemplateObject) => t.Arn?.['Fn::GetAtt']?.[0] === bufferId))![0];
   const buffers = () => ofType(r, 'AWS::SQS::Queue').filter(([, q]) => q.Properties!.RedrivePolicy);
   const policyOf = (queueId: string) =>
     ofType(r, 'AWS::SQS::QueuePolicy')
-      .filter(([, p]) => p.Properties!.Queues.some((q: any) => q.Ref === queueId))
-      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[]);
-  const fromEvents = (s: any) => s.Principal?.Service === 'events.amazonaws.com';
+      .filter(([, p]) => p.Properties!.Queues.some((q: Ref) => q.Ref === queueId))
+      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as PolicyStatement[]);
+  const fromEvents = (s: PolicyStatement) => s.Principal?.Service === 'events.amazonaws.com';
 
   it('admit EventBridge only from this account, and only from the stage\'s own rule', () => {
     expect(buffers()).toHaveLength(4);
@@ -127,14 +127,14 @@ describe('stage buffers', () => {
       const dlqId = buffer.Properties!.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
       const allows = policyOf(dlqId).filter((s) => fromEvents(s) && s.Effect === 'Allow');
       expect(allows.length, dlqId).toBeGreaterThan(0);
-      for (const allow of allows) expect(Object.keys(allow.Condition.ArnEquals), dlqId).toEqual(['aws:SourceArn']);
-      expect(allows.map((s) => s.Condition.ArnEquals['aws:SourceArn']['Fn::GetAtt'][0])).toContain(ruleIdFor(bufferId));
+      for (const allow of allows) expect(Object.keys(allow.Condition!.ArnEquals), dlqId).toEqual(['aws:SourceArn']);
+      expect(allows.map((s) => s.Condition!.ArnEquals['aws:SourceArn']['Fn::GetAtt'][0])).toContain(ruleIdFor(bufferId));
     }
   });
 
   it('let EventBridge use the buffer key only from this account', () => {
     const keyId = buffers()[0]![1].Properties!.KmsMasterKeyId['Fn::GetAtt'][0];
-    const forEvents = (r[keyId]!.Properties!.KeyPolicy.Statement as any[]).filter(fromEvents);
+    const forEvents = (r[keyId]!.Properties!.KeyPolicy.Statement as PolicyStatement[]).filter(fromEvents);
     expect(forEvents.length).toBeGreaterThan(0);
     for (const statement of forEvents) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
@@ -142,7 +142,7 @@ describe('stage buffers', () => {
 
 describe('role trust', () => {
   it('lets only AppConfig, for this application in this account, assume the rollback alarm role', () => {
-    const [[, environment]] = ofType(r, 'AWS::AppConfig::Environment') as [[string, any]];
+    const [[, environment]] = ofType(r, 'AWS::AppConfig::Environment') as [[string, ResourceWithProperties]];
     const role = r[environment.Properties.Monitors[0].AlarmRoleArn['Fn::GetAtt'][0]]!;
     const [appId] = ofType(r, 'AWS::AppConfig::Application')[0]!;
     const [statement, ...others] = role.Properties!.AssumeRolePolicyDocument.Statement;
@@ -156,8 +156,8 @@ describe('role trust', () => {
 
   it('gives no role in the pipeline stack a bare trust in an account or a service', () => {
     for (const [id, role] of ofType(r, 'AWS::IAM::Role')) {
-      for (const statement of role.Properties!.AssumeRolePolicyDocument.Statement as any[]) {
-        if (statement.Principal.Service === 'lambda.amazonaws.com') continue; // the functions' own roles: Lambda assumes them for the function only
+      for (const statement of role.Properties!.AssumeRolePolicyDocument.Statement as PolicyStatement[]) {
+        if (statement.Principal!.Service === 'lambda.amazonaws.com') continue; // the functions' own roles: Lambda assumes them for the function only
         expect(statement.Condition, `${id} trusts ${JSON.stringify(statement.Principal)} without a condition`).toBeDefined();
       }
     }
@@ -167,7 +167,7 @@ describe('role trust', () => {
 describe('household key secret', () => {
   const secretEntry = () => ofType(r, 'AWS::SecretsManager::Secret')[0]!;
   const keyIdOf = () => secretEntry()[1].Properties!.KmsKeyId['Fn::GetAtt'][0] as string;
-  const keyStatements = () => r[keyIdOf()]!.Properties!.KeyPolicy.Statement as any[];
+  const keyStatements = () => r[keyIdOf()]!.Properties!.KeyPolicy.Statement as PolicyStatement[];
   const breakGlass = () => ofType(r, 'AWS::IAM::Role').find(([, role]) => role.Properties!.RoleName === 'vroegsignaal-household-key-break-glass')!;
   const arnOf = (roleId: string) => ({ 'Fn::GetAtt': [roleId, 'Arn'] });
   const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
@@ -177,10 +177,10 @@ describe('household key secret', () => {
       'kms:CallerAccount': { Ref: 'AWS::AccountId' },
     },
   };
-  const principalsOf = (statement: any): unknown[] => [statement.Principal?.AWS].flat();
+  const principalsOf = (statement: PolicyStatement): unknown[] => [statement.Principal?.AWS].flat();
 
   it('denies reading its value to every principal but the ingest role and the break-glass role', () => {
-    const [[, policy]] = ofType(r, 'AWS::SecretsManager::ResourcePolicy') as [[string, any]];
+    const [[, policy]] = ofType(r, 'AWS::SecretsManager::ResourcePolicy') as [[string, ResourceWithProperties]];
     expect(policy.Properties.SecretId).toEqual({ Ref: secretEntry()[0] });
     expect(policy.Properties.ResourcePolicy.Statement).toEqual([
       {
@@ -197,8 +197,8 @@ describe('household key secret', () => {
   it('gives the account root key administration only, no cryptographic use and no grants', () => {
     const forRoot = keyStatements().filter((s) => principalsOf(s).some((p) => JSON.stringify(p) === JSON.stringify(ROOT)));
     expect(forRoot).toHaveLength(1);
-    const actions = actionsOf(forRoot[0]);
-    expect(forRoot[0].Condition).toBeUndefined();
+    const actions = actionsOf(forRoot[0]!);
+    expect(forRoot[0]!.Condition).toBeUndefined();
     for (const forbidden of ['kms:*', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:Create*']) {
       expect(actions, forbidden).not.toContain(forbidden);
     }
@@ -211,10 +211,10 @@ describe('household key secret', () => {
     const crypto = keyStatements().filter((s) => s.Sid !== 'KeyAdministration');
     expect(crypto.map((s) => s.Sid).sort()).toEqual(['DeployerCreatesThroughSecretsManager', 'ReadersDecryptThroughSecretsManager']);
     for (const statement of crypto) expect(statement.Condition, statement.Sid).toEqual(VIA_SECRETS_MANAGER);
-    const readers = crypto.find((s) => s.Sid === 'ReadersDecryptThroughSecretsManager');
+    const readers = crypto.find((s) => s.Sid === 'ReadersDecryptThroughSecretsManager')!;
     expect(readers.Action).toBe('kms:Decrypt');
     expect(principalsOf(readers)).toEqual([arnOf(breakGlass()[0]), arnOf(roleOf('ingest'))]);
-    const deployer = crypto.find((s) => s.Sid === 'DeployerCreatesThroughSecretsManager');
+    const deployer = crypto.find((s) => s.Sid === 'DeployerCreatesThroughSecretsManager')!;
     expect(deployer.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
     expect(JSON.stringify(principalsOf(deployer))).toMatch(/cfn-exec-role/);
   });

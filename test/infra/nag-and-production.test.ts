@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPolicyDir } from '@vroegsignaal/policy';
 import type { BuiltApp } from '../../infra/build-app.ts';
 import { MIN_REASON_LENGTH } from '../../infra/lib/acknowledge.ts';
-import { build, defaultsWithAccounts, ofType, resourcesOf, warningsOf, withManyPartners } from './support.ts';
+import { build, defaultsWithAccounts, ofType, resourcesOf, type ResourceWithProperties, warningsOf, withManyPartners } from './support.ts';
 
 function findings(built: BuiltApp): string[] {
   built.app.synth();
@@ -75,11 +75,11 @@ describe('production', () => {
 
   it('protects the household table from deletion and keeps it, its key and the household secret', () => {
     const r = resourcesOf(built.pipeline);
-    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, any]];
+    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
     expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     expect(table.DeletionPolicy).toBe('Retain');
     expect(r[table.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0]]!.DeletionPolicy).toBe('Retain');
-    const [[, secret]] = ofType(r, 'AWS::SecretsManager::Secret') as [[string, any]];
+    const [[, secret]] = ofType(r, 'AWS::SecretsManager::Secret') as [[string, ResourceWithProperties]];
     expect(secret.DeletionPolicy).toBe('Retain');
     for (const [id, key] of ofType(r, 'AWS::KMS::Key')) expect(key.DeletionPolicy, id).toBe('Retain');
   });

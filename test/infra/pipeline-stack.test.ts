@@ -14,7 +14,7 @@ import { ENV } from '../../functions/shared/environment.ts';
 import { APPCONFIG_VALIDATOR_MAX_CHARS } from '../../infra/constructs/policy-config.ts';
 import { EVENT_BUS_POLICY_BUDGET_CHARS } from '../../infra/lib/partner-shards.ts';
 import { STAGE_MAX_CONCURRENCY } from '../../infra/stacks/pipeline-stack.ts';
-import { build, defaultsWithAccounts, ofType, resolvePseudo, resourcesOf, type Resources } from './support.ts';
+import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, resolvePseudo, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 
 let policy: Policy;
 let r: Resources;
@@ -25,7 +25,7 @@ beforeAll(() => {
   r = resourcesOf(build({ policy }).pipeline);
 });
 
-const logicalIdOf = (type: string, match: (props: Record<string, any>) => boolean) => {
+const logicalIdOf = (type: string, match: (props: TemplateObject) => boolean) => {
   const found = ofType(r, type).filter(([, res]) => match(res.Properties ?? {}));
   expect(found, `one ${type}`).toHaveLength(1);
   return found[0]![0];
@@ -34,13 +34,13 @@ const fnByName = (name: string) => ofType(r, 'AWS::Lambda::Function').find(([, f
 const roleOf = (name: string) => fnByName(name)[1].Properties!.Role['Fn::GetAtt'][0] as string;
 const policiesOfRole = (roleId: string) =>
   ofType(r, 'AWS::IAM::Policy')
-    .filter(([, p]) => p.Properties!.Roles.some((ref: any) => ref.Ref === roleId))
-    .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[]);
+    .filter(([, p]) => p.Properties!.Roles.some((ref: Ref) => ref.Ref === roleId))
+    .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as PolicyStatement[]);
 const ruleFor = (rule: (typeof RULES)[keyof typeof RULES]) => ofType(r, 'AWS::Events::Rule').find(([, x]) => x.Properties!.Description === rule.description)!;
 
 describe('household table', () => {
   it('uses the adapters\' key layout and TTL attribute, on demand, with point-in-time recovery', () => {
-    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, any]];
+    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
     expect(table.Properties.KeySchema).toEqual([
       { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
@@ -51,21 +51,21 @@ describe('household table', () => {
   });
 
   it('is encrypted with a customer-managed key that rotates', () => {
-    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, any]];
+    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
     expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
     const keyId = table.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
     expect(r[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
   });
 
   it('is not deletion-protected outside production (see production.test.ts)', () => {
-    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, any]];
+    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
     expect(table.Properties.DeletionProtectionEnabled ?? false).toBe(false);
   });
 });
 
 describe('household key secret', () => {
   it('is 64 generated characters in Secrets Manager, encrypted with its own customer-managed key', () => {
-    const [[, secret]] = ofType(r, 'AWS::SecretsManager::Secret') as [[string, any]];
+    const [[, secret]] = ofType(r, 'AWS::SecretsManager::Secret') as [[string, ResourceWithProperties]];
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
     const keyId = secret.Properties.KmsKeyId['Fn::GetAtt'][0];
     expect(r[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
@@ -88,8 +88,8 @@ describe('keys and queues', () => {
     for (const [id, queue] of queues) {
       expect(r[queue.Properties!.KmsMasterKeyId['Fn::GetAtt'][0]]!.Type).toBe('AWS::KMS::Key');
       const tlsOnly = policies.some(([, p]) =>
-        p.Properties!.Queues.some((q: any) => q.Ref === id) &&
-        p.Properties!.PolicyDocument.Statement.some((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+        p.Properties!.Queues.some((q: Ref) => q.Ref === id) &&
+        p.Properties!.PolicyDocument.Statement.some((s: PolicyStatement) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
       );
       expect(tlsOnly, `${id} TLS only`).toBe(true);
     }
@@ -173,8 +173,8 @@ describe('functions', () => {
     for (const name of FUNCTIONS) {
       const role = r[roleOf(name)]!;
       expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
-      const logs = policiesOfRole(roleOf(name)).find((s) => [s.Action].flat().includes('logs:PutLogEvents'));
-      expect(logs.Resource['Fn::GetAtt'][0]).toBe(fnByName(name)[1].Properties!.LoggingConfig.LogGroup.Ref);
+      const logs = policiesOfRole(roleOf(name)).find((s) => [s.Action].flat().includes('logs:PutLogEvents'))!;
+      expect(logs.Resource!['Fn::GetAtt'][0]).toBe(fnByName(name)[1].Properties!.LoggingConfig.LogGroup.Ref);
     }
   });
 
@@ -207,16 +207,16 @@ describe('functions', () => {
         expect(send, name).toBeUndefined();
         continue;
       }
-      expect(send.Action, name).toEqual(['sqs:SendMessage', 'sqs:GetQueueUrl']);
-      const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey') && JSON.stringify(s.Condition ?? {}).includes('sqs.'));
-      expect(kms.Condition.StringEquals['kms:ViaService'], name).toBeDefined();
+      expect(send!.Action, name).toEqual(['sqs:SendMessage', 'sqs:GetQueueUrl']);
+      const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey') && JSON.stringify(s.Condition ?? {}).includes('sqs.'))!;
+      expect(kms.Condition!.StringEquals['kms:ViaService'], name).toBeDefined();
     }
   });
 
   it('reads the policy from its one AppConfig profile only', () => {
     const profileId = logicalIdOf('AWS::AppConfig::ConfigurationProfile', () => true);
     for (const name of ['ingest', 'route', 'team-report']) {
-      const statement = policiesOfRole(roleOf(name)).find((s) => [s.Action].flat().includes('appconfig:GetLatestConfiguration'));
+      const statement = policiesOfRole(roleOf(name)).find((s) => [s.Action].flat().includes('appconfig:GetLatestConfiguration'))!;
       expect(statement.Action).toEqual(['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration']);
       expect(JSON.stringify(statement.Resource)).toContain(profileId);
       expect(JSON.stringify(statement.Resource)).not.toContain('*');
@@ -228,19 +228,19 @@ describe('partner ingestion', () => {
   const buses = () => ofType(r, 'AWS::Events::EventBus').filter(([, b]) => b.Properties!.Policy);
 
   it('lets each partner\'s account put events with its own source only: one statement per partner', () => {
-    const statements = buses().flatMap(([, b]) => b.Properties!.Policy.Statement as any[]);
+    const statements = buses().flatMap(([, b]) => b.Properties!.Policy.Statement as PolicyStatement[]);
     expect(statements).toHaveLength(policy.partners.length);
     for (const partner of policy.partners) {
       const own = statements.filter((s) => s.Sid === `partner-${partner.id}`);
       expect(own).toHaveLength(1);
-      const statement = resolvePseudo(own[0]) as any;
+      const statement = resolvePseudo(own[0]) as PolicyStatement;
       expect(statement).toMatchObject({
         Effect: 'Allow',
         Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
         Action: 'events:PutEvents',
         Condition: { StringEquals: { 'events:source': `partner.${partner.id}` } },
       });
-      expect(Object.keys(statement.Condition)).toEqual(['StringEquals']);
+      expect(Object.keys(statement.Condition!)).toEqual(['StringEquals']);
     }
   });
 
@@ -263,20 +263,20 @@ describe('partner ingestion', () => {
 
   it('archives everything the signals bus receives, encrypted with its own key', () => {
     const signalsId = logicalIdOf('AWS::Events::EventBus', (p) => p.Name === 'vroegsignaal-signals');
-    const [[, archive]] = ofType(r, 'AWS::Events::Archive') as [[string, any]];
+    const [[, archive]] = ofType(r, 'AWS::Events::Archive') as [[string, ResourceWithProperties]];
     expect(archive.Properties.SourceArn).toEqual({ 'Fn::GetAtt': [signalsId, 'Arn'] });
     expect(archive.Properties.EventPattern).toEqual({ source: [{ prefix: '' }] });
     const keyId = archive.Properties.KmsKeyIdentifier['Fn::GetAtt'][0];
     expect(r[keyId]!.Type).toBe('AWS::KMS::Key');
     // EventBridge may use the key for this bus's archive only.
-    const forEvents = r[keyId]!.Properties!.KeyPolicy.Statement.filter((st: any) => st.Principal?.Service === 'events.amazonaws.com');
-    expect(forEvents.some((st: any) => st.Condition?.StringEquals?.['kms:EncryptionContext:aws:events:event-bus:arn'])).toBe(true);
+    const forEvents = r[keyId]!.Properties!.KeyPolicy.Statement.filter((st: PolicyStatement) => st.Principal?.Service === 'events.amazonaws.com');
+    expect(forEvents.some((st: PolicyStatement) => st.Condition?.StringEquals?.['kms:EncryptionContext:aws:events:event-bus:arn'])).toBe(true);
   });
 });
 
 describe('policy in AppConfig', () => {
   it('validates every version against the JSON Schema generated from the zod schema', () => {
-    const [[, profile]] = ofType(r, 'AWS::AppConfig::ConfigurationProfile') as [[string, any]];
+    const [[, profile]] = ofType(r, 'AWS::AppConfig::ConfigurationProfile') as [[string, ResourceWithProperties]];
     const [validator] = profile.Properties.Validators;
     expect(validator.Type).toBe('JSON_SCHEMA');
     expect(JSON.parse(validator.Content)).toEqual(policyJsonSchema());
@@ -284,17 +284,17 @@ describe('policy in AppConfig', () => {
   });
 
   it('hosts the policy that was loaded', () => {
-    const [[, version]] = ofType(r, 'AWS::AppConfig::HostedConfigurationVersion') as [[string, any]];
+    const [[, version]] = ofType(r, 'AWS::AppConfig::HostedConfigurationVersion') as [[string, ResourceWithProperties]];
     expect(version.Properties.ContentType).toBe('application/json');
     expect(JSON.parse(version.Properties.Content)).toEqual(policy);
   });
 
   it('rolls out gradually and rolls back on the alarm', () => {
-    const [[strategyId, strategy]] = ofType(r, 'AWS::AppConfig::DeploymentStrategy') as [[string, any]];
+    const [[strategyId, strategy]] = ofType(r, 'AWS::AppConfig::DeploymentStrategy') as [[string, ResourceWithProperties]];
     expect(strategy.Properties).toMatchObject({ GrowthType: 'LINEAR', GrowthFactor: 20, DeploymentDurationInMinutes: 10, FinalBakeTimeInMinutes: 10 });
-    const [[, deployment]] = ofType(r, 'AWS::AppConfig::Deployment') as [[string, any]];
+    const [[, deployment]] = ofType(r, 'AWS::AppConfig::Deployment') as [[string, ResourceWithProperties]];
     expect(deployment.Properties.DeploymentStrategyId).toEqual({ Ref: strategyId });
-    const [[envId, environment]] = ofType(r, 'AWS::AppConfig::Environment') as [[string, any]];
+    const [[envId, environment]] = ofType(r, 'AWS::AppConfig::Environment') as [[string, ResourceWithProperties]];
     expect(deployment.Properties.EnvironmentId).toEqual({ Ref: envId });
     const [monitor] = environment.Properties.Monitors;
     const alarm = r[monitor.AlarmArn['Fn::GetAtt'][0]]!;
@@ -312,7 +312,7 @@ describe('policy in AppConfig', () => {
 describe('operations', () => {
   const alarms = () => ofType(r, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
   const onQueue = (queueId: string, metric: string) =>
-    alarms().filter((a) => a.MetricName === metric && a.Dimensions?.some((d: any) => d.Name === 'QueueName' && d.Value['Fn::GetAtt']?.[0] === queueId));
+    alarms().filter((a) => a.MetricName === metric && a.Dimensions?.some((d: TemplateObject) => d.Name === 'QueueName' && d.Value['Fn::GetAtt']?.[0] === queueId));
 
   it('alarms on every DLQ as soon as it holds a message', () => {
     const dlqIds = ofType(r, 'AWS::SQS::Queue').filter(([, q]) => !q.Properties!.RedrivePolicy).map(([id]) => id);
@@ -331,7 +331,7 @@ describe('operations', () => {
   });
 
   it('alarms on each function\'s errors, to the encrypted alarm topic', () => {
-    const [[topicId, topic]] = ofType(r, 'AWS::SNS::Topic') as [[string, any]];
+    const [[topicId, topic]] = ofType(r, 'AWS::SNS::Topic') as [[string, ResourceWithProperties]];
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     for (const name of FUNCTIONS) {
       const alarm = alarms().find((a) => a.MetricName === 'Errors' && a.Dimensions?.[0]?.Value === `vroegsignaal-${name}`);
@@ -340,7 +340,7 @@ describe('operations', () => {
   });
 
   it('has a dashboard with the pipeline\'s own metrics and the queues', () => {
-    const [[, dashboard]] = ofType(r, 'AWS::CloudWatch::Dashboard') as [[string, any]];
+    const [[, dashboard]] = ofType(r, 'AWS::CloudWatch::Dashboard') as [[string, ResourceWithProperties]];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const metric of ['EntriesIngested', 'EntriesRejected', 'AlertsSent', 'CapacityExceeded', 'DeliveriesDeferred', 'RecordsDeadLettered', 'TeamReportsRejected', 'ApproximateAgeOfOldestMessage']) {
       expect(body).toContain(metric);

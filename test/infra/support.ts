@@ -40,7 +40,31 @@ export function build(options: Omit<BuildAppOptions, 'context'> & { context?: Re
   return buildApp({ nag: false, ...options, context: { ...SKIP_BUNDLING, ...options.context } });
 }
 
-export type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+/**
+ * A JSON object of a synthesized template. The tests read CloudFormation's properties by their
+ * documented names, without a type per resource kind, as `Template.toJSON()` gives them.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: template JSON, read by CloudFormation's documented property names
+export type TemplateObject = Record<string, any>;
+
+export type Resource = { Type: string; Properties?: TemplateObject; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+export type Resources = Record<string, Resource>;
+
+/** A resource that has properties. */
+export type ResourceWithProperties = Resource & { Properties: TemplateObject };
+
+/** An IAM policy statement as synthesized; the tests read Principal and Resource as objects (a map, an intrinsic). */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Principal?: TemplateObject;
+  Resource?: TemplateObject;
+  Condition?: TemplateObject;
+}
+
+/** A `{ "Ref": logicalId }` in a template. */
+export type Ref = { Ref?: string };
 
 export function resourcesOf(stack: Stack): Resources {
   return Template.fromStack(stack).toJSON().Resources as Resources;

@@ -31,7 +31,7 @@ import { createTeamReportHandler } from '../../functions/team-report/handler.ts'
 import { captureOutput, envelope, lambdaContext, RecordingPublisher, sqsEvent, sqsRecord } from '../functions/support.ts';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, NOW_ISO, SECRET } from '../unit/domain/fixtures.ts';
 import { RecordingScheduler, RecordingTeamMessenger } from '../unit/domain/in-memory-ports.ts';
-import { build, defaultsWithAccounts, ofType, resourcesOf, type Resources } from './support.ts';
+import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, type Resources, resourcesOf } from './support.ts';
 
 const TABLE = 'households';
 const FUNCTIONS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
@@ -190,13 +190,13 @@ describe('household table grants against the functions\' own DynamoDB calls', ()
     const [, fn] = ofType(r, 'AWS::Lambda::Function').find(([, f]) => f.Properties!.FunctionName === `vroegsignaal-${name}`)!;
     const roleId = fn.Properties!.Role['Fn::GetAtt'][0];
     return ofType(r, 'AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties!.Roles.some((ref: any) => ref.Ref === roleId))
-      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[])
+      .filter(([, p]) => p.Properties!.Roles.some((ref: Ref) => ref.Ref === roleId))
+      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as PolicyStatement[])
       .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
   };
   const matches = (pattern: string, pk: string) => (pattern.endsWith('*') ? pk.startsWith(pattern.slice(0, -1)) : pk === pattern);
-  const allowedBy = (statement: any, call: Call) =>
-    [statement.Action].flat().includes(call.action) && [statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']].flat().some((p: string) => matches(p, call.pk));
+  const allowedBy = (statement: PolicyStatement, call: Call) =>
+    [statement.Action].flat().includes(call.action) && [statement.Condition!['ForAllValues:StringLike']['dynamodb:LeadingKeys']].flat().some((p: string) => matches(p, call.pk));
 
   it.each(FUNCTIONS)('%s: every call it made is allowed to its role', (name) => {
     expect(calls[name].length, name).toBeGreaterThan(0);
@@ -207,7 +207,7 @@ describe('household table grants against the functions\' own DynamoDB calls', ()
   it.each(FUNCTIONS)('%s: every action and key prefix its role is granted was used', (name) => {
     const unused = statementsOf(name).flatMap((s) =>
       [s.Action].flat().flatMap((action: string) =>
-        [s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']].flat().flatMap((pattern: string) =>
+        [s.Condition!['ForAllValues:StringLike']['dynamodb:LeadingKeys']].flat().flatMap((pattern: string) =>
           calls[name].some((c) => c.action === action && matches(pattern, c.pk)) ? [] : [`${action} ${pattern}`],
         ),
       ),

@@ -18,7 +18,7 @@ import { TEAM_PRINCIPAL_TAG } from '../../infra/lib/names.ts';
 import { EVENT_BUS_POLICY_BUDGET_CHARS } from '../../infra/lib/partner-shards.ts';
 import { PARTNERS_PER_OUTCOME_STACK, RESOURCES_PER_TEAM, STACK_RESOURCE_BUDGET, TEAMS_STACK_FIXED_RESOURCES } from '../../infra/lib/stack-plan.ts';
 import { TeamsStack } from '../../infra/stacks/teams-stack.ts';
-import { build, defaultsWithAccounts, ofType, resolvePseudo, resourcesOf, warningsOf, withManyPartners, type Resources } from './support.ts';
+import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, resolvePseudo, type Resources, resourcesOf, warningsOf, withManyPartners } from './support.ts';
 
 const allStacks = (built: BuiltApp): Stack[] => [built.pipeline, ...built.teams, ...built.partners];
 
@@ -60,17 +60,17 @@ describe('teams (shipped policy)', () => {
       const teamId = (role.Properties!.RoleName as string).replace(/^vroegsignaal-team-/, '');
       const queueId = ofType(teamResources, 'AWS::SQS::Queue').find(([, q]) => q.Properties!.QueueName === `vroegsignaal-team-${teamId}.fifo`)![0];
       const statements = ofType(teamResources, 'AWS::IAM::Policy')
-        .filter(([, p]) => p.Properties!.Roles.some((ref: any) => ref.Ref === roleId))
-        .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[]);
+        .filter(([, p]) => p.Properties!.Roles.some((ref: Ref) => ref.Ref === roleId))
+        .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as PolicyStatement[]);
       expect(statements).toHaveLength(3);
       const sqs = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:')));
       expect(sqs).toHaveLength(1);
-      expect(sqs[0].Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
-      expect(sqs[0].Action).not.toContain('sqs:SendMessage');
-      const kmsStatement = statements.find((s) => s.Action === 'kms:Decrypt');
-      expect(kmsStatement.Condition.StringEquals['kms:EncryptionContext:aws:sqs:arn']).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
-      const putEvents = statements.find((s) => s.Action === 'events:PutEvents');
-      expect(putEvents.Resource['Fn::ImportValue']).toMatch(/BusesSignals/);
+      expect(sqs[0]!.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+      expect(sqs[0]!.Action).not.toContain('sqs:SendMessage');
+      const kmsStatement = statements.find((s) => s.Action === 'kms:Decrypt')!;
+      expect(kmsStatement.Condition!.StringEquals['kms:EncryptionContext:aws:sqs:arn']).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+      const putEvents = statements.find((s) => s.Action === 'events:PutEvents')!;
+      expect(putEvents.Resource!['Fn::ImportValue']).toMatch(/BusesSignals/);
       expect(putEvents.Condition).toEqual({
         StringEquals: { 'events:source': `team.${teamId}`, 'events:detail-type': [...TEAM_DETAIL_TYPES] },
       });
@@ -154,7 +154,7 @@ describe('a few hundred partners, a municipality with many teams', () => {
     const r = resourcesOf(built.pipeline);
     const buses = ofType(r, 'AWS::Events::EventBus').filter(([, b]) => b.Properties!.Policy);
     expect(buses.length).toBeGreaterThan(5);
-    const statements = buses.flatMap(([, b]) => b.Properties!.Policy.Statement as any[]);
+    const statements = buses.flatMap(([, b]) => b.Properties!.Policy.Statement as PolicyStatement[]);
     expect(statements).toHaveLength(329);
     expect(new Set(statements.map((s) => s.Sid)).size).toBe(329);
     for (const [, bus] of buses) expect(JSON.stringify(resolvePseudo(bus.Properties!.Policy)).length).toBeLessThanOrEqual(EVENT_BUS_POLICY_BUDGET_CHARS);
@@ -181,9 +181,9 @@ describe('a few hundred partners, a municipality with many teams', () => {
     const readers = policies.filter(([, p]) => JSON.stringify(p).includes('dynamodb:GetItem'));
     expect(readers).toHaveLength(329);
     for (const [, policy] of readers) {
-      const statement = (policy.Properties!.PolicyDocument.Statement as any[]).find((st) => st.Sid === 'OwnClaims');
+      const statement = (policy.Properties!.PolicyDocument.Statement as PolicyStatement[]).find((st) => st.Sid === 'OwnClaims')!;
       expect(statement.Action).toBe('dynamodb:GetItem');
-      const [prefix] = statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+      const [prefix] = statement.Condition!['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
       expect(prefix).toMatch(/^SIG#[a-z0-9-]+#\*$/);
     }
   });
