@@ -181,9 +181,8 @@ function convert(field: Field, raw: string | number | boolean, ctx: { decimalMar
   if (typeof raw === 'number') {
     if (kind === 'integer' || kind === 'decimal' || kind === 'houseNumber') return { value: raw };
     if (kind === 'euros') return { value: Math.round(raw * 100) };
-    raw = String(raw);
   }
-  const text = raw.trim();
+  const text = String(raw).trim();
   if (text === '') return undefined;
   const fail = (problem: string): Converted => ({ problem });
   switch (kind) {
