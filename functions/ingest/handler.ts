@@ -1,8 +1,8 @@
 /** Ingest: partner entries from the ingest buffer -> household state, team messages, outcomes. */
 import { ingestEntry, type IngestDeps, type EventPublisher } from '@vroegsignaal/domain';
-import { middify } from '../shared/middify.ts';
-import { countWith, reportSentMessages } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
+import { middify } from '../lib/middify.ts';
+import { countWith, reportSentMessages } from '../lib/observability.ts';
+import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../lib/sqs-batch.ts';
 
 /** The handler publishes what the use case decides (after the batch, see sqs-batch.ts). */
 export type IngestHandlerDeps = HandlerDeps<IngestDeps> & { publisher: EventPublisher };

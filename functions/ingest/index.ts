@@ -1,7 +1,7 @@
 /** Lambda entry: ingest. */
 import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, teamDispatchPorts, withPolicy } from '../shared/production.ts';
+import { ENV, readEnvironment } from '../lib/environment.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, teamDispatchPorts, withPolicy } from '../lib/production.ts';
 import { createIngestHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);

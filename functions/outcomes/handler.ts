@@ -5,9 +5,9 @@
  */
 import { PIPELINE_DETAIL_TYPES, signalOutcomeSchema } from '@vroegsignaal/events';
 import type { SignalLedger } from '@vroegsignaal/domain';
-import { middify } from '../shared/middify.ts';
-import { countWith } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../shared/sqs-batch.ts';
+import { middify } from '../lib/middify.ts';
+import { countWith } from '../lib/observability.ts';
+import { parseBusEvent, processSqsBatch, type DeadLetterPolicy } from '../lib/sqs-batch.ts';
 
 const LATER_OUTCOMES: ReadonlySet<string> = new Set(['withdrawn', 'picked-up', 'closed']);
 

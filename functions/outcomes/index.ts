@@ -1,7 +1,7 @@
 /** Lambda entry: partner outcomes. */
 import { documentClient, DynamoSignalLedger } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../shared/environment.ts';
-import { awsClients, deadLetterPolicy } from '../shared/production.ts';
+import { ENV, readEnvironment } from '../lib/environment.ts';
+import { awsClients, deadLetterPolicy } from '../lib/production.ts';
 import { createOutcomesHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName]);

@@ -1,9 +1,9 @@
 /** Route: households that still owe a message (reminders come due, deliveries ingest left) -> the team queues. */
 import { householdEscalatedSchema } from '@vroegsignaal/events';
 import { routeEscalation, type RouteDeps } from '@vroegsignaal/domain';
-import { middify } from '../shared/middify.ts';
-import { reportSentMessages } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
+import { middify } from '../lib/middify.ts';
+import { reportSentMessages } from '../lib/observability.ts';
+import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../lib/sqs-batch.ts';
 
 export type RouteHandlerDeps = HandlerDeps<RouteDeps>;
 

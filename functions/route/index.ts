@@ -1,7 +1,7 @@
 /** Lambda entry: route. */
 import { documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, deadLetterPolicy, teamDispatchPorts, withPolicy } from '../shared/production.ts';
+import { ENV, readEnvironment } from '../lib/environment.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, teamDispatchPorts, withPolicy } from '../lib/production.ts';
 import { createRouteHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName]);

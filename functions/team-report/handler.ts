@@ -1,8 +1,8 @@
 /** Team report-back: AlertPickedUp and CaseClosed -> case state -> partner outcomes. */
 import { handleTeamReport, type TeamReportDeps, type EventPublisher } from '@vroegsignaal/domain';
-import { middify } from '../shared/middify.ts';
-import { countWith } from '../shared/observability.ts';
-import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../shared/sqs-batch.ts';
+import { middify } from '../lib/middify.ts';
+import { countWith } from '../lib/observability.ts';
+import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../lib/sqs-batch.ts';
 
 /** The handler publishes what the use case decides (after the batch, see sqs-batch.ts). */
 export type TeamReportHandlerDeps = HandlerDeps<TeamReportDeps> & { publisher: EventPublisher };

@@ -1,7 +1,7 @@
 /** Lambda entry: team report-back. */
 import { documentClient, DynamoAlertIndex, DynamoHouseholdStore, EventBridgePublisher } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../shared/environment.ts';
-import { AppConfigPolicy, awsClients, deadLetterPolicy, withPolicy } from '../shared/production.ts';
+import { ENV, readEnvironment } from '../lib/environment.ts';
+import { AppConfigPolicy, awsClients, deadLetterPolicy, withPolicy } from '../lib/production.ts';
 import { createTeamReportHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);

@@ -1,6 +1,6 @@
 /**
  * Bind helpers: each gives a function one thing it uses, setting the environment variable the
- * function reads (names from functions/shared/environment.ts) and the IAM grant it needs in one
+ * function reads (names from functions/lib/environment.ts) and the IAM grant it needs in one
  * call, so the two can never drift apart. Grants are the least the adapters need: the exact
  * DynamoDB, SQS and KMS actions they call, on the one resource, and in the household table
  * only the kinds of item the function touches (dynamodb:LeadingKeys).
@@ -9,7 +9,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENV } from '../../functions/shared/environment.ts';
+import { ENV } from '../../functions/lib/environment.ts';
 import { acknowledge } from '../lib/acknowledge.ts';
 import { leadingKeyPatterns, type ItemKind } from '../lib/key-prefixes.ts';
 import { names } from '../lib/names.ts';

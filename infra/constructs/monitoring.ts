@@ -14,7 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TELEMETRY } from '../../functions/shared/environment.ts';
+import { TELEMETRY } from '../../functions/lib/environment.ts';
 import type { BufferedConsumer } from './buffered-consumer.ts';
 import { dataKey } from './keys.ts';
 
@@ -117,7 +117,7 @@ export class Monitoring extends Construct {
 
     // ERROR log lines count too: a policy the functions refuse is logged at ERROR while the
     // previous policy stays in use, so it never shows as a function error. (What a partner
-    // caused is logged at WARN, see functions/shared/faults.ts, so no partner can roll back.)
+    // caused is logged at WARN, see functions/lib/faults.ts, so no partner can roll back.)
     const errorLines = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: ERROR_LOG_LINES, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) });
     const isError = logs.FilterPattern.stringValue('$.level', '=', 'ERROR');
     for (const fn of functions) {
@@ -129,7 +129,7 @@ export class Monitoring extends Construct {
         metricValue: '1',
       });
       // The same lines counted once more, by the policy version they were logged under (the
-      // AppConfig version label, see functions/shared/policy-version.ts): which config
+      // AppConfig version label, see functions/lib/policy-version.ts): which config
       // deployment they came with. A second count rather than the dimension alone, because the
       // alarm must see every line, also one without a version (outcomes reads no policy; a
       // cold start before one is loaded), and an alarm cannot sum a dimension's values it does

@@ -5,7 +5,7 @@
  * the functions' fetches every 2 minutes, then 10 minutes of baking); if the rollback alarm
  * fires during the rollout or the bake, AppConfig rolls back to the previous version.
  *
- * The functions read it through Powertools parameters (functions/shared/production.ts),
+ * The functions read it through Powertools parameters (functions/lib/production.ts),
  * re-fetching at most once a minute; locally they read the policy files.
  */
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
@@ -14,7 +14,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { policyJsonSchema, type Policy } from '@vroegsignaal/policy';
-import { policyVersionOf } from '../../functions/shared/policy-version.ts';
+import { policyVersionOf } from '../../functions/lib/policy-version.ts';
 
 /** AppConfig's limit on a validator's content ("Content", 0-32,768 characters). */
 export const APPCONFIG_VALIDATOR_MAX_CHARS = 32_768;
@@ -44,7 +44,7 @@ export class PolicyConfig extends Construct {
   readonly configuration: appconfig.HostedConfiguration;
   readonly deploymentStrategy: appconfig.DeploymentStrategy;
   readonly alarmRole: iam.Role;
-  /** The policy version this deployment rolls out (functions/shared/policy-version.ts). */
+  /** The policy version this deployment rolls out (functions/lib/policy-version.ts). */
   readonly version: string;
 
   constructor(scope: Construct, id: string, props: PolicyConfigProps) {

@@ -26,7 +26,7 @@ export class EventBridgePublisher implements EventPublisher {
         }),
       );
       if (response.FailedEntryCount) {
-        // Throwing fails every record of the SQS batch that had events (functions/shared/sqs-batch.ts),
+        // Throwing fails every record of the SQS batch that had events (functions/lib/sqs-batch.ts),
         // requests already accepted included; their redelivery finds the work done and publishes again.
         throw new PublishError(response.FailedEntryCount, (response.Entries ?? []).flatMap((e) => (e.ErrorCode ? [e.ErrorCode] : [])));
       }
