@@ -100,9 +100,18 @@ export class DynamoSignalLedger implements SignalLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.signalClaim(claim.partnerId, claim.signalId),
-          UpdateExpression: 'SET householdRef = :ref, eventId = :eventId, outcome = :outcome, reason = :reason, expiresAt = :expiresAt',
+          // partnerId and signalId too: a claim that expired meanwhile is written anew, and must say whose it is.
+          UpdateExpression: 'SET partnerId = :partnerId, signalId = :signalId, householdRef = :ref, eventId = :eventId, outcome = :outcome, reason = :reason, expiresAt = :expiresAt',
           ConditionExpression: 'attribute_not_exists(householdRef) OR eventId = :eventId',
-          ExpressionAttributeValues: { ':ref': claim.householdRef, ':eventId': claim.eventId, ':outcome': claim.outcome, ':reason': claim.reason, ':expiresAt': ttlSeconds(claim.expiresAtMs) },
+          ExpressionAttributeValues: {
+            ':partnerId': claim.partnerId,
+            ':signalId': claim.signalId,
+            ':ref': claim.householdRef,
+            ':eventId': claim.eventId,
+            ':outcome': claim.outcome,
+            ':reason': claim.reason,
+            ':expiresAt': ttlSeconds(claim.expiresAtMs),
+          },
         }),
       ),
     );
