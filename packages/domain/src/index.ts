@@ -14,4 +14,5 @@ export * from './ingest.ts';
 export * from './dispatch.ts';
 export * from './route.ts';
 export * from './team-report.ts';
+export * from './partner-outcomes.ts';
 export * from './calendar.ts';
