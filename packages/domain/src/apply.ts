@@ -138,7 +138,7 @@ function liveUntil(signal: StoredSignal, policy: CompiledPolicy): number {
 function withContact(contacts: PartnerContact[], contact: ContactDetails | undefined, signal: StoredSignal): PartnerContact[] {
   if (!contact || (contact.name === undefined && contact.phone === undefined && contact.email === undefined)) return contacts;
   const current = contacts.find((c) => c.partnerId === signal.partnerId);
-  if (current && (current.observedAtMs > signal.observedAtMs || (current.observedAtMs === signal.observedAtMs && current.signalId >= signal.signalId))) return contacts;
+  if (current && compareNewestFirst(signal, current) >= 0) return contacts;
   const entry: PartnerContact = Object.assign({}, contact, { partnerId: signal.partnerId, signalId: signal.signalId, observedAtMs: signal.observedAtMs });
   return [...contacts.filter((c) => c !== current), entry];
 }

@@ -113,8 +113,8 @@ export function isWithdrawn(state: HouseholdState, signal: Pick<StoredSignal, 'p
   return state.withdrawals.some((w) => w.partnerId === signal.partnerId && w.signalId === signal.signalId);
 }
 
-/** Newer first: by observedAt, then by signalId (string order), as the contract's fine print says. */
-export function compareNewestFirst(a: StoredSignal, b: StoredSignal): number {
+/** Newer first: by observedAt, then by signalId (string order), as the contract's fine print says. Signals and the contacts they carried alike. */
+export function compareNewestFirst(a: Pick<StoredSignal, 'observedAtMs' | 'signalId'>, b: Pick<StoredSignal, 'observedAtMs' | 'signalId'>): number {
   if (a.observedAtMs !== b.observedAtMs) return b.observedAtMs - a.observedAtMs;
   return a.signalId < b.signalId ? 1 : a.signalId > b.signalId ? -1 : 0;
 }

@@ -5,7 +5,7 @@
 import type { AlertMessage, ReminderMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
 import type { TeamPolicy } from '@vroegsignaal/policy';
 import { addTerm, formatAmsterdamIso } from './calendar.ts';
-import { contactsOf, type ContactDetails, type HouseholdState, type PartnerContact, type StoredSignal } from './household.ts';
+import { compareNewestFirst, contactsOf, type ContactDetails, type HouseholdState, type PartnerContact, type StoredSignal } from './household.ts';
 import type { Notification, NotificationPlan } from './notifications.ts';
 import type { HouseholdView } from './view.ts';
 
@@ -63,7 +63,7 @@ function liveContacts(state: HouseholdState, view: HouseholdView): PartnerContac
   if (contacts.length === 0) return contacts;
   return contacts
     .filter((c) => view.live.some((s) => s.partnerId === c.partnerId && s.signalId === c.signalId))
-    .sort((a, b) => b.observedAtMs - a.observedAtMs || (a.signalId < b.signalId ? 1 : a.signalId > b.signalId ? -1 : 0));
+    .sort(compareNewestFirst);
 }
 
 function contactDetails(contact: ContactDetails): ContactDetails {
