@@ -38,7 +38,7 @@ export function routeHousehold(
   policy: CompiledPolicy,
 ): Routing {
   const unrouted = policy.settings.unroutedTeam.id;
-  const municipalityCode = municipalityOfHousehold(view, address, policy);
+  const municipalityCode = municipalityOfAddress(address, view.municipalityCode, policy);
   const municipality = policy.municipality(municipalityCode);
   if (!municipality) {
     return {
@@ -68,8 +68,9 @@ export function routeHousehold(
 
 /**
  * The municipality a household is routed in: the policy municipality its postcode area lies
- * in; only for an address outside every policy municipality, that of its latest live signal.
+ * in; only for an address outside every policy municipality, the code its signals give
+ * (routing: that of its latest live signal).
  */
-export function municipalityOfHousehold(view: HouseholdView, address: NormalisedAddress, policy: CompiledPolicy): string {
-  return policy.municipalityOfPostcodeArea(postcodeArea(address)) ?? view.municipalityCode ?? 'unknown';
+export function municipalityOfAddress(address: NormalisedAddress, signalledCode: string | undefined, policy: CompiledPolicy): string {
+  return policy.municipalityOfPostcodeArea(postcodeArea(address)) ?? signalledCode ?? 'unknown';
 }

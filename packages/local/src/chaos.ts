@@ -23,7 +23,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
-import { assessHousehold, householdRef, MAX_SIGNALS_PER_PARTNER, planNotifications, postcodeArea, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
+import { assessHousehold, householdRef, MAX_SIGNALS_PER_PARTNER, municipalityOfAddress, planNotifications, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
 import { BUSES, LEVELS, PIPELINE_DETAIL_TYPES, type Level } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { DEFAULT_FEED_SEED, generateFeed, Rng, type GeneratedFeed } from './feed-generator.ts';
@@ -515,7 +515,7 @@ export function municipalitiesOf(feed: GeneratedFeed, policy: CompiledPolicy): M
   for (const entry of feed.entries) {
     const ref = refOfKey(entry.household);
     if (out.has(ref)) continue;
-    out.set(ref, policy.municipalityOfPostcodeArea(postcodeArea(addressOfKey(entry.household))) ?? entry.municipalityCode);
+    out.set(ref, municipalityOfAddress(addressOfKey(entry.household), entry.municipalityCode, policy));
   }
   return out;
 }
