@@ -155,7 +155,7 @@ function measureOneByOne(lines: string[]): Promise<number> {
 // 5. Bundles as the CDK stack builds them (infra/constructs/pipeline-function.ts).
 async function measureBundles(): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
-  for (const name of ['ingest', 'route', 'team-report', 'outcomes']) {
+  for (const name of ['ingest', 'deliver', 'team-report', 'outcomes']) {
     const result = await build({
       entryPoints: [fileURLToPath(new URL(`../functions/${name}/index.ts`, import.meta.url))],
       bundle: true,

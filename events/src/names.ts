@@ -23,7 +23,7 @@ export type TeamDetailType = (typeof TEAM_DETAIL_TYPES)[number];
 /** Published by the pipeline on its own bus. */
 export const PIPELINE_DETAIL_TYPES = {
   signalOutcome: 'SignalOutcome',
-  householdEscalated: 'HouseholdEscalated',
+  deliveryDue: 'DeliveryDue',
   teamReportOutcome: 'TeamReportOutcome',
 } as const;
 

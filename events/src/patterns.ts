@@ -39,11 +39,11 @@ export const RULES = {
     pattern: { source: [{ prefix: TEAM_SOURCE_PREFIX }] },
     description: 'AlertPickedUp and CaseClosed from teams to the team-report buffer',
   },
-  householdEscalations: {
-    name: 'household-escalations',
+  dueDeliveries: {
+    name: 'due-deliveries',
     bus: BUSES.pipeline,
-    pattern: { source: [PIPELINE_SOURCE], 'detail-type': [PIPELINE_DETAIL_TYPES.householdEscalated] },
-    description: 'Household changes that may need an alert, to the route buffer',
+    pattern: { source: [PIPELINE_SOURCE], 'detail-type': [PIPELINE_DETAIL_TYPES.deliveryDue] },
+    description: 'Household changes that may need an alert, to the deliver buffer',
   },
   signalOutcomes: {
     name: 'signal-outcomes',

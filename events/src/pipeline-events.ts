@@ -6,10 +6,10 @@ import * as z from 'zod';
 import { householdRefSchema, isoDateTimeWithOffset, schemaVersionSchema } from './common.ts';
 
 /**
- * From ingest to route: a household's state changed and may need an alert. It carries no
- * state: route re-reads the household, so an old or replayed event can do no harm.
+ * From ingest to deliver: a household's state changed and may need an alert. It carries no
+ * state: deliver re-reads the household, so an old or replayed event can do no harm.
  */
-export const householdEscalatedSchema = z.strictObject({
+export const deliveryDueSchema = z.strictObject({
   schemaVersion: schemaVersionSchema,
   householdRef: householdRefSchema,
   /** The household item version that produced this event. */
@@ -17,4 +17,4 @@ export const householdEscalatedSchema = z.strictObject({
   /** When ingest changed the household. */
   at: isoDateTimeWithOffset,
 });
-export type HouseholdEscalated = z.infer<typeof householdEscalatedSchema>;
+export type DeliveryDue = z.infer<typeof deliveryDueSchema>;

@@ -126,7 +126,7 @@ export function bindTeamQueues(fn: PipelineFunction, access: TeamQueueAccess): v
   acknowledge(
     fn.role,
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${pattern}]`,
-    'Ingest and route send to the team queues by name; one queue per team in the policy, created by the teams stacks. The pattern matches team queues only (their DLQs are named <prefix>dlq-team-*).',
+    'Ingest and deliver send to the team queues by name; one queue per team in the policy, created by the teams stacks. The pattern matches team queues only (their DLQs are named <prefix>dlq-team-*).',
   );
 }
 

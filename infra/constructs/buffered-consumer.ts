@@ -1,6 +1,6 @@
 /**
  * One stage of the pipeline: a bus rule -> an SQS buffer with a DLQ -> a function that takes
- * batches with partial failures. Used four times (ingest, team reports, route, outcomes).
+ * batches with partial failures. Used four times (ingest, team reports, deliver, outcomes).
  *
  * - The buffer absorbs bursts and lets the function's concurrency stay capped, so the
  *   household table is never hit harder than planned.

@@ -193,7 +193,7 @@ export class Monitoring extends Construct {
       graph('Alerts past a team\'s yearly capacity, by team', [byDimension('CapacityExceeded', 'team', '')]),
     );
     dashboard.addWidgets(
-      graph('Team messages ingest left for route, by reason', [byDimension('DeliveriesDeferred', 'reason', '')]),
+      graph('Team messages ingest left for deliver, by reason', [byDimension('DeliveriesDeferred', 'reason', '')]),
       graph('Records dead-lettered, by reason', [byDimension('RecordsDeadLettered', 'reason', '')]),
     );
     dashboard.addWidgets(
@@ -245,7 +245,7 @@ export class Monitoring extends Construct {
     });
     new logs.QueryDefinition(this, 'AlertsPerTeam', {
       queryDefinitionName: `${prefix}pipeline/alerts-by-team-and-level`,
-      logGroups: groups('ingest', 'route'),
+      logGroups: groups('ingest', 'deliver'),
       queryString: new logs.QueryString({
         filterStatements: ['message = "alert sent"'],
         statsStatements: ['count(*) as alerts, sum(capacityExceeded) as pastCapacity by team, alertLevel'],
@@ -254,7 +254,7 @@ export class Monitoring extends Construct {
     });
     new logs.QueryDefinition(this, 'Errors', {
       queryDefinitionName: `${prefix}pipeline/errors`,
-      logGroups: groups('ingest', 'route', 'team-report', 'outcomes'),
+      logGroups: groups('ingest', 'deliver', 'team-report', 'outcomes'),
       queryString: new logs.QueryString({
         fields: ['@timestamp', '@log', 'message', 'error.name', 'error.message', POLICY_VERSION, 'function_request_id'],
         filterStatements: ['level = "ERROR"'],

@@ -1,6 +1,6 @@
 /**
- * Reminder checks: the route function creates one-time EventBridge Scheduler schedules that,
- * when due, put a HouseholdEscalated event on the pipeline bus so route looks at the household
+ * Reminder checks: the ingest and deliver functions create one-time EventBridge Scheduler schedules that,
+ * when due, put a DeliveryDue event on the pipeline bus so deliver looks at the household
  * again (packages/adapters/src/scheduler.ts). This is their schedule group, and the role the
  * schedules run as: it may put events on the pipeline bus and nothing else.
  */
@@ -34,7 +34,7 @@ export class ReminderSchedules extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
-      description: 'Reminder schedules put their HouseholdEscalated event on the pipeline bus',
+      description: 'Reminder schedules put their DeliveryDue event on the pipeline bus',
     });
     props.pipelineBus.grantPutEventsTo(this.role);
   }

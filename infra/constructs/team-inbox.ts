@@ -29,7 +29,7 @@ import { deadLetterQueueAlarm, queueAgeAlarm } from './monitoring.ts';
 export interface TeamInboxProps {
   readonly namePrefix: string;
   readonly teamId: string;
-  /** The key all team queues share (the route function may use it). */
+  /** The key all team queues share (the deliver function may use it). */
   readonly key: kms.IKey;
   /** The signals bus, where teams report back. */
   readonly signalsBus: events.IEventBus;

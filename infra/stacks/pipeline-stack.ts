@@ -33,7 +33,7 @@ import type { PartnerGrant } from '../lib/partner-shards.ts';
  * household. Route only delivers what ingest left (reminders, deferred deliveries), team
  * reports and outcomes are light.
  */
-export const STAGE_MAX_CONCURRENCY = { ingest: 10, route: 5, teamReport: 2, outcomes: 5 } as const;
+export const STAGE_MAX_CONCURRENCY = { ingest: 10, deliver: 5, teamReport: 2, outcomes: 5 } as const;
 
 /**
  * What each function does in the household table, by kind of item: followed from its
@@ -42,13 +42,13 @@ export const STAGE_MAX_CONCURRENCY = { ingest: 10, route: 5, teamReport: 2, outc
  * - ingest: the household (read, write), its signal claims (create, read, complete a
  *   withdrawal's placeholder), and what telling a team takes: the alert index record (put),
  *   an update's audit record (put), the team's capacity (marker read and put, counter update).
- * - route: the household, and the same team-telling items; never a signal claim.
+ * - deliver: the household, and the same team-telling items; never a signal claim.
  * - team-report: the alert index (read) and the household it names (read, write).
  * - outcomes: a later outcome appended to a signal claim (update only): nothing it can read.
  */
 export const TABLE_ACCESS = {
   ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'alert', 'audit', 'capacity'], update: ['signalClaim', 'capacity'] },
-  route: { get: ['household', 'capacity'], put: ['household', 'alert', 'audit', 'capacity'], update: ['capacity'] },
+  deliver: { get: ['household', 'capacity'], put: ['household', 'alert', 'audit', 'capacity'], update: ['capacity'] },
   teamReport: { get: ['household', 'alert'], put: ['household'] },
   outcomes: { update: ['signalClaim'] },
 } as const satisfies Record<keyof typeof STAGE_MAX_CONCURRENCY, TableAccess>;
@@ -71,7 +71,7 @@ export class PipelineStack extends Stack {
   readonly table: HouseholdTable;
   readonly householdKey: HouseholdKey;
   readonly teamQueueKey: kms.Key;
-  readonly stages: { ingest: BufferedConsumer; teamReport: BufferedConsumer; route: BufferedConsumer; outcomes: BufferedConsumer };
+  readonly stages: { ingest: BufferedConsumer; teamReport: BufferedConsumer; deliver: BufferedConsumer; outcomes: BufferedConsumer };
   readonly partnerIngress: PartnerIngress;
   readonly policyConfig: PolicyConfig;
   readonly reminders: ReminderSchedules;
@@ -95,7 +95,7 @@ export class PipelineStack extends Stack {
     const fn = (name: string, description: string) => new PipelineFunction(this, name, { name, functionName: `${prefix}${name}`, description, removalPolicy: keyRemoval });
     const ingest = fn('ingest', 'Partner entries -> household state, team alerts and outcomes');
     const teamReport = fn('team-report', 'Team report-back (AlertPickedUp, CaseClosed) -> household and outcomes');
-    const route = fn('route', 'Messages a household still owes (reminders, deferred deliveries) -> the team queues');
+    const deliver = fn('deliver', 'Messages a household still owes (reminders, deferred deliveries) -> the team queues');
     const outcomes = fn('outcomes', 'Later outcomes onto the signal claims partners can read back');
 
     const stage = (id: string, rule: (typeof RULES)[keyof typeof RULES], consumer: PipelineFunction, maxConcurrency: number) =>
@@ -109,7 +109,7 @@ export class PipelineStack extends Stack {
     this.stages = {
       ingest: stage('Ingest', RULES.partnerSignals, ingest, STAGE_MAX_CONCURRENCY.ingest),
       teamReport: stage('TeamReport', RULES.teamReports, teamReport, STAGE_MAX_CONCURRENCY.teamReport),
-      route: stage('Route', RULES.householdEscalations, route, STAGE_MAX_CONCURRENCY.route),
+      deliver: stage('Deliver', RULES.dueDeliveries, deliver, STAGE_MAX_CONCURRENCY.deliver),
       outcomes: stage('Outcomes', RULES.signalOutcomes, outcomes, STAGE_MAX_CONCURRENCY.outcomes),
     };
 
@@ -140,14 +140,14 @@ export class PipelineStack extends Stack {
     bindPipelineBus(ingest, this.buses.pipeline);
     bindHouseholdKey(ingest, this.householdKey);
     bindPolicy(ingest, this.policyConfig);
-    // Ingest tells the teams what its entry decides (one household write); route the rest.
-    for (const teller of [ingest, route]) {
+    // Ingest tells the teams what its entry decides (one household write); deliver the rest.
+    for (const teller of [ingest, deliver]) {
       bindTeamQueues(teller, { prefix, key: this.teamQueueKey });
       bindReminderSchedules(teller, this.reminders);
     }
 
-    bindTable(route, this.table, TABLE_ACCESS.route);
-    bindPolicy(route, this.policyConfig);
+    bindTable(deliver, this.table, TABLE_ACCESS.deliver);
+    bindPolicy(deliver, this.policyConfig);
 
     bindTable(teamReport, this.table, TABLE_ACCESS.teamReport);
     bindPipelineBus(teamReport, this.buses.pipeline);

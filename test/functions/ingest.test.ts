@@ -47,7 +47,7 @@ describe('ingest handler', () => {
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
     expect(publisher.of('SignalOutcome')).toEqual([{ partnerId: 'mitros', signalId: 'mit-h1', outcome: 'accepted', reason: 'stored', eventId: entry.id }]);
-    expect(publisher.of('HouseholdEscalated')).toEqual([]);
+    expect(publisher.of('DeliveryDue')).toEqual([]);
     const stored = ports.households.peek(refOf(HOME));
     expect(stored?.signals.map((s) => [s.partnerId, s.signalId])).toEqual([['mitros', 'mit-h1']]);
     expect(stored?.contacts).toEqual([expect.objectContaining({ ...CONTACT, partnerId: 'mitros', signalId: 'mit-h1' })]);
@@ -74,7 +74,7 @@ describe('ingest handler', () => {
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
     expect(publisher.of('SignalOutcome').map((o) => o.outcome)).toEqual(['accepted']);
-    expect(publisher.of('HouseholdEscalated')).toMatchObject([{ schemaVersion: 1, householdRef: refOf(HOME), version: 1 }]);
+    expect(publisher.of('DeliveryDue')).toMatchObject([{ schemaVersion: 1, householdRef: refOf(HOME), version: 1 }]);
     expect(ports.messenger.delivered).toEqual([]);
     const lines = jsonLines(output);
     expect(lines.find((l) => l.message === 'a team message could not be sent; route delivers it')).toMatchObject({ eventId: entry.id, reason: 'QueueUnavailable', level: 'WARN' });
@@ -166,7 +166,7 @@ describe('ingest handler', () => {
       { partnerId: 'boex', signalId: 'boe-r1', outcome: 'rejected', reason: expect.stringMatching(/municipality GM0363/), eventId: elsewhere.id },
       { partnerId: 'mitros', signalId: 'mit-r2', outcome: 'rejected', reason: expect.stringMatching(/postcode/), eventId: badPostcode.id },
     ]);
-    expect(publisher.of('HouseholdEscalated')).toEqual([]);
+    expect(publisher.of('DeliveryDue')).toEqual([]);
     expect(ports.households.records.size).toBe(0);
     expect(ports.ledger.claims.size).toBe(0);
     const logged = jsonLines(output).filter((l) => l.message === 'entry ingested');

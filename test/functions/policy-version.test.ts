@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdStore } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE } from '@vroegsignaal/events';
-import { createRouteHandler } from '../../functions/route/handler.ts';
+import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import { ENV } from '../../functions/lib/environment.ts';
 import { policyVersionOf } from '../../functions/lib/policy-version.ts';
 import { AppConfigPolicy, PolicyUnavailableError } from '../../functions/lib/production.ts';
@@ -89,9 +89,9 @@ describe('a handler\'s log lines', () => {
     const broken: HouseholdStore = { get: () => Promise.reject(new Error('unreachable')), put: () => Promise.resolve(false) };
     const deadLetters: DeadLetterPolicy = { afterReceives: 1, queue: { send: async () => undefined } };
     let version = 'p-0123456789ab';
-    const handler = createRouteHandler({ policy: () => defaultPolicy(), policyVersion: () => version, ...ports, households: broken, clock: () => NOW, deadLetters });
-    const body = envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.householdEscalated, { schemaVersion: 1, householdRef: 'ref-1', version: 1, at: '2026-06-15T10:00:00+02:00' });
-    const invoke = () => handler(sqsEvent(sqsRecord(body, 'vroegsignaal-route')), lambdaContext('vroegsignaal-route'));
+    const handler = createDeliverHandler({ policy: () => defaultPolicy(), policyVersion: () => version, ...ports, households: broken, clock: () => NOW, deadLetters });
+    const body = envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.deliveryDue, { schemaVersion: 1, householdRef: 'ref-1', version: 1, at: '2026-06-15T10:00:00+02:00' });
+    const invoke = () => handler(sqsEvent(sqsRecord(body, 'vroegsignaal-deliver')), lambdaContext('vroegsignaal-deliver'));
 
     // Act
     const first = await captureOutput(invoke);

@@ -20,7 +20,7 @@ beforeAll(() => {
   outputs = Template.fromStack(built.pipeline).toJSON().Outputs;
 });
 
-const FUNCTIONS = ['ingest', 'route', 'team-report', 'outcomes'];
+const FUNCTIONS = ['ingest', 'deliver', 'team-report', 'outcomes'];
 const logGroupOf = (name: string) => ofType(r, 'AWS::Logs::LogGroup').find(([, g]) => g.Properties!.LogGroupName === `/aws/lambda/vroegsignaal-${name}`)![0];
 const filtersOn = (logGroupId: string) => ofType(r, 'AWS::Logs::MetricFilter').filter(([, f]) => f.Properties!.LogGroupName.Ref === logGroupId).map(([, f]) => f.Properties!);
 

@@ -22,7 +22,7 @@ beforeAll(() => {
   r = resourcesOf(built.pipeline);
 });
 
-const FUNCTIONS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
+const FUNCTIONS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
 const fnByName = (name: string) => ofType(r, 'AWS::Lambda::Function').find(([, f]) => f.Properties!.FunctionName === `vroegsignaal-${name}`)!;
 const roleOf = (name: string) => fnByName(name)[1].Properties!.Role['Fn::GetAtt'][0] as string;
 const statementsOfRole = (roleId: string) =>
@@ -58,7 +58,7 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
       'dynamodb:PutItem': ['HH#*', 'SIG#*', 'ALERT#*', 'AUDIT#*', 'CAP#*'],
       'dynamodb:UpdateItem': ['SIG#*', 'CAP#*'],
     },
-    route: {
+    deliver: {
       'dynamodb:GetItem': ['HH#*', 'CAP#*'],
       'dynamodb:PutItem': ['HH#*', 'ALERT#*', 'AUDIT#*', 'CAP#*'],
       'dynamodb:UpdateItem': ['CAP#*'],
@@ -89,8 +89,8 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
     expect(granted).toEqual(EXPECTED[name]);
   });
 
-  it('leaves route, team-report and outcomes without a way to read a signal claim, and outcomes without a way to read anything', () => {
-    for (const name of ['route', 'team-report', 'outcomes']) {
+  it('leaves deliver, team-report and outcomes without a way to read a signal claim, and outcomes without a way to read anything', () => {
+    for (const name of ['deliver', 'team-report', 'outcomes']) {
       const reads = statementsOfRole(roleOf(name)).filter((s) => actionsOf(s).includes('dynamodb:GetItem'));
       expect(JSON.stringify(reads), name).not.toContain('SIG#');
     }
@@ -219,9 +219,9 @@ describe('household key secret', () => {
     expect(JSON.stringify(principalsOf(deployer))).toMatch(/cfn-exec-role/);
   });
 
-  it('is out of reach of route, team-report and outcomes: no grant, no place in either policy', () => {
+  it('is out of reach of deliver, team-report and outcomes: no grant, no place in either policy', () => {
     const policies = JSON.stringify([keyStatements(), ofType(r, 'AWS::SecretsManager::ResourcePolicy')]);
-    for (const name of ['route', 'team-report', 'outcomes']) {
+    for (const name of ['deliver', 'team-report', 'outcomes']) {
       expect(policies, name).not.toContain(roleOf(name));
       const statements = JSON.stringify(statementsOfRole(roleOf(name)));
       expect(statements, name).not.toContain(secretEntry()[0]);

@@ -18,7 +18,7 @@ import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, re
 
 let policy: Policy;
 let r: Resources;
-const FUNCTIONS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
+const FUNCTIONS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
 
 beforeAll(() => {
   policy = defaultsWithAccounts();
@@ -143,7 +143,7 @@ describe('stages', () => {
       return mapping.Properties!.ScalingConfig.MaximumConcurrency;
     };
     expect(max('ingest')).toBe(STAGE_MAX_CONCURRENCY.ingest);
-    expect(max('route')).toBe(STAGE_MAX_CONCURRENCY.route);
+    expect(max('deliver')).toBe(STAGE_MAX_CONCURRENCY.deliver);
     expect(max('team-report')).toBe(STAGE_MAX_CONCURRENCY.teamReport);
     expect(max('outcomes')).toBe(STAGE_MAX_CONCURRENCY.outcomes);
   });
@@ -199,11 +199,11 @@ describe('functions', () => {
     }
   });
 
-  it('lets ingest and route, and no other function, send to team queues by name only, with the team queue key', () => {
+  it('lets ingest and deliver, and no other function, send to team queues by name only, with the team queue key', () => {
     for (const name of FUNCTIONS) {
       const statements = policiesOfRole(roleOf(name));
       const send = statements.find((s) => JSON.stringify(s.Resource).includes(':vroegsignaal-team-*'));
-      if (name !== 'ingest' && name !== 'route') {
+      if (name !== 'ingest' && name !== 'deliver') {
         expect(send, name).toBeUndefined();
         continue;
       }
@@ -215,7 +215,7 @@ describe('functions', () => {
 
   it('reads the policy from its one AppConfig profile only', () => {
     const profileId = logicalIdOf('AWS::AppConfig::ConfigurationProfile', () => true);
-    for (const name of ['ingest', 'route', 'team-report']) {
+    for (const name of ['ingest', 'deliver', 'team-report']) {
       const statement = policiesOfRole(roleOf(name)).find((s) => [s.Action].flat().includes('appconfig:GetLatestConfiguration'))!;
       expect(statement.Action).toEqual(['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration']);
       expect(JSON.stringify(statement.Resource)).toContain(profileId);

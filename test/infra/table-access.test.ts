@@ -3,7 +3,7 @@
  * wired with the DynamoDB adapters its functions/<name>/index.ts gives it, on dynalite, through
  * a life of three households (alerts to a team with a yearly capacity, a pick-up, an update to
  * an open case, a withdrawal before its signal, a resend, deliveries ingest had to leave to
- * route, later outcomes). Every DynamoDB call is recorded with its action and partition key and
+ * deliver, later outcomes). Every DynamoDB call is recorded with its action and partition key and
  * must be allowed by a statement of that function's role in the synthesized stack; and every
  * action and key prefix the role is granted must have been used, so that a grant the code no
  * longer needs does not linger.
@@ -26,7 +26,7 @@ import type { PipelineEvent } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE } from '@vroegsignaal/events';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { createOutcomesHandler } from '../../functions/outcomes/handler.ts';
-import { createRouteHandler } from '../../functions/route/handler.ts';
+import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import { createTeamReportHandler } from '../../functions/team-report/handler.ts';
 import { captureOutput, envelope, lambdaContext, RecordingPublisher, sqsEvent, sqsRecord } from '../functions/support.ts';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, NOW_ISO, SECRET } from '../unit/domain/fixtures.ts';
@@ -34,7 +34,7 @@ import { RecordingScheduler, RecordingTeamMessenger } from '../unit/domain/in-me
 import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, type Resources, resourcesOf } from './support.ts';
 
 const TABLE = 'households';
-const FUNCTIONS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
+const FUNCTIONS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 interface Call {
   action: string;
@@ -78,7 +78,7 @@ afterAll(async () => {
 /** The four handlers, wired as their index.ts wires them, but on dynalite and recording fakes for SQS, Scheduler and EventBridge. */
 function pipeline() {
   const policy = defaultPolicy();
-  const calls: Record<FunctionName, Call[]> = { ingest: [], route: [], 'team-report': [], outcomes: [] };
+  const calls: Record<FunctionName, Call[]> = { ingest: [], deliver: [], 'team-report': [], outcomes: [] };
   const db = (name: FunctionName) => documentClient(recordingClient(calls[name]));
   const messenger = new RecordingTeamMessenger();
   const scheduler = new RecordingScheduler();
@@ -91,10 +91,10 @@ function pipeline() {
     scheduler,
   });
   const ingestDb = db('ingest');
-  // Ingest's capacity count can fail (the table throttled): the alert is then left to route.
+  // Ingest's capacity count can fail (the table throttled): the alert is then left to deliver.
   const ingestCapacity = new DynamoCapacityLedger(ingestDb, TABLE);
   const capacityTrouble = { refuseNext: 0 };
-  const routeDb = db('route');
+  const deliverDb = db('deliver');
   const teamReportDb = db('team-report');
   const handlers = {
     ingest: createIngestHandler({
@@ -110,7 +110,7 @@ function pipeline() {
       householdSecret: SECRET,
       clock: () => NOW,
     }),
-    route: createRouteHandler({ policy: () => policy, households: new DynamoHouseholdStore(routeDb, TABLE), ...dispatchPorts(routeDb), clock: () => NOW }),
+    deliver: createDeliverHandler({ policy: () => policy, households: new DynamoHouseholdStore(deliverDb, TABLE), ...dispatchPorts(deliverDb), clock: () => NOW }),
     'team-report': createTeamReportHandler({
       policy: () => policy,
       households: new DynamoHouseholdStore(teamReportDb, TABLE),
@@ -126,7 +126,7 @@ function pipeline() {
   };
   /** The pipeline events of one type published since the last call for it, as the bus delivers them. */
   const seen: Partial<Record<PipelineEvent['type'], number>> = {};
-  const detailType = { SignalOutcome: PIPELINE_DETAIL_TYPES.signalOutcome, HouseholdEscalated: PIPELINE_DETAIL_TYPES.householdEscalated, TeamReportOutcome: PIPELINE_DETAIL_TYPES.teamReportOutcome };
+  const detailType = { SignalOutcome: PIPELINE_DETAIL_TYPES.signalOutcome, DeliveryDue: PIPELINE_DETAIL_TYPES.deliveryDue, TeamReportOutcome: PIPELINE_DETAIL_TYPES.teamReportOutcome };
   const published = (type: PipelineEvent['type']) => {
     const all = publisher.published.filter((e) => e.type === type);
     const fresh = all.slice(seen[type] ?? 0);
@@ -163,12 +163,12 @@ describe('household table grants against the functions\' own DynamoDB calls', ()
     await p.run('ingest', entry('ggd', 'care', { signalId: 'ggd-a2', address: HOUSEHOLD_A }));
     p.published('SignalOutcome');
     expect(p.messenger.delivered.at(-1)?.message.kind).toBe('update');
-    // Another, while the team queue fails: the update is left to route.
+    // Another, while the team queue fails: the update is left to deliver.
     p.messenger.refuseNext = 1;
     await p.run('ingest', entry('mitros', 'arrears', { signalId: 'mit-a3', address: HOUSEHOLD_A, arrears: { amountCents: 180_000, monthsInArrears: 2 } }));
-    const deferredUpdate = p.published('HouseholdEscalated');
+    const deferredUpdate = p.published('DeliveryDue');
     expect(deferredUpdate).toHaveLength(1);
-    await p.run('route', ...deferredUpdate);
+    await p.run('deliver', ...deferredUpdate);
     expect(p.messenger.delivered.at(-1)?.message.kind).toBe('update');
 
     // B: a withdrawal that arrives before its signal, the signal, and a resend of it.
@@ -177,12 +177,12 @@ describe('household table grants against the functions\' own DynamoDB calls', ()
     await p.run('ingest', entry('mitros', 'arrears', { signalId: 'mit-b1', address: HOUSEHOLD_B }));
     p.published('SignalOutcome');
 
-    // C: a court summons while the capacity count fails: the alert is left to route, which counts.
+    // C: a court summons while the capacity count fails: the alert is left to deliver, which counts.
     p.capacityTrouble.refuseNext = 1;
     await p.run('ingest', entry('mitros', 'proceeding', { signalId: 'mit-c1', address: HOUSEHOLD_C }));
-    const deferredAlert = p.published('HouseholdEscalated');
+    const deferredAlert = p.published('DeliveryDue');
     expect(deferredAlert).toHaveLength(1);
-    await p.run('route', ...deferredAlert);
+    await p.run('deliver', ...deferredAlert);
     expect(p.messenger.delivered.at(-1)?.message.kind).toBe('alert');
   });
 

@@ -1,9 +1,9 @@
 /**
- * Exactly-once under contention, on the real stand-ins: the ingest and route handlers driven
+ * Exactly-once under contention, on the real stand-ins: the ingest and deliver handlers driven
  * side by side against DynamoDB on dynalite (single-item conditional writes) and the teams'
  * FIFO queues on fauxqs (deduplication ids). Workers redeliver a record that failed, as the
  * ingest buffer would, so a lost race is never a lost entry. Ingest sends the alerts its
- * entries decide; route delivers what ingest had to leave (here: a flaky team queue).
+ * entries decide; deliver sends what ingest had to leave (here: a flaky team queue).
  */
 import '../scenarios/quiet-logs.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import {
 import { formatAmsterdamIso, householdRef, normaliseAddress, type EventPublisher, type HouseholdState, type PipelineEvent, type TeamMessenger } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, type SignalOutcome } from '@vroegsignaal/events';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import { createRouteHandler } from '../../functions/route/handler.ts';
+import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '../../packages/local/src/pipeline.ts';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 import { envelope, lambdaContext, sqsEvent, sqsRecord, type Envelope } from '../functions/support.ts';
@@ -72,7 +72,7 @@ class Recorder implements EventPublisher {
   onEscalation?: (ref: string, version: number) => void;
   async publish(events: PipelineEvent[]): Promise<void> {
     this.events.push(...events);
-    for (const e of events) if (e.type === 'HouseholdEscalated') this.onEscalation?.(e.detail.householdRef, e.detail.version);
+    for (const e of events) if (e.type === 'DeliveryDue') this.onEscalation?.(e.detail.householdRef, e.detail.version);
   }
   outcomes(): SignalOutcome[] {
     return this.events.flatMap((e) => (e.type === 'SignalOutcome' ? [e.detail] : []));
@@ -82,7 +82,7 @@ class Recorder implements EventPublisher {
 /**
  * A team queue that refuses every case alert ingest sends, and takes the rest: the household
  * ends at `case`, so that alert is always still owed when a write lands and ingest always
- * leaves it to route, whichever way the workers interleave (a queue refusing every other send,
+ * leaves it to deliver, whichever way the workers interleave (a queue refusing every other send,
  * or the early-signal alert, left nothing when a lost write race sent it again or the household
  * had moved past that level).
  */
@@ -96,8 +96,8 @@ function flaky(messenger: TeamMessenger): TeamMessenger {
 function handlers(publisher: EventPublisher, options: { flakyTeamQueues?: boolean } = {}) {
   const messenger = options.flakyTeamQueues ? flaky(deps.messenger) : deps.messenger;
   const ingest = createIngestHandler({ policy: () => policy, ...deps, messenger, publisher, householdSecret: LOCAL_HOUSEHOLD_SECRET, clock: () => NOW });
-  const route = createRouteHandler({ policy: () => policy, ...deps, clock: () => NOW });
-  return { ingest, route };
+  const deliverStage = createDeliverHandler({ policy: () => policy, ...deps, clock: () => NOW });
+  return { ingest, deliverStage };
 }
 
 type Handler = (event: ReturnType<typeof sqsEvent>, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
@@ -138,7 +138,7 @@ function partnerEntry(partner: string, signalId: string, address: { postcode: st
 }
 
 const escalation = (ref: string, version: number) =>
-  envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.householdEscalated, { schemaVersion: 1, householdRef: ref, version, at: formatAmsterdamIso(new Date(NOW)) });
+  envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.deliveryDue, { schemaVersion: 1, householdRef: ref, version, at: formatAmsterdamIso(new Date(NOW)) });
 
 async function stored(ref: string): Promise<HouseholdState> {
   const state = await deps.households.get(ref);
@@ -146,9 +146,9 @@ async function stored(ref: string): Promise<HouseholdState> {
   return state;
 }
 
-async function routeInParallel(route: Handler, ref: string, times = WORKERS): Promise<void> {
+async function deliverInParallel(deliverStage: Handler, ref: string, times = WORKERS): Promise<void> {
   const version = (await stored(ref)).version;
-  await Promise.all(Array.from({ length: times }, () => deliver(route, escalation(ref, version), 'vroegsignaal-route')));
+  await Promise.all(Array.from({ length: times }, () => deliver(deliverStage, escalation(ref, version), 'vroegsignaal-deliver')));
 }
 
 /** Alerts on the team queues, as (team, level) pairs, with the alert ids. */
@@ -163,7 +163,7 @@ describe('16 workers ingesting for one household at the same moment', () => {
     const address = freshAddress();
     const ref = householdRef(normaliseAddress(address), LOCAL_HOUSEHOLD_SECRET);
     const publisher = new Recorder();
-    const { ingest, route } = handlers(publisher);
+    const { ingest, deliverStage } = handlers(publisher);
     const work = Array.from({ length: WORKERS }, (_, worker) => {
       const partner = PARTNERS[worker % PARTNERS.length]!;
       return Array.from({ length: SIGNALS_PER_WORKER }, (_, k) => partnerEntry(partner, `w${worker}-s${k}`, address, k));
@@ -200,13 +200,13 @@ describe('16 workers ingesting for one household at the same moment', () => {
     }
     expect(deliveries.flat().every((n) => n >= 1)).toBe(true);
 
-    // Act 2: what ingest sent; then 16 route invocations for the household at once.
+    // Act 2: what ingest sent; then 16 deliver invocations for the household at once.
     const sentByIngest = await teamAlerts(ref);
-    await routeInParallel(route, ref);
+    await deliverInParallel(deliverStage, ref);
     const sentByRoute = await teamAlerts(ref);
 
     // Assess 2: every (team, level) once, the Binnenstad buurtteam's case among them, each
-    // recorded on the household with its index record; route finds nothing left to send.
+    // recorded on the household with its index record; deliver finds nothing left to send.
     const pairs = sentByIngest.map((a) => `${a.team}/${a.level}`);
     expect(new Set(pairs).size).toBe(pairs.length);
     expect(pairs).toContain('utrecht-buurtteam-binnenstad/case');
@@ -217,13 +217,13 @@ describe('16 workers ingesting for one household at the same moment', () => {
   });
 
   it('routes what ingest left (a flaky team queue) while the household is still being written, and still raises each team and level once', async () => {
-    // Prepare: every HouseholdEscalated ingest publishes is routed at once, as the route buffer would.
+    // Prepare: every DeliveryDue ingest publishes is routed at once, as the deliver buffer would.
     const address = freshAddress();
     const ref = householdRef(normaliseAddress(address), LOCAL_HOUSEHOLD_SECRET);
     const publisher = new Recorder();
-    const { ingest, route } = handlers(publisher, { flakyTeamQueues: true });
+    const { ingest, deliverStage } = handlers(publisher, { flakyTeamQueues: true });
     const routing: Promise<unknown>[] = [];
-    publisher.onEscalation = (householdRef, version) => routing.push(deliver(route, escalation(householdRef, version), 'vroegsignaal-route'));
+    publisher.onEscalation = (householdRef, version) => routing.push(deliver(deliverStage, escalation(householdRef, version), 'vroegsignaal-deliver'));
     // Corporations first report one month (a signal for schuldhulp), then care and police make it a case.
     const work = Array.from({ length: WORKERS }, (_, worker) => {
       const partner = PARTNERS[worker % PARTNERS.length]!;
@@ -235,7 +235,7 @@ describe('16 workers ingesting for one household at the same moment', () => {
       for (const entry of mine) await deliver(ingest, entry, 'vroegsignaal-ingest');
     }));
     await Promise.all(routing);
-    await routeInParallel(route, ref);
+    await deliverInParallel(deliverStage, ref);
     const alerts = await teamAlerts(ref);
 
     // Assess: no (team, level) twice on the queues, and every alert recorded on the household reached its team once.

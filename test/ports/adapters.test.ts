@@ -26,7 +26,7 @@ import {
   teamQueueName,
 } from '@vroegsignaal/adapters';
 import type { AuditRecord, PipelineEvent } from '@vroegsignaal/domain';
-import type { HouseholdEscalated, TeamMessage } from '@vroegsignaal/events';
+import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
 import { startStandIns, type StandIns } from '@vroegsignaal/local';
 import { startLocalScheduler, type LocalScheduler } from '../../packages/local/src/local-scheduler.ts';
 import { portContract, type ReceivedMessage } from './port-contract.ts';
@@ -115,7 +115,7 @@ portContract('the AWS adapters against the stand-ins', async () => {
         await localScheduler.fireDue(nowMs);
         const fired = standIns.bus.archived(checksBus).slice(checksSeen);
         checksSeen += fired.length;
-        return fired.map((e) => e.detail as unknown as HouseholdEscalated);
+        return fired.map((e) => e.detail as unknown as DeliveryDue);
       },
     },
   };

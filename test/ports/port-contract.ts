@@ -5,7 +5,7 @@
  * queue contents, fired checks, published events) each engine shows through `observe`.
  */
 import { describe, expect, it } from 'vitest';
-import type { HouseholdEscalated, TeamMessage } from '@vroegsignaal/events';
+import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
 import {
   emptyHousehold,
   type AlertIndex,
@@ -48,8 +48,8 @@ export interface PortsUnderTest {
     teamMessages(team: string): Promise<ReceivedMessage[]>;
     /** Everything published so far, in order. */
     published(): Promise<PipelineEvent[]>;
-    /** Runs the reminder checks due at `nowMs`: the HouseholdEscalated details they put on the pipeline bus. */
-    fireDueChecks(nowMs: number): Promise<HouseholdEscalated[]>;
+    /** Runs the reminder checks due at `nowMs`: the DeliveryDue details they put on the pipeline bus. */
+    fireDueChecks(nowMs: number): Promise<DeliveryDue[]>;
   };
 }
 
@@ -389,7 +389,7 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
           type: 'SignalOutcome',
           detail: { partnerId: 'mitros', signalId: `mit-${i}`, outcome: 'accepted', reason: null, eventId: `evt-${i}` } as unknown as PipelineEvent['detail'],
         })) as PipelineEvent[];
-        events.push({ type: 'HouseholdEscalated', detail: { schemaVersion: 1, householdRef: 'hh-1', version: 3, at: '2026-06-15T12:00:00+02:00' } });
+        events.push({ type: 'DeliveryDue', detail: { schemaVersion: 1, householdRef: 'hh-1', version: 3, at: '2026-06-15T12:00:00+02:00' } });
 
         await publisher.publish(events);
         await publisher.publish([]);

@@ -1,12 +1,12 @@
 /**
  * Reminder checks on EventBridge Scheduler: a one-time schedule that, at the due time, puts a
- * HouseholdEscalated event for the household on the pipeline bus, so route looks at it again.
+ * DeliveryDue event for the household on the pipeline bus, so route looks at it again.
  * The schedule name is derived from the household and the time, so asking twice is harmless;
  * the schedule deletes itself once it has run.
  */
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, type HouseholdEscalated } from '@vroegsignaal/events';
+import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, type DeliveryDue } from '@vroegsignaal/events';
 import type { ReminderScheduler } from '@vroegsignaal/domain';
 
 export interface SchedulerTarget {
@@ -27,7 +27,7 @@ export class EventBridgeReminderScheduler implements ReminderScheduler {
 
   async scheduleCheck(householdRef: string, atMs: number): Promise<void> {
     const at = new Date(atMs).toISOString().slice(0, 19);
-    const detail: HouseholdEscalated = { schemaVersion: 1, householdRef, version: 0, at: `${at}Z` };
+    const detail: DeliveryDue = { schemaVersion: 1, householdRef, version: 0, at: `${at}Z` };
     try {
       await this.scheduler.send(
         new CreateScheduleCommand({
@@ -41,7 +41,7 @@ export class EventBridgeReminderScheduler implements ReminderScheduler {
             Arn: this.target.pipelineBusArn,
             RoleArn: this.target.roleArn,
             Input: JSON.stringify(detail),
-            EventBridgeParameters: { Source: PIPELINE_SOURCE, DetailType: PIPELINE_DETAIL_TYPES.householdEscalated },
+            EventBridgeParameters: { Source: PIPELINE_SOURCE, DetailType: PIPELINE_DETAIL_TYPES.deliveryDue },
           },
         }),
       );

@@ -2,7 +2,7 @@
  * Telling a household's teams what its state says they must hear, and recording it on the state.
  *
  * Both writers of a household use it: ingest, for the state its entry is about to write (most
- * alerts go out there, in the same household write), and route, for a stored state that still
+ * alerts go out there, in the same household write), and deliver, for a stored state that still
  * owes a message (a reminder check come due, or a delivery ingest had to leave).
  *
  * Messages are sent first and recorded in the household write after, conditional on the version
@@ -48,7 +48,7 @@ export interface Settled {
   state: HouseholdState;
   /** The messages recorded on `state` by this call. */
   recorded: SentMessage[];
-  /** Set when a delivery failed and was left for route: why, without personal data. */
+  /** Set when a delivery failed and was left for deliver: why, without personal data. */
   deferred?: string;
 }
 
@@ -82,7 +82,7 @@ export class Dispatch {
    * Sends what the plan for `state` says and this dispatch has not sent yet, schedules its
    * reminder checks, and returns the state with them recorded. With `onFailure: 'defer'` a
    * failed delivery stops the sending instead of throwing: what was sent is still recorded,
-   * and the rest stays owed on the state for route to deliver.
+   * and the rest stays owed on the state for deliver to deliver.
    */
   async settle(state: HouseholdState, onFailure: 'throw' | 'defer' = 'throw'): Promise<Settled> {
     const { policy, nowMs } = this.deps;
@@ -111,7 +111,7 @@ export class Dispatch {
     // gets the check for its verdict at once.
     const withDeliveries = recordDeliveries(state, unrecorded, [], nowMs);
     for (const check of planReminders(withDeliveries, plan.view, policy, nowMs).checks) {
-      if (deferred !== undefined) break; // once a step failed, what is left is route's
+      if (deferred !== undefined) break; // once a step failed, what is left is deliver's
       if (this.scheduled.some((s) => s.alertId === check.alertId && s.verdictKey === check.verdictKey)) continue;
       const scheduled = await attempt(async () => {
         await this.deps.scheduler.scheduleCheck(state.ref, check.atMs);

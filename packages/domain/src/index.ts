@@ -12,7 +12,7 @@ export * from './ports.ts';
 export * from './contention.ts';
 export * from './ingest.ts';
 export * from './dispatch.ts';
-export * from './route.ts';
+export * from './deliver.ts';
 export * from './team-report.ts';
 export * from './partner-outcomes.ts';
 export * from './calendar.ts';

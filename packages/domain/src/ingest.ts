@@ -9,8 +9,8 @@
  * 3. the alerts and updates the new state calls for are sent (dispatch.ts);
  * 4. the household is written, with those messages recorded, conditionally on the version
  *    read; a lost race starts over (a message already sent is not sent again).
- * A message that cannot be sent is left owed on the household, and a HouseholdEscalated event
- * hands it to route: a team queue's trouble never holds up the partner's outcome.
+ * A message that cannot be sent is left owed on the household, and a DeliveryDue event
+ * hands it to deliver: a team queue's trouble never holds up the partner's outcome.
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
 import { householdRef } from './address.ts';
@@ -38,7 +38,7 @@ export interface IngestResult {
   householdRef: string | null;
   /** The team messages this entry's household write recorded. */
   sent: SentMessage[];
-  /** Why a message was left for route (a failed delivery), without personal data. */
+  /** Why a message was left for deliver (a failed delivery), without personal data. */
   deferred?: string;
   conflicts: number;
 }
@@ -63,13 +63,13 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   const { partnerId, signalId } = intake;
   const events: PipelineEvent[] = [outcomeEvent({ partnerId, signalId, outcome: applied.outcome.outcome, reason: applied.outcome.reason })];
   for (const later of applied.laterOutcomes) events.push(outcomeEvent(later));
-  // What the household still owes goes to route: a delivery left for later, or (found by a
+  // What the household still owes goes to deliver: a delivery left for later, or (found by a
   // duplicate, which sends nothing itself) a message an earlier attempt never recorded.
   const { state, settled } = applied;
   const owed = settled ? settled.deferred !== undefined : state !== undefined && owesMessages(state, deps);
   if (state && owed) {
     events.push({
-      type: 'HouseholdEscalated',
+      type: 'DeliveryDue',
       detail: { schemaVersion: 1, householdRef: state.ref, version: state.version, at: formatAmsterdamIso(new Date(deps.nowMs)) },
     });
   }

@@ -2,7 +2,7 @@
  * What the use cases need from the outside world. Adapters in packages/adapters implement
  * these on DynamoDB, SQS and EventBridge; the domain never imports an AWS SDK.
  */
-import type { HouseholdEscalated, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
+import type { DeliveryDue, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
 import type { Outcome } from './apply.ts';
 import type { HouseholdState, StoredWithdrawal } from './household.ts';
 
@@ -109,7 +109,7 @@ export interface TeamMessenger {
 export type PipelineEvent =
   | { type: 'SignalOutcome'; detail: SignalOutcome }
   | { type: 'TeamReportOutcome'; detail: TeamReportOutcome }
-  | { type: 'HouseholdEscalated'; detail: HouseholdEscalated };
+  | { type: 'DeliveryDue'; detail: DeliveryDue };
 
 export interface EventPublisher {
   publish(events: PipelineEvent[]): Promise<void>;

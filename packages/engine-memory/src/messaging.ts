@@ -3,7 +3,7 @@
  * (EventBridge Scheduler) and the pipeline bus (EventBridge), kept so that a test or a replay
  * can see what went out.
  */
-import type { HouseholdEscalated, TeamMessage } from '@vroegsignaal/events';
+import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
 import type { EventPublisher, PipelineEvent, ReminderScheduler, TeamMessenger } from '@vroegsignaal/domain';
 import { clone } from './expiry.ts';
 
@@ -68,10 +68,10 @@ export class MemoryReminderScheduler implements ReminderScheduler {
 
   /**
    * Runs the checks due at `nowMs` and forgets them (the adapter's schedules delete themselves
-   * once run): the HouseholdEscalated details they put on the pipeline bus, earliest first.
+   * once run): the DeliveryDue details they put on the pipeline bus, earliest first.
    * A schedule's time is whole seconds (`at(...)`), so a check is due from its second on.
    */
-  fireDue(nowMs: number): HouseholdEscalated[] {
+  fireDue(nowMs: number): DeliveryDue[] {
     const due = this.checks.filter((c) => wholeSecond(c.atMs) <= nowMs).sort((a, b) => a.atMs - b.atMs);
     for (const check of due) this.checks.splice(this.checks.indexOf(check), 1);
     return due.map((c) => ({ schemaVersion: 1, householdRef: c.householdRef, version: 0, at: `${new Date(wholeSecond(c.atMs)).toISOString().slice(0, 19)}Z` }));

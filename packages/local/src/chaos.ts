@@ -84,7 +84,7 @@ export interface PlayOptions {
   settleTimeoutMs?: number;
   /** Called after a round settled (before the next is put), e.g. to turn a fault off and redrive. */
   afterRound?: (round: number) => Promise<void>;
-  /** Redeliveries of events on the pipeline bus (route and outcomes buffers), as a share of them. */
+  /** Redeliveries of events on the pipeline bus (deliver and outcomes buffers), as a share of them. */
   pipelineRedeliveryRate?: number;
   rng?: Rng;
   /** Every team message (alerts, updates, reminders) as collected after a round. */
@@ -120,7 +120,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
   const pipelineEvents: EventEnvelope[] = [];
   const stopListening = pipeline.onPipelineEvent((event) => {
     if (event['detail-type'] !== PIPELINE_DETAIL_TYPES.signalOutcome) {
-      if (event['detail-type'] === PIPELINE_DETAIL_TYPES.householdEscalated) pipelineEvents.push(event);
+      if (event['detail-type'] === PIPELINE_DETAIL_TYPES.deliveryDue) pipelineEvents.push(event);
       return;
     }
     pipelineEvents.push(event);
@@ -191,7 +191,7 @@ export async function play(pipeline: LocalPipeline, items: readonly PlayItem[], 
         for (; pipelineCursor < pipelineEvents.length; pipelineCursor++) {
           const event = pipelineEvents[pipelineCursor]!;
           if (!rng.chance(options.pipelineRedeliveryRate)) continue;
-          const queueUrl = event['detail-type'] === PIPELINE_DETAIL_TYPES.householdEscalated ? buffers.route.url : buffers.outcomes.url;
+          const queueUrl = event['detail-type'] === PIPELINE_DETAIL_TYPES.deliveryDue ? buffers.deliver.url : buffers.outcomes.url;
           await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
         }
       }
@@ -750,7 +750,7 @@ function refOfKey(key: string): string {
 
 /**
  * 5. An outage for some households while part of the feed arrives: their household writes
- * (ingest) or their team sends (route) fail on every attempt, so the records land in the
+ * (ingest) or their team sends (deliver) fail on every attempt, so the records land in the
  * stage's DLQ with the reason. Then the cause is fixed, the DLQs are redriven, and the rest
  * of the feed arrives. The victims have one entry each in the outage, so nothing newer
  * about them waits behind the DLQ: the end must equal the baseline exactly.
@@ -770,12 +770,12 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
   }
   const alertedIn = new Set(baseline.play.alerts.filter((a) => a.round >= from && a.round <= until).map((a) => a.householdRef));
   const single = [...inWindow].filter(([, ids]) => ids.length === 1).map(([household, ids]) => ({ household, ref: refOfKey(household), id: ids[0]! }));
-  const routeVictims = rng.shuffle(single.filter((s) => alertedIn.has(s.ref))).slice(0, 3);
+  const deliverVictims = rng.shuffle(single.filter((s) => alertedIn.has(s.ref))).slice(0, 3);
   const stored = new Set(['accepted', 'repeat', 'below-threshold']);
   const ingestVictims = rng
-    .shuffle(single.filter((s) => !routeVictims.includes(s) && feed.entries[s.id]!.resendOf === undefined && feed.entries[s.id]!.detailType !== 'SignalWithdrawn' && stored.has(baseline.play.outcomes.get(s.id)?.outcome ?? '')))
+    .shuffle(single.filter((s) => !deliverVictims.includes(s) && feed.entries[s.id]!.resendOf === undefined && feed.entries[s.id]!.detailType !== 'SignalWithdrawn' && stored.has(baseline.play.outcomes.get(s.id)?.outcome ?? '')))
     .slice(0, 3);
-  const routeRefs = new Set(routeVictims.map((v) => v.ref));
+  const routeRefs = new Set(deliverVictims.map((v) => v.ref));
   const ingestRefs = new Set(ingestVictims.map((v) => v.ref));
   const outage: FaultPlan = {
     permanent: [
@@ -785,7 +785,7 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
   };
   let injector: FaultInjector | undefined;
   const failures: string[] = [];
-  const notes: string[] = [`outage in rounds ${from + 1}-${until + 1} of ${rounds}: ${ingestVictims.length} household(s) at ingest, ${routeVictims.length} at route`];
+  const notes: string[] = [`outage in rounds ${from + 1}-${until + 1} of ${rounds}: ${ingestVictims.length} household(s) at ingest, ${deliverVictims.length} at deliver`];
   let dlqEntries = 0;
   return withPipeline(
     policy,
@@ -801,10 +801,10 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
           const depths = await pipeline.dlqDepths();
           dlqEntries = dlqTotal(depths);
           if ((depths.ingest ?? 0) !== ingestVictims.length) failures.push(`ingest DLQ holds ${depths.ingest}, expected ${ingestVictims.length}`);
-          if ((depths.route ?? 0) < routeVictims.length) failures.push(`route DLQ holds ${depths.route}, expected at least ${routeVictims.length}`);
+          if ((depths.deliver ?? 0) < deliverVictims.length) failures.push(`deliver DLQ holds ${depths.deliver}, expected at least ${deliverVictims.length}`);
           // The cause is fixed; what the DLQs hold goes back on the buffers (`npm run redrive -- --stage ...`).
           injector!.setPlan({});
-          for (const stage of ['ingest', 'route'] as const) {
+          for (const stage of ['ingest', 'deliver'] as const) {
             const { url, dlqUrl } = pipeline.buffers[stage];
             const { letters } = await redrive({ sqs: pipeline.standIns.clients.sqs, queueUrl: url, deadLetterQueueUrl: dlqUrl });
             const expectedReason = stage === 'ingest' ? 'AccessDeniedException' : 'KmsAccessDenied';
@@ -821,7 +821,7 @@ export async function deadLetterRun(baseline: Baseline, policy: CompiledPolicy, 
       });
       const left = dlqTotal(await pipeline.dlqDepths());
       if (left > 0) failures.push(`${left} record(s) left in a DLQ after the redrive`);
-      if (ingestVictims.length + routeVictims.length === 0) failures.push('no household could be chosen for the outage');
+      if (ingestVictims.length + deliverVictims.length === 0) failures.push('no household could be chosen for the outage');
       const stats = injector!.stats();
       return rowFrom(
         'dlq-redrive',

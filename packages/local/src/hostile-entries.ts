@@ -486,7 +486,7 @@ function mutations(nowMs: number): fc.Arbitrary<Mutation> {
     // The detail type: unknown, almost right, the wrong one for the detail, or not a string.
     fc.tuple(pick).map(([n]): Mutation => (d) => {
       const wrongType = DETAIL_TYPES.filter((t) => t !== d.type);
-      const options: JsonNode[] = ['RentArrearsUpdated', 'rentarrearsreported', 'RentArrearsReported ', 'RentArrearsReportеd', 'SignalOutcome', 'HouseholdEscalated', 'AlertPickedUp', '', 1, null, ['RentArrearsReported'], wrongType[n % wrongType.length]!];
+      const options: JsonNode[] = ['RentArrearsUpdated', 'rentarrearsreported', 'RentArrearsReported ', 'RentArrearsReportеd', 'SignalOutcome', 'DeliveryDue', 'AlertPickedUp', '', 1, null, ['RentArrearsReported'], wrongType[n % wrongType.length]!];
       d.detailType = options[n % options.length]!;
       d.mutations.push('detail-type');
     }),

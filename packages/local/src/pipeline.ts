@@ -26,7 +26,7 @@ import type { HouseholdState } from '@vroegsignaal/domain';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TeamMessage } from '@vroegsignaal/events';
 import { createIngestHandler } from '../../../functions/ingest/handler.ts';
-import { createRouteHandler } from '../../../functions/route/handler.ts';
+import { createDeliverHandler } from '../../../functions/deliver/handler.ts';
 import { createTeamReportHandler } from '../../../functions/team-report/handler.ts';
 import { createOutcomesHandler } from '../../../functions/outcomes/handler.ts';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -97,7 +97,7 @@ export interface LocalPipeline {
   stop(): Promise<void>;
 }
 
-const BUFFERS = ['ingest', 'route', 'team-report', 'outcomes'] as const;
+const BUFFERS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
 export type BufferName = (typeof BUFFERS)[number];
 export interface BufferQueues {
   url: string;
@@ -163,7 +163,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const ruleTargets: [keyof typeof RULES, BufferName][] = [
     ['partnerSignals', 'ingest'],
     ['teamReports', 'team-report'],
-    ['householdEscalations', 'route'],
+    ['dueDeliveries', 'deliver'],
     ['signalOutcomes', 'outcomes'],
   ];
   for (const [rule, buffer] of ruleTargets) {
@@ -189,7 +189,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const publisher = new EventBridgePublisher(clients.eventBridge, BUSES.pipeline);
   const getPolicy = () => policy;
   const deadLettersOf = (buffer: BufferName) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
-  // Ingest and route both tell teams: one set of ports for both, as deployed.
+  // Ingest and deliver both tell teams: one set of ports for both, as deployed.
   const teamDispatch = {
     alerts,
     capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
@@ -208,12 +208,12 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       clock,
       deadLetters: deadLettersOf('ingest'),
     }),
-    route: createRouteHandler({
+    deliver: createDeliverHandler({
       policy: getPolicy,
       households,
       ...teamDispatch,
       clock,
-      deadLetters: deadLettersOf('route'),
+      deadLetters: deadLettersOf('deliver'),
     }),
     'team-report': createTeamReportHandler({ policy: getPolicy, households, alerts, publisher, clock, deadLetters: deadLettersOf('team-report') }),
     outcomes: createOutcomesHandler({ ledger, clock, deadLetters: deadLettersOf('outcomes') }),

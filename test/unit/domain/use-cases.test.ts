@@ -1,6 +1,6 @@
 /**
  * The use cases end to end on in-memory ports: ingestEntry (which tells the teams) ->
- * routeEscalation (what is still owed) -> handleTeamReport, with the contract's exactly-once,
+ * deliverOwed (what is still owed) -> handleTeamReport, with the contract's exactly-once,
  * open-case and capacity rules.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import {
   householdRef,
   ingestEntry,
   normaliseAddress,
-  routeEscalation,
+  deliverOwed,
   type BusEntry,
   type IngestResult,
   type PipelineEvent,
@@ -27,7 +27,7 @@ function pipeline() {
   return {
     ports,
     ingest: (entry: Entry, nowMs = NOW) => ingestEntry(entry, { policy, ...ports, householdSecret: SECRET, nowMs }),
-    route: (ref: string, nowMs = NOW) => routeEscalation(ref, { policy, ...ports, nowMs }),
+    deliver: (ref: string, nowMs = NOW) => deliverOwed(ref, { policy, ...ports, nowMs }),
     report: (entry: Entry, nowMs = NOW) => handleTeamReport(entry, { policy, households: ports.households, alerts: ports.alerts, nowMs }),
   };
 }
@@ -46,18 +46,18 @@ const TWO_MONTHS = { arrears: { amountCents: 180_000, monthsInArrears: 2 } };
 
 const outcomes = (result: IngestResult): SignalOutcome[] =>
   result.events.flatMap((e: PipelineEvent) => (e.type === 'SignalOutcome' ? [e.detail] : []));
-const escalated = (result: IngestResult) => result.events.filter((e) => e.type === 'HouseholdEscalated');
+const escalated = (result: IngestResult) => result.events.filter((e) => e.type === 'DeliveryDue');
 
-describe('ingestEntry and routeEscalation', () => {
+describe('ingestEntry and deliverOwed', () => {
   it('turns one partner signal into exactly one alert to the team the policy names, sent by ingest itself', async () => {
     // Prepare
-    const { ingest, route, ports } = pipeline();
+    const { ingest, deliver, ports } = pipeline();
     const entry = partnerEntry('arrears', { signalId: 'mit-1', ...TWO_MONTHS, contact: { name: 'A. Jansen' } });
 
     // Act
     const ingested = await ingest(entry);
     const { sent } = ingested;
-    const again = await route(UTRECHT_REF);
+    const again = await deliver(UTRECHT_REF);
 
     // Assess
     expect(outcomes(ingested)).toEqual([{ partnerId: 'mitros', signalId: 'mit-1', outcome: 'accepted', reason: 'stored', eventId: entry.id }]);
@@ -92,23 +92,23 @@ describe('ingestEntry and routeEscalation', () => {
     expect(JSON.stringify(audit)).not.toMatch(/3511|Jansen/);
   });
 
-  it('leaves an alert it cannot send to route: the partner is told at once, and route delivers it once', async () => {
+  it('leaves an alert it cannot send to deliver: the partner is told at once, and deliver delivers it once', async () => {
     // Prepare: the team's queue refuses the first send.
-    const { ingest, route, ports } = pipeline();
+    const { ingest, deliver, ports } = pipeline();
     ports.messenger.refuseNext = 1;
     const entry = partnerEntry('arrears', { signalId: 'mit-1b', ...TWO_MONTHS });
 
     // Act
     const ingested = await ingest(entry);
-    const sent = await route(UTRECHT_REF);
-    const again = await route(UTRECHT_REF);
+    const sent = await deliver(UTRECHT_REF);
+    const again = await deliver(UTRECHT_REF);
 
     // Assess
     expect(outcomes(ingested).map((o) => o.outcome)).toEqual(['accepted']);
     expect(ingested.sent).toEqual([]);
     expect(ingested.deferred).toBe('QueueUnavailable');
     expect(escalated(ingested)).toEqual([
-      { type: 'HouseholdEscalated', detail: { schemaVersion: 1, householdRef: UTRECHT_REF, version: 1, at: formatAmsterdamIso(new Date(NOW)) } },
+      { type: 'DeliveryDue', detail: { schemaVersion: 1, householdRef: UTRECHT_REF, version: 1, at: formatAmsterdamIso(new Date(NOW)) } },
     ]);
     expect(ports.households.peek(UTRECHT_REF)?.signals).toHaveLength(1);
     expect(sent).toMatchObject([{ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal' }]);
@@ -117,15 +117,15 @@ describe('ingestEntry and routeEscalation', () => {
     expect(ports.households.peek(UTRECHT_REF)?.alerts.map((a) => a.alertId)).toEqual([sent[0]!.alertId]);
   });
 
-  it('leaves a reminder check it cannot schedule to route, with the alert it did send recorded', async () => {
+  it('leaves a reminder check it cannot schedule to deliver, with the alert it did send recorded', async () => {
     // Prepare: a verdict for Voorkom Huisuitzetting, whose reminder check must be scheduled; the scheduler refuses once.
-    const { ingest, route, ports } = pipeline();
+    const { ingest, deliver, ports } = pipeline();
     ports.scheduler.refuseNext = 1;
     const verdict = partnerEntry('proceeding', { signalId: 'mit-v1', proceeding: { stage: 'verdict', stageDate: '2026-06-01', ground: 'arrears' } });
 
     // Act
     const ingested = await ingest(verdict);
-    await route(UTRECHT_REF);
+    await deliver(UTRECHT_REF);
 
     // Assess
     expect(ingested.sent).toMatchObject([{ kind: 'alert', team: 'utrecht-voorkom-huisuitzetting' }]);
@@ -139,13 +139,13 @@ describe('ingestEntry and routeEscalation', () => {
 
   it('calls a resend of the same signal a duplicate and raises no second alert', async () => {
     // Prepare
-    const { ingest, route, ports } = pipeline();
+    const { ingest, deliver, ports } = pipeline();
     const body = { signalId: 'mit-2', ...TWO_MONTHS };
     await ingest(partnerEntry('arrears', body));
 
     // Act: the partner sends it again, as a new bus event.
     const resend = await ingest(partnerEntry('arrears', body));
-    const sent = await route(UTRECHT_REF);
+    const sent = await deliver(UTRECHT_REF);
 
     // Assess
     expect(resend.outcome).toBe('duplicate');
@@ -206,12 +206,12 @@ describe('ingestEntry and routeEscalation', () => {
 
   it('withdraws a signal whose withdrawal arrived first: withdrawn, then accepted with a later withdrawn, and no alert', async () => {
     // Prepare
-    const { ingest, route, ports } = pipeline();
+    const { ingest, deliver, ports } = pipeline();
 
     // Act
     const withdrawal = await ingest(partnerEntry('withdrawal', { signalId: 'mit-w1', withdrawal: { signalId: 'mit-5', reason: 'error' } }));
     const signal = await ingest(partnerEntry('arrears', { signalId: 'mit-5', ...TWO_MONTHS }));
-    const sent = await route(UTRECHT_REF);
+    const sent = await deliver(UTRECHT_REF);
 
     // Assess
     expect(outcomes(withdrawal)).toMatchObject([{ signalId: 'mit-w1', outcome: 'withdrawn' }]);
@@ -227,12 +227,12 @@ describe('ingestEntry and routeEscalation', () => {
 
   it('sends nothing for an escalation of a household whose plan is empty, or that is not stored', async () => {
     // Prepare: one low nuisance report raises no level.
-    const { ingest, route, ports } = pipeline();
+    const { ingest, deliver, ports } = pipeline();
     const ingested = await ingest(partnerEntry('nuisance', { nuisance: { category: 'noise', severity: 'low' } }, 'politie'));
 
     // Act
-    const sent = await route(UTRECHT_REF);
-    const unknown = await route('f'.repeat(64));
+    const sent = await deliver(UTRECHT_REF);
+    const unknown = await deliver('f'.repeat(64));
 
     // Assess
     expect(ingested.outcome).toBe('accepted');

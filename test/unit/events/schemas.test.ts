@@ -7,7 +7,7 @@ import {
   SIGNAL_ID_PATTERN,
   SIGNAL_OUTCOMES,
   alertMessageSchema,
-  householdEscalatedSchema,
+  deliveryDueSchema,
   parsePartnerDetail,
   parseTeamReport,
   parseWithReason,
@@ -917,13 +917,13 @@ describe('outcomes', () => {
 });
 
 describe('pipeline events', () => {
-  it('accepts a HouseholdEscalated event and rejects a reference that is not 64 hex characters', () => {
+  it('accepts a DeliveryDue event and rejects a reference that is not 64 hex characters', () => {
     // Prepare
     const event = { schemaVersion: 1, householdRef: 'c'.repeat(64), version: 3, at: '2026-03-01T09:00:00Z' };
 
     // Act
-    const valid = householdEscalatedSchema.safeParse(event).success;
-    const invalid = householdEscalatedSchema.safeParse({ ...event, householdRef: 'C'.repeat(64) }).success;
+    const valid = deliveryDueSchema.safeParse(event).success;
+    const invalid = deliveryDueSchema.safeParse({ ...event, householdRef: 'C'.repeat(64) }).success;
 
     // Assess
     expect([valid, invalid]).toEqual([true, false]);

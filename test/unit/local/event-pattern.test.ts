@@ -405,10 +405,10 @@ describe('the project rules (events/src/patterns.ts)', () => {
   const malformedSource = envelope('foo', 'RentArrearsReported');
   const unknownDetailType = envelope('partner.woonstad', 'SomethingElse');
   const teamEntry = envelope('team.utrecht-schuldhulp', 'AlertPickedUp');
-  const escalation = envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.householdEscalated);
+  const escalation = envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.deliveryDue);
   const signalOutcome = envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.signalOutcome);
   const teamReportOutcome = envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.teamReportOutcome);
-  const spoofedEscalation = envelope('partner.mitros', PIPELINE_DETAIL_TYPES.householdEscalated);
+  const spoofedEscalation = envelope('partner.mitros', PIPELINE_DETAIL_TYPES.deliveryDue);
 
   it('partnerSignals takes partner entries and anything else that is not from a team', () => {
     const { pattern } = RULES.partnerSignals;
@@ -436,8 +436,8 @@ describe('the project rules (events/src/patterns.ts)', () => {
     }
   });
 
-  it('householdEscalations takes only the pipeline source with its detail type', () => {
-    const { pattern } = RULES.householdEscalations;
+  it('dueDeliveries takes only the pipeline source with its detail type', () => {
+    const { pattern } = RULES.dueDeliveries;
     expect(matches(pattern, escalation)).toBe(true);
     expect(matches(pattern, spoofedEscalation)).toBe(false);
     expect(matches(pattern, signalOutcome)).toBe(false);

@@ -1,8 +1,8 @@
-/** Lambda entry: route. */
+/** Lambda entry: deliver. */
 import { documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
 import { ENV, readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, deadLetterPolicy, teamDispatchPorts, withPolicy } from '../lib/production.ts';
-import { createRouteHandler } from './handler.ts';
+import { createDeliverHandler } from './handler.ts';
 
 const env = readEnvironment([ENV.tableName]);
 const db = documentClient(awsClients.dynamodb());
@@ -10,7 +10,7 @@ const policy = new AppConfigPolicy();
 
 export const handler = withPolicy(
   policy,
-  createRouteHandler({
+  createDeliverHandler({
     policy: () => policy.current(),
     policyVersion: () => policy.version,
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),

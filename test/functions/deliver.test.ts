@@ -1,12 +1,12 @@
 /**
- * The route Lambda handler on in-memory ports: HouseholdEscalated envelopes in, de-duplicated
+ * The route Lambda handler on in-memory ports: DeliveryDue envelopes in, de-duplicated
  * alerts on a recording team messenger out, with partial batch failures. The households owe
  * their alerts because ingest found the team queues down (route's main work besides reminders).
  */
 import { describe, expect, it } from 'vitest';
 import { formatAmsterdamIso, householdRef, ingestEntry, normaliseAddress, type HouseholdStore, type TeamMessenger } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, teamMessageSchema } from '@vroegsignaal/events';
-import { createRouteHandler } from '../../functions/route/handler.ts';
+import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, sqsEvent, sqsRecord } from './support.ts';
@@ -28,19 +28,19 @@ async function setup(overrides: { households?: HouseholdStore; messenger?: TeamM
       { policy, ...ports, messenger: queuesDown, householdSecret: SECRET, nowMs: NOW },
     );
   }
-  const handler = createRouteHandler({
+  const handler = createDeliverHandler({
     policy: () => policy,
     ...ports,
     households: overrides.households ?? ports.households,
     messenger: overrides.messenger ?? ports.messenger,
     clock: () => NOW,
   });
-  return { ports, invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-route')) };
+  return { ports, invoke: (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), lambdaContext('vroegsignaal-deliver')) };
 }
 
 const escalation = (ref: string, version = 1) =>
-  envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.householdEscalated, { schemaVersion: 1, householdRef: ref, version, at: formatAmsterdamIso(new Date(NOW)) });
-const record = (body: Parameters<typeof sqsRecord>[0]) => sqsRecord(body, 'vroegsignaal-route');
+  envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.deliveryDue, { schemaVersion: 1, householdRef: ref, version, at: formatAmsterdamIso(new Date(NOW)) });
+const record = (body: Parameters<typeof sqsRecord>[0]) => sqsRecord(body, 'vroegsignaal-deliver');
 
 describe('route handler', () => {
   it('sends one alert to the team the policy names, and nothing for a second identical escalation', async () => {
@@ -87,7 +87,7 @@ describe('route handler', () => {
   it('reports a broken body or escalation as a batch item failure and routes the rest of the batch', async () => {
     // Prepare
     const { ports, invoke } = await setup();
-    const notJson = record('HouseholdEscalated?');
+    const notJson = record('DeliveryDue?');
     const notEnvelope = record(JSON.stringify({ detail: { householdRef: refOf(HOME) } }));
     const badDetail = record(escalation('not-a-household-ref'));
     const good = record(escalation(refOf(OTHER_HOME)));
