@@ -23,7 +23,8 @@ import {
   schemaVersionSchema,
   signalIdSchema,
 } from './common.ts';
-import { addCalendarYears, amsterdamDateOf, isCalendarDate } from './dates.ts';
+import { addCalendarYears, isCalendarDate } from '@vroegsignaal/calendar';
+import { amsterdamDateOf } from './dates.ts';
 import { PARTNER_DETAIL_TYPES, type PartnerDetailType } from './names.ts';
 
 /** EventBridge's limit on an entry, and the contract's limit on a detail. */

@@ -4,7 +4,8 @@
  * their alerts because ingest found the team queues down (route's main work besides reminders).
  */
 import { describe, expect, it } from 'vitest';
-import { formatAmsterdamIso, householdRef, ingestEntry, normaliseAddress, type HouseholdStore, type TeamMessenger } from '@vroegsignaal/domain';
+import { householdRef, ingestEntry, normaliseAddress, type HouseholdStore, type TeamMessenger } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, teamMessageSchema } from '@vroegsignaal/events';
 import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';

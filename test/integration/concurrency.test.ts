@@ -17,7 +17,8 @@ import {
   SqsTeamMessenger,
   documentClient,
 } from '@vroegsignaal/adapters';
-import { formatAmsterdamIso, householdRef, normaliseAddress, type EventPublisher, type HouseholdState, type PipelineEvent, type TeamMessenger } from '@vroegsignaal/domain';
+import { householdRef, normaliseAddress, type EventPublisher, type HouseholdState, type PipelineEvent, type TeamMessenger } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, type SignalOutcome } from '@vroegsignaal/events';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { createDeliverHandler } from '../../functions/deliver/handler.ts';

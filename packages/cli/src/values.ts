@@ -4,7 +4,7 @@
  * Every parser returns `undefined` for a blank cell and `null` for a value it cannot read, so
  * that the caller can tell "not given" from "given wrong" and say which.
  */
-import { formatAmsterdamIso, startOfAmsterdamDay } from '@vroegsignaal/domain';
+import { formatAmsterdamIso, startOfAmsterdamDay } from '@vroegsignaal/calendar';
 import { NORMALISED_POSTCODE_PATTERN } from '@vroegsignaal/events';
 
 export type DecimalMark = ',' | '.';

@@ -5,7 +5,7 @@
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import type { NormalisedAddress } from './address.ts';
 import { isAtOrAboveThreshold } from './assessment.ts';
-import { addCalendarMonthsMs } from './calendar.ts';
+import { addCalendarMonthsMs } from '@vroegsignaal/calendar';
 import { compareNewestFirst, containsSignal, contactsOf, isWithdrawn, type ContactDetails, type HouseholdState, type PartnerContact, type StoredSignal, type StoredWithdrawal } from './household.ts';
 import { proceedingLiveUntilMs, signalLiveUntilMs, viewHousehold } from './view.ts';
 

@@ -9,7 +9,7 @@
  * shows the level thresholds at the hundreds.
  */
 import { LEVELS, type CompiledPolicy, type Level } from '@vroegsignaal/policy';
-import { addCalendarDays } from './calendar.ts';
+import { addCalendarDays } from '@vroegsignaal/calendar';
 import type { StoredSignal } from './household.ts';
 import { THREATENING_STAGES, type HouseholdView } from './view.ts';
 

@@ -15,7 +15,7 @@
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { hash } from 'node:crypto';
 import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from './apply.ts';
-import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from './calendar.ts';
+import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import type { HouseholdState } from './household.ts';
 import { buildReminderMessage, buildTeamMessage } from './messages.ts';

@@ -15,4 +15,4 @@ export * from './dispatch.ts';
 export * from './deliver.ts';
 export * from './team-report.ts';
 export * from './partner-outcomes.ts';
-export * from './calendar.ts';
+export * from '@vroegsignaal/calendar';

@@ -15,7 +15,7 @@
 import type { SignalOutcome } from '@vroegsignaal/events';
 import { householdRef } from './address.ts';
 import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from './apply.ts';
-import { formatAmsterdamIso } from './calendar.ts';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from './household.ts';
 import { Dispatch, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';

@@ -18,7 +18,7 @@ import {
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { normaliseAddress, postcodeArea, type NormalisedAddress } from './address.ts';
-import { startOfAmsterdamDayMs } from './calendar.ts';
+import { startOfAmsterdamDayMs } from '@vroegsignaal/calendar';
 import type { ContactDetails, StoredSignal, StoredWithdrawal } from './household.ts';
 
 /** The parts of an EventBridge event that intake reads. */

@@ -4,7 +4,7 @@
  */
 import type { AlertMessage, ReminderMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
 import type { TeamPolicy } from '@vroegsignaal/policy';
-import { addTerm, formatAmsterdamIso } from './calendar.ts';
+import { addTerm, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { compareNewestFirst, contactsOf, type ContactDetails, type HouseholdState, type PartnerContact, type StoredSignal } from './household.ts';
 import type { Notification, NotificationPlan } from './notifications.ts';
 import type { HouseholdView } from './view.ts';

@@ -8,7 +8,7 @@
 import { hash } from 'node:crypto';
 import type { CompiledPolicy, Level } from '@vroegsignaal/policy';
 import { assessHousehold, type Assessment } from './assessment.ts';
-import { addCalendarDays, addCalendarMonthsMs } from './calendar.ts';
+import { addCalendarDays, addCalendarMonthsMs } from '@vroegsignaal/calendar';
 import type { AlertRecord, HouseholdState } from './household.ts';
 import { routeHousehold, type Routing } from './routing.ts';
 import { planReminders, type ReminderCheck, type VerdictLapse } from './reminders.ts';

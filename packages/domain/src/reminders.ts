@@ -8,7 +8,7 @@
  * at its due time the household is looked at again, and the reminder sent if still due.
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { addCalendarMonthsMs } from './calendar.ts';
+import { addCalendarMonthsMs } from '@vroegsignaal/calendar';
 import type { AlertRecord, HouseholdState } from './household.ts';
 import type { HouseholdView } from './view.ts';
 

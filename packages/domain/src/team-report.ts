@@ -6,7 +6,7 @@
 import { MAX_FUTURE_SKEW_MS, parseTeamReport, teamIdFromSource, TEAM_SOURCE_PREFIX, type SignalOutcome, type TeamReportOutcome } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { householdExpiresAtMs } from './apply.ts';
-import { formatAmsterdamIso } from './calendar.ts';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import type { AlertRecord } from './household.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { idOf, type BusEntry } from './intake.ts';

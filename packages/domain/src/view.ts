@@ -3,7 +3,7 @@
  * Rules: docs/policy.md, "The household's state".
  */
 import type { Domain, Settings } from '@vroegsignaal/policy';
-import { addCalendarMonthsMs } from './calendar.ts';
+import { addCalendarMonthsMs } from '@vroegsignaal/calendar';
 import {
   compareNewestFirst,
   isWithdrawn,

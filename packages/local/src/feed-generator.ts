@@ -9,7 +9,8 @@
  * give the same lines. Every entry is valid against the contract and the partner registry
  * at `now`; the lines are in arrival order (observedAt plus a delivery delay).
  */
-import { amsterdamDate, formatAmsterdamIso, normaliseAddress } from '@vroegsignaal/domain';
+import { normaliseAddress } from '@vroegsignaal/domain';
+import { amsterdamDate, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import type { CompiledPolicy, Partner } from '@vroegsignaal/policy';
 
 export const DEFAULT_FEED_NOW = '2026-11-15T09:00:00+01:00';

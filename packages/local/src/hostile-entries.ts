@@ -16,7 +16,7 @@
  * `hostile-partners`).
  */
 import fc from 'fast-check';
-import { amsterdamDate, formatAmsterdamIso } from '@vroegsignaal/domain';
+import { amsterdamDate, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import {
   CARE_DOMAINS,
   NUISANCE_CATEGORIES,

@@ -4,20 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '@vroegsignaal/policy';
-import {
-  applySignal,
-  applyWithdrawal,
-  assessHousehold,
-  emptyHousehold,
-  normaliseAddress,
-  startOfAmsterdamDay,
-  takeIn,
-  viewHousehold,
-  type BusEntry,
-  type HouseholdState,
-  type Intake,
-  type StoredSignal,
-} from '@vroegsignaal/domain';
+import { applySignal, applyWithdrawal, assessHousehold, emptyHousehold, normaliseAddress, takeIn, viewHousehold, type BusEntry, type HouseholdState, type Intake, type StoredSignal } from '@vroegsignaal/domain';
+import { startOfAmsterdamDay } from '@vroegsignaal/calendar';
 import {
   arrears,
   care,

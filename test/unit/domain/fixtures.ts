@@ -3,20 +3,8 @@
  * defaults, a fixed clock and the shipped default policy. Never the wall clock.
  */
 import { compilePolicy, loadPolicyDir, type CompiledPolicy, type Policy } from '@vroegsignaal/policy';
-import {
-  emptyHousehold,
-  householdRef,
-  normaliseAddress,
-  startOfAmsterdamDay,
-  type AlertRecord,
-  type CareDomain,
-  type HouseholdState,
-  type NormalisedAddress,
-  type NuisanceCategory,
-  type ProceedingStage,
-  type StoredSignal,
-  type StoredWithdrawal,
-} from '@vroegsignaal/domain';
+import { emptyHousehold, householdRef, normaliseAddress, type AlertRecord, type CareDomain, type HouseholdState, type NormalisedAddress, type NuisanceCategory, type ProceedingStage, type StoredSignal, type StoredWithdrawal } from '@vroegsignaal/domain';
+import { startOfAmsterdamDay } from '@vroegsignaal/calendar';
 
 export const NOW_ISO = '2026-06-15T10:00:00+02:00';
 export const NOW = Date.parse(NOW_ISO);

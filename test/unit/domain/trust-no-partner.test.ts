@@ -4,23 +4,8 @@
  * hostile entries run in a unit test.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  ALERT_RETENTION_MONTHS,
-  addCalendarMonthsMs,
-  applySignal,
-  applyWithdrawal,
-  handleTeamReport,
-  HOUSEHOLD_BUDGET_BYTES,
-  householdBytes,
-  householdExpiresAtMs,
-  householdRef,
-  ingestEntry,
-  MAX_SIGNALS_PER_PARTNER,
-  normaliseAddress,
-  takeIn,
-  type BusEntry,
-  type IngestResult,
-} from '@vroegsignaal/domain';
+import { ALERT_RETENTION_MONTHS, applySignal, applyWithdrawal, handleTeamReport, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, householdRef, ingestEntry, MAX_SIGNALS_PER_PARTNER, normaliseAddress, takeIn, type BusEntry, type IngestResult } from '@vroegsignaal/domain';
+import { addCalendarMonthsMs } from '@vroegsignaal/calendar';
 import { arrears, CODES, DAY, defaultPolicy, detail, DETAIL_TYPE, household, NOW, nuisance, SECRET, withdrawal } from './fixtures.ts';
 import { inMemoryPorts } from './in-memory-ports.ts';
 

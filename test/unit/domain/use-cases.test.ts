@@ -5,17 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { teamMessageSchema, type SignalOutcome } from '@vroegsignaal/events';
-import {
-  formatAmsterdamIso,
-  handleTeamReport,
-  householdRef,
-  ingestEntry,
-  normaliseAddress,
-  deliverOwed,
-  type BusEntry,
-  type IngestResult,
-  type PipelineEvent,
-} from '@vroegsignaal/domain';
+import { handleTeamReport, householdRef, ingestEntry, normaliseAddress, deliverOwed, type BusEntry, type IngestResult, type PipelineEvent } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { CODES, DAY, defaultPolicy, detail, DETAIL_TYPE, HOUR, NOW, SECRET } from './fixtures.ts';
 import { inMemoryPorts } from './in-memory-ports.ts';
 

@@ -6,7 +6,7 @@
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { itemKeys } from '@vroegsignaal/adapters';
-import { formatAmsterdamIso } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import type { PreparedFile } from './prepare.ts';
 
 /** The local stack's table (LOCAL_TABLE_NAME in packages/local/src/pipeline.ts). */

@@ -1,6 +1,6 @@
 /** How the team CLI shows alerts: a list to scan, and one alert in full. */
 import { LEVELS, type AlertMessage, type ReminderMessage, type UpdateMessage } from '@vroegsignaal/events';
-import { formatAmsterdamIso } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { current, type InboxEntry } from './inbox.ts';
 
 const MINUTE = 60_000;

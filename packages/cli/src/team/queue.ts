@@ -7,7 +7,7 @@
  */
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { teamQueueName } from '@vroegsignaal/adapters';
-import { formatAmsterdamIso } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { mergeMessage, saveInbox, type Inbox, type MergeResult } from './inbox.ts';
 
 /** The local stack's prefix (LOCAL_QUEUE_PREFIX in packages/local/src/pipeline.ts) and the deployed default. */

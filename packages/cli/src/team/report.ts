@@ -4,7 +4,7 @@
  * validated with the contract's own schema before it is sent.
  */
 import { BUSES, CASE_RESULTS, parseTeamReport, TEAM_ID_PATTERN, TEAM_SOURCE_PREFIX, type CaseResult, type TeamDetailType } from '@vroegsignaal/events';
-import { formatAmsterdamIso } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import { sendEntries, type PutEventsClient, type SendOptions } from '../put-events.ts';
 import type { InboxEntry } from './inbox.ts';

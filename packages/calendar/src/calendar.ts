@@ -209,7 +209,8 @@ function instantFromWall(w: WallClock, preferredOffset?: number): number {
   return Math.min(...candidates);
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in `month` (1-12) of `year`, proleptic Gregorian. */
+export function daysInMonth(year: number, month: number): number {
   return new Date(utcMs(year, month + 1, 0)).getUTCDate();
 }
 

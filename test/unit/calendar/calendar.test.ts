@@ -12,7 +12,7 @@ import {
   isDutchWorkingDay,
   startOfAmsterdamDay,
   startOfAmsterdamDayMs,
-} from '../../../packages/domain/src/calendar.ts';
+} from '@vroegsignaal/calendar';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
