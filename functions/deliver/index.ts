@@ -1,6 +1,6 @@
 /** Lambda entry: deliver. */
-import { documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../lib/environment.ts';
+import { documentClient, DynamoHouseholdStore, ENV } from '@vroegsignaal/adapters';
+import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, deadLetterPolicy, teamDispatchPorts, withPolicy } from '../lib/production.ts';
 import { createDeliverHandler } from './handler.ts';
 

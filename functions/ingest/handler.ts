@@ -21,7 +21,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         signalId: first?.signalId,
         outcome: result.outcome,
         ...(result.rejectionRule ? { rule: result.rejectionRule, reason: first?.reason } : {}),
-        escalated: result.events.some((e) => e.type === 'DeliveryDue'),
+        deliveryDue: result.events.some((e) => e.type === 'DeliveryDue'),
         conflicts: result.conflicts,
       });
       if (result.householdRef) reportSentMessages(log, result.householdRef, result.sent);

@@ -1,6 +1,6 @@
 /** Lambda entry: ingest. */
-import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../lib/environment.ts';
+import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher, ENV } from '@vroegsignaal/adapters';
+import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, teamDispatchPorts, withPolicy } from '../lib/production.ts';
 import { createIngestHandler } from './handler.ts';
 

@@ -6,7 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SentMessage } from '@vroegsignaal/domain';
-import { TELEMETRY } from './environment.ts';
+import { TELEMETRY } from '@vroegsignaal/adapters';
 
 export const logger = new Logger({ serviceName: TELEMETRY.serviceName });
 

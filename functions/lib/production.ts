@@ -10,18 +10,10 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
-import {
-  type documentClient,
-  DynamoAlertIndex,
-  DynamoAuditTrail,
-  DynamoCapacityLedger,
-  EventBridgeReminderScheduler,
-  SqsDeadLetterQueue,
-  SqsTeamMessenger,
-} from '@vroegsignaal/adapters';
+import { type documentClient, DynamoAlertIndex, DynamoAuditTrail, DynamoCapacityLedger, EventBridgeReminderScheduler, SqsDeadLetterQueue, SqsTeamMessenger, ENV, TELEMETRY } from '@vroegsignaal/adapters';
 import type { DispatchDeps } from '@vroegsignaal/domain';
-import { ENV, readEnvironment, TELEMETRY } from './environment.ts';
-import { policyVersionOf } from './policy-version.ts';
+import { readEnvironment } from './environment.ts';
+import { policyVersionOf } from '@vroegsignaal/policy';
 import type { DeadLetterPolicy } from './sqs-batch.ts';
 import { logger } from './observability.ts';
 

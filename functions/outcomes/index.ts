@@ -1,6 +1,6 @@
 /** Lambda entry: partner outcomes. */
-import { documentClient, DynamoSignalLedger } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../lib/environment.ts';
+import { documentClient, DynamoSignalLedger, ENV } from '@vroegsignaal/adapters';
+import { readEnvironment } from '../lib/environment.ts';
 import { awsClients, deadLetterPolicy } from '../lib/production.ts';
 import { createOutcomesHandler } from './handler.ts';
 

@@ -1,6 +1,6 @@
 /** Lambda entry: team report-back. */
-import { documentClient, DynamoAlertIndex, DynamoHouseholdStore, EventBridgePublisher } from '@vroegsignaal/adapters';
-import { ENV, readEnvironment } from '../lib/environment.ts';
+import { documentClient, DynamoAlertIndex, DynamoHouseholdStore, EventBridgePublisher, ENV } from '@vroegsignaal/adapters';
+import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, deadLetterPolicy, withPolicy } from '../lib/production.ts';
 import { createTeamReportHandler } from './handler.ts';
 

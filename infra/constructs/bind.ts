@@ -9,7 +9,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENV } from '../../functions/lib/environment.ts';
+import { ENV } from '@vroegsignaal/adapters';
 import { acknowledge } from '../lib/acknowledge.ts';
 import { leadingKeyPatterns, type ItemKind } from '../lib/key-prefixes.ts';
 import { names } from '../lib/names.ts';

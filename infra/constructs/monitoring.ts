@@ -14,7 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TELEMETRY } from '../../functions/lib/environment.ts';
+import { TELEMETRY } from '@vroegsignaal/adapters';
 import type { BufferedConsumer } from './buffered-consumer.ts';
 import { dataKey } from './keys.ts';
 

@@ -12,7 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { TELEMETRY } from '../../functions/lib/environment.ts';
+import { TELEMETRY } from '@vroegsignaal/adapters';
 import { acknowledge } from '../lib/acknowledge.ts';
 
 /** The repository root: esbuild resolves the workspace packages from here. */

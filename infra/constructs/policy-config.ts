@@ -14,7 +14,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { policyJsonSchema, type Policy } from '@vroegsignaal/policy';
-import { policyVersionOf } from '../../functions/lib/policy-version.ts';
+import { policyVersionOf } from '@vroegsignaal/policy';
 
 /** AppConfig's limit on a validator's content ("Content", 0-32,768 characters). */
 export const APPCONFIG_VALIDATOR_MAX_CHARS = 32_768;

@@ -24,7 +24,7 @@ import type { PartnerGrant } from '../lib/partner-shards.ts';
 
 /**
  * Most concurrent invocations per stage (SQS event source maximum concurrency). The cap that
- * protects the household table is on ingest: the bench (bench/results.json) measured 3.8
+ * protects the household table is on ingest: the bench (packages/harness/results/bench.json) measured 3.8
  * DynamoDB requests per signal, under 3 of them writes; at roughly 20 signals a second per
  * invocation, 10 invocations write some 600 items a second, a fraction of the 4,000 write
  * units a second a new on-demand table serves at once. Normal volume (thousands of signals a

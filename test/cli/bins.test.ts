@@ -60,7 +60,7 @@ describe('npm run serve, by hand', () => {
   afterAll(() => void serve?.kill('SIGKILL'));
 
   it('keeps a stack up for the CLIs, writes its endpoints to an env file, and stops on Ctrl-C', async () => {
-    serve = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/cli/serve.ts', '--now', NOW, '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet'], {
+    serve = spawn(process.execPath, ['--import', 'tsx', 'packages/tools/src/cli/serve.ts', '--now', NOW, '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet'], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     let output = '';

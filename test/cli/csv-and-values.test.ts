@@ -3,7 +3,7 @@
  * line numbers of multi-line records, decimal commas, Dutch dates, house numbers with letters.
  */
 import { describe, expect, it } from 'vitest';
-import { CsvError, detectDelimiter, parseCsv } from '../../packages/cli/src/csv.ts';
+import { CsvError, detectDelimiter, parseCsv } from '@vroegsignaal/cli';
 import {
   detectDecimalMark,
   eurosToCents,
@@ -13,7 +13,7 @@ import {
   parseDecimal,
   parseObservedAt,
   splitHouseNumber,
-} from '../../packages/cli/src/values.ts';
+} from '@vroegsignaal/cli';
 
 describe('CSV parsing', () => {
   it('detects ";", "," and tab from the header line, ignoring delimiters inside quotes', () => {

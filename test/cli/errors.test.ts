@@ -3,7 +3,7 @@
  * error's cause chain or inside an AggregateError (Node's happy-eyeballs connect gives one).
  */
 import { describe, expect, it } from 'vitest';
-import { networkProblem, unreachable } from '../../packages/cli/src/errors.ts';
+import { networkProblem, unreachable } from '@vroegsignaal/cli';
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' });
 

@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePartnerDetail } from '@vroegsignaal/events';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
-import { parseCsv } from '../../packages/cli/src/csv.ts';
-import { UsageError } from '../../packages/cli/src/errors.ts';
-import { defaultFieldFor, loadMappingFile, parseMappingFile, planColumns } from '../../packages/cli/src/partner/mapping.ts';
-import { deriveSignalId, prepareCsv } from '../../packages/cli/src/partner/prepare.ts';
+import { parseCsv } from '@vroegsignaal/cli';
+import { UsageError } from '@vroegsignaal/cli';
+import { defaultFieldFor, loadMappingFile, parseMappingFile, planColumns } from '@vroegsignaal/cli';
+import { deriveSignalId, prepareCsv } from '@vroegsignaal/cli';
 
 const NOW = Date.parse('2026-11-15T09:00:00+01:00');
 const EXAMPLE = 'packages/cli/examples/huurachterstand-export.csv';

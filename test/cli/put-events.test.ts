@@ -7,16 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { PutEventsCommand, PutEventsCommandOutput, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import {
   backoffDelay,
-  MAX_ENTRIES_PER_REQUEST,
-  MAX_REQUEST_BYTES,
   planBatches,
   sendEntries,
   type BusEntry,
   type PutEventsClient,
-} from '../../packages/cli/src/put-events.ts';
-import { UnreachableError } from '../../packages/cli/src/errors.ts';
-import { entrySize } from '../../packages/local/src/local-event-bus.ts';
-import { progressBar, renderBar } from '../../packages/cli/src/progress.ts';
+} from '@vroegsignaal/cli';
+import { UnreachableError } from '@vroegsignaal/cli';
+import { entrySize, MAX_ENTRIES_PER_REQUEST, MAX_TOTAL_ENTRY_BYTES } from '@vroegsignaal/events';
+import { progressBar, renderBar } from '@vroegsignaal/cli';
 
 const entry = (id: string, detailBytes = 40): BusEntry => ({
   Source: 'partner.mitros',
@@ -60,11 +58,11 @@ describe('planBatches', () => {
         fc.integer({ min: 1, max: MAX_ENTRIES_PER_REQUEST }),
         (sizes, maxEntries) => {
           const entries = sizes.map((size, i) => entry(`s${i}`, size));
-          const batches = planBatches(entries, { maxEntries, maxBytes: MAX_REQUEST_BYTES });
+          const batches = planBatches(entries, { maxEntries, maxBytes: MAX_TOTAL_ENTRY_BYTES });
           for (const batch of batches) {
             expect(batch.length).toBeGreaterThan(0);
             expect(batch.length).toBeLessThanOrEqual(maxEntries);
-            expect(batch.reduce((total, e) => total + entrySize(e), 0)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+            expect(batch.reduce((total, e) => total + entrySize(e), 0)).toBeLessThanOrEqual(MAX_TOTAL_ENTRY_BYTES);
           }
           expect(batches.flat()).toEqual(entries);
         },
@@ -79,7 +77,7 @@ describe('planBatches', () => {
   });
 
   it('refuses an entry that cannot fit a request even alone', () => {
-    expect(() => planBatches([entry('big', MAX_REQUEST_BYTES + 1)])).toThrow(/a PutEvents request takes at most/);
+    expect(() => planBatches([entry('big', MAX_TOTAL_ENTRY_BYTES + 1)])).toThrow(/a PutEvents request takes at most/);
   });
 });
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertMessageSchema, type AlertMessage, type ReminderMessage, type UpdateMessage } from '@vroegsignaal/events';
-import { emptyInbox, findEntry, loadInbox, mergeMessage, openEntries, saveInbox } from '../../packages/cli/src/team/inbox.ts';
-import { formatDuration, formatEntry, formatTable, listRows } from '../../packages/cli/src/team/format.ts';
-import { markReported, reportEntry } from '../../packages/cli/src/team/report.ts';
+import { emptyInbox, findEntry, loadInbox, mergeMessage, openEntries, saveInbox } from '@vroegsignaal/cli';
+import { formatDuration, formatEntry, formatTable, listRows } from '@vroegsignaal/cli';
+import { markReported, reportEntry } from '@vroegsignaal/cli';
 
 const NOW = Date.parse('2026-11-15T09:00:00+01:00');
 

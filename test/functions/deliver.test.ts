@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { householdRef, ingestEntry, normaliseAddress, type HouseholdStore, type TeamMessenger } from '@vroegsignaal/domain';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, teamMessageSchema } from '@vroegsignaal/events';
-import { createDeliverHandler } from '../../functions/deliver/handler.ts';
+import { createDeliverHandler } from '@vroegsignaal/functions';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, sqsEvent, sqsRecord } from './support.ts';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { householdRef, ingestEntry, normaliseAddress, type HouseholdStore } from '@vroegsignaal/domain';
-import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import type { DeadLetterPolicy } from '../../functions/lib/sqs-batch.ts';
+import { createIngestHandler } from '@vroegsignaal/functions';
+import type { DeadLetterPolicy } from '@vroegsignaal/functions';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts, type InMemoryHouseholdStore } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, RecordingPublisher, sqsEvent, sqsRecord } from './support.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalLedger } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE } from '@vroegsignaal/events';
-import { createOutcomesHandler } from '../../functions/outcomes/handler.ts';
+import { createOutcomesHandler } from '@vroegsignaal/functions';
 import { NOW } from '../unit/domain/fixtures.ts';
 import { InMemorySignalLedger } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, sqsEvent, sqsRecord } from './support.ts';

@@ -7,11 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdStore } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE } from '@vroegsignaal/events';
-import { createDeliverHandler } from '../../functions/deliver/handler.ts';
-import { ENV } from '../../functions/lib/environment.ts';
-import { policyVersionOf } from '../../functions/lib/policy-version.ts';
-import { AppConfigPolicy, PolicyUnavailableError } from '../../functions/lib/production.ts';
-import type { DeadLetterPolicy } from '../../functions/lib/sqs-batch.ts';
+import { createDeliverHandler } from '@vroegsignaal/functions';
+import { ENV } from '@vroegsignaal/adapters';
+import { policyVersionOf } from '@vroegsignaal/policy';
+import { AppConfigPolicy, PolicyUnavailableError } from '@vroegsignaal/functions';
+import type { DeadLetterPolicy } from '@vroegsignaal/functions';
 import { defaultPolicy, defaultPolicyData, NOW } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, sqsEvent, sqsRecord } from './support.ts';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EventPublisher, PipelineEvent } from '@vroegsignaal/domain';
-import { logger } from '../../functions/lib/observability.ts';
+import { logger } from '@vroegsignaal/functions';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { householdRef, ingestEntry, normaliseAddress, type AlertIndex, type PipelineEvent } from '@vroegsignaal/domain';
-import { createTeamReportHandler } from '../../functions/team-report/handler.ts';
+import { createTeamReportHandler } from '@vroegsignaal/functions';
 import { DAY, defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, RecordingPublisher, sqsEvent, sqsRecord } from './support.ts';

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '@vroegsignaal/policy';
-import { TELEMETRY } from '../../functions/lib/environment.ts';
-import { policyVersionOf } from '../../functions/lib/policy-version.ts';
+import { TELEMETRY } from '@vroegsignaal/adapters';
+import { policyVersionOf } from '@vroegsignaal/policy';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build, defaultsWithAccounts, ofType, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 

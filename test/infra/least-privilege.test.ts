@@ -10,9 +10,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemKeys } from '@vroegsignaal/adapters';
-import type { BuiltApp } from '../../infra/build-app.ts';
-import { HouseholdKey } from '../../infra/constructs/household-key.ts';
-import { KEY_PREFIXES } from '../../infra/lib/key-prefixes.ts';
+import type { BuiltApp } from '@vroegsignaal/infra';
+import { HouseholdKey } from '@vroegsignaal/infra';
+import { KEY_PREFIXES } from '@vroegsignaal/infra';
 import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject, warningsOf } from './support.ts';
 
 let built: BuiltApp;

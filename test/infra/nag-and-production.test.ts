@@ -8,8 +8,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPolicyDir } from '@vroegsignaal/policy';
-import type { BuiltApp } from '../../infra/build-app.ts';
-import { MIN_REASON_LENGTH } from '../../infra/lib/acknowledge.ts';
+import type { BuiltApp } from '@vroegsignaal/infra';
+import { MIN_REASON_LENGTH } from '@vroegsignaal/infra';
 import { build, defaultsWithAccounts, ofType, resourcesOf, type ResourceWithProperties, warningsOf, withManyPartners } from './support.ts';
 
 function findings(built: BuiltApp): string[] {

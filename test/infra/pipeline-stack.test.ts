@@ -10,10 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '@vroegsignaal/events';
 import { TABLE_LAYOUT } from '@vroegsignaal/adapters';
 import { policyJsonSchema, type Policy } from '@vroegsignaal/policy';
-import { ENV } from '../../functions/lib/environment.ts';
-import { APPCONFIG_VALIDATOR_MAX_CHARS } from '../../infra/constructs/policy-config.ts';
-import { EVENT_BUS_POLICY_BUDGET_CHARS } from '../../infra/lib/partner-shards.ts';
-import { STAGE_MAX_CONCURRENCY } from '../../infra/stacks/pipeline-stack.ts';
+import { ENV } from '@vroegsignaal/adapters';
+import { APPCONFIG_VALIDATOR_MAX_CHARS } from '@vroegsignaal/infra';
+import { EVENT_BUS_POLICY_BUDGET_CHARS } from '@vroegsignaal/infra';
+import { STAGE_MAX_CONCURRENCY } from '@vroegsignaal/infra';
 import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, resolvePseudo, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 
 let policy: Policy;

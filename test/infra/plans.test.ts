@@ -11,8 +11,8 @@ import {
   partnerStatement,
   planPartnerShards,
   type PartnerGrant,
-} from '../../infra/lib/partner-shards.ts';
-import { RESOURCES_PER_TEAM, STACK_RESOURCE_BUDGET, TEAMS_PER_STACK, TEAMS_STACK_FIXED_RESOURCES, chunk, planTeamStacks } from '../../infra/lib/stack-plan.ts';
+} from '@vroegsignaal/infra';
+import { RESOURCES_PER_TEAM, STACK_RESOURCE_BUDGET, TEAMS_PER_STACK, TEAMS_STACK_FIXED_RESOURCES, chunk, planTeamStacks } from '@vroegsignaal/infra';
 import { fakeAccount } from './support.ts';
 
 const grants = (n: number, idLength = 12): PartnerGrant[] =>

@@ -6,7 +6,7 @@ import { loadPolicyDir, type Policy } from '@vroegsignaal/policy';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { buildApp, type BuildAppOptions, type BuiltApp } from '../../infra/build-app.ts';
+import { buildApp, type BuildAppOptions, type BuiltApp } from '@vroegsignaal/infra';
 
 /**
  * Skip esbuild: unit tests check the templates, not the bundles. Version reporting on, as

@@ -24,10 +24,10 @@ import {
 } from '@vroegsignaal/adapters';
 import type { PipelineEvent } from '@vroegsignaal/domain';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE } from '@vroegsignaal/events';
-import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import { createOutcomesHandler } from '../../functions/outcomes/handler.ts';
-import { createDeliverHandler } from '../../functions/deliver/handler.ts';
-import { createTeamReportHandler } from '../../functions/team-report/handler.ts';
+import { createIngestHandler } from '@vroegsignaal/functions';
+import { createOutcomesHandler } from '@vroegsignaal/functions';
+import { createDeliverHandler } from '@vroegsignaal/functions';
+import { createTeamReportHandler } from '@vroegsignaal/functions';
 import { captureOutput, envelope, lambdaContext, RecordingPublisher, sqsEvent, sqsRecord } from '../functions/support.ts';
 import { defaultPolicy, detail, DETAIL_TYPE, NOW, NOW_ISO, SECRET } from '../unit/domain/fixtures.ts';
 import { RecordingScheduler, RecordingTeamMessenger } from '../unit/domain/in-memory-ports.ts';

@@ -13,11 +13,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_DETAIL_TYPES } from '@vroegsignaal/events';
 import { compilePolicy, type Policy } from '@vroegsignaal/policy';
-import type { BuiltApp } from '../../infra/build-app.ts';
-import { TEAM_PRINCIPAL_TAG } from '../../infra/lib/names.ts';
-import { EVENT_BUS_POLICY_BUDGET_CHARS } from '../../infra/lib/partner-shards.ts';
-import { PARTNERS_PER_OUTCOME_STACK, RESOURCES_PER_TEAM, STACK_RESOURCE_BUDGET, TEAMS_STACK_FIXED_RESOURCES } from '../../infra/lib/stack-plan.ts';
-import { TeamsStack } from '../../infra/stacks/teams-stack.ts';
+import type { BuiltApp } from '@vroegsignaal/infra';
+import { TEAM_PRINCIPAL_TAG } from '@vroegsignaal/infra';
+import { EVENT_BUS_POLICY_BUDGET_CHARS } from '@vroegsignaal/infra';
+import { PARTNERS_PER_OUTCOME_STACK, RESOURCES_PER_TEAM, STACK_RESOURCE_BUDGET, TEAMS_STACK_FIXED_RESOURCES } from '@vroegsignaal/infra';
+import { TeamsStack } from '@vroegsignaal/infra';
 import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, resolvePseudo, type Resources, resourcesOf, warningsOf, withManyPartners } from './support.ts';
 
 const allStacks = (built: BuiltApp): Stack[] => [built.pipeline, ...built.teams, ...built.partners];

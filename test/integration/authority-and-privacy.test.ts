@@ -13,9 +13,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '@vroegsignaal/adapters';
 import { compilePolicy, loadPolicyDir, type Policy } from '@vroegsignaal/policy';
-import { startLocalPipeline, LOCAL_TABLE_NAME, type LocalPipeline } from '../../packages/local/src/pipeline.ts';
-import { replayOn, type ReplayResult } from '../../packages/local/src/replay.ts';
-import { SAMPLE_FEED_NOW } from '../../events/scripts/generate-sample-feed.ts';
+import { startLocalPipeline, LOCAL_TABLE_NAME, type LocalPipeline } from '@vroegsignaal/stand-ins';
+import { replayOn, type ReplayResult } from '@vroegsignaal/tools';
+import { SAMPLE_FEED_NOW } from '@vroegsignaal/events';
 import { captureOutput, jsonLines } from '../functions/support.ts';
 
 const NOW = '2026-11-15T09:00:00+01:00';

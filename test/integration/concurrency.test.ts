@@ -20,9 +20,9 @@ import {
 import { householdRef, normaliseAddress, type EventPublisher, type HouseholdState, type PipelineEvent, type TeamMessenger } from '@vroegsignaal/domain';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { PIPELINE_DETAIL_TYPES, PIPELINE_SOURCE, type SignalOutcome } from '@vroegsignaal/events';
-import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import { createDeliverHandler } from '../../functions/deliver/handler.ts';
-import { LOCAL_HOUSEHOLD_SECRET, LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '../../packages/local/src/pipeline.ts';
+import { createIngestHandler } from '@vroegsignaal/functions';
+import { createDeliverHandler } from '@vroegsignaal/functions';
+import { LOCAL_HOUSEHOLD_SECRET, LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '@vroegsignaal/stand-ins';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 import { envelope, lambdaContext, sqsEvent, sqsRecord, type Envelope } from '../functions/support.ts';
 import { RecordingScheduler } from '../unit/domain/in-memory-ports.ts';

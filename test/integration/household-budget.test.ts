@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHouseholdTable, documentClient, DynamoHouseholdStore } from '@vroegsignaal/adapters';
 import { applySignal, HOUSEHOLD_BUDGET_BYTES, householdBytes, MAX_SIGNALS_PER_PARTNER } from '@vroegsignaal/domain';
-import { startStandIns, type StandIns } from '@vroegsignaal/local';
+import { startStandIns, type StandIns } from '@vroegsignaal/stand-ins';
 import { arrears, defaultPolicy, household, NOW, nuisance } from '../unit/domain/fixtures.ts';
 
 const TABLE = 'budget-households';

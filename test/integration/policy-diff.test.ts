@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compilePolicy, loadPolicyDir, type Policy } from '@vroegsignaal/policy';
-import { diffPolicies, formatDiff } from '../../packages/local/src/policy-diff.ts';
-import { renderScoreHistogram } from '../../packages/local/src/score-histogram.ts';
+import { diffPolicies, formatDiff } from '@vroegsignaal/tools';
+import { renderScoreHistogram } from '@vroegsignaal/tools';
 
 const NOW = '2026-11-15T09:00:00+01:00';
 

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { teamMessageSchema } from '@vroegsignaal/events';
-import { SAMPLE_FEED_NOW } from '../../events/scripts/generate-sample-feed.ts';
+import { teamMessageSchema, SAMPLE_FEED_NOW } from '@vroegsignaal/events';
+
 
 const run = promisify(execFile);
 const FEED = 'events/samples/feed.ndjson';
-const REPLAY = ['tsx', 'packages/local/src/cli/replay.ts'];
+const REPLAY = ['tsx', 'packages/tools/src/cli/replay.ts'];
 
 interface Run {
   stdout: string;

@@ -7,7 +7,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QuietTimeoutError, startSqsEventSource, waitForQuiet, type SqsEventSource, type SqsEventSourceOptions } from '@vroegsignaal/local';
+import { QuietTimeoutError, startSqsEventSource, waitForQuiet, type SqsEventSource, type SqsEventSourceOptions } from '@vroegsignaal/stand-ins';
 
 const REGION = 'eu-west-1';
 

@@ -13,7 +13,7 @@ import {
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandIns, type StandIns } from '@vroegsignaal/local';
+import { startStandIns, type StandIns } from '@vroegsignaal/stand-ins';
 
 let standIns: StandIns;
 

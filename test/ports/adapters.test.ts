@@ -27,8 +27,8 @@ import {
 } from '@vroegsignaal/adapters';
 import type { AuditRecord, PipelineEvent } from '@vroegsignaal/domain';
 import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
-import { startStandIns, type StandIns } from '@vroegsignaal/local';
-import { startLocalScheduler, type LocalScheduler } from '../../packages/local/src/local-scheduler.ts';
+import { startStandIns, type StandIns } from '@vroegsignaal/stand-ins';
+import { startLocalScheduler, type LocalScheduler } from '@vroegsignaal/stand-ins';
 import { portContract, type ReceivedMessage } from './port-contract.ts';
 
 const TEAMS = ['team-a', 'team-b'] as const;

@@ -11,8 +11,8 @@
  */
 import '../scenarios/quiet-logs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baselineRun, duplicatedRun, shuffledRun, type Baseline } from '../../packages/local/src/chaos.ts';
-import { generateFeed, Rng } from '../../packages/local/src/feed-generator.ts';
+import { baselineRun, duplicatedRun, shuffledRun, type Baseline } from '@vroegsignaal/harness';
+import { generateFeed, Rng } from '@vroegsignaal/harness';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 
 const policy = defaultCompiledPolicy();

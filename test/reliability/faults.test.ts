@@ -2,7 +2,7 @@
  * Faults (issue 5, item 3): DynamoDB throttling and internal errors (some after the write
  * took effect), EventBridge internal errors, team sends that fail until the SDK gives up,
  * and crashes in the middle of a batch, injected by a middleware on the handlers' own SDK
- * clients (packages/local/src/faults.ts), never by editing a handler. After retries and
+ * clients (packages/harness/src/faults.ts), never by editing a handler. After retries and
  * redelivery the end must equal the fault-free run; what cannot succeed lands in the
  * stage's DLQ with the reason, and a redrive puts it back once the cause is fixed.
  */
@@ -13,11 +13,11 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '@vroegsignaal/adapters';
 import { householdRef, normaliseAddress } from '@vroegsignaal/domain';
-import { baselineRun, deadLetterRun, faultsRun, type Baseline } from '../../packages/local/src/chaos.ts';
-import { generateFeed } from '../../packages/local/src/feed-generator.ts';
-import { householdOf, injectFaults, isHouseholdWrite, type FaultInjector, type FaultPlan } from '../../packages/local/src/faults.ts';
-import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '../../packages/local/src/pipeline.ts';
-import { replayOn } from '../../packages/local/src/replay.ts';
+import { baselineRun, deadLetterRun, faultsRun, type Baseline } from '@vroegsignaal/harness';
+import { generateFeed } from '@vroegsignaal/harness';
+import { householdOf, injectFaults, isHouseholdWrite, type FaultInjector, type FaultPlan } from '@vroegsignaal/harness';
+import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '@vroegsignaal/stand-ins';
+import { replayOn } from '@vroegsignaal/tools';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 
 const run = promisify(execFile);
@@ -138,7 +138,7 @@ describe('a crash or a lost response at the worst moment', () => {
     expect(before.outcomes.map((o) => o.outcome)).toEqual(['rejected']);
     expect(await p.dlqDepths()).toMatchObject({ ingest: 1 });
     const redriveCli = (...args: string[]) =>
-      run('npx', ['tsx', 'packages/local/src/cli/redrive.ts', '--stage', 'ingest', '--endpoint', p.standIns.sqsEndpoint, ...args], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+      run('npx', ['tsx', 'packages/tools/src/cli/redrive.ts', '--stage', 'ingest', '--endpoint', p.standIns.sqsEndpoint, ...args], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
 
     // Act 1: look first.
     const look = await redriveCli('--dry-run');

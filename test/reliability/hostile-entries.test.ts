@@ -26,10 +26,10 @@ import {
   toNode,
   validEntry,
   type EntryDraft,
-} from '../../packages/local/src/hostile-entries.ts';
-import { replayOn } from '../../packages/local/src/replay.ts';
-import { Rng } from '../../packages/local/src/feed-generator.ts';
-import { startLocalPipeline } from '../../packages/local/src/pipeline.ts';
+} from '@vroegsignaal/harness';
+import { replayOn } from '@vroegsignaal/tools';
+import { Rng } from '@vroegsignaal/harness';
+import { startLocalPipeline } from '@vroegsignaal/stand-ins';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 
 const NOW = Date.parse('2026-11-15T09:00:00+01:00');

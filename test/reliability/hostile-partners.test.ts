@@ -11,8 +11,8 @@ import '../scenarios/quiet-logs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SIGNALS_PER_PARTNER } from '@vroegsignaal/domain';
 import { compilePolicy } from '@vroegsignaal/policy';
-import { baselineRun, formatChaosTable, hostilePartnersRun, rowOk, type Baseline } from '../../packages/local/src/chaos.ts';
-import { generateFeed } from '../../packages/local/src/feed-generator.ts';
+import { baselineRun, formatChaosTable, hostilePartnersRun, rowOk, type Baseline } from '@vroegsignaal/harness';
+import { generateFeed } from '@vroegsignaal/harness';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 
 const policy = defaultCompiledPolicy();

@@ -27,7 +27,7 @@ import {
   type UpdateMessage,
   type WithdrawalReason,
 } from '@vroegsignaal/events';
-import type { ReplayOutcome } from '../../packages/local/src/replay.ts';
+import type { ReplayOutcome } from '@vroegsignaal/tools';
 import { nextSignalId, startTestPipeline, type TestEntry, type TestPipeline } from '../support/local-pipeline.ts';
 
 // ---------------------------------------------------------------------------------------

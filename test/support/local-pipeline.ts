@@ -5,8 +5,8 @@
  */
 import { compilePolicy, loadPolicyDir, type CompiledPolicy } from '@vroegsignaal/policy';
 import type { TeamMessage } from '@vroegsignaal/events';
-import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../packages/local/src/pipeline.ts';
-import { replayOn, type ReplayOutcome } from '../../packages/local/src/replay.ts';
+import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '@vroegsignaal/stand-ins';
+import { replayOn, type ReplayOutcome } from '@vroegsignaal/tools';
 
 export interface TestEntry {
   Source: string;

@@ -3,3 +3,4 @@ export * from './dynamodb.ts';
 export * from './sqs.ts';
 export * from './eventbridge.ts';
 export * from './scheduler.ts';
+export * from './deployment.ts';

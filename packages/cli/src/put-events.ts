@@ -6,7 +6,7 @@
  * entry size" in the user guide): at most 10 entries per request, at most 256 KB for the
  * entries of one request, where an entry counts the UTF-8 bytes of Source, DetailType, Detail
  * and each Resources string, plus 14 bytes when Time is given. This is the exact rule, not an
- * estimate; the local bus enforces the same one.
+ * estimate, kept once in @vroegsignaal/events (put-events.ts), where the local bus reads it too.
  *
  * Retries: a failed entry carries an ErrorCode in its result slot. Throttling and internal
  * errors are retried, with exponential backoff and full jitter (AWS Architecture Blog,
@@ -15,11 +15,9 @@
  * so an entry that reached the bus before a timeout comes back as a `duplicate`, not a new signal.
  */
 import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { entrySize } from '../../local/src/local-event-bus.ts';
+import { entrySize, MAX_ENTRIES_PER_REQUEST, MAX_TOTAL_ENTRY_BYTES } from '@vroegsignaal/events';
 import { isTransient, unreachable, type UnreachableError } from './errors.ts';
 
-export const MAX_ENTRIES_PER_REQUEST = 10;
-export const MAX_REQUEST_BYTES = 256 * 1024;
 
 /** What sendEntries needs of an EventBridgeClient, so tests can pass a fake. */
 export interface PutEventsClient {
@@ -33,7 +31,7 @@ export interface BatchLimits {
   maxBytes: number;
 }
 
-const DEFAULT_LIMITS: BatchLimits = { maxEntries: MAX_ENTRIES_PER_REQUEST, maxBytes: MAX_REQUEST_BYTES };
+const DEFAULT_LIMITS: BatchLimits = { maxEntries: MAX_ENTRIES_PER_REQUEST, maxBytes: MAX_TOTAL_ENTRY_BYTES };
 
 export class EntryTooLargeError extends Error {
   readonly code = 'ENTRY_TOO_LARGE';

@@ -3,3 +3,4 @@ export * from './load.ts';
 export * from './compiled.ts';
 export { expandAreas, districtTeamId } from './cross-check.ts';
 export * from './json-schema.ts';
+export * from './version.ts';

@@ -8,7 +8,7 @@ import {
   SIGNAL_ID_PATTERN,
   TEAM_DETAIL_TYPES,
   renderJsonSchemas,
-} from '../../../events/src/index.ts';
+} from '@vroegsignaal/events';
 
 const schemasDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'events', 'schemas');
 

@@ -7,24 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  MAX_FUTURE_SKEW_MS,
-  MAX_SIGNAL_AGE_DAYS,
-  parsePartnerDetail,
-  partnerIdFromSource,
-} from '../../../events/src/index.ts';
+import { MAX_FUTURE_SKEW_MS, MAX_SIGNAL_AGE_DAYS, parsePartnerDetail, partnerIdFromSource, SAMPLE_FEED_FILE, SAMPLE_FEED_NOW, SAMPLE_README_FILE } from '@vroegsignaal/events';
 import { compilePolicy, loadPolicyDir, type CompiledPolicy, type Policy } from '@vroegsignaal/policy';
-import {
-  SAMPLE_FEED_FILE,
-  SAMPLE_FEED_MUNICIPALITIES,
-  SAMPLE_FEED_NOW,
-  SAMPLE_README_FILE,
-  buildSampleFeed,
-  generateSampleFeed,
-  renderSampleFeed,
-  renderSampleReadme,
-  type SampleFeed,
-} from '../../../events/scripts/generate-sample-feed.ts';
+import { SAMPLE_FEED_MUNICIPALITIES, buildSampleFeed, generateSampleFeed, renderSampleFeed, renderSampleReadme, type SampleFeed } from '@vroegsignaal/harness';
 
 const EIGHT_MUNICIPALITIES = ['GM0307', 'GM0363', 'GM0518', 'GM0935', 'GM0268', 'GM0599', 'GM0855', 'GM0344'];
 const ENTRY_FIELDS = new Set(['Source', 'DetailType', 'Detail', 'Time', 'Account']);

@@ -15,7 +15,7 @@ import {
   teamMessageSchema,
   teamReportOutcomeSchema,
   type PartnerDetailType,
-} from '../../../events/src/index.ts';
+} from '@vroegsignaal/events';
 
 const common = {
   schemaVersion: 1,

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkPolicyDir } from '../../../packages/policy/src/cli/check.ts';
+import { checkPolicyDir } from '@vroegsignaal/tools';
 import { DEFAULT_POLICY_DIR } from '@vroegsignaal/policy';
 
 const dirs: string[] = [];

@@ -5,10 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 // Imported from the source files directly so this test does not depend on compiled.ts.
-import { loadPolicyDir } from '../../../packages/policy/src/load.ts';
-import { expandAreas } from '../../../packages/policy/src/cross-check.ts';
-import type { Municipality, Policy } from '../../../packages/policy/src/schema.ts';
-import { LEVELS } from '../../../packages/policy/src/schema.ts';
+import { loadPolicyDir } from '@vroegsignaal/policy';
+import { expandAreas } from '@vroegsignaal/policy';
+import type { Municipality, Policy } from '@vroegsignaal/policy';
+import { LEVELS } from '@vroegsignaal/policy';
 
 const CODES = {
   amersfoort: 'GM0307',

@@ -9,7 +9,7 @@ import { itemKeys } from '@vroegsignaal/adapters';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import type { PreparedFile } from './prepare.ts';
 
-/** The local stack's table (LOCAL_TABLE_NAME in packages/local/src/pipeline.ts). */
+/** The local stack's table (LOCAL_TABLE_NAME in @vroegsignaal/stand-ins). */
 export const LOCAL_TABLE_NAME = 'vroegsignaal-households';
 
 export const NOT_RECEIVED = 'not received (rejected entries are not kept; see the outcome events)';

@@ -10,7 +10,7 @@ import { teamQueueName } from '@vroegsignaal/adapters';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { mergeMessage, saveInbox, type Inbox, type MergeResult } from './inbox.ts';
 
-/** The local stack's prefix (LOCAL_QUEUE_PREFIX in packages/local/src/pipeline.ts) and the deployed default. */
+/** The local stack's prefix (LOCAL_QUEUE_PREFIX in @vroegsignaal/stand-ins) and the deployed default. */
 export const DEFAULT_QUEUE_PREFIX = 'vroegsignaal-';
 
 type SqsLike = Pick<SQSClient, 'send'>;

@@ -1,0 +1,12 @@
+/**
+ * `@vroegsignaal/functions`: the stages' handler factories, for the local runtime and the
+ * tests; the Lambda entries (`<stage>/index.ts`) wire the same factories to AWS.
+ */
+export { createIngestHandler, type IngestHandlerDeps } from './ingest/handler.ts';
+export { createDeliverHandler, type DeliverHandlerDeps } from './deliver/handler.ts';
+export { createTeamReportHandler } from './team-report/handler.ts';
+export { createOutcomesHandler } from './outcomes/handler.ts';
+export type { DeadLetterPolicy, DeadLetterQueue } from './lib/sqs-batch.ts';
+export { partnerFaultOf } from './lib/faults.ts';
+export { logger } from './lib/observability.ts';
+export { AppConfigPolicy, PolicyUnavailableError } from './lib/production.ts';

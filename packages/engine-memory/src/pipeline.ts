@@ -1,0 +1,196 @@
+/**
+ * The whole pipeline in memory: the two buses with the rules of events/src/patterns.ts, and the
+ * four stages as the deployed handlers run them (ingest, deliver, team-report, outcomes), each
+ * calling the same domain use case on the in-memory ports. What the AWS path adds around a use
+ * case is kept: PutEvents' checks of an entry and its size, the caller's account, the event
+ * envelope, pattern matching, and a record that keeps failing ends in a dead-letter list with
+ * its reason instead of an outcome.
+ *
+ * Events are handled one at a time, in the order they were put: a put returns once everything
+ * it caused has been handled, as the stand-ins' replay waits for the pipeline to settle. The
+ * event ids are a counter, not random, so the same feed gives the same bytes.
+ */
+import {
+  BUSES,
+  deliveryDueSchema,
+  entrySize,
+  MAX_TOTAL_ENTRY_BYTES,
+  matchesEventPattern,
+  PIPELINE_DETAIL_TYPES,
+  PIPELINE_SOURCE,
+  RULES,
+  takeEntry,
+  type BusName,
+  type PutEventsEntryFields,
+  type PutEventsEntryError,
+  type SignalOutcome,
+  type TeamMessage,
+} from '@vroegsignaal/events';
+import { deliverOwed, failureReason, handleTeamReport, ingestEntry, recordPartnerOutcome, type HouseholdState, type PipelineEvent } from '@vroegsignaal/domain';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
+import { createMemoryEngine, type MemoryEngine } from './engine.ts';
+
+/** The event as a rule's target gets it (EventBridge's envelope). */
+export interface MemoryEnvelope {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export interface MemoryPipelineOptions {
+  policy: CompiledPolicy;
+  /** What "now" means for every stage: the replay's clock. */
+  clock: () => number;
+  householdSecret: string;
+  /** The pipeline's own account and region, for the envelopes it writes. */
+  account?: string;
+  region?: string;
+}
+
+export interface DeadLetter {
+  stage: StageName;
+  eventId: string;
+  /** Why the record failed, as the handlers' dead-letter reason: a class name or our own code and message. */
+  reason: string;
+}
+
+export type StageName = 'ingest' | 'deliver' | 'team-report' | 'outcomes';
+
+export interface MemoryPipeline {
+  engine: MemoryEngine;
+  policy: CompiledPolicy;
+  /**
+   * PutEvents of one entry on the signals bus from `account`, handled to the end. Answers as
+   * PutEvents does: the event id, or the entry's error (a request over the size limit is
+   * refused as a whole: `ValidationException`).
+   */
+  putEntry(entry: PutEventsEntryFields, account: string): Promise<{ EventId: string } | PutEventsEntryError>;
+  /** Observes every event put on the pipeline bus (outcomes, deliveries due). Returns a function that stops it. */
+  onPipelineEvent(listener: (event: MemoryEnvelope) => void): () => void;
+  /** The team messages sent since the last call, oldest first, as the teams would take them. */
+  collectTeamMessages(): { team: string; message: TeamMessage }[];
+  /** Runs the reminder checks due at `nowMs`, handled to the end; returns how many ran. */
+  fireSchedules(nowMs: number): Promise<number>;
+  /** Every household stored. */
+  households(): HouseholdState[];
+  readonly deadLetters: readonly DeadLetter[];
+}
+
+const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_REGION = 'eu-west-1';
+
+export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipeline {
+  const { policy, clock, householdSecret } = options;
+  const account = options.account ?? LOCAL_ACCOUNT;
+  const region = options.region ?? LOCAL_REGION;
+  const engine = createMemoryEngine({ teams: policy.teams().map((t) => t.id) });
+  const listeners: ((event: MemoryEnvelope) => void)[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const pending: { stage: StageName; event: MemoryEnvelope }[] = [];
+  let eventCount = 0;
+  let collected = 0;
+
+  const eventId = () => {
+    eventCount += 1;
+    return `00000000-0000-4000-8000-${eventCount.toString(16).padStart(12, '0')}`;
+  };
+  const envelope = (source: string, detailType: string, detail: Record<string, unknown>, time: string, from: string): MemoryEnvelope => ({
+    version: '0',
+    id: eventId(),
+    'detail-type': detailType,
+    source,
+    account: from,
+    time,
+    region,
+    resources: [],
+    detail,
+  });
+  const wholeSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  const ports = () => ({ ...engine, policy, nowMs: clock(), householdSecret });
+  const stages: Record<StageName, (event: MemoryEnvelope) => Promise<PipelineEvent[] | undefined>> = {
+    ingest: async (event) => (await ingestEntry(event, ports())).events,
+    'team-report': async (event) => (await handleTeamReport(event, ports())).events,
+    deliver: async (event) => {
+      await deliverOwed(deliveryDueSchema.parse(event.detail).householdRef, ports());
+      return undefined;
+    },
+    outcomes: async (event) => {
+      if (event['detail-type'] !== PIPELINE_DETAIL_TYPES.signalOutcome) return undefined;
+      await recordPartnerOutcome(event.detail as unknown as SignalOutcome, engine.ledger, clock());
+      return undefined;
+    },
+  };
+  const targets: Record<BusName, { pattern: Record<string, unknown>; stage: StageName }[]> = {
+    [BUSES.signals]: [
+      { pattern: RULES.partnerSignals.pattern, stage: 'ingest' },
+      { pattern: RULES.teamReports.pattern, stage: 'team-report' },
+    ],
+    [BUSES.pipeline]: [
+      { pattern: RULES.dueDeliveries.pattern, stage: 'deliver' },
+      { pattern: RULES.signalOutcomes.pattern, stage: 'outcomes' },
+    ],
+  };
+
+  function put(bus: BusName, event: MemoryEnvelope): void {
+    if (bus === BUSES.pipeline) for (const listener of listeners) listener(event);
+    for (const target of targets[bus]) if (matchesEventPattern(target.pattern, event)) pending.push({ stage: target.stage, event });
+  }
+
+  /** The stages' events go out as the handlers publish them: one envelope each, their detail as JSON carries it. */
+  function publish(events: PipelineEvent[]): void {
+    const time = wholeSecond(clock());
+    for (const e of events) put(BUSES.pipeline, envelope(PIPELINE_SOURCE, e.type, JSON.parse(JSON.stringify(e.detail)), time, account));
+  }
+
+  async function drain(): Promise<void> {
+    while (pending.length > 0) {
+      const { stage, event } = pending.shift()!;
+      try {
+        const events = await stages[stage](event);
+        if (events && events.length > 0) publish(events);
+      } catch (error) {
+        deadLetters.push({ stage, eventId: event.id, reason: failureReason(error) });
+      }
+    }
+  }
+
+  return {
+    engine,
+    policy,
+    deadLetters,
+    async putEntry(entry, from) {
+      if (entrySize(entry) > MAX_TOTAL_ENTRY_BYTES) return { ErrorCode: 'ValidationException', ErrorMessage: 'PutEvents refused the request' };
+      const taken = takeEntry(entry, clock());
+      if ('ErrorCode' in taken) return taken;
+      const event = envelope(entry.Source!, entry.DetailType!, taken.detail, taken.time, from);
+      put(BUSES.signals, event);
+      await drain();
+      return { EventId: event.id };
+    },
+    onPipelineEvent(listener) {
+      listeners.push(listener);
+      return () => void listeners.splice(listeners.indexOf(listener), 1);
+    },
+    collectTeamMessages() {
+      const fresh = engine.messenger.delivered.slice(collected);
+      collected = engine.messenger.delivered.length;
+      return fresh.map(({ team, message }) => ({ team, message }));
+    },
+    async fireSchedules(nowMs) {
+      const due = engine.scheduler.fireDue(nowMs);
+      for (const detail of due) put(BUSES.pipeline, envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.deliveryDue, { ...detail }, detail.at, account));
+      await drain();
+      return due.length;
+    },
+    households() {
+      return [...engine.households.records.keys()].map((ref) => engine.households.peek(ref)!);
+    },
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * npm run bench [-- --size N]: how fast, how costly, and how far from the floor.
+ *
+ * One run measures, on a seeded feed of N households (../feed-generator.ts):
+ * 1. the domain core alone (intake, household key, state, score, route) in signals/s on one core;
+ * 2. the stand-ins' own raw request rates, and the full local replay on them, so the
+ *    pipeline's overhead is a ratio to what the stand-ins allow for every request they serve;
+ * 3. AWS requests per stored signal by service and operation, counted by a middleware on the
+ *    handlers' SDK clients, and DynamoDB request units per signal;
+ * 4. an AWS cost per million signals from those counts and public list prices;
+ * 5. each Lambda bundle's size (built as the CDK stack builds it) and the replay's peak memory.
+ * It writes packages/harness/results/bench.json and prints a table. Ratios and counts travel between machines;
+ * seconds do not, so the machine is recorded with them.
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, ReceiveMessageCommand, DeleteMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { applySignal, applyWithdrawal, emptyHousehold, householdRef, planNotifications, takeIn, type BusEntry, type HouseholdState } from '@vroegsignaal/domain';
+import { compilePolicy, loadPolicyDir } from '@vroegsignaal/policy';
+import { FUNCTION_BUNDLING } from '@vroegsignaal/infra';
+import { DEFAULT_FEED_NOW, generateFeed } from '../feed-generator.ts';
+import { withLocalPipeline, type LocalPipelineOptions } from '@vroegsignaal/stand-ins';
+import { play, type PlayItem } from '../chaos.ts';
+import { replayOn } from '@vroegsignaal/tools';
+import { byService, countCapacity, countPublishedEvents, countRequests, type RequestCounts } from '@vroegsignaal/stand-ins';
+import { startStandIns } from '@vroegsignaal/stand-ins';
+import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
+import { estimateCost, PRICES } from './prices.ts';
+
+const { values } = parseArgs({ options: { size: { type: 'string', default: '600' }, out: { type: 'string', default: 'packages/harness/results/bench.json' } } });
+const size = Number(values.size);
+const policy = compilePolicy(loadPolicyDir());
+const nowMs = Date.parse(DEFAULT_FEED_NOW);
+const feed = generateFeed({ size, policy, nowMs });
+// Handler logs and metrics (Powertools writes them to stdout) are not what is measured.
+const terminal = divertHandlerOutput(null);
+const log = (line: string) => terminal.err(`${line}\n`);
+log(`bench: ${feed.lines.length} entries for ${feed.households} households (seed ${feed.seed})`);
+
+// 1. The domain core on one core: everything ingest and route decide, without I/O.
+function measureDomain(): number {
+  const entries: (BusEntry & { id: string })[] = feed.lines.map((line, i) => {
+    const e = JSON.parse(line) as { Source: string; DetailType: string; Detail: unknown };
+    return { id: String(i), source: e.Source, 'detail-type': e.DetailType, detail: typeof e.Detail === 'string' ? JSON.parse(e.Detail) : e.Detail };
+  });
+  const round = () => {
+    const states = new Map<string, HouseholdState>();
+    for (const entry of entries) {
+      const intake = takeIn(entry, policy, nowMs);
+      if (intake.kind === 'rejected') continue;
+      const ref = householdRef(intake.address, 'bench-household-secret');
+      const state = states.get(ref) ?? emptyHousehold(ref, intake.address, nowMs);
+      const result =
+        intake.kind === 'signal'
+          ? applySignal(state, { signal: intake.signal, address: intake.address, contact: intake.contact }, policy, nowMs)
+          : applyWithdrawal(state, intake.withdrawal, policy, nowMs);
+      states.set(ref, result.state);
+      planNotifications(result.state, policy, nowMs);
+    }
+  };
+  round(); // warm-up: JIT and caches
+  let signals = 0;
+  const started = performance.now();
+  while (performance.now() - started < 3000) {
+    round();
+    signals += entries.length;
+  }
+  return signals / ((performance.now() - started) / 1000);
+}
+
+// 2a. What the stand-ins do on their own: sequential requests through the same SDK clients.
+async function measureStandIns(): Promise<Record<'DynamoDB' | 'SQS' | 'EventBridge', number>> {
+  const standIns = await startStandIns();
+  try {
+    const { dynamodb, sqs, eventBridge } = standIns.clients;
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'raw',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'raw' }));
+    standIns.bus.createBus('raw');
+    const rate = async (request: (i: number) => Promise<unknown>) => {
+      let n = 0;
+      const started = performance.now();
+      while (performance.now() - started < 2000) await request(n++);
+      return n / ((performance.now() - started) / 1000);
+    };
+    const item = { pk: { S: 'x' }, state: { S: 'y'.repeat(1500) }, version: { N: '1' } };
+    return {
+      DynamoDB: await rate((i) =>
+        i % 2 === 0
+          ? dynamodb.send(new PutItemCommand({ TableName: 'raw', Item: { ...item, pk: { S: `k${i % 500}` } }, ConditionExpression: 'attribute_not_exists(nope)' }))
+          : dynamodb.send(new GetItemCommand({ TableName: 'raw', Key: { pk: { S: `k${(i - 1) % 500}` } }, ConsistentRead: true })),
+      ),
+      SQS: await rate(async (i) => {
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `m${i}` }));
+        if (i % 10 === 9) {
+          const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+          if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
+        }
+      }),
+      EventBridge: await rate(() => eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: 'raw', Source: 'bench', DetailType: 'Raw', Detail: '{"a":1}' }] }))),
+    };
+  } finally {
+    await standIns.stop();
+  }
+}
+
+// 2b-3. The replay itself, every handler request counted, and every request the stand-ins
+// served. Played in rounds of up to 40 entries, at most one per household (as `npm run chaos` plays), so the stages overlap as they
+// would under load; `oneByOne` is `npm run replay`'s pace, every entry settled alone.
+async function measureReplay() {
+  const counts: RequestCounts = {};
+  const capacity = { read: 0, write: 0 };
+  const published = { events: 0 };
+  const decorateClients: LocalPipelineOptions['decorateClients'] = (clients) => {
+    countRequests(clients, counts);
+    countCapacity(clients, capacity);
+    countPublishedEvents(clients, published);
+  };
+  return withLocalPipeline({ policy, clock: () => nowMs, decorateClients }, async (pipeline) => {
+    const items: PlayItem[] = feed.entries.map((entry, id) => ({ kind: 'line', id, text: entry.line, household: entry.household }));
+    const servedBefore = pipeline.standIns.requestsServed();
+    const started = performance.now();
+    const result = await play(pipeline, items, { roundSize: 40 });
+    const seconds = (performance.now() - started) / 1000;
+    const servedAfter = pipeline.standIns.requestsServed();
+    const served = {
+      DynamoDB: servedAfter.dynamodb - servedBefore.dynamodb,
+      SQS: servedAfter.sqs - servedBefore.sqs,
+      EventBridge: servedAfter.eventbridge - servedBefore.eventbridge,
+    };
+    const invocations = Object.fromEntries(Object.entries(pipeline.eventSources).map(([name, source]) => [name, source.stats()]));
+    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, seconds, counts, capacity, published, invocations, served };
+  });
+}
+
+function measureOneByOne(lines: string[]): Promise<number> {
+  return withLocalPipeline({ policy, clock: () => nowMs }, async (pipeline) => {
+    const started = performance.now();
+    const result = await replayOn(pipeline, lines, { nowMs });
+    return result.entries / ((performance.now() - started) / 1000);
+  });
+}
+
+// 5. Bundles as the CDK stack builds them (infra/constructs/pipeline-function.ts).
+async function measureBundles(): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const name of ['ingest', 'deliver', 'team-report', 'outcomes']) {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL(`../../../../functions/${name}/index.ts`, import.meta.url))],
+      bundle: true,
+      write: false,
+      outfile: `${name}.mjs`,
+      format: 'esm',
+      platform: FUNCTION_BUNDLING.platform,
+      target: FUNCTION_BUNDLING.target,
+      minify: FUNCTION_BUNDLING.minify,
+      mainFields: [...FUNCTION_BUNDLING.mainFields],
+      banner: { js: FUNCTION_BUNDLING.banner },
+      external: FUNCTION_BUNDLING.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+      logLevel: 'error',
+    });
+    sizes[name] = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.contents.byteLength;
+  }
+  return sizes;
+}
+
+const domainSignalsPerSecond = measureDomain();
+log(`domain core: ${Math.round(domainSignalsPerSecond)} signals/s`);
+const raw = await measureStandIns();
+log(`stand-ins: ${Object.entries(raw).map(([k, v]) => `${k} ${Math.round(v)}/s`).join(', ')}`);
+const replay = await measureReplay();
+const oneByOneSignalsPerSecond = await measureOneByOne(feed.lines.slice(0, 300));
+const bundleBytes = await measureBundles();
+await terminal.restore();
+
+const outcomes: Record<string, number> = {};
+for (const outcome of replay.outcomes) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+const stored = ['accepted', 'repeat', 'below-threshold', 'withdrawn'].reduce((n, k) => n + (outcomes[k] ?? 0), 0);
+const perSignal = (n: number) => Number((n / stored).toFixed(3));
+const services = byService(replay.counts);
+const awsRequests = Object.values(services).reduce((a, b) => a + b, 0);
+// Per stored signal, as the requests are: the share below is then the replay's request rate over the stand-ins'.
+const replaySignalsPerSecond = stored / replay.seconds;
+// Time the stand-ins would need for every request they served in the replay (the handlers',
+// the local Lambda pollers' and the bus's deliveries), one after another at their raw rates.
+// The scheduler stand-in is not measured apart: its few requests count at the bus's rate.
+const standInRequests: Record<string, number> = { ...replay.served, Scheduler: services.Scheduler ?? 0 };
+const rawRateOf = (service: string) => raw[service as keyof typeof raw] ?? raw.EventBridge;
+const standInSecondsPerSignal = Object.entries(standInRequests).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
+const standInAllowedSignalsPerSecond = 1 / standInSecondsPerSignal;
+const standInRequestsPerSignal = Object.values(standInRequests).reduce((a, b) => a + b, 0) / stored;
+const standInRawRequestsPerSecond = standInRequestsPerSignal / standInSecondsPerSignal;
+// The stricter view: only the handlers' own requests, as if polling and bus deliveries were free.
+const handlerRequestSecondsPerSignal = Object.entries(services).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
+const messages = replay.alerts;
+const lambda = Object.entries(replay.invocations).map(([name, s]) => ({ name, invocations: s.batches, records: s.records, ms: s.invocationMs }));
+const cost = estimateCost({
+  signals: stored,
+  dynamodbReadUnits: replay.capacity.read,
+  dynamodbWriteUnits: replay.capacity.write,
+  eventBridgeEvents: replay.published.events,
+  sqsRequests: (services.SQS ?? 0) + lambda.reduce((n, l) => n + 2 * l.invocations, 0),
+  schedulerRequests: services.Scheduler ?? 0,
+  lambdaInvocations: lambda.reduce((n, l) => n + l.invocations, 0),
+  lambdaMs: lambda.reduce((n, l) => n + l.ms, 0),
+});
+
+const results = {
+  machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  measuredAt: new Date().toISOString(),
+  signals: stored,
+  entries: replay.outcomes.length,
+  households: feed.households,
+  alerts: messages,
+  outcomes,
+  domainSignalsPerSecond: Math.round(domainSignalsPerSecond),
+  replaySignalsPerSecond: Number(replaySignalsPerSecond.toFixed(1)),
+  replayOneByOneSignalsPerSecond: Number(oneByOneSignalsPerSecond.toFixed(1)),
+  standInRawRequestsPerSecond: Math.round(standInRawRequestsPerSecond),
+  standInRawRequestsPerSecondByService: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Math.round(v)])),
+  standInRequestsPerSignal: Number(standInRequestsPerSignal.toFixed(2)),
+  standInRequestsPerSignalByService: Object.fromEntries(Object.entries(standInRequests).map(([k, v]) => [k, perSignal(v)])),
+  standInAllowedSignalsPerSecond: Number(standInAllowedSignalsPerSecond.toFixed(1)),
+  replayShareOfStandInAllowance: Number((replaySignalsPerSecond / standInAllowedSignalsPerSecond).toFixed(2)),
+  replayShareOfStandInAllowanceForHandlerRequestsOnly: Number((replaySignalsPerSecond * handlerRequestSecondsPerSignal).toFixed(2)),
+  dynamodbRequestsPerSignal: perSignal(services.DynamoDB ?? 0),
+  awsRequestsPerSignal: perSignal(awsRequests),
+  awsRequestsPerSignalByService: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, perSignal(v)])),
+  awsRequestsPerSignalByOperation: Object.fromEntries(Object.entries(replay.counts).sort().map(([k, v]) => [k, perSignal(v)])),
+  eventBridgeEventsPerSignal: perSignal(replay.published.events),
+  dynamodbReadUnitsPerSignal: perSignal(replay.capacity.read),
+  dynamodbWriteUnitsPerSignal: perSignal(replay.capacity.write),
+  lambdaPerSignal: Object.fromEntries(lambda.map((l) => [l.name, { invocations: perSignal(l.invocations), ms: perSignal(l.ms) }])),
+  costPerMillionSignalsUsd: cost.total,
+  costBreakdownPerMillionSignalsUsd: cost.breakdown,
+  prices: PRICES,
+  bundleBytes,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+};
+mkdirSync('bench', { recursive: true });
+writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
+
+const rows: [string, string, string][] = [
+  ['machine', results.machine, ''],
+  ['feed', `${results.entries} entries, ${results.households} households, ${stored} stored signals, ${messages} alerts`, ''],
+  ['domain core', `${results.domainSignalsPerSecond.toLocaleString('en')} signals/s`, 'target >= 100,000 on one core'],
+  ['local replay', `${results.replaySignalsPerSecond} signals/s`, `${results.replayShareOfStandInAllowance} of the ${results.standInAllowedSignalsPerSecond}/s the stand-ins allow (target >= 0.5; ${results.replayShareOfStandInAllowanceForHandlerRequestsOnly} counting the handlers' requests only); one by one: ${results.replayOneByOneSignalsPerSecond}/s`],
+  ['stand-ins raw', `${results.standInRawRequestsPerSecond} requests/s for this mix`, Object.entries(results.standInRawRequestsPerSecondByService).map(([k, v]) => `${k} ${v}/s`).join(', ')],
+  ['stand-in requests / signal', String(results.standInRequestsPerSignal), `all they served (handlers, Lambda pollers, bus deliveries): ${Object.entries(results.standInRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
+  ['DynamoDB requests / signal', String(results.dynamodbRequestsPerSignal), 'target <= 4'],
+  ['AWS requests / signal', String(results.awsRequestsPerSignal), `target <= 6; ${Object.entries(results.awsRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
+  ['DynamoDB units / signal', `${results.dynamodbReadUnitsPerSignal} read, ${results.dynamodbWriteUnitsPerSignal} write`, ''],
+  ['events / signal', String(results.eventBridgeEventsPerSignal), 'put on the pipeline bus (EventBridge bills per event, not per request)'],
+  ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
+  ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
+  ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],
+];
+const width = Math.max(...rows.map((r) => r[0].length));
+const valueWidth = Math.max(...rows.map((r) => r[1].length));
+terminal.out(`${rows.map(([k, v, n]) => `${k.padEnd(width)}  ${v.padEnd(valueWidth)}  ${n}`).join('\n')}\nResults: ${values.out}\n`);

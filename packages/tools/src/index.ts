@@ -1,0 +1,10 @@
+/**
+ * `@vroegsignaal/tools`: the operator's tools, each a library function behind its `npm run`
+ * command (cli/): the replay, the policy check and diff, and the dead-letter redrive.
+ */
+export * from './replay.ts';
+export * from './policy-diff.ts';
+export * from './redrive.ts';
+export * from './score-histogram.ts';
+export * from './summary.ts';
+export { checkPolicyDir } from './cli/policy-check.ts';
