@@ -10,7 +10,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { EventPublisher, PipelineEvent } from '@vroegsignaal/domain';
+import { failureReason, type EventPublisher, type PipelineEvent } from '@vroegsignaal/domain';
 import { partnerFaultOf, type PartnerFaultInfo } from './faults.ts';
 import { countWith } from './observability.ts';
 
@@ -107,16 +107,6 @@ async function deadLetter(record: SQSRecord, error: unknown, policy: DeadLetterP
   const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, reason };
   if (partner) log.warn('record dead-lettered: what a partner sent cannot be stored', { ...fields, rule: partner.rule });
   else log.error('record dead-lettered after its last attempt', fields);
-}
-
-/**
- * Why a record failed, for an operator, without personal data: our own errors carry a code
- * and messages written never to contain personal data; any other error (a JSON parser's
- * message can quote the input) is named by its class only.
- */
-export function failureReason(error: unknown): string {
-  const { name = 'Error', code, message } = (error ?? {}) as { name?: string; code?: unknown; message?: string };
-  return typeof code === 'string' ? `${name} (${code}): ${message ?? ''}`.slice(0, 500) : name;
 }
 
 /**

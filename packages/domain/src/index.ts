@@ -1,18 +1,20 @@
-export * from './address.ts';
-export * from './household.ts';
-export * from './view.ts';
-export * from './assessment.ts';
-export * from './routing.ts';
-export * from './notifications.ts';
-export * from './reminders.ts';
-export * from './apply.ts';
-export * from './intake.ts';
-export * from './messages.ts';
-export * from './ports.ts';
-export * from './contention.ts';
-export * from './ingest.ts';
-export * from './dispatch.ts';
-export * from './deliver.ts';
-export * from './team-report.ts';
-export * from './partner-outcomes.ts';
-export * from '@vroegsignaal/calendar';
+/**
+ * `@vroegsignaal/domain`: the pipeline's rules as pure functions (model/) and the use cases
+ * that apply them through the ports (use-cases/, ports.ts). Exported: what the other packages use.
+ */
+export { HouseholdKeyError, householdRef, normaliseAddress, normalisePostcode, postcodeArea, type ContractAddress, type NormalisedAddress } from './model/address.ts';
+export { emptyHousehold, type AlertRecord, type CareDomain, type HouseholdState, type NuisanceCategory, type ProceedingStage, type StoredSignal, type StoredWithdrawal } from './model/household.ts';
+export { idOf, takeIn, type BusEntry, type Intake } from './model/intake.ts';
+export { ALERT_RETENTION_MONTHS, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
+export { domainsOf, viewHousehold } from './model/view.ts';
+export { assessHousehold, levelRank } from './model/assessment.ts';
+export { municipalityOfAddress, routeHousehold } from './model/routing.ts';
+export { alertIdFor, planNotifications } from './model/notifications.ts';
+export { planReminders } from './model/reminders.ts';
+export type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, PipelineEvent, ReminderScheduler, SignalClaim, SignalLedger, TeamMessenger } from './ports.ts';
+export { failureReason } from './failures.ts';
+export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';
+export { deliverOwed, type DeliverDeps } from './use-cases/deliver.ts';
+export { handleTeamReport, type TeamReportDeps } from './use-cases/team-report.ts';
+export { recordPartnerOutcome } from './use-cases/partner-outcomes.ts';
+export type { DispatchDeps, SentMessage } from './use-cases/dispatch.ts';

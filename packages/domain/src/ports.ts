@@ -3,8 +3,8 @@
  * these on DynamoDB, SQS and EventBridge; the domain never imports an AWS SDK.
  */
 import type { DeliveryDue, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
-import type { Outcome } from './apply.ts';
-import type { HouseholdState, StoredWithdrawal } from './household.ts';
+import type { Outcome } from './model/apply.ts';
+import type { HouseholdState, StoredWithdrawal } from './model/household.ts';
 
 export interface HouseholdStore {
   get(ref: string): Promise<HouseholdState | undefined>;

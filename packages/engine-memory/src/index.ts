@@ -6,3 +6,4 @@ export * from './stores.ts';
 export * from './messaging.ts';
 export * from './engine.ts';
 export { isExpired, readBackMs, ttlSecond } from './expiry.ts';
+export * from './pipeline.ts';

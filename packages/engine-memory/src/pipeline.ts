@@ -31,7 +31,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { createMemoryEngine, type MemoryEngine } from './engine.ts';
 
 /** The event as a rule's target gets it (EventBridge's envelope). */
-export interface MemoryEnvelope {
+export type MemoryEnvelope = {
   version: '0';
   id: string;
   'detail-type': string;
@@ -41,7 +41,7 @@ export interface MemoryEnvelope {
   region: string;
   resources: string[];
   detail: Record<string, unknown>;
-}
+};
 
 export interface MemoryPipelineOptions {
   policy: CompiledPolicy;

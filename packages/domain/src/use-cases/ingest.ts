@@ -13,15 +13,15 @@
  * hands it to deliver: a team queue's trouble never holds up the partner's outcome.
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
-import { householdRef } from './address.ts';
-import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from './apply.ts';
+import { householdRef } from '../model/address.ts';
+import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import { emptyHousehold, type HouseholdState } from './household.ts';
+import { emptyHousehold, type HouseholdState } from '../model/household.ts';
 import { Dispatch, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
-import { takeIn, type BusEntry, type Intake, type RejectionRule } from './intake.ts';
-import { planNotifications } from './notifications.ts';
-import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from './ports.ts';
+import { takeIn, type BusEntry, type Intake, type RejectionRule } from '../model/intake.ts';
+import { planNotifications } from '../model/notifications.ts';
+import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from '../ports.ts';
 
 export interface IngestDeps extends DispatchDeps {
   households: HouseholdStore;

@@ -4,7 +4,7 @@
  * them with it), and a rejected entry is never remembered, so only later ones are recorded.
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
-import type { SignalLedger } from './ports.ts';
+import type { SignalLedger } from '../ports.ts';
 
 const LATER_OUTCOMES: ReadonlySet<SignalOutcome['outcome']> = new Set(['withdrawn', 'picked-up', 'closed']);
 

@@ -14,14 +14,14 @@
  */
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { hash } from 'node:crypto';
-import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from './apply.ts';
+import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from '../model/apply.ts';
 import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import type { HouseholdState } from './household.ts';
-import { buildReminderMessage, buildTeamMessage } from './messages.ts';
-import { planNotifications, type Notification, type NotificationPlan } from './notifications.ts';
-import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from './ports.ts';
-import { planReminders, type ReminderCheck } from './reminders.ts';
+import type { HouseholdState } from '../model/household.ts';
+import { buildReminderMessage, buildTeamMessage } from '../model/messages.ts';
+import { planNotifications, type Notification, type NotificationPlan } from '../model/notifications.ts';
+import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from '../ports.ts';
+import { planReminders, type ReminderCheck } from '../model/reminders.ts';
 
 export interface DispatchDeps {
   policy: CompiledPolicy;

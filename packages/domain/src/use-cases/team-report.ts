@@ -5,12 +5,12 @@
  */
 import { MAX_FUTURE_SKEW_MS, parseTeamReport, teamIdFromSource, TEAM_SOURCE_PREFIX, type SignalOutcome, type TeamReportOutcome } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { householdExpiresAtMs } from './apply.ts';
+import { householdExpiresAtMs } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
-import type { AlertRecord } from './household.ts';
+import type { AlertRecord } from '../model/household.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import { idOf, type BusEntry } from './intake.ts';
-import type { AlertIndex, AlertIndexRecord, HouseholdStore, PipelineEvent } from './ports.ts';
+import { idOf, type BusEntry } from '../model/intake.ts';
+import type { AlertIndex, AlertIndexRecord, HouseholdStore, PipelineEvent } from '../ports.ts';
 
 export interface TeamReportDeps {
   policy: CompiledPolicy;

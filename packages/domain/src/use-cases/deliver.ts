@@ -6,7 +6,7 @@
  * queue that failed), or an escalation a redelivered duplicate found still owed.
  */
 import { Dispatch, settleStored, type DispatchDeps, type SentMessage } from './dispatch.ts';
-import type { HouseholdStore } from './ports.ts';
+import type { HouseholdStore } from '../ports.ts';
 
 export interface DeliverDeps extends DispatchDeps {
   households: HouseholdStore;
