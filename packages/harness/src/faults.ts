@@ -23,7 +23,7 @@ import { EventBridgeServiceException, InternalException } from '@aws-sdk/client-
 import { KmsAccessDenied, SQSServiceException } from '@aws-sdk/client-sqs';
 import type { DeserializeHandler, DeserializeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
 import type { HandlerClients } from '@vroegsignaal/stand-ins';
-import { Rng } from './feed-generator.ts';
+import { Rng } from './rng.ts';
 
 export type Service = 'DynamoDB' | 'SQS' | 'EventBridge' | 'Scheduler';
 

@@ -5,13 +5,14 @@
  * that arrives before its signal, nuisance, care signals, eviction proceedings, crisis,
  * minors, old signals, ties on the same date), and partners resending some entries.
  *
- * Deterministic: its own PRNG (never Math.random), no wall clock; the same options always
+ * Deterministic: the harness's seeded PRNG (never Math.random), no wall clock; the same options always
  * give the same lines. Every entry is valid against the contract and the partner registry
  * at `now`; the lines are in arrival order (observedAt plus a delivery delay).
  */
 import { normaliseAddress } from '@vroegsignaal/domain';
 import { amsterdamDate, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import type { CompiledPolicy, Partner } from '@vroegsignaal/policy';
+import { Rng } from './rng.ts';
 
 export const DEFAULT_FEED_NOW = '2026-11-15T09:00:00+01:00';
 export const DEFAULT_FEED_SEED = 20_261_115;
@@ -104,48 +105,6 @@ const STORY_WEIGHTS: readonly (readonly [Story, number])[] = [
 const POSTCODE_LETTERS = 'ABCDEGHJKLMNPRSTVWXZ';
 const FIRST_NAMES = ['Anouk', 'Bram', 'Daan', 'Eva', 'Fatima', 'Jan', 'Lotte', 'Mohamed', 'Noah', 'Sanne', 'Yusuf', 'Zoë'];
 const SURNAMES = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'El Amrani', 'Yilmaz', 'Mulder', 'de Boer'];
-
-export class Rng {
-  private a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-  /** mulberry32 */
-  float(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.float() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.float() * items.length)]!;
-  }
-  weighted<T>(options: readonly (readonly [T, number])[]): T {
-    const total = options.reduce((sum, [, w]) => sum + w, 0);
-    let roll = this.float() * total;
-    for (const [value, weight] of options) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    return options[options.length - 1]![0];
-  }
-  /** A seeded Fisher-Yates permutation (a new array). */
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.float() * (i + 1));
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
-  }
-}
 
 interface Household {
   code: string;

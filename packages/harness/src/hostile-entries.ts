@@ -27,7 +27,8 @@ import {
   WITHDRAWAL_REASONS,
 } from '@vroegsignaal/events';
 import type { CompiledPolicy, Partner } from '@vroegsignaal/policy';
-import { Rng, type GeneratedFeed } from './feed-generator.ts';
+import type { GeneratedFeed } from './feed-generator.ts';
+import { Rng } from './rng.ts';
 
 // ---------------------------------------------------------------------------------------
 // JSON with order, duplicate keys and raw tokens

@@ -3,6 +3,7 @@
  * of any size and the shipped sample feed (one RNG), the chaos runs (duplicates, shuffles,
  * faults, dead letters, hostile entries and partners), injected SDK faults, and the benchmark.
  */
+export * from './rng.ts';
 export * from './feed-generator.ts';
 export * from './sample-feed.ts';
 export * from './chaos.ts';

@@ -2,7 +2,7 @@
  * The shipped sample feed, which `npm run samples` (cli/sample-feed.ts) writes to
  * events/samples/feed.ndjson and events/samples/README.md.
  *
- * A seeded, deterministic generator (its own mulberry32 PRNG, never Math.random, never the
+ * A seeded, deterministic generator (the harness's PRNG, never Math.random, never the
  * wall clock): the same code always writes the same bytes, and a unit test checks that the
  * committed files are what this module generates.
  *
@@ -14,6 +14,7 @@
  * in each municipality's real range, made-up names, phones and addresses at example.nl.
  */
 import { SAMPLE_FEED_NOW } from '@vroegsignaal/events';
+import { Rng } from './rng.ts';
 
 /** The PRNG seed. Changing it changes every generated value (and the committed files). */
 export const SAMPLE_FEED_SEED = 20261115;
@@ -23,56 +24,6 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 /** The account id some lines carry; the defaults register no account ids, so it is accepted. */
 const SAMPLE_ACCOUNT = '123456789012';
-
-// ---------------------------------------------------------------------------------------
-// Deterministic randomness
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  /** Integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  /** Picks by weight: `[[value, weight], ...]`. */
-  weighted<T>(options: readonly (readonly [T, number])[]): T {
-    const total = options.reduce((sum, [, w]) => sum + w, 0);
-    let roll = this.next() * total;
-    for (const [value, weight] of options) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    return options[options.length - 1]![0];
-  }
-  digits(count: number): string {
-    let out = '';
-    for (let i = 0; i < count; i++) out += String(this.int(0, 9));
-    return out;
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // Time in Europe/Amsterdam, without the platform's time-zone data (deterministic everywhere)
