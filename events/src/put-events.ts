@@ -48,30 +48,45 @@ export interface TakenEntry {
 
 /**
  * The checks EventBridge makes of one entry: Source, DetailType and Detail present, Detail a
- * JSON object, Time a valid time. `nowMs` is the time of an entry without `Time`.
+ * JSON object, Time a valid time. `nowMs` is the time of an entry without `Time`;
+ * `parsedDetail`, when given, is what `JSON.parse(entry.Detail)` gave (a caller that read it already).
  */
-export function takeEntry(entry: PutEventsEntryFields, nowMs: number): TakenEntry | PutEventsEntryError {
+export function takeEntry(entry: PutEventsEntryFields, nowMs: number, parsedDetail?: unknown): TakenEntry | PutEventsEntryError {
   for (const field of ['Source', 'DetailType', 'Detail'] as const) {
     if (entry[field] === undefined || entry[field] === '') {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
     }
   }
-  const detail = parseDetail(entry.Detail ?? '');
+  const detail = parsedDetail === undefined ? parseDetail(entry.Detail ?? '') : asObject(parsedDetail);
   if (detail === undefined) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
   const time = entry.Time === undefined ? new Date(nowMs) : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
   if (Number.isNaN(time.getTime())) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Time is not valid.' };
-  // EventBridge writes event times to the second.
-  return { detail, time: time.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return { detail, time: toEventTime(time.getTime()) };
 }
+
+/** An event time as EventBridge writes it: to the second. The last one is remembered, as a replay's events share one clock. */
+export function toEventTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastTime = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastTime;
+}
+let lastSecond = Number.NaN;
+let lastTime = '';
 
 /** `Detail` must be a JSON object; anything else (an array, a string, invalid JSON) is malformed. */
 function parseDetail(detail: string): Record<string, unknown> | undefined {
   try {
-    const parsed: unknown = JSON.parse(detail);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return asObject(JSON.parse(detail));
   } catch {
     return undefined;
   }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

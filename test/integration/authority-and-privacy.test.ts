@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '@vroegsignaal/adapters';
 import { compilePolicy, loadPolicyDir, type Policy } from '@vroegsignaal/policy';
 import { startLocalPipeline, LOCAL_TABLE_NAME, type LocalPipeline } from '@vroegsignaal/stand-ins';
-import { replayOn, type ReplayResult } from '@vroegsignaal/tools';
+import { onStandIns, replayOn, type ReplayResult } from '@vroegsignaal/tools';
 import { SAMPLE_FEED_NOW } from '@vroegsignaal/events';
 import { captureOutput, jsonLines } from '../functions/support.ts';
 
@@ -58,8 +58,7 @@ describe('authority', () => {
 
   it('rejects and counts a partner reporting as another, from another account, or outside its municipalities', async () => {
     const { result, output } = await captureOutput(() =>
-      replayOn(
-        pipeline,
+      replayOn(onStandIns(pipeline),
         [
           entry('partner.mitros', 'RentArrearsReported', arrears('a1', 'GM0344', '3511 AB'), PORTAAL_ACCOUNT),
           entry('partner.portaal', 'RentArrearsReported', arrears('a2', 'GM0344', '3511 AB'), MITROS_ACCOUNT),
@@ -81,10 +80,10 @@ describe('authority', () => {
   });
 
   it("rejects and counts a team reporting on another team's alert, and tells it nothing about that alert", async () => {
-    const alerted = await replayOn(pipeline, [entry('partner.mitros', 'RentArrearsReported', arrears('b1', 'GM0344', '3512 AB'), MITROS_ACCOUNT)], { nowMs: Date.parse(NOW) });
+    const alerted = await replayOn(onStandIns(pipeline), [entry('partner.mitros', 'RentArrearsReported', arrears('b1', 'GM0344', '3512 AB'), MITROS_ACCOUNT)], { nowMs: Date.parse(NOW) });
     const alertId = alerted.messages[0]!.message.alertId;
     const report = (team: string) => entry(`team.${team}`, 'AlertPickedUp', { schemaVersion: 1, alertId, at: NOW });
-    const { result, output } = await captureOutput(() => replayOn(pipeline, [report('utrecht-voorkom-huisuitzetting'), report('utrecht-schuldhulp')], { nowMs: Date.parse(NOW) }));
+    const { result, output } = await captureOutput(() => replayOn(onStandIns(pipeline), [report('utrecht-voorkom-huisuitzetting'), report('utrecht-schuldhulp')], { nowMs: Date.parse(NOW) }));
     expect(result.outcomes.map((o) => [o.teamId, o.outcome, o.reason])).toEqual([
       ['utrecht-voorkom-huisuitzetting', 'rejected', `alert ${alertId} is not known`],
       ['utrecht-schuldhulp', 'accepted', 'case opened'],
@@ -126,7 +125,7 @@ describe('privacy, on the sample feed', () => {
 
   beforeAll(async () => {
     pipeline = await startLocalPipeline({ policy: compilePolicy(loadPolicyDir()), clock: () => Date.parse(SAMPLE_FEED_NOW) });
-    ({ result: replay, output } = await captureOutput(() => replayOn(pipeline, lines, { nowMs: Date.parse(SAMPLE_FEED_NOW) })));
+    ({ result: replay, output } = await captureOutput(() => replayOn(onStandIns(pipeline), lines, { nowMs: Date.parse(SAMPLE_FEED_NOW) })));
     const db = documentClient(pipeline.standIns.clients.dynamodb);
     items = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;

@@ -17,7 +17,7 @@ import { baselineRun, deadLetterRun, faultsRun, type Baseline } from '@vroegsign
 import { generateFeed } from '@vroegsignaal/harness';
 import { householdOf, injectFaults, isHouseholdWrite, type FaultInjector, type FaultPlan } from '@vroegsignaal/harness';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '@vroegsignaal/stand-ins';
-import { replayOn } from '@vroegsignaal/tools';
+import { onStandIns, replayOn } from '@vroegsignaal/tools';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
 
 const run = promisify(execFile);
@@ -89,8 +89,8 @@ describe('a crash or a lost response at the worst moment', () => {
   it('a signal whose withdrawal came first, crashing after its household write: told its own outcome, claim completed, withdrawn later', { timeout: 30_000 }, async () => {
     const p = await start({ crashes: { count: 1, probability: 1, match: householdWrite, phase: 'after' } });
 
-    const first = await replayOn(p, [withdrawal('mit-w1', 'mit-s1')], { nowMs: NOW });
-    const second = await replayOn(p, [arrears('mit-s1')], { nowMs: NOW });
+    const first = await replayOn(onStandIns(p), [withdrawal('mit-w1', 'mit-s1')], { nowMs: NOW });
+    const second = await replayOn(onStandIns(p), [arrears('mit-s1')], { nowMs: NOW });
 
     expect(injector.crashes()).toBe(1);
     expect(first.outcomes.map((o) => o.outcome)).toEqual(['withdrawn']);
@@ -103,10 +103,10 @@ describe('a crash or a lost response at the worst moment', () => {
 
   it('a withdrawal whose household write loses its response: the withdrawn signal is still told "withdrawn"', { timeout: 30_000 }, async () => {
     const p = await start({});
-    await replayOn(p, [arrears('mit-s2')], { nowMs: NOW });
+    await replayOn(onStandIns(p), [arrears('mit-s2')], { nowMs: NOW });
     injector.setPlan({ lostResponses: { count: 1, match: householdWrite } });
 
-    const result = await replayOn(p, [withdrawal('mit-w2', 'mit-s2')], { nowMs: NOW });
+    const result = await replayOn(onStandIns(p), [withdrawal('mit-w2', 'mit-s2')], { nowMs: NOW });
 
     expect(injector.stats().injected['dynamo-lost-response']).toBe(1);
     expect(result.outcomes.map((o) => o.outcome)).toEqual(['withdrawn']);
@@ -115,10 +115,10 @@ describe('a crash or a lost response at the worst moment', () => {
 
   it('a withdrawal crashing after its household write: redelivered, and the withdrawn signal is told once', { timeout: 30_000 }, async () => {
     const p = await start({});
-    await replayOn(p, [arrears('mit-s3')], { nowMs: NOW });
+    await replayOn(onStandIns(p), [arrears('mit-s3')], { nowMs: NOW });
     injector.setPlan({ crashes: { count: 1, probability: 1, match: householdWrite, phase: 'after' } });
 
-    const result = await replayOn(p, [withdrawal('mit-w3', 'mit-s3')], { nowMs: NOW });
+    const result = await replayOn(onStandIns(p), [withdrawal('mit-w3', 'mit-s3')], { nowMs: NOW });
 
     expect(injector.crashes()).toBe(1);
     expect(result.outcomes.map((o) => o.outcome)).toEqual(['withdrawn']);
@@ -134,7 +134,7 @@ describe('a crash or a lost response at the worst moment', () => {
       decorateClients: (clients) => (injector = injectFaults(clients, { permanent: [{ label: 'denied', match: householdWrite, error: 'AccessDeniedException' }] })),
     });
     const p = pipeline;
-    const before = await replayOn(p, [arrears('mit-s4')], { nowMs: NOW });
+    const before = await replayOn(onStandIns(p), [arrears('mit-s4')], { nowMs: NOW });
     expect(before.outcomes.map((o) => o.outcome)).toEqual(['rejected']);
     expect(await p.dlqDepths()).toMatchObject({ ingest: 1 });
     const redriveCli = (...args: string[]) =>

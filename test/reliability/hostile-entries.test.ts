@@ -27,7 +27,7 @@ import {
   validEntry,
   type EntryDraft,
 } from '@vroegsignaal/harness';
-import { replayOn } from '@vroegsignaal/tools';
+import { onStandIns, replayOn } from '@vroegsignaal/tools';
 import { Rng } from '@vroegsignaal/harness';
 import { startLocalPipeline } from '@vroegsignaal/stand-ins';
 import { defaultCompiledPolicy } from '../support/local-pipeline.ts';
@@ -222,7 +222,7 @@ describe('hostile lines among valid ones through the local pipeline', () => {
 async function replayFresh(lines: string[]) {
   const pipeline = await startLocalPipeline({ policy, clock: () => NOW });
   try {
-    const result = await replayOn(pipeline, lines, { nowMs: NOW });
+    const result = await replayOn(onStandIns(pipeline), lines, { nowMs: NOW });
     return { ...result, dlq: await pipeline.dlqDepths() };
   } finally {
     await pipeline.stop();

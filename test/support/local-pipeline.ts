@@ -6,7 +6,7 @@
 import { compilePolicy, loadPolicyDir, type CompiledPolicy } from '@vroegsignaal/policy';
 import type { TeamMessage } from '@vroegsignaal/events';
 import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '@vroegsignaal/stand-ins';
-import { replayOn, type ReplayOutcome } from '@vroegsignaal/tools';
+import { onStandIns, replayOn, type ReplayOutcome } from '@vroegsignaal/tools';
 
 export interface TestEntry {
   Source: string;
@@ -42,7 +42,7 @@ export async function startTestPipeline(options: { now: string; policy?: Compile
       nowMs = Date.parse(iso);
     },
     async send(...entries) {
-      const result = await replayOn(pipeline, entries.map((e) => JSON.stringify(e)), { nowMs });
+      const result = await replayOn(onStandIns(pipeline), entries.map((e) => JSON.stringify(e)), { nowMs });
       return { outcomes: result.outcomes, messages: result.messages.map((m) => m.message) };
     },
     async advanceTo(iso) {

@@ -5,7 +5,7 @@
  */
 import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
 import type { EventPublisher, PipelineEvent, ReminderScheduler, TeamMessenger } from '@vroegsignaal/domain';
-import { clone } from './expiry.ts';
+import { freeze } from './expiry.ts';
 
 export interface QueuedMessage {
   team: string;
@@ -43,12 +43,12 @@ export class MemoryTeamMessenger implements TeamMessenger {
     const key = `${team}\u0000${deduplicationId}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.delivered.push({ team, message: clone(message), deduplicationId, groupId });
+    this.delivered.push(freeze({ team, message, deduplicationId, groupId }));
   }
 
   /** What one team's queue received, in order of arrival. */
   messagesFor(team: string): QueuedMessage[] {
-    return clone(this.delivered.filter((d) => d.team === team));
+    return this.delivered.filter((d) => d.team === team);
   }
 }
 
@@ -58,12 +58,18 @@ export interface ScheduledCheck {
 }
 
 export class MemoryReminderScheduler implements ReminderScheduler {
+  /** Checks not yet run, by household and time (as the adapter names a schedule), in the order they were asked for. */
+  private readonly pending = new Map<string, ScheduledCheck>();
+
   /** Checks not yet run, in the order they were asked for. */
-  readonly checks: ScheduledCheck[] = [];
+  get checks(): ScheduledCheck[] {
+    return [...this.pending.values()];
+  }
 
   async scheduleCheck(householdRef: string, atMs: number): Promise<void> {
-    // The adapter names a schedule by household and time: the same pair twice is one schedule.
-    if (!this.checks.some((c) => c.householdRef === householdRef && c.atMs === atMs)) this.checks.push({ householdRef, atMs });
+    // The same household and time twice is one schedule.
+    const key = `${householdRef}\u0000${atMs}`;
+    if (!this.pending.has(key)) this.pending.set(key, { householdRef, atMs });
   }
 
   /**
@@ -73,7 +79,7 @@ export class MemoryReminderScheduler implements ReminderScheduler {
    */
   fireDue(nowMs: number): DeliveryDue[] {
     const due = this.checks.filter((c) => wholeSecond(c.atMs) <= nowMs).sort((a, b) => a.atMs - b.atMs);
-    for (const check of due) this.checks.splice(this.checks.indexOf(check), 1);
+    for (const check of due) this.pending.delete(`${check.householdRef}\u0000${check.atMs}`);
     return due.map((c) => ({ schemaVersion: 1, householdRef: c.householdRef, version: 0, at: `${new Date(wholeSecond(c.atMs)).toISOString().slice(0, 19)}Z` }));
   }
 }
@@ -85,6 +91,6 @@ export class MemoryEventPublisher implements EventPublisher {
   readonly published: PipelineEvent[] = [];
 
   async publish(events: PipelineEvent[]): Promise<void> {
-    this.published.push(...clone(events));
+    this.published.push(...events.map(freeze));
   }
 }

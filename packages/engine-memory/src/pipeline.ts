@@ -25,6 +25,7 @@ import {
   type PutEventsEntryError,
   type SignalOutcome,
   type TeamMessage,
+  toEventTime,
 } from '@vroegsignaal/events';
 import { deliverOwed, failureReason, handleTeamReport, ingestEntry, recordPartnerOutcome, type HouseholdState, type PipelineEvent } from '@vroegsignaal/domain';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
@@ -60,6 +61,12 @@ export interface DeadLetter {
   reason: string;
 }
 
+/** An entry the bus took: its event id, and the household ingest found it about (null: none, or not a partner entry). */
+export interface AcceptedEntry {
+  EventId: string;
+  householdRef: string | null;
+}
+
 export type StageName = 'ingest' | 'deliver' | 'team-report' | 'outcomes';
 
 export interface MemoryPipeline {
@@ -70,7 +77,7 @@ export interface MemoryPipeline {
    * PutEvents does: the event id, or the entry's error (a request over the size limit is
    * refused as a whole: `ValidationException`).
    */
-  putEntry(entry: PutEventsEntryFields, account: string): Promise<{ EventId: string } | PutEventsEntryError>;
+  putEntry(entry: PutEventsEntryFields, account: string, parsedDetail?: unknown): Promise<AcceptedEntry | PutEventsEntryError>;
   /** Observes every event put on the pipeline bus (outcomes, deliveries due). Returns a function that stops it. */
   onPipelineEvent(listener: (event: MemoryEnvelope) => void): () => void;
   /** The team messages sent since the last call, oldest first, as the teams would take them. */
@@ -94,6 +101,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
   const deadLetters: DeadLetter[] = [];
   const pending: { stage: StageName; event: MemoryEnvelope }[] = [];
   let eventCount = 0;
+  let ingested: { eventId: string; householdRef: string | null } | undefined;
   let collected = 0;
 
   const eventId = () => {
@@ -111,11 +119,14 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     resources: [],
     detail,
   });
-  const wholeSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const ports = () => ({ ...engine, policy, nowMs: clock(), householdSecret });
   const stages: Record<StageName, (event: MemoryEnvelope) => Promise<PipelineEvent[] | undefined>> = {
-    ingest: async (event) => (await ingestEntry(event, ports())).events,
+    ingest: async (event) => {
+      const result = await ingestEntry(event, ports());
+      ingested = { eventId: event.id, householdRef: result.householdRef };
+      return result.events;
+    },
     'team-report': async (event) => (await handleTeamReport(event, ports())).events,
     deliver: async (event) => {
       await deliverOwed(deliveryDueSchema.parse(event.detail).householdRef, ports());
@@ -143,10 +154,10 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     for (const target of targets[bus]) if (matchesEventPattern(target.pattern, event)) pending.push({ stage: target.stage, event });
   }
 
-  /** The stages' events go out as the handlers publish them: one envelope each, their detail as JSON carries it. */
+  /** The stages' events go out as the handlers publish them: one envelope each, their detail as its JSON carries it. */
   function publish(events: PipelineEvent[]): void {
-    const time = wholeSecond(clock());
-    for (const e of events) put(BUSES.pipeline, envelope(PIPELINE_SOURCE, e.type, JSON.parse(JSON.stringify(e.detail)), time, account));
+    const time = toEventTime(clock());
+    for (const e of events) put(BUSES.pipeline, envelope(PIPELINE_SOURCE, e.type, asSent(e.detail), time, account));
   }
 
   async function drain(): Promise<void> {
@@ -165,14 +176,14 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     engine,
     policy,
     deadLetters,
-    async putEntry(entry, from) {
+    async putEntry(entry, from, parsedDetail) {
       if (entrySize(entry) > MAX_TOTAL_ENTRY_BYTES) return { ErrorCode: 'ValidationException', ErrorMessage: 'PutEvents refused the request' };
-      const taken = takeEntry(entry, clock());
+      const taken = takeEntry(entry, clock(), parsedDetail);
       if ('ErrorCode' in taken) return taken;
       const event = envelope(entry.Source!, entry.DetailType!, taken.detail, taken.time, from);
       put(BUSES.signals, event);
       await drain();
-      return { EventId: event.id };
+      return { EventId: event.id, householdRef: ingested?.eventId === event.id ? ingested.householdRef : null };
     },
     onPipelineEvent(listener) {
       listeners.push(listener);
@@ -193,4 +204,18 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
       return [...engine.households.records.keys()].map((ref) => engine.households.peek(ref)!);
     },
   };
+}
+
+/**
+ * A detail as its JSON would carry it: the pipeline's own details are flat, so dropping the
+ * fields JSON leaves out is enough; anything nested goes through JSON itself.
+ */
+function asSent(detail: object): Record<string, unknown> {
+  const sent: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(detail)) {
+    if (value === undefined) continue;
+    if (typeof value === 'object' && value !== null) return JSON.parse(JSON.stringify(detail)) as Record<string, unknown>;
+    sent[key] = value;
+  }
+  return sent;
 }

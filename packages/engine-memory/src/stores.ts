@@ -15,10 +15,10 @@ import type {
   SignalLedger,
   StoredWithdrawal,
 } from '@vroegsignaal/domain';
-import { clone, isExpired, readBackMs, ttlSecond } from './expiry.ts';
+import { freeze, isExpired, readBackMs, ttlSecond } from './expiry.ts';
 
 export interface StoredHousehold {
-  /** Carries the stored version. */
+  /** Frozen; carries the stored version. */
   state: HouseholdState;
   ttl: number | undefined;
 }
@@ -41,14 +41,19 @@ export class MemoryHouseholdStore implements HouseholdStore {
       this.conflicts += 1;
       return false;
     }
-    this.records.set(state.ref, { state: { ...clone(state), version: expectedVersion + 1 }, ttl: ttlSecond(expiresAtMs) });
+    this.overwrite({ ...state, version: expectedVersion + 1 }, expiresAtMs);
     return true;
+  }
+
+  /** Stores `state` as it is, version included, without the check: for tests that set a scene. */
+  overwrite(state: HouseholdState, expiresAtMs: number): void {
+    this.records.set(state.ref, { state: freeze({ ...state }), ttl: ttlSecond(expiresAtMs) });
   }
 
   /** The stored state without going through a promise, for tests and tools. */
   peek(ref: string): HouseholdState | undefined {
     const record = this.records.get(ref);
-    return record ? clone(record.state) : undefined;
+    return record?.state;
   }
 
   expire(nowMs: number): void {
@@ -84,8 +89,8 @@ export class MemorySignalLedger implements SignalLedger {
     const key = claimKey(claim.partnerId, claim.signalId);
     const existing = this.claims.get(key);
     if (existing) return { claimed: false, existing: toClaim(existing) };
-    const { expiresAtMs, ...fields } = clone(claim);
-    this.claims.set(key, { ...fields, ttl: ttlSecond(expiresAtMs), laterOutcomes: [], laterOutcomeKeys: new Set() });
+    const { expiresAtMs, ...fields } = claim;
+    this.claims.set(key, { ...fields, ...(fields.pendingWithdrawal ? { pendingWithdrawal: freeze(fields.pendingWithdrawal) } : {}), ttl: ttlSecond(expiresAtMs), laterOutcomes: [], laterOutcomeKeys: new Set() });
     return { claimed: true };
   }
 
@@ -119,7 +124,7 @@ export class MemorySignalLedger implements SignalLedger {
       ...(existing ?? { laterOutcomes: [], laterOutcomeKeys: new Set<string>() }),
       partnerId,
       signalId,
-      pendingWithdrawal: clone(withdrawal),
+      pendingWithdrawal: freeze(withdrawal),
       ttl: ttlSecond(expiresAtMs),
     });
     return true;
@@ -138,7 +143,7 @@ export class MemorySignalLedger implements SignalLedger {
 
   /** The later outcomes kept on a claim, oldest first; the port itself has no read for them. */
   laterOutcomesOf(partnerId: string, signalId: string): { outcome: string; atMs: number }[] {
-    return clone(this.claims.get(claimKey(partnerId, signalId))?.laterOutcomes ?? []);
+    return (this.claims.get(claimKey(partnerId, signalId))?.laterOutcomes ?? []).map((later) => ({ ...later }));
   }
 
   expire(nowMs: number): void {
@@ -154,7 +159,7 @@ function toClaim(stored: StoredClaim): SignalClaim {
     eventId: stored.eventId ?? null,
     outcome: stored.outcome ?? null,
     reason: stored.reason ?? null,
-    ...(stored.pendingWithdrawal ? { pendingWithdrawal: clone(stored.pendingWithdrawal) } : {}),
+    ...(stored.pendingWithdrawal ? { pendingWithdrawal: stored.pendingWithdrawal } : {}),
     expiresAtMs: readBackMs(stored.ttl),
   };
 }
@@ -164,13 +169,13 @@ export class MemoryAlertIndex implements AlertIndex {
   readonly records = new Map<string, { record: Omit<AlertIndexRecord, 'expiresAtMs'>; ttl: number | undefined }>();
 
   async put(record: AlertIndexRecord): Promise<void> {
-    const { expiresAtMs, ...fields } = clone(record);
-    this.records.set(record.alertId, { record: fields, ttl: ttlSecond(expiresAtMs) });
+    const { expiresAtMs, ...fields } = record;
+    this.records.set(record.alertId, { record: freeze(fields), ttl: ttlSecond(expiresAtMs) });
   }
 
   async get(alertId: string): Promise<AlertIndexRecord | undefined> {
     const stored = this.records.get(alertId);
-    return stored ? { ...clone(stored.record), expiresAtMs: readBackMs(stored.ttl) } : undefined;
+    return stored ? { ...stored.record, expiresAtMs: readBackMs(stored.ttl) } : undefined;
   }
 
   expire(nowMs: number): void {
@@ -217,14 +222,14 @@ export class MemoryAuditTrail implements AuditTrail {
   async record(entry: AuditRecord): Promise<void> {
     const key = auditKey(entry.householdRef, entry.deliveryId);
     if (this.records.has(key)) return;
-    const { expiresAtMs, ...fields } = clone(entry);
-    this.records.set(key, { record: fields, ttl: ttlSecond(expiresAtMs) });
+    const { expiresAtMs, ...fields } = entry;
+    this.records.set(key, { record: freeze(fields), ttl: ttlSecond(expiresAtMs) });
   }
 
   /** The record of one delivery; the port itself has no read for it. */
   get(householdRef: string, deliveryId: string): AuditRecord | undefined {
     const stored = this.records.get(auditKey(householdRef, deliveryId));
-    return stored ? { ...clone(stored.record), expiresAtMs: readBackMs(stored.ttl) } : undefined;
+    return stored ? { ...stored.record, expiresAtMs: readBackMs(stored.ttl) } : undefined;
   }
 
   expire(nowMs: number): void {

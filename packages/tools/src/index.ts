@@ -8,3 +8,4 @@ export * from './redrive.ts';
 export * from './score-histogram.ts';
 export * from './summary.ts';
 export { checkPolicyDir } from './cli/policy-check.ts';
+export * from './engines.ts';

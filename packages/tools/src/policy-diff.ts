@@ -1,17 +1,26 @@
 /**
- * What a policy change does to a feed: the feed is replayed under both policies on fresh local
- * pipelines, and the alerts per team and level are compared, household by household. The
- * households' final scores under each policy feed the histogram an operator tunes by.
+ * What a policy change does to a feed: the feed is replayed under both policies on fresh
+ * engines, and the alerts per team and level are compared, household by household. The
+ * households' final scores under each policy feed the histogram an operator tunes by, and the
+ * households that moved are listed by reference with the feed's lines about them (never an
+ * address). On the in-memory engine the two policies run side by side, one worker thread each.
  */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
 import { assessHousehold, viewHousehold } from '@vroegsignaal/domain';
-import type { CompiledPolicy, Level } from '@vroegsignaal/policy';
-import type { TeamMessage } from '@vroegsignaal/events';
-import { withLocalPipeline } from '@vroegsignaal/stand-ins';
+import { compilePolicy, loadPolicyDir, type CompiledPolicy, type Level } from '@vroegsignaal/policy';
+import { withEngine, type EngineName } from './engines.ts';
 import { replayOn } from './replay.ts';
 
 export interface PolicyRun {
-  alerts: Set<string>;
+  /** Per household, its alerts as `team level` (team and level once, in the order raised). */
+  alerts: Map<string, string[]>;
+  /** Per household, the feed's line numbers about it. */
+  lines: Map<string, number[]>;
+  /** Every stored household's final score. */
   scores: number[];
+  entries: number;
 }
 
 export interface DiffRow {
@@ -23,55 +32,128 @@ export interface DiffRow {
   lost: number;
 }
 
+/** A household whose alerts differ between the policies. */
+export interface HouseholdChange {
+  householdRef: string;
+  base: string[];
+  candidate: string[];
+  lines: number[];
+}
+
 export interface PolicyDiff {
   rows: DiffRow[];
+  changes: HouseholdChange[];
   base: PolicyRun;
   candidate: PolicyRun;
 }
 
-const SEPARATOR = '\u0000';
+/** A feed: a file path (streamed, so a year of signals never sits in memory whole) or its lines. */
+export type Feed = string | readonly string[];
 
-/** One alert as the comparison sees it: the same household, team and level under both policies. */
-function alertKey(message: Extract<TeamMessage, { kind: 'alert' }>): string {
-  return [message.householdRef, message.team, message.level].join(SEPARATOR);
+function linesOf(feed: Feed): Iterable<string> | AsyncIterable<string> {
+  if (typeof feed !== 'string') return feed;
+  // crlfDelay: a \r\n split across chunks is one line end, so line numbers stay right.
+  return createInterface({ input: createReadStream(feed, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
 }
 
-export function runPolicy(lines: string[], policy: CompiledPolicy, nowMs: number): Promise<PolicyRun> {
-  return withLocalPipeline({ policy, clock: () => nowMs }, async (pipeline) => {
-    const result = await replayOn(pipeline, lines, { nowMs });
-    const alerts = new Set(result.messages.flatMap(({ message }) => (message.kind === 'alert' ? [alertKey(message)] : [])));
-    const scores = (await pipeline.households()).map((state) => assessHousehold(viewHousehold(state, policy.settings, nowMs), policy).score);
-    return { alerts, scores };
+const alertName = (team: string, level: string) => `${team} ${level}`;
+
+export function runPolicy(feed: Feed, policy: CompiledPolicy, nowMs: number, engineName: EngineName = 'memory'): Promise<PolicyRun> {
+  return withEngine(engineName, { policy, clock: () => nowMs }, async (engine) => {
+    const run: PolicyRun = { alerts: new Map(), lines: new Map(), scores: [], entries: 0 };
+    const result = await replayOn(engine, linesOf(feed), {
+      nowMs,
+      keep: false,
+      onMessage: (message) => {
+        if (message.kind !== 'alert') return;
+        const alerts = run.alerts.get(message.householdRef) ?? [];
+        const name = alertName(message.team, message.level);
+        if (!alerts.includes(name)) alerts.push(name);
+        run.alerts.set(message.householdRef, alerts);
+      },
+      onHousehold: (line, householdRef) => {
+        if (householdRef === null) return;
+        const lines = run.lines.get(householdRef);
+        if (lines) lines.push(line);
+        else run.lines.set(householdRef, [line]);
+      },
+    });
+    run.entries = result.entries;
+    run.scores = (await engine.households()).map((state) => assessHousehold(viewHousehold(state, policy.settings, nowMs), policy).score);
+    return run;
   });
 }
 
-export async function diffPolicies(lines: string[], base: CompiledPolicy, candidate: CompiledPolicy, nowMs: number): Promise<PolicyDiff> {
-  const baseRun = await runPolicy(lines, base, nowMs);
-  const candidateRun = await runPolicy(lines, candidate, nowMs);
+/** Both policies on one feed, one after the other, in this thread. */
+export async function diffPolicies(feed: Feed, base: CompiledPolicy, candidate: CompiledPolicy, nowMs: number, engine: EngineName = 'memory'): Promise<PolicyDiff> {
+  return comparePolicyRuns(await runPolicy(feed, base, nowMs, engine), await runPolicy(feed, candidate, nowMs, engine));
+}
+
+/**
+ * Both policies (as directories) on a feed file. On the in-memory engine each runs in its
+ * own worker thread, side by side; the stand-ins run one after the other, as they share ports.
+ */
+export async function diffPolicyDirs(feed: string, baseDir: string, candidateDir: string, nowMs: number, engine: EngineName = 'memory'): Promise<PolicyDiff> {
+  if (engine === 'stand-ins') return diffPolicies(feed, compilePolicy(loadPolicyDir(baseDir)), compilePolicy(loadPolicyDir(candidateDir)), nowMs, engine);
+  const [base, candidate] = await Promise.all([baseDir, candidateDir].map((policyDir) => runInWorker({ feed, policyDir, nowMs })));
+  return comparePolicyRuns(base!, candidate!);
+}
+
+export interface PolicyRunJob {
+  feed: string;
+  policyDir: string;
+  nowMs: number;
+}
+
+function runInWorker(job: PolicyRunJob): Promise<PolicyRun> {
+  return new Promise((resolve, reject) => {
+    // The worker inherits this process's loader flags (tsx), so it runs the TypeScript source.
+    const worker = new Worker(new URL('./policy-diff-worker.ts', import.meta.url), { workerData: job });
+    worker.once('message', (run: PolicyRun) => resolve(run));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`the policy run for ${job.policyDir} stopped with exit code ${code}`)));
+  });
+}
+
+export function comparePolicyRuns(base: PolicyRun, candidate: PolicyRun): PolicyDiff {
   const rows = new Map<string, DiffRow>();
-  const row = (key: string): DiffRow => {
-    const [, team, level] = key.split(SEPARATOR) as [string, string, Level];
-    const id = `${team}${SEPARATOR}${level}`;
-    let found = rows.get(id);
+  const row = (name: string): DiffRow => {
+    let found = rows.get(name);
     if (!found) {
+      const [team, level] = name.split(' ') as [string, Level];
       found = { team, level, base: 0, candidate: 0, gained: 0, lost: 0 };
-      rows.set(id, found);
+      rows.set(name, found);
     }
     return found;
   };
-  for (const key of baseRun.alerts) {
-    row(key).base++;
-    if (!candidateRun.alerts.has(key)) row(key).lost++;
-  }
-  for (const key of candidateRun.alerts) {
-    row(key).candidate++;
-    if (!baseRun.alerts.has(key)) row(key).gained++;
+  const changes: HouseholdChange[] = [];
+  for (const ref of new Set([...base.alerts.keys(), ...candidate.alerts.keys()])) {
+    const before = base.alerts.get(ref) ?? [];
+    const after = candidate.alerts.get(ref) ?? [];
+    for (const name of before) {
+      row(name).base++;
+      if (!after.includes(name)) row(name).lost++;
+    }
+    for (const name of after) {
+      row(name).candidate++;
+      if (!before.includes(name)) row(name).gained++;
+    }
+    if (before.length !== after.length || before.some((name) => !after.includes(name))) {
+      const lines = [...new Set([...(base.lines.get(ref) ?? []), ...(candidate.lines.get(ref) ?? [])])].sort((a, b) => a - b);
+      changes.push({ householdRef: ref, base: [...before].sort(), candidate: [...after].sort(), lines });
+    }
   }
   return {
     rows: [...rows.values()].sort((a, b) => a.team.localeCompare(b.team) || a.level.localeCompare(b.level)),
-    base: baseRun,
-    candidate: candidateRun,
+    changes: changes.sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0) || a.householdRef.localeCompare(b.householdRef)),
+    base,
+    candidate,
   };
+}
+
+/** The households that moved, one JSON object a line: reference, alerts under each policy, and the feed's lines. */
+export function formatChanges(diff: PolicyDiff): string {
+  return diff.changes.map((change) => `${JSON.stringify(change)}\n`).join('');
 }
 
 export function formatDiff(diff: PolicyDiff): string {
@@ -86,7 +168,7 @@ export function formatDiff(diff: PolicyDiff): string {
     '',
     changed.length === 0
       ? 'The candidate policy raises exactly the same alerts as the base policy on this feed.'
-      : `${changed.reduce((n, r) => n + r.gained, 0)} alert(s) gained and ${changed.reduce((n, r) => n + r.lost, 0)} lost, in ${changed.length} team/level row(s) marked *.`,
+      : `${changed.reduce((n, r) => n + r.gained, 0)} alert(s) gained and ${changed.reduce((n, r) => n + r.lost, 0)} lost, in ${changed.length} team/level row(s) marked *; ${diff.changes.length} household(s) moved.`,
   ];
   return `${lines.join('\n')}\n`;
 }

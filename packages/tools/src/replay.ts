@@ -3,12 +3,11 @@
  * outcome per line out. Each entry is put on the local signals bus and the pipeline is let
  * settle before the next, so every entry is judged as if it arrived alone, in file order.
  */
-import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { idOf } from '@vroegsignaal/domain';
-import type { EventEnvelope } from '@vroegsignaal/stand-ins';
-import { withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '@vroegsignaal/stand-ins';
+import { withEngine, type EngineName, type EngineOptions, type ObservedEvent, type ReplayEngine } from './engines.ts';
 
 export interface ReplayOutcome {
   partnerId: string | null;
@@ -32,33 +31,46 @@ export interface ReplayResult {
 export interface ReplayOptions {
   policy: CompiledPolicy;
   nowMs: number;
+  /** Where the replay runs: `stand-ins` (the default, the protocol path) or `memory`. */
+  engine?: EngineName;
   onMessage?: (message: TeamMessage) => void;
   onOutcome?: (outcome: ReplayOutcome) => void;
-  pipeline?: Omit<LocalPipelineOptions, 'policy' | 'clock'>;
+  /** Each line the bus took, with the household ingest found it about (null: none). */
+  onHousehold?: (line: number, householdRef: string | null) => void;
+  /** Keep every outcome and message in the result (the default); a what-if over a year streams instead. */
+  keep?: boolean;
+  pipeline?: EngineOptions['standIns'];
 }
 
 const ACCOUNT_PATTERN = /^[0-9]{12}$/;
 
-export function replayLines(lines: string[], options: ReplayOptions): Promise<ReplayResult> {
-  return withLocalPipeline({ ...options.pipeline, policy: options.policy, clock: () => options.nowMs }, (pipeline) => replayOn(pipeline, lines, options));
+export function replayLines(lines: Iterable<string> | AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
+  const engineOptions = { policy: options.policy, clock: () => options.nowMs, ...(options.pipeline ? { standIns: options.pipeline } : {}) };
+  return withEngine(options.engine ?? 'stand-ins', engineOptions, (engine) => replayOn(engine, lines, options));
 }
 
-export async function replayOn(pipeline: LocalPipeline, lines: string[], options: Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'nowMs'>): Promise<ReplayResult> {
+export async function replayOn(
+  engine: ReplayEngine,
+  lines: Iterable<string> | AsyncIterable<string>,
+  options: Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'onHousehold' | 'keep' | 'nowMs'>,
+): Promise<ReplayResult> {
+  const keep = options.keep ?? true;
   const startedAt = Date.now();
-  const firstOutcomes = new Map<string, EventEnvelope>();
-  const stopListening = pipeline.onPipelineEvent((event) => {
+  const firstOutcomes = new Map<string, ObservedEvent>();
+  const stopListening = engine.onPipelineEvent((event) => {
     const eventId = (event.detail as { eventId?: string }).eventId;
     const isOutcome = event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome || event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome;
     if (isOutcome && eventId && !firstOutcomes.has(eventId)) firstOutcomes.set(eventId, event);
   });
   const result: ReplayResult = { outcomes: [], messages: [], entries: 0, elapsedMs: 0 };
   const emitOutcome = (outcome: ReplayOutcome) => {
-    result.outcomes.push(outcome);
+    if (keep) result.outcomes.push(outcome);
     options.onOutcome?.(outcome);
   };
 
-  for (const [index, text] of lines.entries()) {
-    const line = index + 1;
+  let line = 0;
+  for await (const text of lines) {
+    line += 1;
     if (text.trim() === '') continue;
     result.entries++;
     const entry = parseLine(text);
@@ -66,23 +78,17 @@ export async function replayOn(pipeline: LocalPipeline, lines: string[], options
       emitOutcome({ partnerId: entry.partnerId, signalId: entry.signalId, outcome: 'rejected', reason: entry.reason, eventId: null, line });
       continue;
     }
-    const { entry: busEntry, account } = busEntryOf(pipeline, entry);
-    let accepted: PutEventsResultEntry | undefined;
-    try {
-      accepted = (await pipeline.busClient(account).send(new PutEventsCommand({ Entries: [busEntry] }))).Entries?.[0];
-    } catch (error) {
-      // The whole request refused (an entry over PutEvents' 256 KB, say): this line's outcome, not the replay's end.
-      accepted = requestRefused(error);
-    }
-    if (!accepted?.EventId) {
+    const accepted = await engine.put(entry);
+    if (!accepted.EventId) {
       emitOutcome({ partnerId: entry.partnerId, signalId: entry.signalId, outcome: 'rejected', reason: refusalReason(accepted), eventId: null, line });
       continue;
     }
-    await pipeline.settle();
+    options.onHousehold?.(line, accepted.householdRef ?? null);
     const outcome = firstOutcomes.get(accepted.EventId);
+    firstOutcomes.delete(accepted.EventId);
     emitOutcome(outcome ? toReplayOutcome(outcome, line) : undeliveredOutcome(entry, accepted.EventId, line));
-    for (const delivery of await pipeline.collectTeamMessages()) {
-      result.messages.push({ team: delivery.team, message: delivery.message });
+    for (const delivery of await engine.collectTeamMessages()) {
+      if (keep) result.messages.push(delivery);
       options.onMessage?.(delivery.message);
     }
   }
@@ -91,29 +97,12 @@ export async function replayOn(pipeline: LocalPipeline, lines: string[], options
   return result;
 }
 
-/**
- * The PutEvents entry a parsed line puts on the pipeline's signals bus, and the account it is
- * sent from: its own `Account`, or (the contract) the partner's registered account.
- */
-export function busEntryOf(pipeline: LocalPipeline, line: ParsedLine): { entry: PutEventsRequestEntry; account?: string } {
-  const account = line.account ?? (line.partnerId ? pipeline.policy.partner(line.partnerId)?.accountId : undefined);
-  return {
-    entry: { EventBusName: pipeline.signalsBusName, Source: line.source, DetailType: line.detailType, Detail: line.detail, ...(line.time ? { Time: line.time } : {}) },
-    ...(account ? { account } : {}),
-  };
-}
-
-/** The answer for an entry whose whole PutEvents request was refused. */
-export function requestRefused(error: unknown): PutEventsResultEntry {
-  return { ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' };
-}
-
 /** A line's `rejected` reason when the bus did not take its entry. */
 export function refusalReason(answer: PutEventsResultEntry | undefined): string {
   return `the bus refused the entry (${answer?.ErrorCode ?? 'unknown error'}): ${answer?.ErrorMessage ?? 'no message'}`;
 }
 
-function toReplayOutcome(event: EventEnvelope, line: number): ReplayOutcome {
+function toReplayOutcome(event: ObservedEvent, line: number): ReplayOutcome {
   const detail = event.detail as Record<string, unknown>;
   if (event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome) {
     return {
@@ -152,6 +141,8 @@ export interface ParsedLine {
   source: string;
   detailType: string;
   detail: string;
+  /** `detail` parsed, when it was read as JSON already. */
+  parsedDetail?: unknown;
   time?: Date;
   account?: string;
   partnerId: string | null;
@@ -187,6 +178,9 @@ export function parseLine(text: string): ParsedLine | { reason: string; partnerI
     source: record.Source,
     detailType: record.DetailType,
     detail: typeof record.Detail === 'string' ? record.Detail : JSON.stringify(record.Detail),
+    // What the bus will parse, when it parses the same text: a Detail written as an object is
+    // sent as its JSON, which need not parse back to the same value (1e400 becomes null).
+    ...(typeof record.Detail === 'string' && detailObject !== undefined ? { parsedDetail: detailObject } : {}),
     ...(time ? { time } : {}),
     ...(typeof record.Account === 'string' ? { account: record.Account } : {}),
     partnerId,

@@ -264,7 +264,7 @@ describe('handleTeamReport and open cases', () => {
     // that gave up after sending it).
     const { report, alertId, ports } = await alerted();
     const stored = ports.households.peek(UTRECHT_REF)!;
-    ports.households.records.get(UTRECHT_REF)!.state = { ...stored, alerts: [] };
+    ports.households.overwrite({ ...stored, alerts: [] }, NOW + 400 * DAY);
 
     // Act
     const result = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: '2026-06-16T09:00:00+02:00' }), NOW + DAY);

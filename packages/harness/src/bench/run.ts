@@ -26,7 +26,7 @@ import { FUNCTION_BUNDLING } from '@vroegsignaal/infra';
 import { DEFAULT_FEED_NOW, generateFeed } from '../feed-generator.ts';
 import { withLocalPipeline, type LocalPipelineOptions } from '@vroegsignaal/stand-ins';
 import { play, type PlayItem } from '../chaos.ts';
-import { replayOn } from '@vroegsignaal/tools';
+import { onStandIns, replayOn } from '@vroegsignaal/tools';
 import { byService, countCapacity, countPublishedEvents, countRequests, type RequestCounts } from '@vroegsignaal/stand-ins';
 import { startStandIns } from '@vroegsignaal/stand-ins';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
@@ -147,7 +147,7 @@ async function measureReplay() {
 function measureOneByOne(lines: string[]): Promise<number> {
   return withLocalPipeline({ policy, clock: () => nowMs }, async (pipeline) => {
     const started = performance.now();
-    const result = await replayOn(pipeline, lines, { nowMs });
+    const result = await replayOn(onStandIns(pipeline), lines, { nowMs });
     return result.entries / ((performance.now() - started) / 1000);
   });
 }
