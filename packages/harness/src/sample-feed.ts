@@ -12,8 +12,11 @@
  * docs/policy.md, background noise that looks like a real month of
  * partner traffic, and a handful of intentionally broken lines. All data is fake: postcodes
  * in each municipality's real range, made-up names, phones and addresses at example.nl.
+ * Postcodes, household keys and entry lines are written with the feed generator's building
+ * blocks (feed-generator.ts), so there is one way to write an entry.
  */
 import { SAMPLE_FEED_NOW } from '@vroegsignaal/events';
+import { drawPostcode, eventTime, householdKey, MUNICIPALITY_HOUSING, partnerEntryLine, writePostcode, type PostcodeStyle } from './feed-generator.ts';
 import { Rng } from './rng.ts';
 
 /** The PRNG seed. Changing it changes every generated value (and the committed files). */
@@ -72,36 +75,27 @@ function weekday(date: string): number {
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
 
-/** EventBridge's `Time`: UTC, seconds, `Z`. */
-function eventTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 // ---------------------------------------------------------------------------------------
 // The registry the feed is written against (docs/policy.md)
 
 interface MunicipalityInfo {
   code: string;
   name: string;
-  /** Postcode areas (4 digits) used for its addresses, inclusive ranges. */
-  areas: readonly (readonly [number, number])[];
   corporations: readonly string[];
   /** Share of the background households. */
   backgroundHouseholds: number;
-  /** Typical social-housing rent range in euro cents. */
-  rent: readonly [number, number];
 }
 
 const MUNICIPALITIES = {
-  amersfoort: { code: 'GM0307', name: 'Amersfoort', areas: [[3811, 3829]], corporations: ['portaal', 'de-alliantie', 'omnia'], backgroundHouseholds: 16, rent: [52_000, 86_000] },
-  amsterdam: { code: 'GM0363', name: 'Amsterdam', areas: [[1011, 1098]], corporations: ['eigen-haard', 'de-key', 'rochdale', 'stadgenoot', 'ymere', 'de-alliantie'], backgroundHouseholds: 30, rent: [48_000, 90_000] },
-  denhaag: { code: 'GM0518', name: 'Den Haag', areas: [[2511, 2597]], corporations: ['haag-wonen', 'staedion', 'vestia'], backgroundHouseholds: 23, rent: [46_000, 84_000] },
-  maastricht: { code: 'GM0935', name: 'Maastricht', areas: [[6211, 6229]], corporations: ['woonpunt', 'servatius', 'maasvallei'], backgroundHouseholds: 15, rent: [45_000, 78_000] },
-  nijmegen: { code: 'GM0268', name: 'Nijmegen', areas: [[6511, 6546]], corporations: ['talis', 'portaal'], backgroundHouseholds: 16, rent: [47_000, 82_000] },
-  rotterdam: { code: 'GM0599', name: 'Rotterdam', areas: [[3011, 3089]], corporations: ['havensteder', 'woonstad-rotterdam'], backgroundHouseholds: 27, rent: [45_000, 85_000] },
-  tilburg: { code: 'GM0855', name: 'Tilburg', areas: [[5011, 5049]], corporations: ['wonenbreburg', 'tiwos', 'tbv-wonen'], backgroundHouseholds: 16, rent: [46_000, 80_000] },
-  utrecht: { code: 'GM0344', name: 'Utrecht', areas: [[3511, 3585]], corporations: ['mitros', 'boex', 'groenwest', 'ssh', 'portaal'], backgroundHouseholds: 24, rent: [50_000, 92_000] },
-  groningen: { code: 'GM0014', name: 'Groningen', areas: [[9711, 9747]], corporations: [], backgroundHouseholds: 0, rent: [45_000, 75_000] },
+  amersfoort: { code: 'GM0307', name: 'Amersfoort', corporations: ['portaal', 'de-alliantie', 'omnia'], backgroundHouseholds: 16 },
+  amsterdam: { code: 'GM0363', name: 'Amsterdam', corporations: ['eigen-haard', 'de-key', 'rochdale', 'stadgenoot', 'ymere', 'de-alliantie'], backgroundHouseholds: 30 },
+  denhaag: { code: 'GM0518', name: 'Den Haag', corporations: ['haag-wonen', 'staedion', 'vestia'], backgroundHouseholds: 23 },
+  maastricht: { code: 'GM0935', name: 'Maastricht', corporations: ['woonpunt', 'servatius', 'maasvallei'], backgroundHouseholds: 15 },
+  nijmegen: { code: 'GM0268', name: 'Nijmegen', corporations: ['talis', 'portaal'], backgroundHouseholds: 16 },
+  rotterdam: { code: 'GM0599', name: 'Rotterdam', corporations: ['havensteder', 'woonstad-rotterdam'], backgroundHouseholds: 27 },
+  tilburg: { code: 'GM0855', name: 'Tilburg', corporations: ['wonenbreburg', 'tiwos', 'tbv-wonen'], backgroundHouseholds: 16 },
+  utrecht: { code: 'GM0344', name: 'Utrecht', corporations: ['mitros', 'boex', 'groenwest', 'ssh', 'portaal'], backgroundHouseholds: 24 },
+  groningen: { code: 'GM0014', name: 'Groningen', corporations: [], backgroundHouseholds: 0 },
 } as const satisfies Record<string, MunicipalityInfo>;
 type MunicipalityKey = keyof typeof MUNICIPALITIES;
 
@@ -146,8 +140,6 @@ const SIGNAL_ID_STYLE: Record<string, { format: (n: number) => string; start: nu
 // ---------------------------------------------------------------------------------------
 // Fake people and addresses
 
-/** Letters Dutch postcodes use (no F, I, O, Q, U, Y), so the fakes look right. */
-const POSTCODE_LETTERS = 'ABCDEGHJKLMNPRSTVWXZ';
 const AVOIDED_POSTCODE_LETTERS = new Set(['SA', 'SD', 'SS']);
 
 const SURNAMES = [
@@ -172,7 +164,6 @@ interface Person {
 
 /** A household: one dwelling, as the partners' registers know it. */
 interface Household {
-  key: string;
   municipality: MunicipalityInfo;
   area: number;
   letters: string;
@@ -184,9 +175,6 @@ interface Household {
   minors?: number;
   adults?: number;
 }
-
-/** How a partner writes the household's address. */
-type AddressStyle = 'spaced' | 'compact' | 'spaced-lower' | 'compact-lower';
 
 function surnameSlug(surname: string): string {
   return surname
@@ -300,7 +288,7 @@ interface EmitOptions {
   /** Send household.minors/adults. */
   household?: boolean;
   crisis?: boolean;
-  style?: AddressStyle;
+  style?: PostcodeStyle;
   /** Upper- or lower-case the house letter / addition as written. */
   letterCase?: 'upper' | 'lower';
   /** Minutes between observedAt and the entry reaching the bus. */
@@ -332,7 +320,7 @@ class FeedBuilder {
   private readonly planned: Planned[] = [];
   private readonly counters = new Map<string, number>();
   private readonly usedAddresses = new Set<string>();
-  private readonly partnerStyle = new Map<string, AddressStyle>();
+  private readonly partnerStyle = new Map<string, PostcodeStyle>();
   private seq = 0;
   private readonly withdrawalPairs: { withdrawal: Planned; signal: Planned }[] = [];
   private currentStory: StoryRecord | undefined;
@@ -378,22 +366,19 @@ class FeedBuilder {
     const municipality: MunicipalityInfo = MUNICIPALITIES[key];
     const rng = this.rng;
     for (;;) {
-      const range = rng.pick(municipality.areas);
-      const area = options.area ?? rng.int(range[0], range[1]);
-      let letters = '';
-      do {
-        letters = rng.pick([...POSTCODE_LETTERS]) + rng.pick([...POSTCODE_LETTERS]);
-      } while (AVOIDED_POSTCODE_LETTERS.has(letters));
+      // The committed feed was written when a municipality had a list of postcode ranges to
+      // draw one from: the draw stays, so that its bytes do.
+      rng.float();
+      const { area, letters } = drawPostcode(rng, municipality.code, { area: options.area, avoided: AVOIDED_POSTCODE_LETTERS });
       const houseNumber = options.houseNumber ?? rng.weighted<number>([[rng.int(1, 60), 6], [rng.int(61, 250), 3], [rng.int(251, 900), 1]]);
       const houseLetter = options.houseLetter ?? (rng.chance(0.1) ? rng.pick(['A', 'B', 'C', 'D']) : undefined);
       const addition =
         options.addition ?? (houseLetter === undefined && rng.chance(0.18) ? rng.pick(['1', '2', '3', 'HS', 'BIS', '1HG', '2HG', 'II', '4', 'A01']) : undefined);
-      const id = `${area}${letters}|${houseNumber}|${houseLetter ?? ''}|${addition ?? ''}`;
-      if (this.usedAddresses.has(id)) continue;
-      this.usedAddresses.add(id);
-      const [low, high] = municipality.rent;
+      const key = householdKey({ postcode: `${area}${letters}`, houseNumber, houseLetter, houseNumberAddition: addition });
+      if (this.usedAddresses.has(key)) continue;
+      this.usedAddresses.add(key);
+      const [low, high] = MUNICIPALITY_HOUSING[municipality.code]!.rentCents;
       return {
-        key: id,
         municipality,
         area,
         letters,
@@ -408,18 +393,17 @@ class FeedBuilder {
     }
   }
 
-  private styleOf(partner: string): AddressStyle {
+  private styleOf(partner: string): PostcodeStyle {
     let style = this.partnerStyle.get(partner);
     if (!style) {
-      style = this.rng.weighted<AddressStyle>([['spaced', 6], ['compact', 3], ['spaced-lower', 1], ['compact-lower', 1]]);
+      style = this.rng.weighted<PostcodeStyle>([['spaced', 6], ['compact', 3], ['spaced-lower', 1], ['compact-lower', 1]]);
       this.partnerStyle.set(partner, style);
     }
     return style;
   }
 
-  private address(household: Household, style: AddressStyle, letterCase: 'upper' | 'lower'): Record<string, unknown> {
-    const letters = style.endsWith('lower') ? household.letters.toLowerCase() : household.letters;
-    const postcode = style.startsWith('spaced') ? `${household.area} ${letters}` : `${household.area}${letters}`;
+  private address(household: Household, style: PostcodeStyle, letterCase: 'upper' | 'lower'): Record<string, unknown> {
+    const postcode = writePostcode(household.area, household.letters, style);
     const cased = (value: string) => (letterCase === 'lower' ? value.toLowerCase() : value);
     return {
       postcode,
@@ -507,28 +491,25 @@ class FeedBuilder {
     if (type === 'SignalWithdrawn') tags.add('withdrawal');
     if (options.detailAsString) tags.add('detail-string');
     if (options.account) tags.add('account');
-    const entry = this.entry(partner, type, detail, sentMs, options);
-    const planned = this.push(sentMs, JSON.stringify(entry), { tags });
+    const line = partnerEntryLine({
+      partnerId: partner,
+      detailType: type,
+      detail,
+      detailAsString: options.detailAsString,
+      sentMs: options.time ? sentMs : undefined,
+      account: options.account ? SAMPLE_ACCOUNT : undefined,
+    });
+    const planned = this.push(sentMs, line, { tags });
     return { partner, signalId, detailType: type, detail, observedMs: when.ms, planned };
-  }
-
-  private entry(partner: string, type: string, detail: Record<string, unknown>, sentMs: number, options: Pick<EmitOptions, 'time' | 'account' | 'detailAsString'>): Record<string, unknown> {
-    return {
-      Source: `partner.${partner}`,
-      DetailType: type,
-      Detail: options.detailAsString ? JSON.stringify(detail) : detail,
-      ...(options.time ? { Time: eventTime(sentMs) } : {}),
-      ...(options.account ? { Account: SAMPLE_ACCOUNT } : {}),
-    };
   }
 
   /** The partner sends the same entry again (same signalId and detail): a duplicate. */
   resend(original: Emitted, delayMinutes: number, options: Pick<EmitOptions, 'detailAsString'> = {}): Planned {
     const sentMs = Math.min(original.planned.sentMs + delayMinutes * MINUTE_MS, NOW_MS - 10 * MINUTE_MS);
-    const entry = this.entry(original.partner, original.detailType, original.detail, sentMs, { time: true, ...options });
+    const line = partnerEntryLine({ partnerId: original.partner, detailType: original.detailType, detail: original.detail, detailAsString: options.detailAsString, sentMs });
     const tags: Planned['tags'] = new Set(['duplicate']);
     if (options.detailAsString) tags.add('detail-string');
-    return this.push(sentMs, JSON.stringify(entry), { tags });
+    return this.push(sentMs, line, { tags });
   }
 
   withdraw(original: Emitted, household: Household, when: Instant, reason: 'resolved' | 'paymentArrangement' | 'error', options: EmitOptions = {}): Emitted {
@@ -942,7 +923,7 @@ function writeProblems(f: FeedBuilder): void {
       signalId: f.nextSignalId(partner),
       observedAt: when.iso,
       municipalityCode: h.municipality.code,
-      address: { postcode: `${h.area} ${h.letters}`, houseNumber: h.houseNumber },
+      address: { postcode: writePostcode(h.area, h.letters, 'spaced'), houseNumber: h.houseNumber },
     };
   };
 
