@@ -94,7 +94,9 @@ export async function diffPolicies(feed: Feed, base: CompiledPolicy, candidate: 
  * own worker thread, side by side; the stand-ins run one after the other, as they share ports.
  */
 export async function diffPolicyDirs(feed: string, baseDir: string, candidateDir: string, nowMs: number, engine: EngineName = 'memory'): Promise<PolicyDiff> {
-  if (engine === 'stand-ins') return diffPolicies(feed, compilePolicy(loadPolicyDir(baseDir)), compilePolicy(loadPolicyDir(candidateDir)), nowMs, engine);
+  // Both are read here first, so that a policy's problems are reported as such, not as a worker's failure.
+  const policies = [baseDir, candidateDir].map((dir) => compilePolicy(loadPolicyDir(dir))) as [CompiledPolicy, CompiledPolicy];
+  if (engine === 'stand-ins') return diffPolicies(feed, ...policies, nowMs, engine);
   const [base, candidate] = await Promise.all([baseDir, candidateDir].map((policyDir) => runInWorker({ feed, policyDir, nowMs })));
   return comparePolicyRuns(base!, candidate!);
 }
@@ -105,10 +107,14 @@ export interface PolicyRunJob {
   nowMs: number;
 }
 
+const WORKER_MODULE = new URL('./policy-diff-worker.ts', import.meta.url).href;
+
 function runInWorker(job: PolicyRunJob): Promise<PolicyRun> {
   return new Promise((resolve, reject) => {
-    // The worker inherits this process's loader flags (tsx), so it runs the TypeScript source.
-    const worker = new Worker(new URL('./policy-diff-worker.ts', import.meta.url), { workerData: job });
+    // A worker does not inherit the TypeScript loader the tools run under (tsx), so it loads
+    // its module through tsx's API.
+    const source = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_MODULE)}, ${JSON.stringify(import.meta.url)}))`;
+    const worker = new Worker(source, { eval: true, workerData: job });
     worker.once('message', (run: PolicyRun) => resolve(run));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`the policy run for ${job.policyDir} stopped with exit code ${code}`)));

@@ -22,6 +22,7 @@ export interface ReplayOutcome {
 }
 
 export interface ReplayResult {
+  engine: EngineName;
   outcomes: ReplayOutcome[];
   messages: { team: string; message: TeamMessage }[];
   entries: number;
@@ -62,7 +63,7 @@ export async function replayOn(
     const isOutcome = event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome || event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome;
     if (isOutcome && eventId && !firstOutcomes.has(eventId)) firstOutcomes.set(eventId, event);
   });
-  const result: ReplayResult = { outcomes: [], messages: [], entries: 0, elapsedMs: 0 };
+  const result: ReplayResult = { engine: engine.name, outcomes: [], messages: [], entries: 0, elapsedMs: 0 };
   const emitOutcome = (outcome: ReplayOutcome) => {
     if (keep) result.outcomes.push(outcome);
     options.onOutcome?.(outcome);

@@ -18,7 +18,7 @@ export function formatSummary(result: ReplayResult): string {
   const columns = [...LEVELS, 'update', 'reminder', 'overCapacity'];
   const teamWidth = Math.max(4, ...[...rows.keys()].map((t) => t.length));
   const lines: string[] = [];
-  lines.push(`Replayed ${result.entries} entries in ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.messages.length} team messages.`);
+  lines.push(`Replayed ${result.entries} entries on the ${result.engine} engine in ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.messages.length} team messages.`);
   lines.push('');
   lines.push(['team'.padEnd(teamWidth), ...columns.map((c) => c.padStart(Math.max(6, c.length)))].join('  '));
   for (const team of [...rows.keys()].sort()) {

@@ -1,42 +1,71 @@
 /**
- * npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now ISO] [--svg FILE]
- * Replays the feed under both policies and prints, per team and level, the alerts gained and
- * lost; writes a histogram of household scores with the level thresholds marked.
+ * npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now ISO] [--engine memory|stand-ins] [--changes FILE] [--svg FILE]
+ * Replays the feed under both policies (on the in-memory engine by default, one worker thread
+ * per policy) and prints, per team and level, the alerts gained and lost; writes a histogram of
+ * household scores with the level thresholds marked, and, with --changes, the households that
+ * moved (by reference and the feed's line numbers, never an address).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compilePolicy, loadPolicyDir, PolicyError } from '@vroegsignaal/policy';
+import { PolicyError } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
-import { diffPolicies, formatDiff } from '../policy-diff.ts';
+import { ENGINE_NAMES, type EngineName } from '../engines.ts';
+import { diffPolicyDirs, formatChanges, formatDiff } from '../policy-diff.ts';
 import { renderScoreHistogram } from '../score-histogram.ts';
+
+const USAGE = 'usage: npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now ISO] [--engine memory|stand-ins] [--changes FILE] [--svg FILE]\n';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { base: { type: 'string' }, candidate: { type: 'string' }, feed: { type: 'string' }, now: { type: 'string' }, svg: { type: 'string' } },
+    options: {
+      base: { type: 'string' },
+      candidate: { type: 'string' },
+      feed: { type: 'string' },
+      now: { type: 'string' },
+      engine: { type: 'string' },
+      changes: { type: 'string' },
+      svg: { type: 'string' },
+    },
   });
-  if (!values.base || !values.candidate || !values.feed) {
-    process.stderr.write('usage: npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now ISO] [--svg FILE]\n');
+  const engine = values.engine ?? 'memory';
+  if (!values.base || !values.candidate || !values.feed || !(ENGINE_NAMES as readonly string[]).includes(engine)) {
+    process.stderr.write(USAGE);
     return 64;
   }
-  const [base, candidate] = [values.base, values.candidate].map((dir) => compilePolicy(loadPolicyDir(dir))) as [ReturnType<typeof compilePolicy>, ReturnType<typeof compilePolicy>];
-  const lines = readFileSync(values.feed, 'utf8').split(/\r?\n/);
+  if (!existsSync(values.feed) || !statSync(values.feed).isFile()) {
+    process.stderr.write(`policy:diff: --feed ${values.feed} is not a file\n${USAGE}`);
+    return 64;
+  }
   const nowMs = values.now ? Date.parse(values.now) : Date.now();
-  // The handlers' own logs are not what the operator asked for.
+  // The handlers' own logs (stand-ins engine) are not what the operator asked for.
   const terminal = divertHandlerOutput(null);
-  const diff = await diffPolicies(lines, base, candidate, nowMs);
+  const startedAt = performance.now();
+  const diff = await diffPolicyDirs(values.feed, values.base, values.candidate, nowMs, engine as EngineName).catch(async (error: unknown) => {
+    await terminal.restore();
+    throw error;
+  });
+  const seconds = (performance.now() - startedAt) / 1000;
   const svgPath = values.svg ?? '.data/policy-diff/scores.svg';
-  mkdirSync(dirname(svgPath), { recursive: true });
-  writeFileSync(
+  write(
     svgPath,
     renderScoreHistogram(`Household scores: ${values.base} vs ${values.candidate}`, [
       { label: `base (${values.base})`, scores: diff.base.scores, colour: '#9aa5b1' },
       { label: `candidate (${values.candidate})`, scores: diff.candidate.scores, colour: '#1f6feb' },
     ]),
   );
+  if (values.changes) write(values.changes, formatChanges(diff));
   await terminal.restore();
-  terminal.out(`${formatDiff(diff)}Score histogram: ${svgPath}\n`);
+  const written = [`score histogram: ${svgPath}`, ...(values.changes ? [`households that moved: ${values.changes}`] : [])];
+  terminal.out(
+    `${formatDiff(diff)}Replayed ${diff.base.entries} entries under both policies on the ${engine} engine in ${seconds.toFixed(1)} s.\nWritten: ${written.join('; ')}\n`,
+  );
   return 0;
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
 }
 
 main().then(

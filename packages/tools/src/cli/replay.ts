@@ -1,5 +1,5 @@
 /**
- * npm run replay -- FILE [--out F] [--outcomes F] [--config DIR] [--now T] [--log F]
+ * npm run replay -- FILE [--engine stand-ins|memory] [--out F] [--outcomes F] [--config DIR] [--now T] [--log F]
  * Contract: docs/contract.md, section 4.
  */
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
@@ -7,11 +7,13 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compilePolicy, loadPolicyDir, DEFAULT_POLICY_DIR, PolicyError } from '@vroegsignaal/policy';
 import { replayLines } from '../replay.ts';
+import { ENGINE_NAMES, type EngineName } from '../engines.ts';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import { formatSummary } from '../summary.ts';
 
 export interface ReplayCliArgs {
   file: string;
+  engine: EngineName;
   out?: string;
   outcomes?: string;
   config?: string;
@@ -23,14 +25,18 @@ export function parseReplayArgs(argv: string[]): ReplayCliArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, outcomes: { type: 'string' }, config: { type: 'string' }, now: { type: 'string' }, log: { type: 'string' } },
+    options: { engine: { type: 'string' }, out: { type: 'string' }, outcomes: { type: 'string' }, config: { type: 'string' }, now: { type: 'string' }, log: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new UsageError('expected exactly one FILE to replay');
+  const engine = values.engine ?? 'stand-ins';
+  if (!isEngineName(engine)) throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(', ')}, not "${engine}"`);
   if (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(values.now)) {
     throw new UsageError('--now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00');
   }
-  return { file: positionals[0]!, ...values };
+  return { file: positionals[0]!, ...values, engine };
 }
+
+const isEngineName = (name: string): name is EngineName => (ENGINE_NAMES as readonly string[]).includes(name);
 
 export class UsageError extends Error {
   readonly code = 'USAGE';
@@ -53,6 +59,7 @@ export async function runReplayCli(args: ReplayCliArgs): Promise<void> {
   const result = await replayLines(lines, {
     policy,
     nowMs,
+    engine: args.engine,
     onMessage: (message) => (out ? out.write(`${JSON.stringify(message)}\n`) : terminal.out(`${JSON.stringify(message)}\n`)),
     onOutcome: (outcome) => outcomes?.write(`${JSON.stringify(outcome)}\n`),
   });
