@@ -28,7 +28,7 @@ import { Rng } from './rng.ts';
 
 export const DEFAULT_FEED_NOW = '2026-11-15T09:00:00+01:00';
 export const DEFAULT_FEED_SEED = 20_261_115;
-/** Households `feedEntries` holds at once: about 46,000 entries, some 200 MB. */
+/** Households `feedEntries` holds at once: about 46,000 entries, so `npm run feed` stays near 400 MB at any size. */
 export const HOUSEHOLDS_PER_BLOCK = 20_000;
 
 export interface FeedOptions {
