@@ -115,6 +115,13 @@ describe('the layers', () => {
     }
   });
 
+  it('is what the folder table in the README lists, folder for folder', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([a-z-]+\/(?:[a-z-]+\/)?)` \|/gm)].map((m) => m[1]!.replace(/\/$/, ''));
+    const packages = readdirSync(join(ROOT, 'packages')).map((name) => `packages/${name}`);
+    expect([...listed].sort()).toEqual(['docs', 'events', 'functions', 'infra', 'test', ...packages].sort());
+  });
+
   describe('the check itself', () => {
     const file = (path: string, text: string): SourceFile => ({ path, text });
 

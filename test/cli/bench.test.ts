@@ -20,15 +20,20 @@ describe('npm run bench', () => {
 
     const results = JSON.parse(readFileSync(out, 'utf8'));
     expect(results.households).toBe(12);
-    for (const field of ['machine', 'signals', 'domainSignalsPerSecond', 'replaySignalsPerSecond', 'standInRawRequestsPerSecond', 'costPerMillionSignalsUsd', 'peakRssBytes']) {
+    for (const field of ['machine', 'signals', 'floorEntriesPerSecond', 'domainEntriesPerSecond', 'engineEntriesPerSecond', 'replaySignalsPerSecond', 'standInRawRequestsPerSecond', 'costPerMillionSignalsUsd', 'peakRssBytes']) {
       expect(results[field], field).toBeTruthy();
     }
+    // The core does all the floor does and more, and the engine all the core does and more.
+    expect(results.domainShareOfFloor).toBeGreaterThan(0);
+    expect(results.domainShareOfFloor).toBeLessThan(1);
+    expect(results.engineShareOfFloor).toBeLessThan(results.domainShareOfFloor);
     // Every stored signal costs at least the household read, the claim and the household write.
     expect(results.dynamodbRequestsPerSignal).toBeGreaterThanOrEqual(3);
     expect(results.awsRequestsPerSignal).toBeGreaterThan(results.dynamodbRequestsPerSignal);
     expect(Object.keys(results.bundleBytes).sort()).toEqual(['deliver', 'ingest', 'outcomes', 'team-report']);
     expect(Object.values(results.bundleBytes).every((bytes) => typeof bytes === 'number' && bytes > 10_000)).toBe(true);
-    expect(stdout).toMatch(/^domain core\s+[\d,]+ signals\/s/m);
+    expect(stdout).toMatch(/^domain core\s+[\d.]+ of the floor/m);
+    expect(stdout).toMatch(/^in-memory engine\s+[\d,]+ entries\/s/m);
     expect(stdout).toMatch(/^DynamoDB requests \/ signal\s+[\d.]+/m);
     expect(stdout).toContain(`Results: ${out}`);
   });

@@ -80,7 +80,7 @@ export interface MemoryPipeline {
   putEntry(entry: PutEventsEntryFields, account: string, parsedDetail?: unknown): Promise<AcceptedEntry | PutEventsEntryError>;
   /** Observes every event put on the pipeline bus (outcomes, deliveries due). Returns a function that stops it. */
   onPipelineEvent(listener: (event: MemoryEnvelope) => void): () => void;
-  /** The team messages sent since the last call, oldest first, as the teams would take them. */
+  /** The team messages sent since the last call, oldest first, taken off the queues as the teams would take them. */
   collectTeamMessages(): { team: string; message: TeamMessage }[];
   /** Runs the reminder checks due at `nowMs`, handled to the end; returns how many ran. */
   fireSchedules(nowMs: number): Promise<number>;
@@ -102,7 +102,6 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
   const pending: { stage: StageName; event: MemoryEnvelope }[] = [];
   let eventCount = 0;
   let ingested: { eventId: string; householdRef: string | null } | undefined;
-  let collected = 0;
 
   const eventId = () => {
     eventCount += 1;
@@ -120,7 +119,13 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     detail,
   });
 
-  const ports = () => ({ ...engine, policy, nowMs: clock(), householdSecret });
+  // The use cases' dependencies, made anew only when the clock moves (a replay's stands still).
+  let portsNow: (MemoryEngine & { policy: CompiledPolicy; nowMs: number; householdSecret: string }) | undefined;
+  const ports = () => {
+    const nowMs = clock();
+    if (portsNow?.nowMs !== nowMs) portsNow = Object.assign({}, engine, { policy, nowMs, householdSecret });
+    return portsNow;
+  };
   const stages: Record<StageName, (event: MemoryEnvelope) => Promise<PipelineEvent[] | undefined>> = {
     ingest: async (event) => {
       const result = await ingestEntry(event, ports());
@@ -190,9 +195,8 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
       return () => void listeners.splice(listeners.indexOf(listener), 1);
     },
     collectTeamMessages() {
-      const fresh = engine.messenger.delivered.slice(collected);
-      collected = engine.messenger.delivered.length;
-      return fresh.map(({ team, message }) => ({ team, message }));
+      // Taken off the queues, as a team's consumer takes them: a year's messages are not kept.
+      return engine.messenger.delivered.splice(0).map(({ team, message }) => ({ team, message }));
     },
     async fireSchedules(nowMs) {
       const due = engine.scheduler.fireDue(nowMs);

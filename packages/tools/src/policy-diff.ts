@@ -109,12 +109,19 @@ export interface PolicyRunJob {
 
 const WORKER_MODULE = new URL('./policy-diff-worker.ts', import.meta.url).href;
 
+/**
+ * A worker holds a whole year of one policy's households in memory (the engine's tables), a
+ * few KiB each: a million signals from 440,000 households take some GiB. A young generation
+ * larger than V8's default lets most of each entry's short-lived objects die without a copy.
+ */
+const WORKER_MEMORY = { maxOldGenerationSizeMb: 8192, maxYoungGenerationSizeMb: 192 };
+
 function runInWorker(job: PolicyRunJob): Promise<PolicyRun> {
   return new Promise((resolve, reject) => {
     // A worker does not inherit the TypeScript loader the tools run under (tsx), so it loads
     // its module through tsx's API.
     const source = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_MODULE)}, ${JSON.stringify(import.meta.url)}))`;
-    const worker = new Worker(source, { eval: true, workerData: job });
+    const worker = new Worker(source, { eval: true, workerData: job, resourceLimits: WORKER_MEMORY });
     worker.once('message', (run: PolicyRun) => resolve(run));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`the policy run for ${job.policyDir} stopped with exit code ${code}`)));
