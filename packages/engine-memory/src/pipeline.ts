@@ -21,6 +21,7 @@ import {
   RULES,
   takeEntry,
   type BusName,
+  type EventPattern,
   type PutEventsEntryFields,
   type PutEventsEntryError,
   type SignalOutcome,
@@ -143,7 +144,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
       return undefined;
     },
   };
-  const targets: Record<BusName, { pattern: Record<string, unknown>; stage: StageName }[]> = {
+  const targets: Record<BusName, { pattern: EventPattern; stage: StageName }[]> = {
     [BUSES.signals]: [
       { pattern: RULES.partnerSignals.pattern, stage: 'ingest' },
       { pattern: RULES.teamReports.pattern, stage: 'team-report' },
@@ -154,9 +155,25 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     ],
   };
 
+  // While the rules look at an event's source and detail type only, the stages an event goes
+  // to are known by those two once one such event has been matched.
+  const byKindOnly = Object.values(targets).every((list) => list.every((target) => onSourceAndTypeOnly(target.pattern)));
+  const stagesByKind = new Map<string, StageName[]>();
+  const stagesFor = (bus: BusName, event: MemoryEnvelope): StageName[] => {
+    const match = () => targets[bus].filter((target) => matchesEventPattern(target.pattern, event)).map((target) => target.stage);
+    if (!byKindOnly) return match();
+    const kind = `${bus}\u0000${event.source}\u0000${event['detail-type']}`;
+    let found = stagesByKind.get(kind);
+    if (!found) {
+      found = match();
+      stagesByKind.set(kind, found);
+    }
+    return found;
+  };
+
   function put(bus: BusName, event: MemoryEnvelope): void {
     if (bus === BUSES.pipeline) for (const listener of listeners) listener(event);
-    for (const target of targets[bus]) if (matchesEventPattern(target.pattern, event)) pending.push({ stage: target.stage, event });
+    for (const stage of stagesFor(bus, event)) pending.push({ stage, event });
   }
 
   /** The stages' events go out as the handlers publish them: one envelope each, their detail as its JSON carries it. */
@@ -222,4 +239,9 @@ function asSent(detail: object): Record<string, unknown> {
     sent[key] = value;
   }
   return sent;
+}
+
+/** True when a pattern looks at nothing but an event's source and detail type. */
+function onSourceAndTypeOnly(pattern: EventPattern): boolean {
+  return Object.keys(pattern).every((field) => field === 'source' || field === 'detail-type');
 }
