@@ -76,24 +76,35 @@ function domainRound(): void {
 
 const BENCH_SECRET = 'bench-household-secret';
 
-/** Entries per second of `round` over the feed, after a warm-up round (JIT and caches). */
-function entriesPerSecond(round: () => void): number {
-  round();
-  let entries = 0;
+/**
+ * Entries per second of each round over the feed, measured side by side: the rounds take turns
+ * for six seconds, so a machine that speeds up or slows down meanwhile (a shared VM does) moves
+ * all of them alike and their ratio holds.
+ */
+function entriesPerSecond<K extends string>(rounds: Record<K, () => void>): Record<K, number> {
+  const names = Object.keys(rounds) as K[];
+  const ms = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  const counts = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  for (const name of names) rounds[name](); // warm-up: JIT and caches
   const started = performance.now();
-  while (performance.now() - started < 3000) {
-    round();
-    entries += feed.lines.length;
+  while (performance.now() - started < 6000) {
+    for (const name of names) {
+      const before = performance.now();
+      rounds[name]();
+      ms[name] += performance.now() - before;
+      counts[name] += feed.lines.length;
+    }
   }
-  return entries / ((performance.now() - started) / 1000);
+  return Object.fromEntries(names.map((name) => [name, counts[name] / (ms[name] / 1000)])) as Record<K, number>;
 }
 
 /** The in-memory engine: the whole pipeline's use cases on in-memory ports, the policy diff's engine. */
 async function measureEngine(): Promise<number> {
   const run = () => withEngine('memory', { policy, clock: () => nowMs }, (engine) => replayOn(engine, feed.lines, { nowMs, keep: false }));
   await run();
+  let entries = 0;
   const started = performance.now();
-  const { entries } = await run();
+  while (performance.now() - started < 3000) entries += (await run()).entries;
   return entries / ((performance.now() - started) / 1000);
 }
 
@@ -199,8 +210,7 @@ async function measureBundles(): Promise<Record<string, number>> {
   return sizes;
 }
 
-const floorEntriesPerSecond = entriesPerSecond(floorRound);
-const domainEntriesPerSecond = entriesPerSecond(domainRound);
+const { floor: floorEntriesPerSecond, domain: domainEntriesPerSecond } = entriesPerSecond({ floor: floorRound, domain: domainRound });
 log(`floor: ${Math.round(floorEntriesPerSecond)} entries/s; domain core: ${Math.round(domainEntriesPerSecond)} entries/s`);
 const engineEntriesPerSecond = await measureEngine();
 log(`in-memory engine: ${Math.round(engineEntriesPerSecond)} entries/s`);
