@@ -81,8 +81,9 @@ export interface StoredClaim {
   reason?: string | null;
   pendingWithdrawal?: StoredWithdrawal;
   ttl: number | undefined;
-  laterOutcomes: { outcome: string; atMs: number }[];
-  laterOutcomeKeys: Set<string>;
+  /** Absent until the first one: most claims never get a later outcome, and a year holds a million claims. */
+  laterOutcomes?: { outcome: string; atMs: number }[];
+  laterOutcomeKeys?: Set<string>;
 }
 
 const claimKey = (partnerId: string, signalId: string) => `${partnerId}\u0000${signalId}`;
@@ -104,8 +105,6 @@ export class MemorySignalLedger implements SignalLedger {
       reason: claim.reason,
       ...(claim.pendingWithdrawal ? { pendingWithdrawal: freeze(claim.pendingWithdrawal) } : {}),
       ttl: ttlSecond(claim.expiresAtMs),
-      laterOutcomes: [],
-      laterOutcomeKeys: new Set(),
     });
     return { claimed: true };
   }
@@ -121,7 +120,7 @@ export class MemorySignalLedger implements SignalLedger {
     if (existing && existing.householdRef !== undefined && existing.eventId !== claim.eventId) return false;
     // An update, not a put: a placeholder's pending withdrawal and any later outcomes stay.
     this.claims.set(key, {
-      ...(existing ?? { partnerId: claim.partnerId, signalId: claim.signalId, laterOutcomes: [], laterOutcomeKeys: new Set<string>() }),
+      ...(existing ?? { partnerId: claim.partnerId, signalId: claim.signalId }),
       householdRef: claim.householdRef,
       eventId: claim.eventId,
       outcome: claim.outcome,
@@ -137,7 +136,7 @@ export class MemorySignalLedger implements SignalLedger {
     if (existing && existing.householdRef !== undefined) return false;
     // The later withdrawal and its expiry replace an earlier one's, as the adapter's SET does.
     this.claims.set(key, {
-      ...(existing ?? { laterOutcomes: [], laterOutcomeKeys: new Set<string>() }),
+      ...existing,
       partnerId,
       signalId,
       pendingWithdrawal: freeze(withdrawal),
@@ -152,9 +151,9 @@ export class MemorySignalLedger implements SignalLedger {
     // claim's own first outcome (a withdrawal's `withdrawn`), or when its key was kept before.
     if (!stored || stored.outcome === outcome) return;
     const key = onceKey === '' ? undefined : onceKey;
-    if (key !== undefined && stored.laterOutcomeKeys.has(key)) return;
-    stored.laterOutcomes.push({ outcome, atMs });
-    if (key !== undefined) stored.laterOutcomeKeys.add(key);
+    if (key !== undefined && stored.laterOutcomeKeys?.has(key)) return;
+    stored.laterOutcomes = [...(stored.laterOutcomes ?? []), { outcome, atMs }];
+    if (key !== undefined) stored.laterOutcomeKeys = new Set(stored.laterOutcomeKeys).add(key);
   }
 
   /** The later outcomes kept on a claim, oldest first; the port itself has no read for them. */
