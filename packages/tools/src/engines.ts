@@ -38,6 +38,8 @@ export interface ReplayEngine {
   /** Runs the reminder checks due at `nowMs`, and waits for what they send. */
   fireSchedules(nowMs: number): Promise<number>;
   households(): Promise<HouseholdState[]>;
+  /** Why the record of an event ended in a dead letter, where the engine knows it at once (memory). */
+  deadLetterReason?(eventId: string): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -125,6 +127,10 @@ export function onMemory(pipeline: MemoryPipeline): ReplayEngine {
     collectTeamMessages: async () => pipeline.collectTeamMessages(),
     fireSchedules: (nowMs) => pipeline.fireSchedules(nowMs),
     households: async () => pipeline.households(),
+    deadLetterReason: (eventId) => {
+      const letter = pipeline.deadLetters.find((l) => l.eventId === eventId);
+      return letter && `${letter.reason} (the ${letter.stage} stage)`;
+    },
     stop: async () => undefined,
   };
 }

@@ -87,7 +87,7 @@ export async function replayOn(
     options.onHousehold?.(line, accepted.householdRef ?? null);
     const outcome = firstOutcomes.get(accepted.EventId);
     firstOutcomes.delete(accepted.EventId);
-    emitOutcome(outcome ? toReplayOutcome(outcome, line) : undeliveredOutcome(entry, accepted.EventId, line));
+    emitOutcome(outcome ? toReplayOutcome(outcome, line) : undeliveredOutcome(entry, accepted.EventId, line, engine.deadLetterReason?.(accepted.EventId)));
     for (const delivery of await engine.collectTeamMessages()) {
       if (keep) result.messages.push(delivery);
       options.onMessage?.(delivery.message);
@@ -127,12 +127,15 @@ function toReplayOutcome(event: ObservedEvent, line: number): ReplayOutcome {
   };
 }
 
-function undeliveredOutcome(entry: ParsedLine, eventId: string, line: number): ReplayOutcome {
+/** A line whose entry got no outcome: its record ended in a dead letter (the in-memory engine says why). */
+function undeliveredOutcome(entry: ParsedLine, eventId: string, line: number, why?: string): ReplayOutcome {
   return {
     partnerId: entry.partnerId,
     signalId: entry.signalId,
     outcome: 'rejected',
-    reason: 'processing failed repeatedly; the entry is in the ingest dead-letter queue for an operator to inspect',
+    reason: why
+      ? `processing failed: ${why}`
+      : 'processing failed repeatedly; the entry is in the ingest dead-letter queue for an operator to inspect',
     eventId,
     line,
   };
