@@ -33,6 +33,19 @@ export function entrySize(entry: Pick<PutEventsEntryFields, 'Source' | 'DetailTy
   );
 }
 
+/** The event as EventBridge hands it to a rule's targets (the "event envelope"). */
+export type EventEnvelope = {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: Record<string, unknown>;
+};
+
 /** Why EventBridge fails one entry of a request, in its own codes and words. */
 export interface PutEventsEntryError {
   readonly ErrorCode: string;

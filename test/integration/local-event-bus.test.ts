@@ -7,8 +7,8 @@ import { EventBridgeClient, ListRulesCommand, PutEventsCommand, type PutEventsRe
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalBusError, startLocalEventBridge, type EventEnvelope, type LocalEventBridge } from '@vroegsignaal/stand-ins';
-import { BUSES, InvalidEventPatternError, localCredentialsForAccount, RULES } from '@vroegsignaal/events';
+import { LocalBusError, startLocalEventBridge, type LocalEventBridge } from '@vroegsignaal/stand-ins';
+import { BUSES, InvalidEventPatternError, localCredentialsForAccount, RULES, type EventEnvelope } from '@vroegsignaal/events';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';

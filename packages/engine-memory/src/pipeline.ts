@@ -21,6 +21,7 @@ import {
   RULES,
   takeEntry,
   type BusName,
+  type EventEnvelope,
   type EventPattern,
   type PutEventsEntryFields,
   type PutEventsEntryError,
@@ -32,18 +33,6 @@ import { deliverOwed, failureReason, handleTeamReport, ingestEntry, recordPartne
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { createMemoryEngine, type MemoryEngine } from './engine.ts';
 
-/** The event as a rule's target gets it (EventBridge's envelope). */
-export type MemoryEnvelope = {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-};
 
 export interface MemoryPipelineOptions {
   policy: CompiledPolicy;
@@ -80,7 +69,7 @@ export interface MemoryPipeline {
    */
   putEntry(entry: PutEventsEntryFields, account: string, parsedDetail?: unknown): Promise<AcceptedEntry | PutEventsEntryError>;
   /** Observes every event put on the pipeline bus (outcomes, deliveries due). Returns a function that stops it. */
-  onPipelineEvent(listener: (event: MemoryEnvelope) => void): () => void;
+  onPipelineEvent(listener: (event: EventEnvelope) => void): () => void;
   /** The team messages sent since the last call, oldest first, taken off the queues as the teams would take them. */
   collectTeamMessages(): { team: string; message: TeamMessage }[];
   /** Runs the reminder checks due at `nowMs`, handled to the end; returns how many ran. */
@@ -98,9 +87,9 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
   const account = options.account ?? LOCAL_ACCOUNT;
   const region = options.region ?? LOCAL_REGION;
   const engine = createMemoryEngine({ teams: policy.teams().map((t) => t.id) });
-  const listeners: ((event: MemoryEnvelope) => void)[] = [];
+  const listeners: ((event: EventEnvelope) => void)[] = [];
   const deadLetters: DeadLetter[] = [];
-  const pending: { stage: StageName; event: MemoryEnvelope }[] = [];
+  const pending: { stage: StageName; event: EventEnvelope }[] = [];
   let eventCount = 0;
   let ingested: { eventId: string; householdRef: string | null } | undefined;
 
@@ -108,7 +97,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     eventCount += 1;
     return `00000000-0000-4000-8000-${eventCount.toString(16).padStart(12, '0')}`;
   };
-  const envelope = (source: string, detailType: string, detail: Record<string, unknown>, time: string, from: string): MemoryEnvelope => ({
+  const envelope = (source: string, detailType: string, detail: Record<string, unknown>, time: string, from: string): EventEnvelope => ({
     version: '0',
     id: eventId(),
     'detail-type': detailType,
@@ -127,7 +116,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     if (portsNow?.nowMs !== nowMs) portsNow = Object.assign({}, engine, { policy, nowMs, householdSecret });
     return portsNow;
   };
-  const stages: Record<StageName, (event: MemoryEnvelope) => Promise<PipelineEvent[] | undefined>> = {
+  const stages: Record<StageName, (event: EventEnvelope) => Promise<PipelineEvent[] | undefined>> = {
     ingest: async (event) => {
       const result = await ingestEntry(event, ports());
       ingested = { eventId: event.id, householdRef: result.householdRef };
@@ -159,7 +148,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
   // to are known by those two once one such event has been matched.
   const byKindOnly = Object.values(targets).every((list) => list.every((target) => onSourceAndTypeOnly(target.pattern)));
   const stagesByKind = new Map<string, StageName[]>();
-  const stagesFor = (bus: BusName, event: MemoryEnvelope): StageName[] => {
+  const stagesFor = (bus: BusName, event: EventEnvelope): StageName[] => {
     const match = () => targets[bus].filter((target) => matchesEventPattern(target.pattern, event)).map((target) => target.stage);
     if (!byKindOnly) return match();
     const kind = `${bus}\u0000${event.source}\u0000${event['detail-type']}`;
@@ -171,7 +160,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     return found;
   };
 
-  function put(bus: BusName, event: MemoryEnvelope): void {
+  function put(bus: BusName, event: EventEnvelope): void {
     if (bus === BUSES.pipeline) for (const listener of listeners) listener(event);
     for (const stage of stagesFor(bus, event)) pending.push({ stage, event });
   }

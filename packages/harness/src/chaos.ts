@@ -29,7 +29,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { DEFAULT_FEED_SEED, generateFeed, type GeneratedFeed } from './feed-generator.ts';
 import { Rng } from './rng.ts';
 import { injectFaults, isHouseholdWrite, isTeamSend, householdOf, type FaultInjector, type FaultPlan } from './faults.ts';
-import type { EventEnvelope } from '@vroegsignaal/stand-ins';
+import type { EventEnvelope } from '@vroegsignaal/events';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions, type TeamDelivery } from '@vroegsignaal/stand-ins';
 import { redrive } from '@vroegsignaal/tools';
 import { busEntryOf, parseLine, refusalReason, requestRefused } from '@vroegsignaal/tools';

@@ -8,7 +8,6 @@ export {
   DEFAULT_BUS_NAME,
   LocalBusError,
   startLocalEventBridge,
-  type EventEnvelope,
   type LocalBusErrorCode,
   type LocalEventBridge,
   type LocalEventBridgeOptions,

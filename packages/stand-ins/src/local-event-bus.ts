@@ -23,6 +23,7 @@ import {
   matchesEventPattern,
   takeEntry,
   validateEventPattern,
+  type EventEnvelope,
   type PutEventsEntryFields,
   type RuleDefinition,
 } from '@vroegsignaal/events';
@@ -53,19 +54,6 @@ export class LocalBusError extends Error {
     this.name = 'LocalBusError';
   }
 }
-
-/** The event as EventBridge hands it to targets (the "event envelope"). */
-export type EventEnvelope = {
-  readonly version: '0';
-  readonly id: string;
-  readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: Record<string, unknown>;
-};
 
 export type RuleTarget =
   /** Like EventBridge's SQS target: the envelope JSON is the message body. */

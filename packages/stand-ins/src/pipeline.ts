@@ -24,16 +24,12 @@ import {
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import type { HouseholdState } from '@vroegsignaal/domain';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { TeamMessage } from '@vroegsignaal/events';
-import { createIngestHandler } from '@vroegsignaal/functions';
-import { createDeliverHandler } from '@vroegsignaal/functions';
-import { createTeamReportHandler } from '@vroegsignaal/functions';
-import { createOutcomesHandler } from '@vroegsignaal/functions';
+import type { EventEnvelope, TeamMessage } from '@vroegsignaal/events';
+import { createDeliverHandler, createIngestHandler, createOutcomesHandler, createTeamReportHandler } from '@vroegsignaal/functions';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { startLocalScheduler } from './local-scheduler.ts';
 import { startStandIns, type StandIns } from './stand-ins.ts';
 import { startSqsEventSource, type SqsEventSource, type SqsLambdaHandler } from './sqs-event-source.ts';
-import type { EventEnvelope } from './local-event-bus.ts';
 
 export const LOCAL_TABLE_NAME = 'vroegsignaal-households';
 export const LOCAL_QUEUE_PREFIX = 'vroegsignaal-';

@@ -5,7 +5,7 @@
  * signals. A differential test holds them to the same team messages and outcomes.
  */
 import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { DEFAULT_ACCOUNT, type TeamMessage } from '@vroegsignaal/events';
+import { DEFAULT_ACCOUNT, type EventEnvelope, type TeamMessage } from '@vroegsignaal/events';
 import { householdRef, takeIn, type HouseholdState } from '@vroegsignaal/domain';
 import { createMemoryPipeline, type MemoryPipeline } from '@vroegsignaal/engine-memory';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
@@ -16,10 +16,7 @@ export const ENGINE_NAMES = ['stand-ins', 'memory'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** An event on the pipeline bus, as an observer sees it. */
-export interface ObservedEvent {
-  'detail-type': string;
-  detail: Record<string, unknown>;
-}
+export type ObservedEvent = Pick<EventEnvelope, 'detail-type' | 'detail'>;
 
 /** PutEvents' answer for the entry, and the household ingest found it about (null: none). */
 export type EngineAnswer = PutEventsResultEntry & { householdRef?: string | null };
