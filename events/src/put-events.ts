@@ -109,6 +109,8 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 export const ACCOUNT_PATTERN = /^\d{12}$/;
 /** The account of a caller whose credentials name none. */
 export const DEFAULT_ACCOUNT = '000000000000';
+/** The region the local stand-ins and the in-memory engine say they are in. */
+export const LOCAL_REGION = 'eu-west-1';
 const LOCAL_ACCESS_KEY_PREFIX = 'LOCAL';
 
 /** Credentials that make the local bus attribute events to `account`. */

@@ -11,7 +11,7 @@
  */
 // The file, not the package entry: the entry also loads the stand-ins (dynalite, fauxqs),
 // which a partner's or team's tool has no use for.
-import { DEFAULT_ACCOUNT, localCredentialsForAccount } from '@vroegsignaal/events';
+import { DEFAULT_ACCOUNT, LOCAL_REGION, localCredentialsForAccount } from '@vroegsignaal/events';
 import { UsageError } from './errors.ts';
 
 export type Service = 'eventbridge' | 'sqs' | 'dynamodb';
@@ -45,8 +45,6 @@ const ENDPOINT_VARIABLES: Record<Service, string> = {
   dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
 };
 const SERVICE_NAMES: Record<Service, string> = { eventbridge: 'EventBridge', sqs: 'SQS', dynamodb: 'DynamoDB' };
-/** The local stack's region (the stand-ins' region, @vroegsignaal/stand-ins). */
-const LOCAL_REGION = 'eu-west-1';
 
 export function isLoopback(endpoint: string): boolean {
   try {

@@ -12,7 +12,9 @@
  */
 import {
   BUSES,
+  DEFAULT_ACCOUNT,
   deliveryDueSchema,
+  LOCAL_REGION,
   entrySize,
   MAX_TOTAL_ENTRY_BYTES,
   matchesEventPattern,
@@ -79,12 +81,9 @@ export interface MemoryPipeline {
   readonly deadLetters: readonly DeadLetter[];
 }
 
-const LOCAL_ACCOUNT = '000000000000';
-const LOCAL_REGION = 'eu-west-1';
-
 export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipeline {
   const { policy, clock, householdSecret } = options;
-  const account = options.account ?? LOCAL_ACCOUNT;
+  const account = options.account ?? DEFAULT_ACCOUNT;
   const region = options.region ?? LOCAL_REGION;
   const engine = createMemoryEngine({ teams: policy.teams().map((t) => t.id) });
   const listeners: ((event: EventEnvelope) => void)[] = [];

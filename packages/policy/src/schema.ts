@@ -4,7 +4,7 @@
  * docs/policy.md; an operator's own directory replaces them whole.
  */
 import * as z from 'zod';
-import { LEVELS, MUNICIPALITY_CODE_PATTERN, PARTNER_ID_PATTERN, type Level } from '@vroegsignaal/events';
+import { ACCOUNT_PATTERN, LEVELS, MUNICIPALITY_CODE_PATTERN, PARTNER_ID_PATTERN, type Level } from '@vroegsignaal/events';
 
 export { LEVELS, type Level };
 
@@ -14,7 +14,7 @@ export type Domain = (typeof DOMAINS)[number];
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected lower-case words joined by "-"');
 const teamId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*(-\*)?$/, 'expected a team id like "utrecht-schuldhulp"');
 const cbsCode = z.string().regex(MUNICIPALITY_CODE_PATTERN, 'expected a CBS municipality code like "GM0344"');
-const accountId = z.string().regex(/^[0-9]{12}$/, 'expected a 12-digit AWS account id');
+const accountId = z.string().regex(ACCOUNT_PATTERN, 'expected a 12-digit AWS account id');
 /** A 4-digit postcode area ("3511") or an inclusive range of them ("3511-3515"). */
 const postcodeAreas = z
   .string()

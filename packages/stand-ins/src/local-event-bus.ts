@@ -17,6 +17,7 @@ import {
   ACCOUNT_PATTERN,
   accountOfLocalAccessKey,
   DEFAULT_ACCOUNT,
+  LOCAL_REGION,
   entrySize,
   MAX_ENTRIES_PER_REQUEST,
   MAX_TOTAL_ENTRY_BYTES,
@@ -103,7 +104,7 @@ export interface LocalEventBridgeOptions {
 }
 
 export async function startLocalEventBridge(options: LocalEventBridgeOptions): Promise<LocalEventBridge> {
-  const region = options.region ?? 'eu-west-1';
+  const region = options.region ?? LOCAL_REGION;
   const host = options.host ?? '127.0.0.1';
   const defaultAccount = options.defaultAccount ?? DEFAULT_ACCOUNT;
   if (!ACCOUNT_PATTERN.test(defaultAccount)) {

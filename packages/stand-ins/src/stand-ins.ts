@@ -11,7 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { DEFAULT_ACCOUNT, localCredentialsForAccount } from '@vroegsignaal/events';
+import { DEFAULT_ACCOUNT, LOCAL_REGION, localCredentialsForAccount } from '@vroegsignaal/events';
 import { startLocalEventBridge, type LocalEventBridge } from './local-event-bus.ts';
 
 export type StandInService = 'dynamodb' | 'sqs' | 'eventbridge';
@@ -59,7 +59,7 @@ export interface StandInsOptions {
 const LOOPBACK = '127.0.0.1';
 
 export async function startStandIns(options: StandInsOptions = {}): Promise<StandIns> {
-  const region = options.region ?? 'eu-west-1';
+  const region = options.region ?? LOCAL_REGION;
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     // Last started, first stopped: the bus delivers into fauxqs, clients talk to all of them.

@@ -4,7 +4,7 @@
  * settle before the next, so every entry is judged as if it arrived alone, in file order.
  */
 import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@vroegsignaal/events';
+import { ACCOUNT_PATTERN, PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { idOf } from '@vroegsignaal/domain';
 import { withEngine, type EngineName, type EngineOptions, type ObservedEvent, type ReplayEngine } from './engines.ts';
@@ -42,8 +42,6 @@ export interface ReplayOptions {
   keep?: boolean;
   pipeline?: EngineOptions['standIns'];
 }
-
-const ACCOUNT_PATTERN = /^[0-9]{12}$/;
 
 export function replayLines(lines: Iterable<string> | AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
   const engineOptions = { policy: options.policy, clock: () => options.nowMs, ...(options.pipeline ? { standIns: options.pipeline } : {}) };
