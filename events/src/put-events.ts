@@ -46,6 +46,16 @@ export type EventEnvelope = {
   readonly detail: Record<string, unknown>;
 };
 
+/** True when the entries' sizes together are over what one PutEvents request takes: EventBridge refuses it whole. */
+export function isOverRequestLimit(entries: readonly Parameters<typeof entrySize>[0][]): boolean {
+  return entries.reduce((total, entry) => total + entrySize(entry), 0) > MAX_TOTAL_ENTRY_BYTES;
+}
+
+/** An entry's answer when its whole request was refused (`errorCode`: the exception's name), for callers that answer per entry. */
+export function refusedWithRequest(errorCode: string): PutEventsEntryError {
+  return { ErrorCode: errorCode, ErrorMessage: 'PutEvents refused the request' };
+}
+
 /** Why EventBridge fails one entry of a request, in its own codes and words. */
 export interface PutEventsEntryError {
   readonly ErrorCode: string;

@@ -15,8 +15,8 @@ import {
   DEFAULT_ACCOUNT,
   deliveryDueSchema,
   LOCAL_REGION,
-  entrySize,
-  MAX_TOTAL_ENTRY_BYTES,
+  isOverRequestLimit,
+  refusedWithRequest,
   matchesEventPattern,
   PIPELINE_DETAIL_TYPES,
   PIPELINE_SOURCE,
@@ -187,7 +187,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
     policy,
     deadLetters,
     async putEntry(entry, from, parsedDetail) {
-      if (entrySize(entry) > MAX_TOTAL_ENTRY_BYTES) return { ErrorCode: 'ValidationException', ErrorMessage: 'PutEvents refused the request' };
+      if (isOverRequestLimit([entry])) return refusedWithRequest('ValidationException');
       const taken = takeEntry(entry, clock(), parsedDetail);
       if ('ErrorCode' in taken) return taken;
       const event = envelope(entry.Source!, entry.DetailType!, taken.detail, taken.time, from);
@@ -210,7 +210,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
       return due.length;
     },
     households() {
-      return [...engine.households.records.keys()].map((ref) => engine.households.peek(ref)!);
+      return [...engine.households.records.values()].map((record) => record.state);
     },
   };
 }

@@ -17,10 +17,9 @@ import {
   ACCOUNT_PATTERN,
   accountOfLocalAccessKey,
   DEFAULT_ACCOUNT,
+  isOverRequestLimit,
   LOCAL_REGION,
-  entrySize,
   MAX_ENTRIES_PER_REQUEST,
-  MAX_TOTAL_ENTRY_BYTES,
   matchesEventPattern,
   takeEntry,
   validateEventPattern,
@@ -208,7 +207,7 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
     if (entries.length > MAX_ENTRIES_PER_REQUEST) {
       throw new WireError(400, 'ValidationException', lengthViolation(`less than or equal to ${MAX_ENTRIES_PER_REQUEST}`));
     }
-    if (entries.reduce((total, entry) => total + entrySize(entry), 0) > MAX_TOTAL_ENTRY_BYTES) {
+    if (isOverRequestLimit(entries)) {
       throw new WireError(400, 'ValidationException', 'Total size of the entries in the request is over the limit.');
     }
 

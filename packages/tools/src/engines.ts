@@ -5,7 +5,7 @@
  * signals. A differential test holds them to the same team messages and outcomes.
  */
 import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { DEFAULT_ACCOUNT, type EventEnvelope, type TeamMessage } from '@vroegsignaal/events';
+import { DEFAULT_ACCOUNT, refusedWithRequest, type EventEnvelope, type TeamMessage } from '@vroegsignaal/events';
 import { householdRef, takeIn, type HouseholdState } from '@vroegsignaal/domain';
 import { createMemoryPipeline, type MemoryPipeline } from '@vroegsignaal/engine-memory';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
@@ -14,6 +14,7 @@ import type { ParsedLine } from './replay.ts';
 
 export const ENGINE_NAMES = ['stand-ins', 'memory'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
+export const isEngineName = (name: string): name is EngineName => (ENGINE_NAMES as readonly string[]).includes(name);
 
 /** An event on the pipeline bus, as an observer sees it. */
 export type ObservedEvent = Pick<EventEnvelope, 'detail-type' | 'detail'>;
@@ -134,5 +135,5 @@ export function onMemory(pipeline: MemoryPipeline): ReplayEngine {
 
 /** The answer for an entry whose whole PutEvents request was refused. */
 export function requestRefused(error: unknown): PutEventsResultEntry {
-  return { ErrorCode: (error as Error).name, ErrorMessage: 'PutEvents refused the request' };
+  return refusedWithRequest((error as Error).name);
 }

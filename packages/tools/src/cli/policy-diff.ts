@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PolicyError } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
-import { ENGINE_NAMES, type EngineName } from '../engines.ts';
+import { isEngineName } from '../engines.ts';
 import { diffPolicyDirs, formatChanges, formatDiff } from '../policy-diff.ts';
 import { renderScoreHistogram } from '../score-histogram.ts';
 
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     },
   });
   const engine = values.engine ?? 'memory';
-  if (!values.base || !values.candidate || !values.feed || !(ENGINE_NAMES as readonly string[]).includes(engine)) {
+  if (!values.base || !values.candidate || !values.feed || !isEngineName(engine)) {
     process.stderr.write(USAGE);
     return 64;
   }
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   // The handlers' own logs (stand-ins engine) are not what the operator asked for.
   const terminal = divertHandlerOutput(null);
   const startedAt = performance.now();
-  const diff = await diffPolicyDirs(values.feed, values.base, values.candidate, nowMs, engine as EngineName).catch(async (error: unknown) => {
+  const diff = await diffPolicyDirs(values.feed, values.base, values.candidate, nowMs, engine).catch(async (error: unknown) => {
     await terminal.restore();
     throw error;
   });

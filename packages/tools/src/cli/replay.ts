@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compilePolicy, loadPolicyDir, DEFAULT_POLICY_DIR, PolicyError } from '@vroegsignaal/policy';
 import { replayLines } from '../replay.ts';
-import { ENGINE_NAMES, type EngineName } from '../engines.ts';
+import { ENGINE_NAMES, isEngineName, type EngineName } from '../engines.ts';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import { formatSummary } from '../summary.ts';
 
@@ -36,7 +36,6 @@ export function parseReplayArgs(argv: string[]): ReplayCliArgs {
   return { file: positionals[0]!, ...values, engine };
 }
 
-const isEngineName = (name: string): name is EngineName => (ENGINE_NAMES as readonly string[]).includes(name);
 
 export class UsageError extends Error {
   readonly code = 'USAGE';
