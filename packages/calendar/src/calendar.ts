@@ -480,6 +480,17 @@ export function startOfAmsterdamDayMs(date: string): number {
 }
 
 function dayStartUncached(date: string): number {
+  return amsterdamWallTimeMs(date, '00:00');
+}
+
+const TIME_PATTERN = /^(\d{2}):(\d{2})$/;
+
+/**
+ * The instant, in epoch milliseconds, of an Amsterdam wall-clock time ('HH:MM', and seconds)
+ * on a 'YYYY-MM-DD' date. A time in the spring-forward gap moves on by the gap; one that
+ * occurs twice in the autumn is the earlier.
+ */
+export function amsterdamWallTimeMs(date: string, time: string, second = 0): number {
   const match = DATE_PATTERN.exec(date);
   const year = Number(match?.[1]);
   const month = Number(match?.[2]);
@@ -487,7 +498,11 @@ function dayStartUncached(date: string): number {
   if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     throw new RangeError(`Invalid date '${date}', expected YYYY-MM-DD`);
   }
-  return instantFromWall({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 });
+  const clock = TIME_PATTERN.exec(time);
+  const hour = Number(clock?.[1]);
+  const minute = Number(clock?.[2]);
+  if (!clock || hour > 23 || minute > 59) throw new RangeError(`Invalid time '${time}', expected HH:MM`);
+  return instantFromWall({ year, month, day, hour, minute, second, millisecond: 0 });
 }
 
 /**

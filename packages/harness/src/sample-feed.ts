@@ -15,6 +15,7 @@
  * Postcodes, household keys and entry lines are written with the feed generator's building
  * blocks (feed-generator.ts), so there is one way to write an entry.
  */
+import { amsterdamWallTimeMs, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { SAMPLE_FEED_NOW } from '@vroegsignaal/events';
 import { drawPostcode, eventTime, householdKey, MUNICIPALITY_HOUSING, partnerEntryLine, writePostcode, type PostcodeStyle } from './feed-generator.ts';
 import { Rng } from './rng.ts';
@@ -29,21 +30,7 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 const SAMPLE_ACCOUNT = '123456789012';
 
 // ---------------------------------------------------------------------------------------
-// Time in Europe/Amsterdam, without the platform's time-zone data (deterministic everywhere)
-
-/** Day of the month of the last Sunday of a month (month 1-12). */
-function lastSunday(year: number, month: number): number {
-  const last = new Date(Date.UTC(year, month, 0));
-  return last.getUTCDate() - last.getUTCDay();
-}
-
-/** UTC offset in hours for a wall-clock time in Amsterdam (CEST from the last Sunday of March to that of October). */
-function amsterdamOffsetHours(year: number, month: number, day: number, hour: number): number {
-  const start = Date.UTC(year, 2, lastSunday(year, 3), 2);
-  const end = Date.UTC(year, 9, lastSunday(year, 10), 3);
-  const wall = Date.UTC(year, month - 1, day, hour);
-  return wall >= start && wall < end ? 2 : 1;
-}
+// Time in Europe/Amsterdam
 
 interface Instant {
   /** ISO-8601 with the Amsterdam offset, as partners write observedAt. */
@@ -57,11 +44,8 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** A wall-clock time in Amsterdam: `at('2026-06-03', '07:12')`. */
 function at(date: string, time: string, seconds = 0): Instant {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const offset = amsterdamOffsetHours(y, m, d, hh);
-  const ms = Date.UTC(y, m - 1, d, hh, mm, seconds) - offset * 3_600_000;
-  return { iso: `${date}T${pad(hh)}:${pad(mm)}:${pad(seconds)}+${pad(offset)}:00`, ms, date };
+  const ms = amsterdamWallTimeMs(date, time, seconds);
+  return { iso: formatAmsterdamIso(new Date(ms)), ms, date };
 }
 
 function addDays(date: string, days: number): string {

@@ -6,6 +6,7 @@ import {
   addTerm,
   addWorkingDays,
   amsterdamDate,
+  amsterdamWallTimeMs,
   amsterdamYear,
   dutchPublicHolidays,
   formatAmsterdamIso,
@@ -295,6 +296,23 @@ function wall(instant: Date): Wall {
 }
 
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+describe('amsterdamWallTimeMs', () => {
+  it('reads a wall-clock time in Amsterdam, in winter and in summer', () => {
+    expect(new Date(amsterdamWallTimeMs('2026-01-18', '22:21')).toISOString()).toBe('2026-01-18T21:21:00.000Z');
+    expect(new Date(amsterdamWallTimeMs('2026-06-03', '07:12', 30)).toISOString()).toBe('2026-06-03T05:12:30.000Z');
+  });
+
+  it('moves a time in the spring-forward gap on by the gap, and takes the earlier of an autumn hour that occurs twice', () => {
+    expect(new Date(amsterdamWallTimeMs('2026-03-29', '02:30')).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(new Date(amsterdamWallTimeMs('2026-10-25', '02:30')).toISOString()).toBe('2026-10-25T00:30:00.000Z');
+  });
+
+  it('refuses what is not a date or a time', () => {
+    expect(() => amsterdamWallTimeMs('2026-02-30', '10:00')).toThrow(RangeError);
+    expect(() => amsterdamWallTimeMs('2026-02-03', '24:00')).toThrow(RangeError);
+  });
+});
 
 describe('properties', () => {
   it('formatAmsterdamIso round-trips through Date.parse (to the second)', () => {
