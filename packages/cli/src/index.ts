@@ -3,6 +3,7 @@
  * in bin/ are thin wrappers over `runPartnerCli` and `runTeamCli`).
  */
 export * from './csv.ts';
+export * from './encoding.ts';
 export * from './values.ts';
 export * from './errors.ts';
 export * from './aws.ts';

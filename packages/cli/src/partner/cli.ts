@@ -8,6 +8,7 @@ import { documentClient } from '@vroegsignaal/adapters';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
+import { describeReadAs, parseEncoding } from '../encoding.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
 import { progressBar } from '../progress.ts';
 import { NETWORK_HINT } from '../put-events.ts';
@@ -26,7 +27,8 @@ Usage:
 The file: a CSV export, ";" "," or tab separated (detected), Dutch or English headers
 (Postcode, Huisnummer, Huisletter, Toevoeging, Gemeente, Datum/Peildatum, Achterstand (EUR),
 Maanden achterstand, Huur, Betalingsregeling, Naam, Telefoon, E-mail, Aantal kinderen ...),
-amounts with a decimal comma or point, dates as 31-10-2026 or 2026-10-31. Each row becomes one
+amounts with a decimal comma or point, dates as 31-10-2026 or 2026-10-31; in UTF-8 (with or
+without BOM), UTF-16 or Windows-1252 (detected, and said which). Each row becomes one
 RentArrearsReported signal; its signalId is derived from the row, so sending a file again gives
 duplicates, never new signals. Bad rows are reported as "line N: reason" and not sent.
 
@@ -34,6 +36,8 @@ Options:
   --partner ID            your partner id (Source partner.ID), or "partnerId" in the mapping file
   --mapping FILE          JSON mapping for an export with other headers (see examples/mapping.json)
   --municipality CODE     CBS code for every row (e.g. GM0344) when the file has no Gemeente column
+  --encoding NAME         utf-8, utf-16le, utf-16be or windows-1252 (latin1 and iso-8859-1 are
+                          read as windows-1252, as browsers do); default: detected
   --policy DIR            policy to check registration against (default: the shipped defaults)
   --no-policy-check       skip the partner and municipality registration checks
   --now ISO               "now" for the age checks (default: VROEGSIGNAAL_NOW, else the clock)
@@ -63,6 +67,7 @@ const OPTIONS = {
   partner: { type: 'string' },
   mapping: { type: 'string' },
   municipality: { type: 'string' },
+  encoding: { type: 'string' },
   policy: { type: 'string' },
   'no-policy-check': { type: 'boolean' },
   now: { type: 'string' },
@@ -94,15 +99,15 @@ export async function runPartnerCli(argv: string[], io: CliIo): Promise<number> 
     if (command !== 'push' && command !== 'outcomes') throw new UsageError(`unknown command "${command}"; expected push or outcomes (see --help)`);
     if (file === undefined) throw new UsageError(`${command} needs a FILE`);
     if (rest.length > 0) throw new UsageError(`${command} takes one FILE`);
-    const text = readText(file);
+    const bytes = readBytes(file);
     const prepareOptions = prepareOptionsFrom(values, io.env, command === 'push');
-    return command === 'push' ? push(file, text, prepareOptions, values, io) : outcomes(file, text, prepareOptions, values, io);
+    return command === 'push' ? push(file, bytes, prepareOptions, values, io) : outcomes(file, bytes, prepareOptions, values, io);
   });
 }
 
-function readText(path: string): string {
+function readBytes(path: string): Uint8Array {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch {
     throw new UsageError(`cannot read ${path}`);
   }
@@ -123,6 +128,7 @@ function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, checkAge: bo
     ...(values.partner !== undefined ? { partnerId: values.partner } : {}),
     ...(values.mapping !== undefined ? { mapping: loadMappingFile(values.mapping) } : {}),
     ...(values.municipality !== undefined ? { municipalityCode: values.municipality } : {}),
+    ...(values.encoding !== undefined ? { encoding: parseEncoding(values.encoding) } : {}),
     ...(values['no-policy-check'] ? {} : { policy: loadPolicy(values.policy) }),
     // Outcomes are read later: a row that has aged since it was sent still has its claim.
     ...(checkAge ? { nowMs: resolveNow(values.now, env) } : {}),
@@ -131,7 +137,7 @@ function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, checkAge: bo
 
 function describeFile(name: string, file: PreparedFile): string {
   const delimiter = file.delimiter === '\t' ? 'tab' : `"${file.delimiter}"`;
-  return `${name}: ${file.total} rows, ${delimiter}-separated, decimal ${file.decimalMark === ',' ? 'comma' : 'point'}; partner ${file.partnerId}; municipality from ${file.municipalitySource}\n`;
+  return `${name}: ${file.total} rows, ${delimiter}-separated, decimal ${file.decimalMark === ',' ? 'comma' : 'point'}; partner ${file.partnerId}; municipality from ${file.municipalitySource}${file.readAs ? `; ${describeReadAs(file.readAs)}` : ''}\n`;
 }
 
 function reportPreparation(name: string, file: PreparedFile, values: Values, io: CliIo): void {
@@ -149,11 +155,11 @@ function reportPreparation(name: string, file: PreparedFile, values: Values, io:
   for (const row of file.repeated) io.stdout(`  line ${row.line}: the same as line ${row.sameAs}; sent once\n`);
 }
 
-async function push(name: string, text: string, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
+async function push(name: string, bytes: Uint8Array, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
   const maxAttempts = integerOption(values['max-attempts'], '--max-attempts', 1, 20);
   // Drawn only on a terminal, and only for files large enough to wait for (over 200 entries).
   const bar = progressBar(io.stderr, io.stderrIsTTY && !values.json, 'entries', 200);
-  const result = await pushCsv(text, {
+  const result = await pushCsv(bytes, {
     ...prepareOptions,
     dryRun: values['dry-run'] === true,
     ...(values.bus !== undefined ? { busName: values.bus } : {}),
@@ -211,6 +217,7 @@ function pushJson(name: string, result: PushResult, summary: PushSummary) {
   return {
     file: name,
     partnerId: result.file.partnerId,
+    readAs: result.file.readAs,
     dryRun: result.dryRun,
     bus: result.busName,
     rows: result.file.total,
@@ -223,8 +230,8 @@ function pushJson(name: string, result: PushResult, summary: PushSummary) {
   };
 }
 
-async function outcomes(name: string, text: string, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
-  const file = prepareCsv(text, prepareOptions);
+async function outcomes(name: string, bytes: Uint8Array, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
+  const file = prepareCsv(bytes, prepareOptions);
   const connection = resolveConnection('dynamodb', connectionOptions(values, values['dynamodb-endpoint']), io.env);
   const table = values.table ?? LOCAL_TABLE_NAME;
   const client = new DynamoDBClient(connection.config);
@@ -237,7 +244,7 @@ async function outcomes(name: string, text: string, prepareOptions: PrepareOptio
     client.destroy();
   }
   if (values.json) {
-    io.stdout(`${JSON.stringify({ file: name, partnerId: file.partnerId, table, rows }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ file: name, partnerId: file.partnerId, readAs: file.readAs, table, rows }, null, 2)}\n`);
     return EXIT.ok;
   }
   io.stdout(describeFile(name, file));

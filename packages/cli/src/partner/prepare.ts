@@ -20,6 +20,7 @@ import {
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { parseCsv, type CsvTable, type Delimiter } from '../csv.ts';
+import { decodeText, type Encoding, type ReadAs } from '../encoding.ts';
 import { UsageError } from '../errors.ts';
 import {
   amsterdamDateOf,
@@ -94,6 +95,8 @@ export interface PrepareOptions {
   /** "Now" for the age checks on observedAt; leave out to skip them (e.g. for outcomes later). */
   nowMs?: number;
   delimiter?: Delimiter;
+  /** The encoding of a file given as bytes; left out, it is detected. */
+  encoding?: Encoding;
 }
 
 export interface PreparedRow {
@@ -111,6 +114,8 @@ export interface RejectedRow {
 
 export interface PreparedFile {
   partnerId: string;
+  /** How a file given as bytes was decoded. */
+  readAs?: ReadAs;
   delimiter: Delimiter;
   decimalMark: DecimalMark;
   plan: ColumnPlan;
@@ -251,7 +256,8 @@ function pathOf(part: string): string | undefined {
   return /^([A-Za-z0-9_.[\]]+)[ :]/.exec(part)?.[1];
 }
 
-export function prepareCsv(text: string, options: PrepareOptions): PreparedFile {
+/** `input` is the file's bytes (decoded as its encoding) or text already decoded. */
+export function prepareCsv(input: string | Uint8Array, options: PrepareOptions): PreparedFile {
   const mapping = options.mapping;
   const partnerId = options.partnerId ?? mapping?.partnerId;
   if (partnerId === undefined) throw new UsageError('--partner ID is required (or "partnerId" in the mapping file)');
@@ -260,6 +266,7 @@ export function prepareCsv(text: string, options: PrepareOptions): PreparedFile 
   if (options.policy && !partner) {
     throw new UsageError(`partner "${partnerId}" is not registered in the policy, so the pipeline would reject every row; pass --policy DIR with your deployment's policy, or --no-policy-check`);
   }
+  const { text, readAs } = textOf(input, options.encoding);
   const mappedDelimiter = mapping?.delimiter === 'tab' ? '\t' : mapping?.delimiter;
   const table: CsvTable = parseCsv(text, { delimiter: options.delimiter ?? mappedDelimiter });
   const plan = planColumns(table.headers, mapping);
@@ -304,7 +311,7 @@ export function prepareCsv(text: string, options: PrepareOptions): PreparedFile 
     sources.set('address.houseNumberAddition', sources.get('address.houseNumberAddition') ?? `column "${houseColumn.header}"`);
   }
 
-  const prepared: PreparedFile = { partnerId, delimiter: table.delimiter, decimalMark, plan, municipalitySource, rows: [], rejected: [], repeated: [], total: 0, notes };
+  const prepared: PreparedFile = { partnerId, ...(readAs ? { readAs } : {}), delimiter: table.delimiter, decimalMark, plan, municipalitySource, rows: [], rejected: [], repeated: [], total: 0, notes };
   const seen = new Map<string, number>();
   for (const row of table.rows) {
     if (row.cells.every((cell) => cell.trim() === '')) continue;
@@ -342,6 +349,12 @@ export function prepareCsv(text: string, options: PrepareOptions): PreparedFile 
     });
   }
   return prepared;
+}
+
+function textOf(input: string | Uint8Array, encoding: Encoding | undefined): { text: string; readAs?: ReadAs } {
+  if (typeof input === 'string') return { text: input };
+  const { text, ...readAs } = decodeText(input, encoding);
+  return { text, readAs };
 }
 
 const FIELD_HINTS: Partial<Record<Field, string>> = {

@@ -37,8 +37,8 @@ export interface PushResult {
   pushed: PushedRow[];
 }
 
-export async function pushCsv(text: string, options: PushOptions): Promise<PushResult> {
-  const file = prepareCsv(text, options);
+export async function pushCsv(input: string | Uint8Array, options: PushOptions): Promise<PushResult> {
+  const file = prepareCsv(input, options);
   const busName = options.busName ?? BUSES.signals;
   if (options.dryRun || file.rows.length === 0) return { file, dryRun: options.dryRun === true, busName, pushed: [] };
 
