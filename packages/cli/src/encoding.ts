@@ -98,6 +98,13 @@ export function positionOf(text: string, index: number): { line: number; column:
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const UNDEFINED_IN_WINDOWS_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+// Windows-1252 is Latin-1 but for 0x80-0x9F, which hold these (WHATWG's index; the five bytes
+// it leaves undefined are refused before). Not TextDecoder's: Node 20.18.3 and later, and some
+// 22 to 24 releases, decode 'windows-1252' as Latin-1 there (nodejs/node#60888), so a euro
+// sign or a curly quote would come out as an invisible control code.
+const WINDOWS_1252_80_9F =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 const WORKBOOK_SIGNATURES = [
   [0x50, 0x4b, 0x03, 0x04], // .xlsx (a zip)
   [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], // .xls
@@ -210,11 +217,18 @@ function controlAt(text: string): number {
   return -1;
 }
 
+/** Bytes already checked to be valid in the encoding; a byte order mark of its own is dropped. */
+function decode(bytes: Uint8Array, encoding: Encoding): string {
+  if (encoding !== 'windows-1252') return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_80_9F[char.charCodeAt(0) - 0x80]!);
+}
+
 /** The text, or where and why it is not text in this encoding: the first problem in the file. */
 function attempt(bytes: Uint8Array, encoding: Encoding): { text: string } | { failure: DecodingFailure } {
   const invalid = invalidAt(bytes, encoding);
-  // The decoder drops a byte order mark of its own encoding, so columns on line 1 are an editor's.
-  const text = new TextDecoder(encoding, { fatal: true }).decode(invalid ? bytes.subarray(0, invalid.offset) : bytes);
+  // Decoded without the byte order mark, so that columns on line 1 are an editor's.
+  const text = decode(invalid ? bytes.subarray(0, invalid.offset) : bytes, encoding);
   const control = controlAt(text);
   if (control !== -1) {
     const problem = text.charCodeAt(control) === 0 ? 'a NUL character (binary data, not text)' : 'a control character (binary data, not text)';
