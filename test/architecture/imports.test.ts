@@ -15,17 +15,18 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What each part of the house may import (besides itself and npm packages). */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   calendar: [],
+  command: [],
   events: ['calendar'],
   policy: ['events', 'calendar'],
   domain: ['policy', 'events', 'calendar'],
   adapters: ['domain', 'policy', 'events', 'calendar'],
   'engine-memory': ['domain', 'policy', 'events', 'calendar'],
   functions: ['adapters', 'domain', 'policy', 'events', 'calendar'],
-  cli: ['adapters', 'domain', 'policy', 'events', 'calendar'],
+  cli: ['command', 'adapters', 'domain', 'policy', 'events', 'calendar'],
   infra: ['adapters', 'domain', 'policy', 'events', 'calendar'],
   'stand-ins': ['functions', 'adapters', 'domain', 'policy', 'events', 'calendar'],
-  tools: ['stand-ins', 'engine-memory', 'functions', 'adapters', 'domain', 'policy', 'events', 'calendar'],
-  harness: ['tools', 'stand-ins', 'engine-memory', 'infra', 'functions', 'adapters', 'domain', 'policy', 'events', 'calendar'],
+  tools: ['command', 'stand-ins', 'engine-memory', 'functions', 'adapters', 'domain', 'policy', 'events', 'calendar'],
+  harness: ['command', 'tools', 'stand-ins', 'engine-memory', 'infra', 'functions', 'adapters', 'domain', 'policy', 'events', 'calendar'],
   test: ['*'],
 };
 
