@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The handlers' logs and the stand-ins' diagnostics go to .data/test-logs/, not the terminal.
+    setupFiles: ['test/support/test-logs.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
