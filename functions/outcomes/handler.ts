@@ -1,4 +1,4 @@
-/** Partner outcomes: each SignalOutcome counted, and its later outcomes kept on the claim (the domain's recordPartnerOutcome). */
+/** Partner outcomes: each SignalOutcome counted, and what the partner reads back kept (the domain's recordPartnerOutcome). */
 import { PIPELINE_DETAIL_TYPES, signalOutcomeSchema } from '@vroegsignaal/events';
 import { recordPartnerOutcome, type SignalLedger } from '@vroegsignaal/domain';
 import { middify } from '../lib/middify.ts';

@@ -1,8 +1,9 @@
 /**
- * What a partner may read of the pipeline: the claims of its own signals, and nothing else.
- * One role per partner with a registered account, assumable from that account, allowed
- * GetItem on the household table only for keys that start with `SIG#<partnerId>#`
- * (dynamodb:LeadingKeys): the partner CLI's `outcomes` command reads through it.
+ * What a partner may read of the pipeline: the claims of its own signals and the rejections
+ * kept beside them, and nothing else. One role per partner with a registered account,
+ * assumable from that account, allowed GetItem and BatchGetItem on the household table only
+ * for keys that start with `SIG#<partnerId>#` (dynamodb:LeadingKeys): the partner CLI's
+ * `outcomes` command, and `push` waiting for its outcomes, read through it.
  */
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -34,7 +35,7 @@ export class PartnerClaimsReader extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'OwnClaims',
-        actions: ['dynamodb:GetItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
         resources: [props.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${signalClaimPrefix(partnerId)}*`] } },
       }),

@@ -44,7 +44,8 @@ export const STAGE_MAX_CONCURRENCY = { ingest: 10, deliver: 5, teamReport: 2, ou
  *   an update's audit record (put), the team's capacity (marker read and put, counter update).
  * - deliver: the household, and the same team-telling items; never a signal claim.
  * - team-report: the alert index (read) and the household it names (read, write).
- * - outcomes: a later outcome appended to a signal claim (update only): nothing it can read.
+ * - outcomes: a later outcome or a resend appended to a signal claim, a rejection kept beside
+ *   it under the same prefix (update only, which creates the rejection's item): nothing it can read.
  */
 export const TABLE_ACCESS = {
   ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'alert', 'audit', 'capacity'], update: ['signalClaim', 'capacity'] },

@@ -1,6 +1,7 @@
 /**
  * The outcomes Lambda handler on an in-memory ledger: SignalOutcome envelopes from the
- * pipeline bus in; later outcomes (withdrawn, picked-up, closed) recorded on the claim.
+ * pipeline bus in; later outcomes (withdrawn, picked-up, closed) and resends recorded on the
+ * claim, rejections beside it.
  */
 import { describe, expect, it } from 'vitest';
 import type { SignalLedger } from '@vroegsignaal/domain';
@@ -51,6 +52,23 @@ describe('outcomes handler', () => {
     expect(counted.sort()).toEqual(['accepted', 'below-threshold', 'closed', 'duplicate', 'picked-up', 'rejected', 'repeat', 'withdrawn']);
   });
 
+  it("keeps a resend's duplicate on its claim and a rejection beside it, with the clock time and the rejection's rule", async () => {
+    // Prepare
+    const ledger = new InMemorySignalLedger();
+    await ledger.claim({ partnerId: 'mitros', signalId: 'mit-o7', householdRef: 'hh-1', eventId: 'evt-first', outcome: 'accepted', reason: 'stored', expiresAtMs: NOW + 1e9 });
+    const { invoke } = setup(ledger);
+    const rejection = { partnerId: 'mitros', signalId: 'mit-o8', outcome: 'rejected', reason: 'partner "mitros" is not registered for municipality GM0363', eventId: 'evt-r' };
+
+    // Act
+    const { result } = await captureOutput(() => invoke(record(outcome('mitros', 'mit-o7', 'duplicate', 'evt-again')), record(envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.signalOutcome, rejection))));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ledger.resendsOf('mitros', 'mit-o7').resends).toEqual([{ eventId: 'evt-again', atMs: NOW }]);
+    expect(ledger.rejectionOf('mitros', 'mit-o8')).toEqual({ partnerId: 'mitros', signalId: 'mit-o8', eventId: 'evt-r', rule: 'municipality', reason: rejection.reason, atMs: NOW });
+    expect(await ledger.get('mitros', 'mit-o8')).toBeUndefined();
+  });
+
   it('does not record a later outcome without partner or signal id (an entry too broken to have one)', async () => {
     // Prepare
     const ledger = new InMemorySignalLedger();
@@ -74,6 +92,8 @@ describe('outcomes handler', () => {
       recordFirstOutcome: (c) => inner.recordFirstOutcome(c),
       placeWithdrawal: (p, s, w, e) => inner.placeWithdrawal(p, s, w, e),
       recordLaterOutcome: (p, s, o, at) => (s === 'mit-throws' ? Promise.reject(new Error('ThrottlingException')) : inner.recordLaterOutcome(p, s, o, at)),
+      recordResend: (p, s, r) => inner.recordResend(p, s, r),
+      recordRejection: (r) => inner.recordRejection(r),
     };
     const { invoke } = setup(ledger);
     const notJson = record('picked-up');

@@ -144,6 +144,8 @@ describe('a record that fails because of what a partner sent', () => {
       recordFirstOutcome: (c) => inner.recordFirstOutcome(c),
       placeWithdrawal: (p, s, w, e) => inner.placeWithdrawal(p, s, w, e),
       recordLaterOutcome: () => Promise.reject(itemTooLarge(true)),
+      recordResend: (p, s, r) => inner.recordResend(p, s, r),
+      recordRejection: (r) => inner.recordRejection(r),
     };
     const dlq = recordingDlq();
     const handler = createOutcomesHandler({ ledger, clock: () => NOW, deadLetters: dlq.policy });

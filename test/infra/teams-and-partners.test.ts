@@ -174,7 +174,7 @@ describe('a few hundred partners, a municipality with many teams', () => {
     }
   });
 
-  it("lets each partner's account read the claims of its own signals only", () => {
+  it("lets each partner's account read the claims (and rejections) of its own signals only", () => {
     const roles = built.partners.flatMap((s) => ofType(resourcesOf(s), 'AWS::IAM::Role')).filter(([, r]) => String(r.Properties!.RoleName).includes('-outcomes'));
     expect(roles).toHaveLength(329);
     const policies = built.partners.flatMap((s) => ofType(resourcesOf(s), 'AWS::IAM::Policy'));
@@ -182,7 +182,7 @@ describe('a few hundred partners, a municipality with many teams', () => {
     expect(readers).toHaveLength(329);
     for (const [, policy] of readers) {
       const statement = (policy.Properties!.PolicyDocument.Statement as PolicyStatement[]).find((st) => st.Sid === 'OwnClaims')!;
-      expect(statement.Action).toBe('dynamodb:GetItem');
+      expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:BatchGetItem']);
       const [prefix] = statement.Condition!['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
       expect(prefix).toMatch(/^SIG#[a-z0-9-]+#\*$/);
     }

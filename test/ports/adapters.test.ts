@@ -22,6 +22,7 @@ import {
   EventBridgePublisher,
   EventBridgeReminderScheduler,
   itemKeys,
+  readPartnerRecords,
   SqsTeamMessenger,
   teamQueueName,
 } from '@vroegsignaal/adapters';
@@ -86,6 +87,11 @@ portContract('the AWS adapters against the stand-ins', async () => {
       async laterOutcomes(partnerId, signalId) {
         const { Item } = await db.send(new GetCommand({ TableName: table, Key: itemKeys.signalClaim(partnerId, signalId), ConsistentRead: true }));
         return (Item?.laterOutcomes ?? []) as { outcome: string; atMs: number }[];
+      },
+      async partnerRecords(partnerId, signalId) {
+        // Read as the partner CLI reads them.
+        const records = (await readPartnerRecords(db, table, partnerId, [signalId])).get(signalId)!;
+        return { resends: records.claim?.resends ?? [], resendCount: records.claim?.resendCount ?? 0, ...(records.rejection ? { rejection: records.rejection } : {}) };
       },
       async auditRecord(householdRef, deliveryId) {
         const { Item } = await db.send(new GetCommand({ TableName: table, Key: itemKeys.audit(householdRef, deliveryId), ConsistentRead: true }));

@@ -16,6 +16,11 @@ portContract('the in-memory engine', async () => {
     teams: TEAMS,
     observe: {
       laterOutcomes: async (partnerId, signalId) => engine.ledger.laterOutcomesOf(partnerId, signalId),
+      partnerRecords: async (partnerId, signalId) => {
+        const { resends, count } = engine.ledger.resendsOf(partnerId, signalId);
+        const rejection = engine.ledger.rejectionOf(partnerId, signalId);
+        return { resends, resendCount: count, ...(rejection ? { rejection } : {}) };
+      },
       auditRecord: async (householdRef, deliveryId) => engine.audit.get(householdRef, deliveryId),
       teamMessages: async (team) => engine.messenger.messagesFor(team).map(({ message, deduplicationId, groupId }) => ({ message, deduplicationId, groupId })),
       published: async () => engine.publisher.published,

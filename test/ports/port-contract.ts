@@ -16,8 +16,11 @@ import {
   type EventPublisher,
   type HouseholdState,
   type HouseholdStore,
+  MAX_RESENDS_KEPT,
   type PipelineEvent,
+  type RejectionRecord,
   type ReminderScheduler,
+  type Resend,
   type SignalClaim,
   type SignalLedger,
   type StoredWithdrawal,
@@ -43,6 +46,8 @@ export interface PortsUnderTest {
   teams: readonly [string, string];
   observe: {
     laterOutcomes(partnerId: string, signalId: string): Promise<{ outcome: string; atMs: number }[]>;
+    /** The resends kept on a claim, how many were kept in all, and the rejection kept beside it. */
+    partnerRecords(partnerId: string, signalId: string): Promise<{ resends: Resend[]; resendCount: number; rejection?: Omit<RejectionRecord, 'expiresAtMs'> }>;
     auditRecord(householdRef: string, deliveryId: string): Promise<AuditRecord | undefined>;
     /** Takes what is on the team's queue, in order. */
     teamMessages(team: string): Promise<ReceivedMessage[]>;
@@ -74,6 +79,19 @@ const claimOf = (overrides: Partial<SignalClaim> = {}): SignalClaim => ({
 });
 
 const withdrawalOf = (signalId: string, reason: StoredWithdrawal['reason'] = 'resolved'): StoredWithdrawal => ({ partnerId: 'mitros', signalId, reason, observedAtMs: NOW });
+
+const rejectionOf = (overrides: Partial<RejectionRecord> = {}): RejectionRecord => ({
+  partnerId: 'mitros',
+  signalId: 'mit-1',
+  eventId: 'evt-r1',
+  rule: 'postcode-area',
+  reason: 'postcode area 1012 lies in GM0363, not in GM0344',
+  atMs: NOW,
+  expiresAtMs: EXPIRES,
+  ...overrides,
+});
+
+const kept = ({ expiresAtMs: _expiresAtMs, ...record }: RejectionRecord) => record;
 
 const message = (alertId: string, kind: TeamMessage['kind'] = 'alert') => ({ kind, level: 'signal', alertId, team: 'x' }) as unknown as TeamMessage;
 
@@ -259,6 +277,72 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         await ledger.recordLaterOutcome('mitros', 'mit-w', 'closed', NOW, 'evt-c');
 
         expect(await observe.laterOutcomes('mitros', 'mit-w')).toEqual([{ outcome: 'closed', atMs: NOW }]);
+      });
+
+      it("keeps a resend once per event, never the claiming event's own, and nowhere without a claim; the claim is unchanged", async () => {
+        const { ledger, observe } = await setup();
+        await ledger.claim(claimOf());
+
+        await ledger.recordResend('mitros', 'mit-1', { eventId: 'evt-2', atMs: NOW });
+        await ledger.recordResend('mitros', 'mit-1', { eventId: 'evt-2', atMs: NOW + 5 });
+        await ledger.recordResend('mitros', 'mit-1', { eventId: 'evt-1', atMs: NOW + 6 });
+        await ledger.recordResend('mitros', 'mit-1', { eventId: 'evt-3', atMs: NOW + 7 });
+        await ledger.recordResend('mitros', 'mit-none', { eventId: 'evt-4', atMs: NOW });
+
+        expect(await observe.partnerRecords('mitros', 'mit-1')).toEqual({
+          resends: [
+            { eventId: 'evt-2', atMs: NOW },
+            { eventId: 'evt-3', atMs: NOW + 7 },
+          ],
+          resendCount: 2,
+        });
+        expect(await observe.partnerRecords('mitros', 'mit-none')).toEqual({ resends: [], resendCount: 0 });
+        expect(await ledger.get('mitros', 'mit-none')).toBeUndefined();
+        expect(await ledger.get('mitros', 'mit-1')).toEqual(claimOf());
+      });
+
+      it(`keeps the newest ${MAX_RESENDS_KEPT} resends, and counts them all`, async () => {
+        const { ledger, observe } = await setup();
+        await ledger.claim(claimOf());
+
+        for (let i = 0; i < MAX_RESENDS_KEPT + 3; i++) await ledger.recordResend('mitros', 'mit-1', { eventId: `evt-r${i}`, atMs: NOW + i });
+
+        const { resends, resendCount } = await observe.partnerRecords('mitros', 'mit-1');
+        expect(resendCount).toBe(MAX_RESENDS_KEPT + 3);
+        expect(resends.map((r) => r.eventId)).toEqual(Array.from({ length: MAX_RESENDS_KEPT }, (_, i) => `evt-r${i + 3}`));
+      });
+
+      it('keeps a rejection beside the claim: it neither blocks a later claim nor changes one', async () => {
+        const { ledger, observe } = await setup();
+        await ledger.recordRejection(rejectionOf());
+
+        expect(await ledger.get('mitros', 'mit-1')).toBeUndefined();
+        expect(await ledger.claim(claimOf())).toEqual({ claimed: true });
+        await ledger.recordRejection(rejectionOf({ eventId: 'evt-r2', rule: 'observed-at', reason: 'observedAt is more than 400 days ago', atMs: NOW + 1 }));
+
+        expect(await ledger.get('mitros', 'mit-1')).toEqual(claimOf());
+        expect(await observe.partnerRecords('mitros', 'mit-1')).toEqual({
+          resends: [],
+          resendCount: 0,
+          rejection: kept(rejectionOf({ eventId: 'evt-r2', rule: 'observed-at', reason: 'observedAt is more than 400 days ago', atMs: NOW + 1 })),
+        });
+      });
+
+      it("keeps the newest rejection of a signalId: one event's told again, or an older one delivered late, does not replace it", async () => {
+        const { ledger, observe } = await setup();
+        await ledger.recordRejection(rejectionOf({ atMs: NOW + 10 }));
+
+        await ledger.recordRejection(rejectionOf({ atMs: NOW + 20 }));
+        await ledger.recordRejection(rejectionOf({ eventId: 'evt-old', atMs: NOW + 5 }));
+        await ledger.recordRejection(rejectionOf({ signalId: 'mit-2', eventId: null }));
+        await ledger.recordRejection(rejectionOf({ signalId: 'mit-2', eventId: null, rule: 'contract', reason: 'address.postcode: expected a Dutch postcode', atMs: NOW + 1 }));
+
+        expect((await observe.partnerRecords('mitros', 'mit-1')).rejection).toEqual(kept(rejectionOf({ atMs: NOW + 10 })));
+        expect((await observe.partnerRecords('mitros', 'mit-2')).rejection).toEqual(
+          kept(rejectionOf({ signalId: 'mit-2', eventId: null, rule: 'contract', reason: 'address.postcode: expected a Dutch postcode', atMs: NOW + 1 })),
+        );
+        // Another partner's same signalId is another record.
+        expect((await observe.partnerRecords('ggd', 'mit-1')).rejection).toBeUndefined();
       });
     });
 

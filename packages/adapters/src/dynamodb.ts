@@ -3,8 +3,22 @@
  * transactions: they are not needed, and the local stand-in does not have them).
  */
 import { ConditionalCheckFailedException, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, HouseholdState, HouseholdStore, SignalClaim, SignalLedger, StoredWithdrawal } from '@vroegsignaal/domain';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  MAX_RESENDS_KEPT,
+  type AlertIndex,
+  type AlertIndexRecord,
+  type AuditRecord,
+  type AuditTrail,
+  type CapacityLedger,
+  type HouseholdState,
+  type HouseholdStore,
+  type RejectionRecord,
+  type Resend,
+  type SignalClaim,
+  type SignalLedger,
+  type StoredWithdrawal,
+} from '@vroegsignaal/domain';
 import { itemKeys, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -40,6 +54,16 @@ async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Sends a conditional update: its returned attributes when it was made, undefined when its condition did not hold. */
+async function conditionalUpdate(db: DynamoDBDocumentClient, command: UpdateCommand): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await db.send(command)).Attributes ?? {};
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
@@ -81,17 +105,7 @@ export class DynamoSignalLedger implements SignalLedger {
 
   async get(partnerId: string, signalId: string): Promise<SignalClaim | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.signalClaim(partnerId, signalId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    return {
-      partnerId: Item.partnerId,
-      signalId: Item.signalId,
-      householdRef: Item.householdRef ?? null,
-      eventId: Item.eventId ?? null,
-      outcome: Item.outcome ?? null,
-      reason: Item.reason ?? null,
-      ...(Item.pendingWithdrawal ? { pendingWithdrawal: Item.pendingWithdrawal as StoredWithdrawal } : {}),
-      expiresAtMs: (Item.expiresAt ?? 0) * 1000,
-    };
+    return Item ? claimFromItem(Item) : undefined;
   }
 
   async recordFirstOutcome(claim: SignalClaim): Promise<boolean> {
@@ -150,10 +164,119 @@ export class DynamoSignalLedger implements SignalLedger {
     );
   }
 
+  async recordResend(partnerId: string, signalId: string, resend: Resend): Promise<void> {
+    const Key = itemKeys.signalClaim(partnerId, signalId);
+    // No read first (the outcomes stage has none): the ids kept beside the resends make the
+    // condition that keeps one event's resend once, and a claiming event is never its own resend.
+    const appended = await conditionalUpdate(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'SET resends = list_append(if_not_exists(resends, :empty), :entry), resendIds = list_append(if_not_exists(resendIds, :empty), :id) ADD resendCount :one',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(eventId) OR eventId <> :eventId) AND NOT contains(resendIds, :eventId)',
+        ExpressionAttributeValues: { ':empty': [], ':entry': [resend], ':id': [resend.eventId], ':one': 1, ':eventId': resend.eventId },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    // Past the bound, the oldest goes: one at a time, each only while the list is still too
+    // long, so that resends kept at the same time never trim more than they added.
+    const length = Array.isArray(appended?.resends) ? appended.resends.length : 0;
+    for (let over = length - MAX_RESENDS_KEPT; over > 0; over--) {
+      const trimmed = await conditionalWrite(
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'REMOVE resends[0], resendIds[0]',
+            ConditionExpression: 'size(resends) > :max',
+            ExpressionAttributeValues: { ':max': MAX_RESENDS_KEPT },
+          }),
+        ),
+      );
+      if (!trimmed) return;
+    }
+  }
+
+  async recordRejection(rejection: RejectionRecord): Promise<void> {
+    const { partnerId, signalId, eventId, rule, reason, atMs, expiresAtMs } = rejection;
+    // An update that creates the item, so the outcomes stage needs no other action than on
+    // claims. Not written when the condition fails: the same event's rejection told again, or
+    // an older one delivered late; the newest rejection of the signalId stands.
+    await conditionalWrite(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.signalRejection(partnerId, signalId),
+          UpdateExpression: 'SET partnerId = :partnerId, signalId = :signalId, eventId = :eventId, #rule = :rule, reason = :reason, atMs = :atMs, expiresAt = :expiresAt',
+          ConditionExpression: `attribute_not_exists(pk) OR (atMs < :atMs${eventId === null ? '' : ' AND eventId <> :eventId'})`,
+          ExpressionAttributeNames: { '#rule': 'rule' },
+          ExpressionAttributeValues: { ':partnerId': partnerId, ':signalId': signalId, ':eventId': eventId, ':rule': rule, ':reason': reason, ':atMs': atMs, ':expiresAt': ttlSeconds(expiresAtMs) },
+        }),
+      ),
+    );
+  }
+
   private item(claim: SignalClaim) {
     const { expiresAtMs, ...fields } = claim;
     return { ...itemKeys.signalClaim(claim.partnerId, claim.signalId), ...fields, expiresAt: ttlSeconds(expiresAtMs) };
   }
+}
+
+function claimFromItem(Item: Record<string, unknown>): SignalClaim {
+  return {
+    partnerId: Item.partnerId as string,
+    signalId: Item.signalId as string,
+    householdRef: (Item.householdRef as string | undefined) ?? null,
+    eventId: (Item.eventId as string | undefined) ?? null,
+    outcome: (Item.outcome as SignalClaim['outcome'] | undefined) ?? null,
+    reason: (Item.reason as string | undefined) ?? null,
+    ...(Item.pendingWithdrawal ? { pendingWithdrawal: Item.pendingWithdrawal as StoredWithdrawal } : {}),
+    expiresAtMs: ((Item.expiresAt as number | undefined) ?? 0) * 1000,
+  };
+}
+
+function resendsOf(Item: Record<string, unknown>): Resend[] {
+  return Array.isArray(Item.resends) ? (Item.resends as Resend[]) : [];
+}
+
+/** Everything a partner can learn of one of its signalIds: the claim with what came after, and the newest rejection. */
+export interface PartnerSignalRecords {
+  claim?: SignalClaim & { resends: Resend[]; resendCount: number; laterOutcomes: { outcome: string; atMs: number }[] };
+  rejection?: Omit<RejectionRecord, 'expiresAtMs'>;
+}
+
+/** BatchGetItem takes at most 100 keys; two per signalId. */
+const SIGNALS_PER_BATCH = 50;
+const UNPROCESSED_ATTEMPTS = 8;
+
+/**
+ * Reads a partner's records of many signalIds, strongly consistent, 50 signalIds a request:
+ * what `vroegsignaal-partner` shows. Only keys under the partner's own prefix are read.
+ */
+export async function readPartnerRecords(db: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, partnerId: string, signalIds: readonly string[]): Promise<Map<string, PartnerSignalRecords>> {
+  const records = new Map<string, PartnerSignalRecords>(signalIds.map((id) => [id, {}]));
+  for (let start = 0; start < signalIds.length; start += SIGNALS_PER_BATCH) {
+    let keys: Record<string, unknown>[] = signalIds.slice(start, start + SIGNALS_PER_BATCH).flatMap((id) => [itemKeys.signalClaim(partnerId, id), itemKeys.signalRejection(partnerId, id)]);
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt === UNPROCESSED_ATTEMPTS) throw new Error(`the table left ${keys.length} keys unread after ${attempt} attempts`);
+      // Keys the table left unprocessed (throttling) are asked again, after a growing wait.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      for (const Item of Responses?.[tableName] ?? []) {
+        const entry = records.get(Item.signalId as string);
+        if (!entry || Item.partnerId !== partnerId) continue;
+        if (Item.sk === 'REJECTED') {
+          entry.rejection = { partnerId, signalId: Item.signalId, eventId: Item.eventId ?? null, rule: Item.rule, reason: Item.reason, atMs: Item.atMs };
+        } else {
+          const later = Array.isArray(Item.laterOutcomes) ? (Item.laterOutcomes as { outcome: string; atMs: number }[]) : [];
+          entry.claim = { ...claimFromItem(Item), resends: resendsOf(Item), resendCount: typeof Item.resendCount === 'number' ? Item.resendCount : 0, laterOutcomes: later };
+        }
+      }
+      keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return records;
 }
 
 export class DynamoAlertIndex implements AlertIndex {

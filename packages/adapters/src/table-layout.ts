@@ -20,6 +20,11 @@ export const itemKeys = {
   household: (householdRef: string) => ({ pk: `HH#${householdRef}`, sk: 'STATE' }),
   /** What is known of one partner's signalId (claim, first outcome, later outcomes). */
   signalClaim: (partnerId: string, signalId: string) => ({ pk: `${signalClaimPrefix(partnerId)}${claimHash(partnerId, signalId)}`, sk: 'CLAIM' }),
+  /**
+   * The newest rejection of one partner's signalId: beside its claim, under the same partition
+   * (so a partner's role reaches it by the same leading key), never in the claim's way.
+   */
+  signalRejection: (partnerId: string, signalId: string) => ({ pk: `${signalClaimPrefix(partnerId)}${claimHash(partnerId, signalId)}`, sk: 'REJECTED' }),
   /** Alert id -> household and team, for team reports. */
   alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' }),
   /** One message delivered to a team: who, which household, when, why (reason codes). */

@@ -4,17 +4,18 @@
  */
 export { HouseholdKeyError, householdRef, normaliseAddress, normalisePostcode, postcodeArea, type ContractAddress, type NormalisedAddress } from './model/address.ts';
 export { emptyHousehold, type AlertRecord, type CareDomain, type HouseholdState, type NuisanceCategory, type ProceedingStage, type StoredSignal, type StoredWithdrawal } from './model/household.ts';
-export { idOf, takeIn, type BusEntry, type Intake } from './model/intake.ts';
-export { ALERT_RETENTION_MONTHS, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
+export { idOf, rejectionRuleOf, takeIn, type BusEntry, type Intake, type RejectionRule } from './model/intake.ts';
+export { ALERT_RETENTION_MONTHS, PARTNER_QUOTA_REASON, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
 export { domainsOf, viewHousehold } from './model/view.ts';
 export { assessHousehold, levelRank } from './model/assessment.ts';
 export { municipalityOfAddress, routeHousehold } from './model/routing.ts';
 export { alertIdFor, planNotifications } from './model/notifications.ts';
 export { planReminders } from './model/reminders.ts';
-export type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, PipelineEvent, ReminderScheduler, SignalClaim, SignalLedger, TeamMessenger } from './ports.ts';
+export type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamMessenger } from './ports.ts';
+export { MAX_RESENDS_KEPT } from './ports.ts';
 export { failureReason } from './failures.ts';
 export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';
 export { deliverOwed, type DeliverDeps } from './use-cases/deliver.ts';
 export { handleTeamReport, type TeamReportDeps } from './use-cases/team-report.ts';
-export { recordPartnerOutcome } from './use-cases/partner-outcomes.ts';
+export { recordPartnerOutcome, REJECTION_KEPT_DAYS } from './use-cases/partner-outcomes.ts';
 export type { DispatchDeps, SentMessage } from './use-cases/dispatch.ts';

@@ -5,6 +5,7 @@
 import type { DeliveryDue, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
 import type { Outcome } from './model/apply.ts';
 import type { HouseholdState, StoredWithdrawal } from './model/household.ts';
+import type { RejectionRule } from './model/intake.ts';
 
 export interface HouseholdStore {
   get(ref: string): Promise<HouseholdState | undefined>;
@@ -45,6 +46,36 @@ export interface SignalLedger {
    * per key: a SignalOutcome delivered twice, or told again after a crash, is kept once.
    */
   recordLaterOutcome(partnerId: string, signalId: string, outcome: string, atMs: number, onceKey?: string): Promise<void>;
+  /**
+   * Keeps a partner's resend of a claimed signalId (told `duplicate`) on the claim: once per
+   * event, never the claiming event's own, the newest MAX_RESENDS_KEPT; nowhere without a claim.
+   */
+  recordResend(partnerId: string, signalId: string, resend: Resend): Promise<void>;
+  /**
+   * Keeps a rejection apart from the claim, so that it never blocks nor changes one: per
+   * (partner, signalId) the newest rejection; one event's rejection told again does not replace it.
+   */
+  recordRejection(rejection: RejectionRecord): Promise<void>;
+}
+
+/** A partner's resend of a signalId it sent before: the bus event, and when it was judged. */
+export interface Resend {
+  eventId: string;
+  atMs: number;
+}
+
+/** Resends kept per claim: enough to show a partner its last few sends, bounded against a flood. */
+export const MAX_RESENDS_KEPT = 10;
+
+/** What a partner was told of a rejected entry: the rule and our reason, never what was sent. */
+export interface RejectionRecord {
+  partnerId: string;
+  signalId: string;
+  eventId: string | null;
+  rule: RejectionRule;
+  reason: string;
+  atMs: number;
+  expiresAtMs: number;
 }
 
 /** An alert: what team reports look it up by, and the audit record of its delivery. */

@@ -3,17 +3,20 @@
  * their writes (packages/adapters/src/dynamodb.ts). Each method does its whole read-check-write
  * without an `await` in between, so it is as atomic as the single conditional write it mirrors.
  */
-import type {
-  AlertIndex,
-  AlertIndexRecord,
-  AuditRecord,
-  AuditTrail,
-  CapacityLedger,
-  HouseholdState,
-  HouseholdStore,
-  SignalClaim,
-  SignalLedger,
-  StoredWithdrawal,
+import {
+  MAX_RESENDS_KEPT,
+  type AlertIndex,
+  type AlertIndexRecord,
+  type AuditRecord,
+  type AuditTrail,
+  type CapacityLedger,
+  type HouseholdState,
+  type HouseholdStore,
+  type RejectionRecord,
+  type Resend,
+  type SignalClaim,
+  type SignalLedger,
+  type StoredWithdrawal,
 } from '@vroegsignaal/domain';
 import { freeze, isExpired, readBackMs, ttlSecond } from './expiry.ts';
 
@@ -84,6 +87,15 @@ export interface StoredClaim {
   /** Absent until the first one: most claims never get a later outcome, and a year holds a million claims. */
   laterOutcomes?: { outcome: string; atMs: number }[];
   laterOutcomeKeys?: Set<string>;
+  /** The newest MAX_RESENDS_KEPT, and how many were kept in all; absent until the first resend. */
+  resends?: readonly Resend[];
+  resendCount?: number;
+}
+
+/** A rejection as the table keeps it, beside the claim. */
+export interface StoredRejection {
+  record: Omit<RejectionRecord, 'expiresAtMs'>;
+  ttl: number | undefined;
 }
 
 const claimKey = (partnerId: string, signalId: string) => `${partnerId}\u0000${signalId}`;
@@ -91,6 +103,7 @@ const claimKey = (partnerId: string, signalId: string) => `${partnerId}\u0000${s
 export class MemorySignalLedger implements SignalLedger {
   /** What is stored, by partner and signalId, for tests and tools that inspect it. */
   readonly claims = new Map<string, StoredClaim>();
+  readonly rejections = new Map<string, StoredRejection>();
 
   async claim(claim: SignalClaim): Promise<{ claimed: true } | { claimed: false; existing: SignalClaim }> {
     const key = claimKey(claim.partnerId, claim.signalId);
@@ -156,6 +169,33 @@ export class MemorySignalLedger implements SignalLedger {
     if (key !== undefined) stored.laterOutcomeKeys = new Set(stored.laterOutcomeKeys).add(key);
   }
 
+  async recordResend(partnerId: string, signalId: string, resend: Resend): Promise<void> {
+    const stored = this.claims.get(claimKey(partnerId, signalId));
+    if (!stored || stored.eventId === resend.eventId || stored.resends?.some((r) => r.eventId === resend.eventId)) return;
+    stored.resends = freeze([...(stored.resends ?? []), { ...resend }].slice(-MAX_RESENDS_KEPT));
+    stored.resendCount = (stored.resendCount ?? 0) + 1;
+  }
+
+  async recordRejection(rejection: RejectionRecord): Promise<void> {
+    const key = claimKey(rejection.partnerId, rejection.signalId);
+    const existing = this.rejections.get(key)?.record;
+    if (existing && !(existing.atMs < rejection.atMs && (rejection.eventId === null || existing.eventId !== rejection.eventId))) return;
+    const { expiresAtMs, ...record } = rejection;
+    this.rejections.set(key, { record: freeze(record), ttl: ttlSecond(expiresAtMs) });
+  }
+
+  /** The resends kept on a claim and their count; the port itself has no read for them. */
+  resendsOf(partnerId: string, signalId: string): { resends: Resend[]; count: number } {
+    const stored = this.claims.get(claimKey(partnerId, signalId));
+    return { resends: (stored?.resends ?? []).map((r) => ({ ...r })), count: stored?.resendCount ?? 0 };
+  }
+
+  /** The rejection kept for a signalId; the port itself has no read for it. */
+  rejectionOf(partnerId: string, signalId: string): Omit<RejectionRecord, 'expiresAtMs'> | undefined {
+    const stored = this.rejections.get(claimKey(partnerId, signalId));
+    return stored ? { ...stored.record } : undefined;
+  }
+
   /** The later outcomes kept on a claim, oldest first; the port itself has no read for them. */
   laterOutcomesOf(partnerId: string, signalId: string): { outcome: string; atMs: number }[] {
     return (this.claims.get(claimKey(partnerId, signalId))?.laterOutcomes ?? []).map((later) => ({ ...later }));
@@ -163,6 +203,7 @@ export class MemorySignalLedger implements SignalLedger {
 
   expire(nowMs: number): void {
     for (const [key, stored] of this.claims) if (isExpired(stored.ttl, nowMs)) this.claims.delete(key);
+    for (const [key, stored] of this.rejections) if (isExpired(stored.ttl, nowMs)) this.rejections.delete(key);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '@vroegsignaal/policy';
-import { applySignal, applyWithdrawal, assessHousehold, emptyHousehold, normaliseAddress, takeIn, viewHousehold, type BusEntry, type HouseholdState, type Intake, type StoredSignal } from '@vroegsignaal/domain';
+import { applySignal, applyWithdrawal, assessHousehold, emptyHousehold, normaliseAddress, PARTNER_QUOTA_REASON, rejectionRuleOf, takeIn, viewHousehold, type BusEntry, type HouseholdState, type Intake, type StoredSignal } from '@vroegsignaal/domain';
 import { startOfAmsterdamDay } from '@vroegsignaal/calendar';
 import {
   arrears,
@@ -326,6 +326,26 @@ describe('takeIn: rejections', () => {
     // Assess
     expect(intake.rule).toBe(rule);
     expect(intake.reason.length).toBeGreaterThan(0);
+  });
+
+  it.each<[string, BusEntry, string]>([
+    ...cases,
+    ['an address in another municipality', entry('arrears', { address: { postcode: '1012 AB', houseNumber: 1 } }), 'postcode-area'],
+  ])('reads the rule back from the reason of %s, as the outcomes stage keeps it', (_name, e, rule) => {
+    // Act
+    const intake = rejected(takeIn(e, policy, NOW));
+
+    // Assess
+    expect(intake.rule).toBe(rule);
+    expect(rejectionRuleOf(intake.reason)).toBe(rule);
+  });
+
+  it("reads the account and partner-quota rules back from their reasons, and calls anything else the contract's", () => {
+    const data = defaultPolicyData();
+    const withAccount = compilePolicy({ ...data, partners: data.partners.map((p) => (p.id === 'mitros' ? { ...p, accountId: '123456789012' } : p)) });
+    expect(rejectionRuleOf(rejected(takeIn(entry('arrears'), withAccount, NOW)).reason)).toBe('account');
+    expect(rejectionRuleOf(PARTNER_QUOTA_REASON)).toBe('partner-quota');
+    expect(rejectionRuleOf('address.postcode: expected a Dutch postcode like "1234 AB"')).toBe('contract');
   });
 
   it.each(cases)('never puts an address or contact value in the reason when rejecting %s', (_name, e) => {

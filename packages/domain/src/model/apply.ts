@@ -40,6 +40,8 @@ export interface IncomingSignal {
 /** Days a signal is remembered at all: older entries are rejected, so a duplicate of one cannot arrive. */
 export const SIGNAL_MEMORY_DAYS = 400;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Why a partner's entry finds no room in the household (rule `partner-quota`). */
+export const PARTNER_QUOTA_REASON = 'too many live signals from this partner for this household';
 
 // Copies with changes are `Object.assign({}, original, changes)`, not `{ ...original, key: value }`:
 // V8 builds a spread followed by more properties on a slow path, several times the cost, and
@@ -52,7 +54,7 @@ export function applySignal(state: HouseholdState, incoming: IncomingSignal, pol
   }
   const room = makeRoomFor(state, signal.partnerId, policy, nowMs);
   if (!room) {
-    return { state, outcome: { outcome: 'rejected', reason: 'too many live signals from this partner for this household' }, laterOutcomes: [] };
+    return { state, outcome: { outcome: 'rejected', reason: PARTNER_QUOTA_REASON }, laterOutcomes: [] };
   }
   const outcome = firstOutcome(room, signal, policy, nowMs);
   const withdrawal = room.withdrawals.find((w) => w.partnerId === signal.partnerId && w.signalId === signal.signalId);

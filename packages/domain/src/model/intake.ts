@@ -20,6 +20,7 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { normaliseAddress, postcodeArea, type NormalisedAddress } from './address.ts';
 import { startOfAmsterdamDayMs } from '@vroegsignaal/calendar';
 import type { ContactDetails, StoredSignal, StoredWithdrawal } from './household.ts';
+import { PARTNER_QUOTA_REASON } from './apply.ts';
 
 /** The parts of an EventBridge event that intake reads. */
 export interface BusEntry {
@@ -37,6 +38,30 @@ export type Intake =
 
 /** Machine-readable rejection causes, for metrics: low cardinality, no personal data. */
 export type RejectionRule = 'source' | 'unregistered-partner' | 'account' | 'size' | 'contract' | 'observed-at' | 'municipality' | 'postcode-area' | 'partner-quota';
+
+/**
+ * How each rule's reason reads; the contract's schema reasons ("path: problem") are the rest.
+ * Typed by rule, so a new rule cannot be left out; a test holds every reason to its rule.
+ */
+const REASON_OF_RULE: Record<Exclude<RejectionRule, 'contract'>, RegExp> = {
+  source: /^source must be /,
+  'unregistered-partner': /^partner "[^"]*" is not registered in the policy$/,
+  account: /^sent from an AWS account that is not registered for partner /,
+  size: /^detail is (larger than|nested too deeply)/,
+  'observed-at': /^observedAt is more than /,
+  municipality: /^partner "[^"]*" is not registered for municipality /,
+  'postcode-area': /^postcode area \S+ lies in /,
+  'partner-quota': new RegExp(`^${PARTNER_QUOTA_REASON}$`),
+};
+
+/**
+ * The rule behind a rejection's reason. The outcome a partner is told carries the reason only
+ * (the contract has no field for the rule), and the outcomes stage keeps the rule with it.
+ */
+export function rejectionRuleOf(reason: string): RejectionRule {
+  for (const [rule, pattern] of Object.entries(REASON_OF_RULE)) if (pattern.test(reason)) return rule as RejectionRule;
+  return 'contract';
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
