@@ -7,5 +7,5 @@ export * from './policy-diff.ts';
 export * from './redrive.ts';
 export * from './score-histogram.ts';
 export * from './summary.ts';
-export { checkPolicyDir } from './cli/policy-check.ts';
+export * from './policy-check.ts';
 export * from './engines.ts';

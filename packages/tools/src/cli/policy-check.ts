@@ -1,27 +1,35 @@
 /**
- * npm run policy:check [DIR]: is this policy directory deployable? Prints every problem with
- * its file, the path inside it and what was expected, and exits 1 when there is any.
+ * npm run policy:check -- [DIR] [--list-teams]: is this policy directory deployable? Prints every
+ * problem of every file and across files in one report, each with its file, line, where in the
+ * file and what was expected, and exits 1 when there is any.
  */
-import { DEFAULT_POLICY_DIR, formatProblem, loadPolicyDir, PolicyError } from '@vroegsignaal/policy';
-import { compilePolicy } from '@vroegsignaal/policy';
+import { defineCommand, EXIT, inputProblem, runCommand } from '@vroegsignaal/command';
+import { DEFAULT_POLICY_DIR, POLICY_DIRECTORY, policyDirectoryProblem } from '@vroegsignaal/policy';
+import { checkPolicyDir, formatTeamTable, teamRows } from '../policy-check.ts';
 
-export function checkPolicyDir(dir: string): { ok: true; summary: string } | { ok: false; report: string } {
-  try {
-    const policy = compilePolicy(loadPolicyDir(dir));
-    const { municipalities, partners } = policy.policy;
-    return {
-      ok: true,
-      summary: `policy in ${dir} is valid: ${municipalities.length} municipalities, ${policy.teams().length} teams (every one reached by a route), ${partners.length} partners`,
-    };
-  } catch (error) {
-    if (!(error instanceof PolicyError)) throw error;
-    return { ok: false, report: `policy in ${dir} has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}` };
+const POLICY_CHECK = defineCommand({
+  name: 'npm run policy:check --',
+  purpose:
+    'Checks a policy directory before it is deployed: every problem in every file and across files, in one report, each with its file, line, place in the file and what was expected.',
+  usage: ['[DIR] [--list-teams]'],
+  examples: ['npm run policy:check -- my-policy', 'npm run policy:check -- --list-teams'],
+  options: {
+    'list-teams': { type: 'boolean', description: 'also print every team: its municipality, the levels its routes send it and its capacity' },
+  },
+  positionals: [{ name: 'DIR', description: 'the policy directory (default packages/policy/defaults)', optional: true }],
+  notes: ['A policy with any problem is refused whole, locally and by AppConfig: exit 1 means nothing in it may be deployed.'],
+});
+
+process.exitCode = await runCommand(POLICY_CHECK, process.argv.slice(2), ({ values, positionals }) => {
+  const dir = positionals[0] ?? DEFAULT_POLICY_DIR;
+  const directoryProblem = policyDirectoryProblem(dir);
+  if (directoryProblem) throw inputProblem(POLICY_DIRECTORY, dir, directoryProblem);
+  const result = checkPolicyDir(dir);
+  if (!result.ok) {
+    process.stdout.write(`${result.report}\n`);
+    return EXIT.failed;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = checkPolicyDir(process.argv[2] ?? DEFAULT_POLICY_DIR);
-  if (result.ok) process.stdout.write(`${result.summary}\n`);
-  else process.stderr.write(`${result.report}\n`);
-  process.exitCode = result.ok ? 0 : 1;
-}
+  process.stdout.write(`${result.summary}\n`);
+  if (values['list-teams']) process.stdout.write(`\n${formatTeamTable(teamRows(result.policy))}`);
+  return EXIT.ok;
+});
