@@ -3,7 +3,7 @@
  * `npm run serve` keeping a local stack up for them until Ctrl-C.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const NOW = '2026-11-15T09:00:00+01:00';
 const EXAMPLE = 'packages/cli/examples/huurachterstand-export.csv';
+const EXAMPLE_1252 = 'packages/cli/examples/huurachterstand-export-windows-1252.csv';
 const PARTNER = 'packages/cli/bin/vroegsignaal-partner.mjs';
 const TEAM = 'packages/cli/bin/vroegsignaal-team.mjs';
 
@@ -41,6 +42,34 @@ describe('the bins', () => {
     expect(result.stdout).toContain('Dry run: 36 valid rows would be sent; nothing was sent.');
     expect(result.stdout).toContain('Summary: sent 0, rejected 4, retried 0, failed 0 (dry run: 36 valid)');
     expect(result.stderr).toBe('');
+  });
+
+  it('reads a Windows-1252 export as one: the same rows and signal ids as the UTF-8 export, and says so', async () => {
+    const args = ['--partner', 'mitros', '--dry-run', '--now', NOW];
+    const [utf8, cp1252, text] = await Promise.all([
+      bin(PARTNER, ['push', EXAMPLE, ...args, '--json']),
+      bin(PARTNER, ['push', EXAMPLE_1252, ...args, '--json']),
+      bin(PARTNER, ['push', EXAMPLE_1252, ...args]),
+    ]);
+    for (const result of [utf8, cp1252, text]) expect(result.code, result.stderr).toBe(0);
+    const [fromUtf8, from1252] = [JSON.parse(utf8.stdout), JSON.parse(cp1252.stdout)];
+    expect(from1252.readAs).toEqual({ encoding: 'windows-1252', basis: 'detected' });
+    expect(fromUtf8.readAs).toEqual({ encoding: 'utf-8', basis: 'byte-order-mark' });
+    expect(from1252.entries).toHaveLength(36);
+    expect(from1252.entries).toEqual(fromUtf8.entries);
+    expect(from1252.rejected).toEqual(fromUtf8.rejected);
+    expect(text.stdout).toContain('; read as Windows-1252 (detected; use --encoding to override)\n');
+  });
+
+  it('refuses a file that is not text with exit 64 and the line, sending nothing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'binary-')), 'export.csv');
+    // The example's first four lines and 12 characters of the fifth, then binary bytes.
+    const lines = readFileSync(EXAMPLE, 'utf8').split('\r\n');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.slice(0, 4).join('\r\n')}\r\n${lines[4]!.slice(0, 12)}`), Buffer.from([0x00, 0x9d, 0xff, 0x00, 0x01])]));
+    const result = await bin(PARTNER, ['push', file, '--partner', 'mitros', '--now', NOW, '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/^usage error: the file is not text: line 5, column 13: a NUL character \(binary data, not text\)\./);
+    expect(result.stdout).toBe('');
   });
 
   it('exit 64 with the reason on a usage error, and print help on --help', async () => {

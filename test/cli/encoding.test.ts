@@ -110,7 +110,9 @@ describe('detection and decoding', () => {
     const binary = concat(utf8('Postcode;Huisnummer\n3521 AK;'), [0x00, 0x01, 0xff], utf8('\n'));
     expect(refusal(binary).message).toBe('the file is not text: line 2, column 9: a NUL character (binary data, not text). Save the export as "CSV UTF-8", or pass --encoding if you know its encoding.');
     for (const encoding of ['utf-8', 'windows-1252'] as const) expect(where(refusal(binary, encoding).failures[0])).toEqual({ encoding, line: 2, column: 9 });
-    expect(refusal(utf16('a;b\n\u0007\n', 'utf-16le')).message).toMatch(/^the file is not UTF-16LE \(its NUL bytes say so\): line 2, column 1: a control character/);
+    expect(where(refusal(utf16('a;b\n\u0007\n', 'utf-16le')).failures[0])).toEqual({ encoding: 'utf-16le', line: 2, column: 1 });
+    // Binary data after a byte that is not UTF-8 is still binary data.
+    expect(refusal(concat(utf8('a;b\n'), [0xc3, 0x28, 0x0a, 0x00])).message).toMatch(/^the file is not text: line 3, column 1: a NUL character/);
     expect(refusal(concat(cp1252('a;b\r\n'), [0x7f])).message).toMatch(/^the file is not text: line 2, column 1: a control character/);
     const xlsx = concat([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], [0x81, 0xc3, 0x28]);
     expect(refusal(xlsx).message).toBe(
@@ -202,6 +204,9 @@ describe('properties', () => {
   const cp1252Characters = [...CP1252.keys()];
   const accented = cp1252Characters.filter((char) => char >= 'À' && char <= 'ÿ');
   const ascii = cp1252Characters.filter((char) => char < '\u0080');
+  // Text that starts with the characters of a byte order mark's bytes is read by that mark: a
+  // header starting with "ÿþ" or "ï»¿" is no export's.
+  const noMarkAtStart = (text: string) => !/^(\u00EF\u00BB\u00BF|\u00FF\u00FE|\u00FE\u00FF)/.test(text);
 
   it('any Windows-1252 text with an accented letter before ASCII (as in Çelik) is detected and decoded exactly', () => {
     // An accented letter followed by ASCII is never UTF-8, so such text is not ambiguous.
@@ -210,6 +215,7 @@ describe('properties', () => {
     fc.assert(
       fc.property(text, witness, text, (before, middle, after) => {
         const source = before + middle + after;
+        fc.pre(noMarkAtStart(source));
         expect(decodeText(cp1252(source))).toEqual({ text: source, encoding: 'windows-1252', basis: 'detected' });
         expect(decodeText(cp1252(source), 'windows-1252').text).toBe(source);
       }),
@@ -219,7 +225,7 @@ describe('properties', () => {
 
   it('any Windows-1252 text reads back exactly, or is valid UTF-8 and read as such (only mojibake is)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...cp1252Characters), maxLength: 60 }), (source) => {
+      fc.property(fc.string({ unit: fc.constantFrom(...cp1252Characters), maxLength: 60 }).filter(noMarkAtStart), (source) => {
         const bytes = cp1252(source);
         const decoded = decodeText(bytes);
         if (decoded.encoding === 'windows-1252') expect(decoded.text).toBe(source);
@@ -255,7 +261,8 @@ describe('properties', () => {
     const byte = fc.oneof(
       fc.integer({ min: 0x20, max: 0x7e }),
       fc.constantFrom(0x0a, 0x0d),
-      fc.integer({ min: 0x80, max: 0xff }),
+      // Not 0xBD: then no valid EF BF BD (a literal U+FFFD) can be taken for the decoder's.
+      fc.integer({ min: 0x80, max: 0xff }).filter((b) => b !== 0xbd),
       fc.constantFrom(0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf),
     );
     fc.assert(
@@ -282,7 +289,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(csvWithLineEndings, fc.constantFrom('utf-8', 'windows-1252', 'utf-16le' as const), ({ text, starts }, encoding) => {
         const bytes = encoding === 'utf-8' ? utf8(text) : encoding === 'windows-1252' ? cp1252(text) : utf16(`\uFEFF${text}`, 'utf-16le');
-        const decoded = decodeText(bytes);
+        // Given the encoding: detection has its own properties, and "Ç€" in Windows-1252 is valid UTF-8.
+        const decoded = decodeText(bytes, encoding);
         expect(decoded.text).toBe(text);
         const table = parseCsv(decoded.text, { delimiter: ';' });
         expect([table.headerLine, ...table.rows.map((r) => r.line)]).toEqual(starts.map((start) => editorLine(text, start)));

@@ -109,6 +109,8 @@ const WORKBOOK_SIGNATURES = [
   [0x50, 0x4b, 0x03, 0x04], // .xlsx (a zip)
   [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], // .xls
 ];
+const NUL_PROBLEM = 'a NUL character (binary data, not text)';
+const CONTROL_PROBLEM = 'a control character (binary data, not text)';
 const GENERAL_HINT = 'Save the export as "CSV UTF-8", or pass --encoding if you know its encoding.';
 const OPTION_HINT = 'Leave out --encoding to have the encoding detected, or save the export as "CSV UTF-8".';
 const WORKBOOK_HINT = 'This is an Excel workbook, not a CSV export: open it in Excel and save it as "CSV UTF-8".';
@@ -231,7 +233,7 @@ function attempt(bytes: Uint8Array, encoding: Encoding): { text: string } | { fa
   const text = decode(invalid ? bytes.subarray(0, invalid.offset) : bytes, encoding);
   const control = controlAt(text);
   if (control !== -1) {
-    const problem = text.charCodeAt(control) === 0 ? 'a NUL character (binary data, not text)' : 'a control character (binary data, not text)';
+    const problem = text.charCodeAt(control) === 0 ? NUL_PROBLEM : CONTROL_PROBLEM;
     return { failure: { encoding, ...positionOf(text, control), problem } };
   }
   if (invalid) return { failure: { encoding, ...positionOf(text, text.length), problem: invalid.problem } };
@@ -245,11 +247,12 @@ function refuse(bytes: Uint8Array, failures: DecodingFailure[], basis: EncodingB
   failures.sort((a, b) => b.line - a.line || b.column - a.column);
   const [first, second] = failures as [DecodingFailure, DecodingFailure | undefined];
   let message: string;
-  if (!second) {
+  if (first.problem === NUL_PROBLEM || first.problem === CONTROL_PROBLEM) {
+    // Binary data is not text in any encoding: where an encoding went wrong before it is moot.
+    message = `the file is not text: ${at(first)}: ${first.problem}.`;
+  } else if (!second) {
     const claim = basis === 'option' ? ` (--encoding ${first.encoding})` : basis === 'byte-order-mark' ? ' (its byte order mark says so)' : ' (its NUL bytes say so)';
     message = `the file is not ${ENCODING_NAMES[first.encoding]}${claim}: ${at(first)}: ${first.problem}.`;
-  } else if (at(first) === at(second) && first.problem === second.problem) {
-    message = `the file is not text: ${at(first)}: ${first.problem}.`;
   } else {
     // The reading that got further first: it is the likelier encoding, with a damaged byte.
     message =
