@@ -1,6 +1,7 @@
 /**
  * policy:diff, the operator's way to tune a threshold: the same feed under two policies on the
- * local pipeline, alerts gained and lost per team and level, and the score histogram.
+ * local pipeline, alerts gained and lost per team and level, and the scores (what it prints
+ * and draws: test/unit/tools/policy-diff-format.test.ts).
  */
 import '../scenarios/quiet-logs.ts';
 import { execFile } from 'node:child_process';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, type Policy } from '@vroegsignaal/policy';
-import { diffPolicies, diffPolicyDirs, formatChanges, formatDiff, renderScoreHistogram } from '@vroegsignaal/tools';
+import { diffPolicies, diffPolicyDirs, formatChanges, formatDiff } from '@vroegsignaal/tools';
 
 const NOW = '2026-11-15T09:00:00+01:00';
 const run = promisify(execFile);
@@ -42,7 +43,7 @@ describe('policy:diff', () => {
 
     // Assess
     expect(diff.rows).toEqual([{ team: 'utrecht-schuldhulp', level: 'signal', base: 2, candidate: 1, gained: 0, lost: 1 }]);
-    expect(formatDiff(diff)).toContain('0 alert(s) gained and 1 lost');
+    expect(formatDiff(diff)).toMatch(/^The candidate policy raises 1 fewer alert than the base policy on this feed \(1 against 2\): 0 gained and 1 lost/);
     expect(diff.base.scores.filter((s) => s >= 100)).toHaveLength(2);
     expect(diff.candidate.scores.filter((s) => s >= 100)).toHaveLength(1);
   }, 60_000);
@@ -99,17 +100,4 @@ describe('policy:diff', () => {
     const diff = await diffPolicies([arrears('c', 3, 3, 240_000)], policy, policy, Date.parse(NOW));
     expect(formatDiff(diff)).toContain('exactly the same alerts');
   }, 60_000);
-});
-
-describe('renderScoreHistogram', () => {
-  it('draws both series and marks the four level thresholds', () => {
-    const svg = renderScoreHistogram('scores', [
-      { label: 'base', scores: [5, 120, 120, 250], colour: '#999' },
-      { label: 'candidate', scores: [5, 60, 120, 250], colour: '#00f' },
-    ]);
-    expect(svg.startsWith('<svg')).toBe(true);
-    for (const label of ['signal ≥ 100', 'case ≥ 200', 'eviction-threat ≥ 300', 'urgent ≥ 400']) expect(svg).toContain(label);
-    expect(svg).toContain('base: 2 household(s) scoring 120-129');
-    expect(svg).toContain('candidate: 1 household(s) scoring 60-69');
-  });
 });

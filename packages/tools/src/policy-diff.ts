@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { assessHousehold, viewHousehold } from '@vroegsignaal/domain';
-import { compilePolicy, loadPolicyDir, type CompiledPolicy, type Level } from '@vroegsignaal/policy';
+import { compilePolicy, LEVELS, loadPolicyDir, type CompiledPolicy, type Level } from '@vroegsignaal/policy';
 import { withEngine, type EngineName } from './engines.ts';
 import { replayOn } from './replay.ts';
 
@@ -169,19 +169,54 @@ export function formatChanges(diff: PolicyDiff): string {
   return diff.changes.map((change) => `${JSON.stringify(change)}\n`).join('');
 }
 
-export function formatDiff(diff: PolicyDiff): string {
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const signed = (count: number) => (count > 0 ? `+${count}` : count < 0 ? `-${-count}` : '0');
+
+/** Households per level at the end of the feed: index 0 for no level, then signal to urgent. */
+function householdsPerLevel(scores: readonly number[]): number[] {
+  const counts = new Array<number>(LEVELS.length + 1).fill(0);
+  for (const score of scores) counts[Math.min(LEVELS.length, Math.floor(score / 100))]!++;
+  return counts;
+}
+
+/** What changed, in a sentence or three: the alerts, where most, and the levels households end at. */
+export function summariseDiff(diff: PolicyDiff): string {
   const changed = diff.rows.filter((r) => r.gained > 0 || r.lost > 0);
-  const width = Math.max(4, ...diff.rows.map((r) => r.team.length));
-  const lines = [
-    `${'team'.padEnd(width)}  ${'level'.padEnd(15)}  ${'base'.padStart(5)}  ${'cand.'.padStart(5)}  ${'gained'.padStart(6)}  ${'lost'.padStart(5)}`,
-    ...diff.rows.map(
-      (r) =>
-        `${r.team.padEnd(width)}  ${r.level.padEnd(15)}  ${String(r.base).padStart(5)}  ${String(r.candidate).padStart(5)}  ${`+${r.gained}`.padStart(6)}  ${`-${r.lost}`.padStart(5)}${r.gained || r.lost ? '  *' : ''}`,
-    ),
-    '',
-    changed.length === 0
-      ? 'The candidate policy raises exactly the same alerts as the base policy on this feed.'
-      : `${changed.reduce((n, r) => n + r.gained, 0)} alert(s) gained and ${changed.reduce((n, r) => n + r.lost, 0)} lost, in ${changed.length} team/level row(s) marked *; ${diff.changes.length} household(s) moved.`,
-  ];
+  const sentences: string[] = [];
+  if (changed.length === 0) sentences.push('The candidate policy raises exactly the same alerts as the base policy on this feed.');
+  else {
+    const total = (key: 'base' | 'candidate' | 'gained' | 'lost') => diff.rows.reduce((n, r) => n + r[key], 0);
+    const net = total('candidate') - total('base');
+    const direction = net === 0 ? 'as many alerts as' : `${Math.abs(net)} ${net > 0 ? 'more' : 'fewer'} alert${Math.abs(net) === 1 ? '' : 's'} than`;
+    sentences.push(
+      `The candidate policy raises ${direction} the base policy on this feed (${total('candidate')} against ${total('base')}): ` +
+        `${total('gained')} gained and ${total('lost')} lost, in ${changed.length} of ${plural(diff.rows.length, 'team and level row')}; ${plural(diff.changes.length, 'household')} moved.`,
+    );
+    const largest = [...changed].sort((a, b) => b.gained + b.lost - (a.gained + a.lost) || a.team.localeCompare(b.team)).slice(0, 3);
+    sentences.push(`Most changed: ${largest.map((r) => `${r.team} at ${r.level} (${r.gained > 0 ? `+${r.gained}` : ''}${r.gained > 0 && r.lost > 0 ? ' ' : ''}${r.lost > 0 ? `-${r.lost}` : ''})`).join(', ')}.`);
+  }
+  const before = householdsPerLevel(diff.base.scores);
+  const after = householdsPerLevel(diff.candidate.scores);
+  const moved = before.flatMap((count, level) => (count === after[level] ? [] : [`${level === 0 ? 'no level' : LEVELS[level - 1]} ${count} -> ${after[level]} (${signed(after[level]! - count)})`]));
+  if (moved.length > 0) sentences.push(`Households per level at the end of the feed, base -> candidate: ${moved.join(', ')}.`);
+  return `${sentences.join('\n')}\n`;
+}
+
+/** The summary first, then the rows that changed (every row with `all`). */
+export function formatDiff(diff: PolicyDiff, options: { all?: boolean } = {}): string {
+  const shown = options.all ? diff.rows : diff.rows.filter((r) => r.gained > 0 || r.lost > 0);
+  const hidden = diff.rows.length - shown.length;
+  const lines = [summariseDiff(diff)];
+  if (shown.length > 0) {
+    const width = Math.max(4, ...shown.map((r) => r.team.length));
+    lines.push(
+      `${'team'.padEnd(width)}  ${'level'.padEnd(15)}  ${'base'.padStart(5)}  ${'cand.'.padStart(5)}  ${'gained'.padStart(6)}  ${'lost'.padStart(5)}`,
+      ...shown.map(
+        (r) =>
+          `${r.team.padEnd(width)}  ${r.level.padEnd(15)}  ${String(r.base).padStart(5)}  ${String(r.candidate).padStart(5)}  ${`+${r.gained}`.padStart(6)}  ${`-${r.lost}`.padStart(5)}`,
+      ),
+    );
+  }
+  if (hidden > 0) lines.push(`(${plural(hidden, 'unchanged row')} not shown; --all shows every row)`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,66 +1,55 @@
 /**
- * npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now ISO] [--engine memory|stand-ins] [--changes FILE] [--svg FILE]
+ * npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now T] [--engine memory|stand-ins] [--changes FILE] [--svg FILE] [--all]
  * Replays the feed under both policies (on the in-memory engine by default, one worker thread
- * per policy) and prints, per team and level, the alerts gained and lost; writes a histogram of
- * household scores with the level thresholds marked, and, with --changes, the households that
- * moved (by reference and the feed's line numbers, never an address).
+ * per policy) and says what changed: a summary first, then the teams and levels whose alerts
+ * differ; writes a picture of the household scores under both and the change per score band,
+ * and, with --changes, the households that moved (by reference and the feed's line numbers,
+ * never an address).
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { PolicyError } from '@vroegsignaal/policy';
+import { checkInputFile, CommandError, defineCommand, EXIT, inputProblem, runCommand, UsageError } from '@vroegsignaal/command';
+import { POLICY_DIRECTORY, policyDirectoryProblem } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
-import { isEngineName } from '../engines.ts';
+import { ENGINE_NAMES, isEngineName } from '../engines.ts';
+import { checkPolicyDir } from '../policy-check.ts';
 import { diffPolicyDirs, formatChanges, formatDiff } from '../policy-diff.ts';
 import { renderScoreHistogram } from '../score-histogram.ts';
 
-const USAGE = 'usage: npm run policy:diff -- --base DIR --candidate DIR --feed FILE [--now ISO] [--engine memory|stand-ins] [--changes FILE] [--svg FILE]\n';
+const DEFAULT_SVG = '.data/policy-diff/scores.svg';
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      base: { type: 'string' },
-      candidate: { type: 'string' },
-      feed: { type: 'string' },
-      now: { type: 'string' },
-      engine: { type: 'string' },
-      changes: { type: 'string' },
-      svg: { type: 'string' },
-    },
-  });
-  const engine = values.engine ?? 'memory';
-  if (!values.base || !values.candidate || !values.feed || !isEngineName(engine)) {
-    process.stderr.write(USAGE);
-    return 64;
-  }
-  if (!existsSync(values.feed) || !statSync(values.feed).isFile()) {
-    process.stderr.write(`policy:diff: --feed ${values.feed} is not a file\n${USAGE}`);
-    return 64;
-  }
-  const nowMs = values.now ? Date.parse(values.now) : Date.now();
-  // The handlers' own logs (stand-ins engine) are not what the operator asked for.
-  const terminal = divertHandlerOutput(null);
-  const startedAt = performance.now();
-  const diff = await diffPolicyDirs(values.feed, values.base, values.candidate, nowMs, engine).catch(async (error: unknown) => {
-    await terminal.restore();
-    throw error;
-  });
-  const seconds = (performance.now() - startedAt) / 1000;
-  const svgPath = values.svg ?? '.data/policy-diff/scores.svg';
-  write(
-    svgPath,
-    renderScoreHistogram(`Household scores: ${values.base} vs ${values.candidate}`, [
-      { label: `base (${values.base})`, scores: diff.base.scores, colour: '#9aa5b1' },
-      { label: `candidate (${values.candidate})`, scores: diff.candidate.scores, colour: '#1f6feb' },
-    ]),
-  );
-  if (values.changes) write(values.changes, formatChanges(diff));
-  await terminal.restore();
-  const written = [`score histogram: ${svgPath}`, ...(values.changes ? [`households that moved: ${values.changes}`] : [])];
-  terminal.out(
-    `${formatDiff(diff)}Replayed ${diff.base.entries} entries under both policies on the ${engine} engine in ${seconds.toFixed(1)} s.\nWritten: ${written.join('; ')}\n`,
-  );
-  return 0;
+const POLICY_DIFF = defineCommand({
+  name: 'npm run policy:diff --',
+  purpose: 'Replays a feed under two policies and says what the candidate changes: the alerts gained and lost per team and level, and how household scores shift.',
+  usage: ['--base DIR --candidate DIR --feed FILE [--now T] [--engine memory|stand-ins] [--changes FILE] [--svg FILE] [--all]'],
+  examples: [
+    'npm run policy:diff -- --base packages/policy/defaults --candidate my-policy --feed events/samples/feed.ndjson --now 2026-11-15T09:00:00+01:00',
+    'npm run policy:diff -- --base packages/policy/defaults --candidate my-policy --feed feed.ndjson --changes .data/moved.ndjson --all',
+  ],
+  options: {
+    base: { type: 'string', value: 'DIR', description: 'the policy in force' },
+    candidate: { type: 'string', value: 'DIR', description: 'the policy you want to try' },
+    feed: { type: 'string', value: 'FILE', description: 'the feed to replay: NDJSON, one PutEvents entry a line (streamed, so it may be a year of signals)' },
+    now: { type: 'string', value: 'T', description: 'judge every entry at this moment (ISO-8601 with an offset); default the wall clock' },
+    engine: { type: 'string', value: 'NAME', description: `where to run: ${[...ENGINE_NAMES].reverse().join(' (default) or ')}` },
+    changes: { type: 'string', value: 'FILE', description: 'write the households that moved here, one JSON a line (reference, alerts under each policy, feed lines)' },
+    svg: { type: 'string', value: 'FILE', description: `write the score picture here (default ${DEFAULT_SVG})` },
+    all: { type: 'boolean', description: 'print every team and level, also those that did not change' },
+  },
+  notes: ['The memory engine runs each policy in its own worker thread, side by side; the stand-ins run them one after the other, slower but on the protocol path. Both give the same diff.'],
+});
+
+function required(value: string | undefined, option: string, what: string): string {
+  if (value === undefined) throw new UsageError(`--${option} ${what} is required`);
+  return value;
+}
+
+/** A policy directory given as --option: a wrong path is a usage error, a policy with problems a failure. */
+function checkPolicyOption(option: string, dir: string): void {
+  const directoryProblem = policyDirectoryProblem(dir);
+  if (directoryProblem) throw inputProblem(`--${option} to be ${POLICY_DIRECTORY}`, dir, directoryProblem);
+  const result = checkPolicyDir(dir);
+  if (!result.ok) throw new CommandError(`the --${option} ${result.report}\nnpm run policy:check -- ${dir} reports the same.`);
 }
 
 function write(path: string, text: string): void {
@@ -68,11 +57,35 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    process.exitCode = 1;
-    const message = error instanceof PolicyError ? error.message : `policy:diff could not run: ${(error as Error).message}`;
-    console.error(message);
-  },
-);
+process.exitCode = await runCommand(POLICY_DIFF, process.argv.slice(2), async ({ values }) => {
+  const base = required(values.base, 'base', 'DIR');
+  const candidate = required(values.candidate, 'candidate', 'DIR');
+  const feed = required(values.feed, 'feed', 'FILE');
+  const engine = values.engine ?? 'memory';
+  if (!isEngineName(engine)) throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(', ')}, not "${engine}"`);
+  const nowMs = values.now === undefined ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(nowMs)) throw new UsageError(`--now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00, not "${values.now}"`);
+  checkInputFile(feed, 'a feed file (NDJSON, one PutEvents entry a line)');
+  checkPolicyOption('base', base);
+  checkPolicyOption('candidate', candidate);
+
+  // The handlers' own logs (stand-ins engine) are not what the operator asked for.
+  const terminal = divertHandlerOutput(null);
+  const startedAt = performance.now();
+  const diff = await diffPolicyDirs(feed, base, candidate, nowMs, engine).finally(() => terminal.restore());
+  const seconds = (performance.now() - startedAt) / 1000;
+  const svg = values.svg ?? DEFAULT_SVG;
+  write(
+    svg,
+    renderScoreHistogram(`Household scores: ${base} (base) and ${candidate} (candidate)`, [
+      { label: base, scores: diff.base.scores },
+      { label: candidate, scores: diff.candidate.scores },
+    ]),
+  );
+  if (values.changes) write(values.changes, formatChanges(diff));
+  const written = [`score picture: ${svg}`, ...(values.changes ? [`households that moved: ${values.changes}`] : [])];
+  process.stdout.write(
+    `${formatDiff(diff, { all: values.all })}\nReplayed ${diff.base.entries} entries under both policies on the ${engine} engine in ${seconds.toFixed(1)} s.\nWritten: ${written.join('; ')}\n`,
+  );
+  return EXIT.ok;
+});
