@@ -3,6 +3,7 @@
  * problem of every file and across files in one report, each with its file, line, where in the
  * file and what was expected, and exits 1 when there is any.
  */
+import { relative } from 'node:path';
 import { defineCommand, EXIT, inputProblem, runCommand } from '@vroegsignaal/command';
 import { DEFAULT_POLICY_DIR, POLICY_DIRECTORY, policyDirectoryProblem } from '@vroegsignaal/policy';
 import { checkPolicyDir, formatTeamTable, teamRows } from '../policy-check.ts';
@@ -21,7 +22,7 @@ const POLICY_CHECK = defineCommand({
 });
 
 process.exitCode = await runCommand(POLICY_CHECK, process.argv.slice(2), ({ values, positionals }) => {
-  const dir = positionals[0] ?? DEFAULT_POLICY_DIR;
+  const dir = positionals[0] ?? (relative(process.cwd(), DEFAULT_POLICY_DIR) || '.');
   const directoryProblem = policyDirectoryProblem(dir);
   if (directoryProblem) throw inputProblem(POLICY_DIRECTORY, dir, directoryProblem);
   const result = checkPolicyDir(dir);
