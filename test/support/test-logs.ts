@@ -5,7 +5,7 @@
  * and a test's console calls do not pass through process.stdout, so they still show. Set
  * TEST_LOGS=terminal to see everything as it happens.
  */
-import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, openSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -22,7 +22,7 @@ if (process.env.TEST_LOGS !== 'terminal' && testPath) {
   // Written synchronously: what servers write as they close after the last test must not be
   // lost when the worker exits.
   const divert = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    writeSync(fd, chunk);
+    appendFileSync(fd, chunk);
     (rest.find((arg) => typeof arg === 'function') as (() => void) | undefined)?.();
     return true;
   }) as typeof process.stdout.write;

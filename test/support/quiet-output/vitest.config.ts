@@ -1,5 +1,4 @@
-// The suite's own settings, on the one fixture file only: what its output looks like in a terminal.
+// The suite's setup file, on the one fixture only: what a test file's output looks like in a terminal.
 import { defineConfig } from 'vitest/config';
-import suite from '../../../vitest.config.ts';
 
-export default defineConfig({ test: { ...suite.test, include: ['test/support/quiet-output/*.fixture.ts'] } });
+export default defineConfig({ test: { include: ['test/support/quiet-output/*.fixture.ts'], setupFiles: ['test/support/test-logs.ts'] } });
