@@ -119,7 +119,7 @@ describe('npm run replay arguments', () => {
     );
     const missing = await replay([feed, '--config', join(dir, 'no-such-policy'), '--now', '2026-11-02T09:00:00+01:00']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('settings.yaml: file is missing');
+    expect(missing.stderr).toMatch(/no-such-policy.* does not exist/);
     const defaults = await replay([feed, '--config', 'packages/policy/defaults', '--now', '2026-11-02T09:00:00+01:00', '--log', join(dir, 'log')]);
     expect(defaults.code).toBe(0);
     expect(JSON.parse(defaults.stdout.trim())).toMatchObject({ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal' });
