@@ -338,6 +338,9 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         await ledger.recordRejection(rejectionOf({ signalId: 'mit-2', eventId: null, rule: 'contract', reason: 'address.postcode: expected a Dutch postcode', atMs: NOW + 1 }));
 
         expect((await observe.partnerRecords('mitros', 'mit-1')).rejection).toEqual(kept(rejectionOf({ atMs: NOW + 10 })));
+        // Another event's at the same time (a clock that stands still, as a pinned local one) does.
+        await ledger.recordRejection(rejectionOf({ eventId: 'evt-same-time', atMs: NOW + 10 }));
+        expect((await observe.partnerRecords('mitros', 'mit-1')).rejection).toEqual(kept(rejectionOf({ eventId: 'evt-same-time', atMs: NOW + 10 })));
         expect((await observe.partnerRecords('mitros', 'mit-2')).rejection).toEqual(
           kept(rejectionOf({ signalId: 'mit-2', eventId: null, rule: 'contract', reason: 'address.postcode: expected a Dutch postcode', atMs: NOW + 1 })),
         );

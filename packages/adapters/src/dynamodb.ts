@@ -209,7 +209,7 @@ export class DynamoSignalLedger implements SignalLedger {
           TableName: this.tableName,
           Key: itemKeys.signalRejection(partnerId, signalId),
           UpdateExpression: 'SET partnerId = :partnerId, signalId = :signalId, eventId = :eventId, #rule = :rule, reason = :reason, atMs = :atMs, expiresAt = :expiresAt',
-          ConditionExpression: `attribute_not_exists(pk) OR (atMs < :atMs${eventId === null ? '' : ' AND eventId <> :eventId'})`,
+          ConditionExpression: `attribute_not_exists(pk) OR (atMs <= :atMs${eventId === null ? '' : ' AND eventId <> :eventId'})`,
           ExpressionAttributeNames: { '#rule': 'rule' },
           ExpressionAttributeValues: { ':partnerId': partnerId, ':signalId': signalId, ':eventId': eventId, ':rule': rule, ':reason': reason, ':atMs': atMs, ':expiresAt': ttlSeconds(expiresAtMs) },
         }),

@@ -5,7 +5,7 @@
 export { HouseholdKeyError, householdRef, normaliseAddress, normalisePostcode, postcodeArea, type ContractAddress, type NormalisedAddress } from './model/address.ts';
 export { emptyHousehold, type AlertRecord, type CareDomain, type HouseholdState, type NuisanceCategory, type ProceedingStage, type StoredSignal, type StoredWithdrawal } from './model/household.ts';
 export { idOf, rejectionRuleOf, takeIn, type BusEntry, type Intake, type RejectionRule } from './model/intake.ts';
-export { ALERT_RETENTION_MONTHS, PARTNER_QUOTA_REASON, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
+export { ALERT_RETENTION_MONTHS, DUPLICATE_REASON, PARTNER_QUOTA_REASON, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
 export { domainsOf, viewHousehold } from './model/view.ts';
 export { assessHousehold, levelRank } from './model/assessment.ts';
 export { municipalityOfAddress, routeHousehold } from './model/routing.ts';

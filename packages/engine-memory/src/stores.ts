@@ -179,7 +179,7 @@ export class MemorySignalLedger implements SignalLedger {
   async recordRejection(rejection: RejectionRecord): Promise<void> {
     const key = claimKey(rejection.partnerId, rejection.signalId);
     const existing = this.rejections.get(key)?.record;
-    if (existing && !(existing.atMs < rejection.atMs && (rejection.eventId === null || existing.eventId !== rejection.eventId))) return;
+    if (existing && !(existing.atMs <= rejection.atMs && (rejection.eventId === null || existing.eventId !== rejection.eventId))) return;
     const { expiresAtMs, ...record } = rejection;
     this.rejections.set(key, { record: freeze(record), ttl: ttlSecond(expiresAtMs) });
   }

@@ -40,6 +40,8 @@ export interface IncomingSignal {
 /** Days a signal is remembered at all: older entries are rejected, so a duplicate of one cannot arrive. */
 export const SIGNAL_MEMORY_DAYS = 400;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** What a resend of a signalId is told (outcome `duplicate`). */
+export const DUPLICATE_REASON = 'this partner sent this signalId before';
 /** Why a partner's entry finds no room in the household (rule `partner-quota`). */
 export const PARTNER_QUOTA_REASON = 'too many live signals from this partner for this household';
 
@@ -50,7 +52,7 @@ export const PARTNER_QUOTA_REASON = 'too many live signals from this partner for
 export function applySignal(state: HouseholdState, incoming: IncomingSignal, policy: CompiledPolicy, nowMs: number): ApplyResult {
   const { signal } = incoming;
   if (containsSignal(state, signal.partnerId, signal.signalId)) {
-    return { state, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [] };
+    return { state, outcome: { outcome: 'duplicate', reason: DUPLICATE_REASON }, laterOutcomes: [] };
   }
   const room = makeRoomFor(state, signal.partnerId, policy, nowMs);
   if (!room) {

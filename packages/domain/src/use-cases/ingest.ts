@@ -14,7 +14,7 @@
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
 import { householdRef } from '../model/address.ts';
-import { applySignal, applyWithdrawal, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from '../model/apply.ts';
+import { applySignal, applyWithdrawal, DUPLICATE_REASON, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from '../model/household.ts';
@@ -188,7 +188,7 @@ function answerStored(claim: SignalClaim | undefined, eventId: string, stored: H
   const pending = redelivery ? claim.pendingWithdrawal : undefined;
   return {
     state: stored,
-    outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: 'this partner sent this signalId before' },
+    outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: DUPLICATE_REASON },
     laterOutcomes: pending ? [{ partnerId: claim!.partnerId, signalId: claim!.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner before it arrived (${pending.reason})` }] : [],
     conflicts,
   };
@@ -208,7 +208,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
   });
   const redelivery = !own.claimed && own.existing.eventId === eventId;
   if (!own.claimed && !redelivery) {
-    return { state: undefined, outcome: { outcome: 'duplicate', reason: 'this partner sent this signalId before' }, laterOutcomes: [], conflicts: 0 };
+    return { state: undefined, outcome: { outcome: 'duplicate', reason: DUPLICATE_REASON }, laterOutcomes: [], conflicts: 0 };
   }
   const dispatch = new Dispatch(deps);
   for await (const attempt of writeAttempts()) {
