@@ -1,5 +1,6 @@
 /** What both CLIs share: their streams (injectable for tests), --now, and the error wrapper. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeError } from '@vroegsignaal/command';
 import { CliError, EXIT, UsageError } from './errors.ts';
 import { ISO_DATE_TIME } from './values.ts';
 
@@ -52,7 +53,7 @@ export async function runCommand(io: CliIo, command: () => Promise<number>): Pro
       io.stderr(`${error.exitCode === EXIT.usage ? 'usage error' : 'error'}: ${error.message}\n`);
       return error.exitCode;
     }
-    io.stderr(`error: ${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}\n`);
+    io.stderr(`error: ${describeError(error)}\n`);
     return EXIT.failed;
   }
 }

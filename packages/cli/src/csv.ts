@@ -8,6 +8,7 @@
  * lines; the common libraries either lack line numbers of multi-line records or bring a stream
  * framework this tool does not need.
  */
+import { UsageError } from './errors.ts';
 
 export type Delimiter = ';' | ',' | '\t';
 export const DELIMITERS: readonly Delimiter[] = [';', ',', '\t'];
@@ -25,13 +26,13 @@ export interface CsvTable {
   rows: CsvRecord[];
 }
 
-export class CsvError extends Error {
-  readonly code = 'CSV_MALFORMED';
+/** A file that is not CSV is the user's to fix, as a wrong option is: exit 64, in plain words. */
+export class CsvError extends UsageError {
   constructor(
     readonly line: number,
     problem: string,
   ) {
-    super(`line ${line}: ${problem}`);
+    super(`the file is not valid CSV: line ${line}: ${problem}`);
     this.name = 'CsvError';
   }
 }
