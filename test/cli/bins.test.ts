@@ -38,9 +38,9 @@ describe('the bins', () => {
   it('vroegsignaal-partner --dry-run validates the example without sending', async () => {
     const result = await bin(PARTNER, ['push', EXAMPLE, '--partner', 'mitros', '--dry-run', '--now', NOW]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('  line 8: address.postcode (column "Postcode"): expected a Dutch postcode like "1234 AB"');
+    expect(result.stdout).toContain('line 8: refused before sending: contract (address.postcode (column "Postcode"): expected a Dutch postcode like "1234 AB")');
     expect(result.stdout).toContain('Dry run: 36 valid rows would be sent; nothing was sent.');
-    expect(result.stdout).toContain('Summary: sent 0, rejected 4, retried 0, failed 0 (dry run: 36 valid)');
+    expect(result.stdout).toContain('Summary: sent 0, refused 4, retried 0, failed 0 (dry run: 36 valid)');
     expect(result.stderr).toBe('');
   });
 
@@ -106,7 +106,8 @@ describe('npm run serve, by hand', () => {
 
     const push = await bin(PARTNER, ['push', EXAMPLE, '--partner', 'mitros'], env);
     expect(push.code, push.stderr).toBe(0);
-    expect(push.stdout).toContain('Summary: sent 36, rejected 4, retried 0, failed 0');
+    expect(push.stdout).toContain('Summary: sent 36, refused 4, retried 0, failed 0');
+    expect(push.stdout).toContain('Outcomes: accepted 32, duplicate 0, repeat 0, below-threshold 4, withdrawn 0, rejected 0; refused before sending 4 (contract 3, observed-at 1)');
     // The pipeline works on after PutEvents returns: read the inbox until every alert is in.
     let inbox: Run | undefined;
     for (let attempt = 0; attempt < 20 && !inbox?.stdout.includes('utrecht-schuldhulp: 32 open alerts'); attempt++) {

@@ -12,7 +12,7 @@ import { PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
 import { LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME as PIPELINE_TABLE_NAME } from '@vroegsignaal/stand-ins';
 import { pushCsv, type PushResult } from '@vroegsignaal/cli';
-import { LOCAL_TABLE_NAME, NOT_RECEIVED } from '@vroegsignaal/cli';
+import { LOCAL_TABLE_NAME } from '@vroegsignaal/cli';
 import { DEFAULT_QUEUE_PREFIX } from '@vroegsignaal/cli';
 import { runPartnerCli } from '@vroegsignaal/cli';
 import { runTeamCli } from '@vroegsignaal/cli';
@@ -164,9 +164,9 @@ describe('partner and team CLIs on the local pipeline', () => {
     expect(code, io.err).toBe(0);
     const rows = (JSON.parse(io.out) as { rows: RowOutcome[] }).rows;
     expect(rows).toHaveLength(40);
-    expect(rows.filter((r) => r.status === 'rejected-here').map((r) => r.line)).toEqual([8, 15, 23]);
-    // Its date was in the future when it was pushed; read later, the row is simply not received.
-    expect(rows.find((r) => r.line === 31)).toMatchObject({ status: 'not-received', note: NOT_RECEIVED });
+    expect(rows.filter((r) => r.status === 'refused').map((r) => r.line)).toEqual([8, 15, 23, 31]);
+    // Its date is in the future now, so it was when it was pushed: refused as push refused it.
+    expect(rows.find((r) => r.line === 31)).toMatchObject({ status: 'refused', rule: 'observed-at' });
     const closedRow = rows.filter((r) => r.laterOutcomes?.some((l) => l.outcome === 'closed'));
     expect(closedRow).toHaveLength(1);
     expect(closedRow[0]).toMatchObject({ line: 3, outcome: 'accepted', laterOutcomes: [{ outcome: 'picked-up' }, { outcome: 'closed' }] });
@@ -187,7 +187,7 @@ describe('partner and team CLIs on the local pipeline', () => {
     const code = await runPartnerCli(['push', file, '--partner', 'mitros', '--now', NOW, '--endpoint', 'http://127.0.0.1:1'], io);
     expect(code).toBe(2);
     expect(io.err).toMatch(/^error: cannot reach EventBridge at http:\/\/127.0.0.1:1 \(connection refused\)\. Is the local stack running/);
-    expect(io.out).toContain('Summary: sent 0, rejected 0, retried 0, failed 0, not attempted 1');
+    expect(io.out).toContain('Summary: sent 0, refused 0, retried 0, failed 0, not attempted 1');
 
     const inbox = await team('inbox', '--endpoint', 'http://127.0.0.1:1');
     expect(inbox.code).toBe(2);

@@ -83,6 +83,8 @@ describe('the shipped example export', () => {
     expect(houseNumber).toBe('address.houseNumber (column "Huisnummer"): required, expected an integer from 1 to 99999');
     expect(negative).toContain('arrears.amountCents (column "Achterstand (EUR)"): expected an integer greater than 0');
     expect(future).toBe('observedAt (column "Peildatum"): is more than 5 minutes in the future');
+    // Counted by the rule the pipeline would have rejected them by.
+    expect(prepared.rejected.map((r) => r.rule)).toEqual(['contract', 'contract', 'contract', 'observed-at']);
   });
 
   it('never puts a cell value in a reason', () => {
@@ -125,7 +127,7 @@ describe('the example with a mapping file', () => {
     expect(prepared.partnerId).toBe('portaal');
     expect(prepared.delimiter).toBe(',');
     expect(prepared.decimalMark).toBe('.');
-    expect(prepared.rejected).toEqual([{ line: 5, reason: 'address.houseNumber (column "House no"): expected a house number like 12, 12A or 12-2' }]);
+    expect(prepared.rejected).toEqual([{ line: 5, rule: 'contract', reason: 'address.houseNumber (column "House no"): expected a house number like 12, 12A or 12-2' }]);
     expect(prepared.rows).toHaveLength(7);
   });
 
@@ -148,7 +150,7 @@ describe('registration checks', () => {
 
   it("rejects a row in a municipality the partner is not registered for, and reads a municipality's name", () => {
     const prepared = prepareCsv(dutch([row.replace('GM0344', 'Den Haag'), row.replace('GM0344', 'utrecht')]), { partnerId: 'mitros', policy, nowMs: NOW });
-    expect(prepared.rejected).toEqual([{ line: 2, reason: 'municipalityCode (column "Gemeente"): partner "mitros" is not registered for municipality GM0518' }]);
+    expect(prepared.rejected).toEqual([{ line: 2, rule: 'municipality', reason: 'municipalityCode (column "Gemeente"): partner "mitros" is not registered for municipality GM0518' }]);
     expect(prepared.rows[0]!.detail.municipalityCode).toBe('GM0344');
   });
 
@@ -213,6 +215,6 @@ describe('nuisance rows, through a type column', () => {
     expect(prepared.rows.map((r) => r.detailType)).toEqual(['NuisanceReported', 'RentArrearsReported']);
     expect(prepared.rows[0]!.detail.nuisance).toEqual({ category: 'noise', severity: 'high' });
     expect(prepared.rows[0]!.signalId).not.toBe(prepared.rows[1]!.signalId);
-    expect(prepared.rejected).toEqual([{ line: 4, reason: expect.stringMatching(/^nuisance.category \(column "Categorie"\): expected one of noise, threat/) }]);
+    expect(prepared.rejected).toEqual([{ line: 4, rule: 'contract', reason: expect.stringMatching(/^nuisance.category \(column "Categorie"\): expected one of noise, threat/) }]);
   });
 });

@@ -14,7 +14,7 @@ export * from './partner/mapping.ts';
 export * from './partner/prepare.ts';
 export * from './partner/push.ts';
 export * from './partner/outcomes.ts';
-export { runPartnerCli, summarise, formatOutcome, PARTNER_HELP, type PushSummary } from './partner/cli.ts';
+export { runPartnerCli, summarise, PARTNER_HELP, type PushSummary } from './partner/cli.ts';
 export * from './team/inbox.ts';
 export * from './team/queue.ts';
 export * from './team/report.ts';

@@ -5,22 +5,26 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
+import { REJECTION_KEPT_DAYS } from '@vroegsignaal/domain';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { describeReadAs, parseEncoding } from '../encoding.ts';
-import { EXIT, unreachable, UsageError } from '../errors.ts';
+import { CliError, EXIT, unreachable, UsageError } from '../errors.ts';
 import { progressBar } from '../progress.ts';
 import { NETWORK_HINT } from '../put-events.ts';
 import { loadMappingFile } from './mapping.ts';
-import { LOCAL_TABLE_NAME, readOutcomes, type RowOutcome } from './outcomes.ts';
+import { countOutcomes, describeCounts, describeRow, LOCAL_TABLE_NAME, readOutcomes, tableReader, unsentRows, waitForOutcomes, type RowOutcome } from './outcomes.ts';
 import { prepareCsv, type PreparedFile, type PrepareOptions } from './prepare.ts';
 import { pushCsv, type PushResult } from './push.ts';
+
+/** Long enough for a local stack or a deployed one to judge a few thousand rows; `--wait` for more. */
+const DEFAULT_WAIT_SECONDS = 60;
 
 export const PARTNER_HELP = `vroegsignaal-partner: send rent arrears from a CSV export to vroegsignaal
 
 Usage:
-  vroegsignaal-partner push FILE --partner ID [options]       validate every row, then send the valid ones
+  vroegsignaal-partner push FILE --partner ID [options]       validate every row, send the valid ones, wait for their outcomes
   vroegsignaal-partner push FILE --partner ID --dry-run       validate only; nothing is sent
   vroegsignaal-partner outcomes FILE --partner ID [options]   what became of each row of a file sent earlier
 
@@ -42,6 +46,8 @@ Options:
   --no-policy-check       skip the partner and municipality registration checks
   --now ISO               "now" for the age checks (default: VROEGSIGNAAL_NOW, else the clock)
   --dry-run               validate and report; send nothing
+  --wait SECONDS          push: wait at most this long for the outcomes of what was sent (default ${DEFAULT_WAIT_SECONDS})
+  --no-wait               push: do not wait; see them later with outcomes
   --strict                exit 1 when any row was rejected
   --json                  print the result as JSON on stdout
   --verbose               also show which column feeds which field
@@ -54,10 +60,14 @@ Where to send (both commands):
   --bus NAME              event bus name or ARN (default: signals)
   --max-attempts N        attempts per entry for throttled or failed entries (default 5)
 
-outcomes:
+Where outcomes are read (outcomes, and push while it waits):
   --table NAME            the household table (default: ${LOCAL_TABLE_NAME}, the local stack's)
   --dynamodb-endpoint URL DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, else AWS)
-  Give the same --mapping and --municipality as for push: they decide the signal ids.
+  Give outcomes the same --mapping and --municipality as push: they decide the signal ids.
+
+Both end with what became of the rows: "line N: outcome (reason)" (push lists the rows not
+accepted), and the counts of accepted, duplicate, repeat, below-threshold, withdrawn and
+rejected (per rule), and of rows refused before sending (per rule).
 
 Exit status: 0 done (rejected rows are reported, not fatal), 1 entries the bus did not take
 (or rejected rows with --strict), 2 the bus or table cannot be reached, 64 usage error.
@@ -72,6 +82,8 @@ const OPTIONS = {
   'no-policy-check': { type: 'boolean' },
   now: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  wait: { type: 'string' },
+  'no-wait': { type: 'boolean' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -88,6 +100,7 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
 
+
 export async function runPartnerCli(argv: string[], io: CliIo): Promise<number> {
   return runCommand(io, async () => {
     const { values, positionals } = parseOptions(argv, OPTIONS);
@@ -100,7 +113,7 @@ export async function runPartnerCli(argv: string[], io: CliIo): Promise<number> 
     if (file === undefined) throw new UsageError(`${command} needs a FILE`);
     if (rest.length > 0) throw new UsageError(`${command} takes one FILE`);
     const bytes = readBytes(file);
-    const prepareOptions = prepareOptionsFrom(values, io.env, command === 'push');
+    const prepareOptions = prepareOptionsFrom(values, io.env, command === 'outcomes');
     return command === 'push' ? push(file, bytes, prepareOptions, values, io) : outcomes(file, bytes, prepareOptions, values, io);
   });
 }
@@ -122,7 +135,7 @@ function loadPolicy(dir: string | undefined): CompiledPolicy {
   }
 }
 
-function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, checkAge: boolean): PrepareOptions {
+function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, sentEarlier: boolean): PrepareOptions {
   if (values['no-policy-check'] && values.policy !== undefined) throw new UsageError('--policy and --no-policy-check exclude each other');
   return {
     ...(values.partner !== undefined ? { partnerId: values.partner } : {}),
@@ -130,8 +143,9 @@ function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, checkAge: bo
     ...(values.municipality !== undefined ? { municipalityCode: values.municipality } : {}),
     ...(values.encoding !== undefined ? { encoding: parseEncoding(values.encoding) } : {}),
     ...(values['no-policy-check'] ? {} : { policy: loadPolicy(values.policy) }),
+    nowMs: resolveNow(values.now, env),
     // Outcomes are read later: a row that has aged since it was sent still has its claim.
-    ...(checkAge ? { nowMs: resolveNow(values.now, env) } : {}),
+    ...(sentEarlier ? { sentEarlier } : {}),
   };
 }
 
@@ -148,15 +162,16 @@ function reportPreparation(name: string, file: PreparedFile, values: Values, io:
   }
   for (const note of file.notes) io.stdout(`note: ${note}\n`);
   if (file.plan.unused.length > 0) io.stdout(`note: not used: ${file.plan.unused.map((h) => `"${h}"`).join(', ')} (map them in a mapping file if they should be)\n`);
-  if (file.rejected.length > 0) {
-    io.stdout(`Rejected rows (not sent):\n`);
-    for (const row of file.rejected) io.stdout(`  line ${row.line}: ${row.reason}\n`);
-  }
-  for (const row of file.repeated) io.stdout(`  line ${row.line}: the same as line ${row.sameAs}; sent once\n`);
+}
+
+function reportRows(rows: readonly RowOutcome[], io: CliIo): void {
+  for (const row of rows) io.stdout(`line ${row.line}: ${describeRow(row)}\n`);
 }
 
 async function push(name: string, bytes: Uint8Array, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
   const maxAttempts = integerOption(values['max-attempts'], '--max-attempts', 1, 20);
+  if (values['no-wait'] && values.wait !== undefined) throw new UsageError('--wait and --no-wait exclude each other');
+  const waitSeconds = values['no-wait'] ? 0 : (integerOption(values.wait, '--wait', 0, 3600) ?? DEFAULT_WAIT_SECONDS);
   // Drawn only on a terminal, and only for files large enough to wait for (over 200 entries).
   const bar = progressBar(io.stderr, io.stderrIsTTY && !values.json, 'entries', 200);
   const result = await pushCsv(bytes, {
@@ -169,28 +184,74 @@ async function push(name: string, bytes: Uint8Array, prepareOptions: PrepareOpti
   });
   bar.finish();
   const summary = summarise(result);
+  const sent = result.pushed.flatMap((row) => (row.eventId ? [{ line: row.line, signalId: row.signalId, eventId: row.eventId }] : []));
+  const waiting = !result.dryRun && !result.send?.stopped && sent.length > 0 && waitSeconds > 0;
+  let received: RowOutcome[] = [];
+  let waitError: Error | undefined;
+  if (waiting) {
+    try {
+      received = await waitFor(sent, result.file.partnerId, waitSeconds, values, io);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      waitError = error;
+    }
+  }
+  const rows = [...unsentRows(result.file), ...received].sort((a, b) => a.line - b.line);
+  const counts = countOutcomes(rows);
+  const later = `vroegsignaal-partner outcomes ${name} --partner ${result.file.partnerId}${values.mapping ? ` --mapping ${values.mapping}` : ''}`;
   if (values.json) {
-    io.stdout(`${JSON.stringify(pushJson(name, result, summary), null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...pushJson(name, result, summary), outcomes: { waitedSeconds: waiting ? waitSeconds : 0, rows, counts } }, null, 2)}\n`);
   } else {
     reportPreparation(name, result.file, values, io);
     for (const row of result.pushed) {
-      if (!row.eventId && row.attempts > 0) io.stdout(`  line ${row.line}: not taken by the bus (${row.errorCode ?? 'unknown error'} after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'})\n`);
+      if (!row.eventId && row.attempts > 0) io.stdout(`line ${row.line}: not taken by the bus (${row.errorCode ?? 'unknown error'} after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'})\n`);
     }
     if (result.dryRun) io.stdout(`Dry run: ${result.file.rows.length} valid rows would be sent; nothing was sent.\n`);
     else if (result.send?.stopped) io.stdout(`Sending stopped after ${result.send.sent} entr${result.send.sent === 1 ? 'y' : 'ies'}: see the error below. Sending the file again is safe (the signal ids are the same).\n`);
     else if (result.send) io.stdout(`Sent to bus "${result.busName}" (${result.target}) in ${result.send.requests} request${result.send.requests === 1 ? '' : 's'}.\n`);
-    io.stdout(`Summary: sent ${summary.sent}, rejected ${summary.rejected}, retried ${summary.retried}, failed ${summary.failed}${summary.notAttempted ? `, not attempted ${summary.notAttempted}` : ''}${result.dryRun ? ` (dry run: ${result.file.rows.length} valid)` : ''}\n`);
-    if (summary.sent > 0) {
-      io.stdout(`Each entry gets an outcome from the pipeline; to see them: vroegsignaal-partner outcomes ${name} --partner ${result.file.partnerId}${values.mapping ? ` --mapping ${values.mapping}` : ''}\n`);
+    io.stdout(`Summary: sent ${summary.sent}, refused ${summary.rejected}, retried ${summary.retried}, failed ${summary.failed}${summary.notAttempted ? `, not attempted ${summary.notAttempted}` : ''}${result.dryRun ? ` (dry run: ${result.file.rows.length} valid)` : ''}\n`);
+    reportRows(rows.filter((row) => row.outcome !== 'accepted'), io);
+    if (waiting && !waitError) io.stdout(`${describeCounts(counts)}\n`);
+    if (waiting && counts.none > 0) {
+      io.stdout(`${counts.none} of ${sent.length} sent entr${sent.length === 1 ? 'y' : 'ies'} had no outcome within ${waitSeconds} s; the pipeline may still be at work. To see them later: ${later}\n`);
+    } else if (sent.length > 0 && (!waiting || waitError)) {
+      io.stdout(`Each entry gets an outcome from the pipeline; to see them: ${later}\n`);
     }
   }
   if (result.send?.stopped) {
     io.stderr(`error: ${result.send.stopped.message}\n`);
     return EXIT.unreachable;
   }
+  if (waitError) {
+    io.stderr(`error: the entries were sent, but their outcomes cannot be read: ${waitError.message} Pass --no-wait to send without waiting.\n`);
+    return EXIT.unreachable;
+  }
   if (summary.failed > 0) return EXIT.failed;
-  if (values.strict && summary.rejected > 0) return EXIT.failed;
+  if (values.strict && (summary.rejected > 0 || counts.outcomes.rejected > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+/** Reads the table until every sent entry has its outcome or `seconds` passed; the bar counts outcomes. */
+async function waitFor(sent: Parameters<typeof waitForOutcomes>[1], partnerId: string, seconds: number, values: Values, io: CliIo): Promise<RowOutcome[]> {
+  const { client, table, target } = tableClient(values, io);
+  const bar = progressBar(io.stderr, io.stderrIsTTY && !values.json, 'outcomes');
+  try {
+    return await waitForOutcomes(tableReader(documentClient(client), table, partnerId), sent, { timeoutMs: seconds * 1000, onProgress: (done, total) => bar.update(done, total) });
+  } catch (error) {
+    throw tableUnreachable(error, table, target) ?? error;
+  } finally {
+    bar.finish();
+    client.destroy();
+  }
+}
+
+function tableClient(values: Values, io: CliIo) {
+  const connection = resolveConnection('dynamodb', connectionOptions(values, values['dynamodb-endpoint']), io.env);
+  return { client: new DynamoDBClient(connection.config), table: values.table ?? LOCAL_TABLE_NAME, target: connection.target };
+}
+
+function tableUnreachable(error: unknown, table: string, target: string) {
+  return unreachable(error, `table "${table}" (${target})`, { network: NETWORK_HINT, missing: 'For AWS, pass --table with the stack output TableName.' });
 }
 
 export interface PushSummary {
@@ -232,43 +293,25 @@ function pushJson(name: string, result: PushResult, summary: PushSummary) {
 
 async function outcomes(name: string, bytes: Uint8Array, prepareOptions: PrepareOptions, values: Values, io: CliIo): Promise<number> {
   const file = prepareCsv(bytes, prepareOptions);
-  const connection = resolveConnection('dynamodb', connectionOptions(values, values['dynamodb-endpoint']), io.env);
-  const table = values.table ?? LOCAL_TABLE_NAME;
-  const client = new DynamoDBClient(connection.config);
+  const { client, table, target } = tableClient(values, io);
   let rows: RowOutcome[];
   try {
-    rows = await readOutcomes(documentClient(client), table, file);
+    rows = await readOutcomes(tableReader(documentClient(client), table, file.partnerId), file);
   } catch (error) {
-    throw unreachable(error, `table "${table}" (${connection.target})`, { network: NETWORK_HINT, missing: 'For AWS, pass --table with the stack output TableName.' }) ?? error;
+    throw tableUnreachable(error, table, target) ?? error;
   } finally {
     client.destroy();
   }
+  const counts = countOutcomes(rows);
   if (values.json) {
-    io.stdout(`${JSON.stringify({ file: name, partnerId: file.partnerId, readAs: file.readAs, table, rows }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ file: name, partnerId: file.partnerId, readAs: file.readAs, table, rows, counts }, null, 2)}\n`);
     return EXIT.ok;
   }
   io.stdout(describeFile(name, file));
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const key = row.status === 'received' ? row.outcome! : row.status;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    io.stdout(`line ${row.line}: ${formatOutcome(row)}\n`);
+  reportRows(rows, io);
+  io.stdout(`${describeCounts(counts)}\n`);
+  if (counts.none > 0) {
+    io.stdout(`"no outcome": not sent yet, still on its way, or rejected more than ${REJECTION_KEPT_DAYS} days ago (a rejection is kept that long).\n`);
   }
-  io.stdout(`Summary: ${[...counts].map(([key, count]) => `${key} ${count}`).join(', ')}\n`);
   return EXIT.ok;
-}
-
-export function formatOutcome(row: RowOutcome): string {
-  switch (row.status) {
-    case 'rejected-here':
-      return `not sent: rejected by this tool: ${row.note}`;
-    case 'same-as-earlier-row':
-      return `${row.signalId}: the same signal as ${row.note}`;
-    case 'not-received':
-      return `${row.signalId}: ${row.note}`;
-    case 'received': {
-      const later = row.laterOutcomes?.length ? `; later: ${row.laterOutcomes.map((l) => `${l.outcome} (${l.at.slice(0, 16).replace('T', ' ')})`).join(', ')}` : '';
-      return `${row.signalId}: ${row.outcome}${row.reason ? ` (${row.reason})` : ''}${later}`;
-    }
-  }
 }

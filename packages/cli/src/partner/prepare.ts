@@ -18,6 +18,7 @@ import {
   parsePartnerDetail,
   type PartnerDetailType,
 } from '@vroegsignaal/events';
+import type { RejectionRule } from '@vroegsignaal/domain';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { parseCsv, type CsvTable, type Delimiter } from '../csv.ts';
 import { decodeText, type Encoding, type ReadAs } from '../encoding.ts';
@@ -92,8 +93,13 @@ export interface PrepareOptions {
   municipalityCode?: string;
   /** The policy the pipeline runs; enables the registration checks. */
   policy?: CompiledPolicy;
-  /** "Now" for the age checks on observedAt; leave out to skip them (e.g. for outcomes later). */
+  /** "Now" for the age checks on observedAt; leave out to skip them. */
   nowMs?: number;
+  /**
+   * The file was sent earlier (outcomes): a row that has aged past 400 days since still has its
+   * claim, so only a date in the future now (it was then too) is refused.
+   */
+  sentEarlier?: boolean;
   delimiter?: Delimiter;
   /** The encoding of a file given as bytes; left out, it is detected. */
   encoding?: Encoding;
@@ -109,6 +115,8 @@ export interface PreparedRow {
 
 export interface RejectedRow {
   line: number;
+  /** The pipeline's rule the row would break, so that both are counted alike. */
+  rule: RejectionRule;
   reason: string;
 }
 
@@ -320,18 +328,20 @@ export function prepareCsv(input: string | Uint8Array, options: PrepareOptions):
     if (row.cells.length < table.headers.length || extra.some((cell) => cell.trim() !== '')) {
       prepared.rejected.push({
         line: row.line,
+        rule: 'contract',
         reason: `the row has ${row.cells.length} fields where the header has ${table.headers.length} (is there a "${table.delimiter === '\t' ? 'tab' : table.delimiter}" in a value that is not in quotes?)`,
       });
       continue;
     }
     const result = mapRow(row.cells, plan, ctx, partnerId, sources);
     if ('reason' in result) {
-      prepared.rejected.push({ line: row.line, reason: result.reason });
+      prepared.rejected.push({ line: row.line, rule: 'contract', reason: result.reason });
       continue;
     }
-    const checks = checkRow(result.detail, { partnerId, partner, nowMs: options.nowMs });
+    const checks = checkRow(result.detail, { partnerId, partner, nowMs: options.nowMs, sentEarlier: options.sentEarlier === true });
     if (checks.length > 0) {
-      prepared.rejected.push({ line: row.line, reason: checks.flatMap((c) => annotate(c, sources)).join('; ') });
+      // Intake stops at the first rule broken, in this order; the reason names them all.
+      prepared.rejected.push({ line: row.line, rule: checks[0]!.rule, reason: checks.flatMap((c) => annotate(c.text, sources)).join('; ') });
       continue;
     }
     const earlier = seen.get(result.signalId);
@@ -465,17 +475,20 @@ function mapRow(cells: readonly string[], plan: ColumnPlan, ctx: Parameters<type
 }
 
 /** Intake's own checks that need more than the schema, in its words (packages/domain/src/intake.ts). */
-function checkRow(detail: Record<string, unknown>, ctx: { partnerId: string; partner: ReturnType<CompiledPolicy['partner']>; nowMs: number | undefined }): string[] {
-  const problems: string[] = [];
-  if (Buffer.byteLength(JSON.stringify(detail)) > MAX_DETAIL_BYTES) problems.push(`detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB`);
+function checkRow(
+  detail: Record<string, unknown>,
+  ctx: { partnerId: string; partner: ReturnType<CompiledPolicy['partner']>; nowMs: number | undefined; sentEarlier: boolean },
+): { rule: RejectionRule; text: string }[] {
+  const problems: { rule: RejectionRule; text: string }[] = [];
+  if (Buffer.byteLength(JSON.stringify(detail)) > MAX_DETAIL_BYTES) problems.push({ rule: 'size', text: `detail is larger than ${MAX_DETAIL_BYTES / 1024} KiB` });
   const observedAtMs = Date.parse(detail.observedAt as string);
   if (ctx.nowMs !== undefined) {
-    if (observedAtMs > ctx.nowMs + MAX_FUTURE_SKEW_MS) problems.push('observedAt: is more than 5 minutes in the future');
-    if (observedAtMs < ctx.nowMs - MAX_SIGNAL_AGE_DAYS * DAY_MS) problems.push(`observedAt: is more than ${MAX_SIGNAL_AGE_DAYS} days ago`);
+    if (observedAtMs > ctx.nowMs + MAX_FUTURE_SKEW_MS) problems.push({ rule: 'observed-at', text: 'observedAt: is more than 5 minutes in the future' });
+    if (!ctx.sentEarlier && observedAtMs < ctx.nowMs - MAX_SIGNAL_AGE_DAYS * DAY_MS) problems.push({ rule: 'observed-at', text: `observedAt: is more than ${MAX_SIGNAL_AGE_DAYS} days ago` });
   }
   const code = detail.municipalityCode as string;
   if (ctx.partner && ctx.partner.municipalities !== 'all' && !ctx.partner.municipalities.includes(code)) {
-    problems.push(`municipalityCode: partner "${ctx.partnerId}" is not registered for municipality ${code}`);
+    problems.push({ rule: 'municipality', text: `municipalityCode: partner "${ctx.partnerId}" is not registered for municipality ${code}` });
   }
   return problems;
 }
