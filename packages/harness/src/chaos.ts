@@ -23,7 +23,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
-import { assessHousehold, householdRef, MAX_SIGNALS_PER_PARTNER, municipalityOfAddress, planNotifications, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
+import { assessHousehold, householdRef, MAX_SIGNALS_PER_PARTNER, municipalityOfAddress, planNotifications, rejectionRuleOf, viewHousehold, type HouseholdState, type NormalisedAddress } from '@vroegsignaal/domain';
 import { BUSES, LEVELS, PIPELINE_DETAIL_TYPES, type Level } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { DEFAULT_FEED_SEED, generateFeed, type GeneratedFeed } from './feed-generator.ts';
@@ -33,7 +33,7 @@ import type { EventEnvelope } from '@vroegsignaal/events';
 import { LOCAL_HOUSEHOLD_SECRET, LOCAL_TABLE_NAME, withLocalPipeline, type LocalPipeline, type LocalPipelineOptions, type TeamDelivery } from '@vroegsignaal/stand-ins';
 import { redrive } from '@vroegsignaal/tools';
 import { busEntryOf, parseLine, refusalReason, requestRefused } from '@vroegsignaal/tools';
-import { ATTACK_MARKER_PREFIX, planPartnerAttacks, sampleHostileLines, type AttackRule, type PartnerAttack } from './hostile-entries.ts';
+import { ATTACK_MARKER_PREFIX, planPartnerAttacks, sampleHostileLines, type PartnerAttack } from './hostile-entries.ts';
 
 // ---------------------------------------------------------------------------------------
 // Playing items in rounds
@@ -900,15 +900,6 @@ export interface PartnerAttackCounts {
 
 export type HostilePartnersRow = RunRow & { attacks: PartnerAttackCounts };
 
-/** The rule a rejection reason comes from, for the rules a registered partner's valid entry can meet. */
-export function ruleOfReason(reason: string | undefined): AttackRule | 'partner-quota' | 'other' {
-  if (reason === undefined) return 'other';
-  if (/^postcode area \d{4} lies in GM\d{4}, not in GM\d{4}$/.test(reason)) return 'postcode-area';
-  if (/^partner "[a-z0-9-]+" is not registered for municipality GM\d{4}$/.test(reason)) return 'municipality';
-  if (reason === 'too many live signals from this partner for this household') return 'partner-quota';
-  return 'other';
-}
-
 /**
  * 7. Registered partners attacking households (planPartnerAttacks): divert attempts, signals
  * for a household's address labelled with another policy municipality's code, mixed in
@@ -990,7 +981,7 @@ export async function hostilePartnersRun(
       const rejected = told?.outcome === 'rejected';
       if (rejected) rejectedMarkers.add(attack.marker);
       if (attack.kind === 'divert') {
-        const key = rejected ? ruleOfReason(told.reason) : 'not-rejected';
+        const key = rejected ? rejectionRuleOf(told.reason ?? '') : 'not-rejected';
         divertOutcomes[key] = (divertOutcomes[key] ?? 0) + 1;
         if (key !== attack.expectedRule) {
           divertUnexpected++;
@@ -999,7 +990,7 @@ export async function hostilePartnersRun(
       } else {
         const tally = floodTold.get(attack.household) ?? { accepted: 0, refused: 0, other: 0 };
         if (told?.outcome === 'accepted') tally.accepted++;
-        else if (rejected && ruleOfReason(told.reason) === 'partner-quota') tally.refused++;
+        else if (rejected && rejectionRuleOf(told.reason ?? '') === 'partner-quota') tally.refused++;
         else tally.other++;
         floodTold.set(attack.household, tally);
       }
