@@ -189,6 +189,13 @@ describe('partner and team CLIs on the local pipeline', () => {
     expect(io.err).toMatch(/^error: cannot reach EventBridge at http:\/\/127.0.0.1:1 \(connection refused\)\. Is the local stack running/);
     expect(io.out).toContain('Summary: sent 0, refused 0, retried 0, failed 0, not attempted 1');
 
+    // Sent, but the table with the outcomes cannot be reached: said so, with what was sent.
+    const blind = captureIo();
+    const sentCode = await runPartnerCli(['push', file, '--partner', 'mitros', '--now', NOW, '--endpoint', endpoints.events, '--dynamodb-endpoint', 'http://127.0.0.1:1'], blind);
+    expect(sentCode).toBe(2);
+    expect(blind.out).toContain('Summary: sent 1, refused 0, retried 0, failed 0');
+    expect(blind.err).toMatch(/^error: the entries were sent, but their outcomes cannot be read: cannot reach table "vroegsignaal-households" \(DynamoDB at http:\/\/127.0.0.1:1\) \(connection refused\)\..* Pass --no-wait to send without waiting\.\n$/);
+
     const inbox = await team('inbox', '--endpoint', 'http://127.0.0.1:1');
     expect(inbox.code).toBe(2);
     expect(inbox.err).toMatch(/^error: cannot reach the queue of team utrecht-schuldhulp \(SQS at http:\/\/127.0.0.1:1\) \(connection refused\)/);
