@@ -75,6 +75,7 @@ describe('npm run replay on the sample feed', () => {
   it('exits 0 and prints a per-team summary on stderr', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Replayed \d+ entries/);
+    expect(result.stderr).toMatch(/\nEvery entry judged at 2026-11-15T09:00:00\+01:00 \(--now\); \d+\.\d s in all\.\n/);
     expect(result.stderr).toContain('utrecht-schuldhulp');
     expect(result.stderr).toContain('Rejected lines:');
   });
@@ -118,8 +119,8 @@ describe('npm run replay arguments', () => {
       `${JSON.stringify({ Source: 'partner.mitros', DetailType: 'RentArrearsReported', Detail: { schemaVersion: 1, signalId: 'a', observedAt: '2026-11-01T09:00:00+01:00', municipalityCode: 'GM0344', address: { postcode: '3511AB', houseNumber: 1 }, arrears: { amountCents: 90000, monthsInArrears: 1 } } })}\n`,
     );
     const missing = await replay([feed, '--config', join(dir, 'no-such-policy'), '--now', '2026-11-02T09:00:00+01:00']);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no-such-policy.* does not exist/);
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toContain(`expected a policy directory (its YAML files, as in packages/policy/defaults), but "${join(dir, 'no-such-policy')}" does not exist`);
     const defaults = await replay([feed, '--config', 'packages/policy/defaults', '--now', '2026-11-02T09:00:00+01:00', '--log', join(dir, 'log')]);
     expect(defaults.code).toBe(0);
     expect(JSON.parse(defaults.stdout.trim())).toMatchObject({ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal' });

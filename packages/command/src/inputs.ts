@@ -39,3 +39,20 @@ export function checkInputFile(path: string, expected: string): void {
 export function checkInputDir(path: string, expected: string): void {
   if (!statInput(expected, path).isDirectory()) throw inputProblem(expected, path, 'is a file, not a directory');
 }
+
+/**
+ * Checks that `path` can be written as a file: not a directory, and no file where a directory
+ * of its path should be. Run before anything is written, so a bad path fails with a sentence
+ * instead of a stream's error event after the run.
+ */
+export function checkOutputFile(path: string, expected: string): void {
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOTDIR') throw new UsageError(`expected ${expected}, but a part of "${path}" is a file, not a directory`);
+    if (code !== 'ENOENT') throw new UsageError(`expected ${expected}, but "${path}" cannot be used: ${describeError(error)}`);
+  }
+  if (stats?.isDirectory()) throw new UsageError(`expected ${expected}, but "${path}" is a directory`);
+}

@@ -72,3 +72,11 @@ export function parseCommand<Options extends Record<string, OptionSpec>>(spec: C
   checkPositionals(spec, positionals);
   return { help: false, values: values as OptionValues<Options>, positionals };
 }
+
+/** A whole-number option's value, at least `min`; undefined when it was not given. */
+export function integerOption(value: string | undefined, option: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < min) throw new UsageError(`--${option} must be a whole number of at least ${min}, not "${value}"`);
+  return number;
+}

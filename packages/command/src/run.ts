@@ -1,6 +1,6 @@
 /** Runs a command by the house conventions: --help, usage errors with a pointer to it, plain failures, exit codes. */
 import { describeError, EXIT, UsageError } from './errors.ts';
-import { formatHelp, type CommandSpec, type OptionSpec } from './spec.ts';
+import { commandLabel, formatHelp, type CommandSpec, type OptionSpec } from './spec.ts';
 import { parseCommand, type OptionValues } from './parse.ts';
 
 export interface CommandIo {
@@ -16,11 +16,6 @@ export const PROCESS_IO: CommandIo = {
 export interface CommandArgs<Options extends Record<string, OptionSpec>> {
   values: OptionValues<Options>;
   positionals: string[];
-}
-
-/** `npm run replay` for `npm run replay --`: how messages name the command. */
-function label(spec: CommandSpec): string {
-  return spec.name.replace(/\s+--$/, '');
 }
 
 /**
@@ -44,10 +39,10 @@ export async function runCommand<Options extends Record<string, OptionSpec>>(
     return (await run(parsed)) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${label(spec)}: ${error.message}\nSee ${spec.name} --help for the usage and an example.\n`);
+      io.stderr(`${commandLabel(spec)}: ${error.message}\nSee ${spec.name} --help for the usage and an example.\n`);
       return EXIT.usage;
     }
-    io.stderr(`${label(spec)}: ${describeError(error)}\n`);
+    io.stderr(`${commandLabel(spec)}: ${describeError(error)}\n`);
     return EXIT.failed;
   }
 }

@@ -47,11 +47,16 @@ function optionLabel(name: string, option: OptionSpec): string {
   return option.short ? `-${option.short}, ${long}` : long;
 }
 
+/** `npm run replay` for `npm run replay --`: the command without its argument separator. */
+export function commandLabel(spec: CommandSpec): string {
+  return spec.name.replace(/\s+--$/, '');
+}
+
 /** The text --help prints: usage, purpose, arguments, options, notes, examples and exit codes. */
 export function formatHelp(spec: CommandSpec): string {
   const options = { ...spec.options, help: HELP_OPTION };
   const lines = [
-    ...spec.usage.map((usage, i) => `${i === 0 ? 'Usage:' : '      '} ${spec.name} ${usage}`.trimEnd()),
+    ...spec.usage.map((usage, i) => `${i === 0 ? 'Usage:' : '      '} ${usage === '' ? commandLabel(spec) : `${spec.name} ${usage}`}`),
     '',
     spec.purpose,
   ];

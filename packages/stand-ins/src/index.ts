@@ -31,6 +31,7 @@ export { startLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
 export { byService, countCapacity, countPublishedEvents, countRequests, type RequestCounts } from './request-counter.ts';
 export { divertHandlerOutput } from './handler-output.ts';
 export {
+  BUFFERS,
   LOCAL_HOUSEHOLD_SECRET,
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,

@@ -93,7 +93,7 @@ export interface LocalPipeline {
   stop(): Promise<void>;
 }
 
-const BUFFERS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
+export const BUFFERS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
 export type BufferName = (typeof BUFFERS)[number];
 export interface BufferQueues {
   url: string;

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   checkInputDir,
   checkInputFile,
+  checkOutputFile,
   CommandError,
   defineCommand,
   describeError,
@@ -13,6 +14,7 @@ import {
   editDistance,
   EXIT,
   formatHelp,
+  integerOption,
   parseCommand,
   runCommand,
   typoReach,
@@ -55,7 +57,10 @@ describe('did you mean', () => {
     expect(didYouMean('engin', ['engine', 'out'])).toBe('engine');
     expect(didYouMean('outcome', ['out', 'outcomes'])).toBe('outcomes');
     expect(didYouMean('xyz', ['engine', 'out'])).toBeUndefined();
+    expect(didYouMean('lgo', ['log', 'out'])).toBe('log');
     expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('dryrun', 'dry-run')).toBe(1);
+    expect(editDistance('hepl', 'help')).toBe(1);
   });
 
   it('never suggests a name more edits away than the typo reach, and finds one within it', () => {
@@ -111,6 +116,14 @@ describe('parsing', () => {
     expect(usageMessage(['f', '--out', '--engine', 'memory'])).toMatch(/^--out needs a value \(--out FILE\), but is followed by "--engine"/);
     expect(usageMessage(['f', '--verbose=yes'])).toBe('--verbose takes no value, but got "yes"');
     expect(usageMessage(['f', '--engine', 'a', '--engine', 'b'])).toBe('--engine was given more than once; give it once');
+  });
+});
+
+describe('whole-number options', () => {
+  it('takes a whole number at least the minimum, and nothing else', () => {
+    expect(integerOption(undefined, 'size', 1)).toBeUndefined();
+    expect(integerOption('40', 'size', 1)).toBe(40);
+    for (const bad of ['0', '1.5', 'ten', '', '-3']) expect(() => integerOption(bad, 'size', 1)).toThrow(`--size must be a whole number of at least 1, not "${bad}"`);
   });
 });
 
@@ -209,5 +222,11 @@ describe('input files', () => {
     expect(() => checkInputDir(dir, 'a policy directory')).not.toThrow();
     expect(() => checkInputDir(join(dir, 'feed.ndjson'), 'a policy directory')).toThrow(`expected a policy directory, but "${join(dir, 'feed.ndjson')}" is a file, not a directory`);
     expect(() => checkInputDir(join(dir, 'nope'), 'a policy directory')).toThrow('does not exist');
+  });
+
+  it('checks an output file before anything is written', () => {
+    expect(() => checkOutputFile(join(dir, 'new', 'out.ndjson'), 'a file for the team messages')).not.toThrow();
+    expect(() => checkOutputFile(join(dir, 'sub'), 'a file for the team messages')).toThrow(`expected a file for the team messages, but "${join(dir, 'sub')}" is a directory`);
+    expect(() => checkOutputFile(join(dir, 'feed.ndjson', 'out'), 'a file for the team messages')).toThrow('is a file, not a directory');
   });
 });

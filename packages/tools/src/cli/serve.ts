@@ -1,74 +1,77 @@
 /**
- * npm run serve -- [--now ISO] [--feed FILE] [--config DIR] [--env-script F] [--log F] [--quiet]
+ * npm run serve: the local stack, kept up (SERVE below has the options).
  * (`--env-script`, not `--env-file`: Node 20 takes `--env-file` for itself even after the script name.)
  *
  * The local pipeline, kept running for the partner and team CLIs (and any SDK client): the
  * stand-ins, buses, queues and handlers of `npm start`, without the replay that ends it. It
  * prints the endpoints and names, writes them as shell variables to an env file
  * (`source .data/serve/env.sh` in another terminal, and the CLIs need no --endpoint), and stops
- * cleanly on Ctrl-C. Everything is in memory: a restart starts empty.
+ * cleanly on Ctrl-C or SIGTERM. Everything is in memory: a restart starts empty.
  *
  * `--feed FILE` puts a file of PutEvents entries (NDJSON, as `npm run replay` takes) on the bus
  * first, and leaves the team messages it raises on the team queues, for the teams to read.
  * `--now T` pins the clock at T, as the replay does (every entry is judged at that moment);
  * the env file then carries VROEGSIGNAAL_NOW, so the CLIs use the same moment.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { checkOutputFile, defineCommand, runCommand, type CommandArgs } from '@vroegsignaal/command';
 import { BUSES, PIPELINE_DETAIL_TYPES, partnerIdFromSource } from '@vroegsignaal/events';
 import { teamQueueName } from '@vroegsignaal/adapters';
-import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
+import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import { LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '@vroegsignaal/stand-ins';
+import { FEED_FILE, loadPolicyOption, NOW_OPTION, parseNow, readFeedLines } from './inputs.ts';
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-class UsageError extends Error {
-  readonly code = 'USAGE';
-}
+const SERVE = defineCommand({
+  name: 'npm run serve --',
+  purpose: 'Keeps the local pipeline (the stand-ins, buses, queues and handlers of npm start) running for the partner and team CLIs, until Ctrl-C or SIGTERM.',
+  usage: ['[--now T] [--feed FILE] [--config DIR] [--env-script FILE] [--log FILE] [--quiet]'],
+  examples: ['npm run serve -- --now 2026-11-15T09:00:00+01:00', 'npm run serve -- --feed events/samples/feed.ndjson --now 2026-11-15T09:00:00+01:00 --quiet'],
+  options: {
+    now: { ...NOW_OPTION, description: `${NOW_OPTION.description}; the env file carries it to the CLIs` },
+    feed: { type: 'string', value: 'FILE', description: `${FEED_FILE} to put on the bus first; its team messages wait on the team queues` },
+    config: { type: 'string', value: 'DIR', description: 'the policy directory (default packages/policy/defaults)' },
+    'env-script': { type: 'string', value: 'FILE', description: 'where to write the endpoints as shell variables (default .data/serve/env.sh)' },
+    log: { type: 'string', value: 'FILE', description: "the handlers' log lines, appended (default .data/serve/handlers.log)" },
+    quiet: { type: 'boolean', description: 'do not print what the pipeline makes of each entry' },
+  },
+  notes: ['It starts in about 5 s and runs until stopped; everything is in memory, so a restart starts empty.'],
+});
 
 interface ServeArgs {
+  /** --now as given, for the env file; and as epoch ms. */
   now?: string;
-  feed?: string;
-  config?: string;
+  nowMs?: number;
+  feed?: string[];
+  feedFile?: string;
+  policy: CompiledPolicy;
   envFile: string;
   log: string;
   quiet: boolean;
 }
 
-function parseServeArgs(argv: string[]): ServeArgs {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      now: { type: 'string' },
-      feed: { type: 'string' },
-      config: { type: 'string' },
-      'env-script': { type: 'string' },
-      log: { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; a feed is given with --feed FILE`);
-  if (values.now !== undefined && (!ISO_WITH_OFFSET.test(values.now) || Number.isNaN(Date.parse(values.now)))) {
-    throw new UsageError('--now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00');
-  }
-  return {
-    ...(values.now !== undefined ? { now: values.now } : {}),
-    ...(values.feed !== undefined ? { feed: values.feed } : {}),
-    ...(values.config !== undefined ? { config: values.config } : {}),
+/** Every input read and checked, before the log and env file are opened. */
+function serveArgs({ values }: CommandArgs<typeof SERVE.options>): ServeArgs {
+  const args = {
+    now: values.now,
+    nowMs: parseNow(values.now),
+    ...(values.feed !== undefined ? { feed: readFeedLines(values.feed), feedFile: values.feed } : {}),
+    policy: loadPolicyOption(values.config),
     envFile: values['env-script'] ?? '.data/serve/env.sh',
     log: values.log ?? '.data/serve/handlers.log',
     quiet: values.quiet === true,
   };
+  checkOutputFile(args.envFile, 'a file to write the endpoints to (--env-script)');
+  checkOutputFile(args.log, 'a file to write the handler logs to (--log)');
+  return args;
 }
 
 /** Puts a feed's entries on the signals bus one by one, letting the pipeline settle after each. */
-async function feed(pipeline: LocalPipeline, path: string): Promise<{ sent: number; refused: number; skipped: number }> {
+async function feed(pipeline: LocalPipeline, lines: readonly string[]): Promise<{ sent: number; refused: number; skipped: number }> {
   const counts = { sent: 0, refused: 0, skipped: 0 };
-  for (const text of readFileSync(path, 'utf8').split(/\r?\n/)) {
+  for (const text of lines) {
     if (text.trim() === '') continue;
     let entry: Record<string, unknown>;
     try {
@@ -99,45 +102,62 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export async function serve(argv: string[]): Promise<number> {
-  let args: ServeArgs;
-  let policy: CompiledPolicy;
-  try {
-    args = parseServeArgs(argv);
-    policy = compilePolicy(loadPolicyDir(args.config ?? DEFAULT_POLICY_DIR));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return error instanceof PolicyError ? 1 : 64;
+/** The partner the printed push example sends as; the example team is one its signals reach. */
+const EXAMPLE_PARTNER = 'mitros';
+
+/** `ids` after `label`, comma-separated and wrapped at 100 columns under the first id. */
+function wrapIds(label: string, ids: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const id of ids) {
+    if (line !== '' && label.length + line.length + id.length + 2 > 100) {
+      lines.push(`${line},`);
+      line = '';
+    }
+    line += line === '' ? id : `, ${id}`;
   }
-  const pinnedMs = args.now ? Date.parse(args.now) : undefined;
+  lines.push(line);
+  return lines.map((text, i) => `${i === 0 ? label : ' '.repeat(label.length)}${text}`);
+}
+
+/** The team ids of the policy by municipality, and the commands that read a team's alerts. */
+function teamsToTry(policy: CompiledPolicy): string[] {
+  const byMunicipality = new Map<string, string[]>();
+  for (const team of policy.teams()) {
+    const municipality = team.municipalityCode === null ? 'unrouted' : (policy.municipality(team.municipalityCode)?.name ?? team.municipalityCode);
+    byMunicipality.set(municipality, [...(byMunicipality.get(municipality) ?? []), team.id]);
+  }
+  const width = Math.max(...[...byMunicipality.keys()].map((name) => name.length));
+  const codes = policy.partner(EXAMPLE_PARTNER)?.municipalities;
+  const home = Array.isArray(codes) ? codes[0] : undefined;
+  const example = (policy.teams().find((team) => (home ? team.municipalityCode === home : team.municipalityCode !== null)) ?? policy.teams()[0]!).id;
+  return [
+    `Teams to try (${policy.teams().length}, from the policy), each with its own queue:`,
+    ...[...byMunicipality].flatMap(([municipality, ids]) => wrapIds(`  ${municipality.padEnd(width)}  `, ids)),
+    `  npx vroegsignaal-team inbox --team ${example}        its open alerts; any team id above works`,
+    `  npx vroegsignaal-team show ALERT --team ${example}   one alert in full; then pickup ALERT, close ALERT --result R`,
+  ];
+}
+
+async function serve(args: ServeArgs): Promise<void> {
+  const { policy } = args;
   const terminal = divertHandlerOutput(args.log, { append: true });
   let pipeline: LocalPipeline;
   try {
-    pipeline = await startLocalPipeline({ policy, clock: pinnedMs === undefined ? Date.now : () => pinnedMs });
+    pipeline = await startLocalPipeline({ policy, clock: args.nowMs === undefined ? Date.now : () => args.nowMs! });
   } catch (error) {
-    terminal.err(`the local stack could not start: ${(error as Error).message}\n`);
-    return 1;
+    await terminal.restore();
+    throw error;
   }
   const { standIns } = pipeline;
 
-  let stopping: Promise<void> | undefined;
-  const stop = (signal: string) => {
-    stopping ??= (async () => {
-      terminal.err(`\n${signal}: stopping the local stack ...\n`);
-      rmSync(args.envFile, { force: true });
-      await pipeline.stop();
-      await terminal.restore();
-      terminal.err('stopped.\n');
-    })();
-    return stopping;
-  };
-  const done = new Promise<void>((resolveDone) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal).then(resolveDone));
+  const stopped = new Promise<string>((resolveStopped) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveStopped(signal));
   });
 
   if (args.feed) {
     const counts = await feed(pipeline, args.feed);
-    terminal.out(`Fed ${args.feed}: ${counts.sent} entries on the bus${counts.refused ? `, ${counts.refused} refused by the bus` : ''}${counts.skipped ? `, ${counts.skipped} lines skipped (not an entry)` : ''}; their team messages wait on the team queues.\n`);
+    terminal.out(`Fed ${args.feedFile}: ${counts.sent} entries on the bus${counts.refused ? `, ${counts.refused} refused by the bus` : ''}${counts.skipped ? `, ${counts.skipped} lines skipped (not an entry)` : ''}; their team messages wait on the team queues.\n`);
   }
 
   const variables: Record<string, string> = {
@@ -154,21 +174,20 @@ export async function serve(argv: string[]): Promise<number> {
       .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
       .join('\n')}\n`,
   );
-  const teams = policy.teams();
   terminal.out(
     [
-      'vroegsignaal local stack is running. Ctrl-C stops it; everything is in memory.',
+      'vroegsignaal local stack is running. Ctrl-C (or SIGTERM) stops it; everything is in memory.',
       `  clock        ${args.now ? `pinned at ${args.now} (pass --now ${args.now} to the CLIs, or source the env file)` : 'the wall clock'}`,
       `  EventBridge  ${standIns.eventBridgeEndpoint}   buses: ${BUSES.signals} (partners and teams send here), ${BUSES.pipeline}`,
-      `  SQS          ${standIns.sqsEndpoint}   team queues: ${teamQueueName(LOCAL_QUEUE_PREFIX, '<teamId>')} (${teams.length} teams)`,
+      `  SQS          ${standIns.sqsEndpoint}   team queues: ${teamQueueName(LOCAL_QUEUE_PREFIX, '<teamId>')}`,
       `  DynamoDB     ${standIns.dynamodbEndpoint}   table: ${LOCAL_TABLE_NAME}`,
       `  region       ${standIns.region}; any credentials work (the access key id LOCAL<12 digits> names the account)`,
       `  handler logs ${args.log}`,
       '',
       'In another terminal:',
       `  . ${args.envFile}`,
-      '  npx vroegsignaal-partner push packages/cli/examples/huurachterstand-export.csv --partner mitros',
-      '  npx vroegsignaal-team inbox --team utrecht-schuldhulp',
+      `  npx vroegsignaal-partner push packages/cli/examples/huurachterstand-export.csv --partner ${EXAMPLE_PARTNER}`,
+      ...teamsToTry(policy),
       '',
     ].join('\n'),
   );
@@ -185,10 +204,14 @@ export async function serve(argv: string[]): Promise<number> {
       }
     });
   }
-  await done;
-  return 0;
+  const signal = await stopped;
+  terminal.err(`\n${signal}: stopping the local stack ...\n`);
+  rmSync(args.envFile, { force: true });
+  await pipeline.stop();
+  await terminal.restore();
+  process.stderr.write('stopped. Goodbye.\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {
-  process.exitCode = await serve(process.argv.slice(2));
+  process.exitCode = await runCommand(SERVE, process.argv.slice(2), (args) => serve(serveArgs(args)));
 }

@@ -1,5 +1,27 @@
 /** npm start: the whole pipeline on local stand-ins, replaying the shipped sample feed. */
+import { defineCommand, runCommand } from '@vroegsignaal/command';
 import { SAMPLE_FEED_FILE, SAMPLE_FEED_NOW } from '@vroegsignaal/events';
-import { main } from './replay.ts';
+import { NOW_OPTION } from './inputs.ts';
+import { REPLAY_OPTIONS, replayArgs, runReplay } from './replay.ts';
 
-process.exitCode = await main([SAMPLE_FEED_FILE, '--now', SAMPLE_FEED_NOW, '--out', '.data/start/team-messages.ndjson', '--outcomes', '.data/start/outcomes.ndjson', ...process.argv.slice(2)]);
+const OUT = '.data/start/team-messages.ndjson';
+const OUTCOMES = '.data/start/outcomes.ndjson';
+
+const START = defineCommand({
+  name: 'npm start --',
+  purpose: `Starts the AWS stand-ins and replays the sample feed (events/samples/feed.ndjson) through the deployed handlers: npm run replay with the sample's feed, clock and output files.`,
+  usage: ['[--now T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
+  examples: ['npm start', 'npm start -- --engine memory'],
+  options: {
+    now: { ...NOW_OPTION, description: `judge every entry at this moment (ISO-8601 with an offset); default ${SAMPLE_FEED_NOW}, the moment the sample feed is written for` },
+    ...REPLAY_OPTIONS,
+    out: { ...REPLAY_OPTIONS.out, description: `write the team messages here (default ${OUT})` },
+    outcomes: { ...REPLAY_OPTIONS.outcomes, description: `write the outcome of every line here (default ${OUTCOMES})` },
+  },
+  notes: ['The summary goes to stderr, with the clock it judged the feed by and the time it took: about 40 s on the stand-ins.'],
+});
+
+process.exitCode = await runCommand(START, process.argv.slice(2), async ({ values }) => {
+  const args = replayArgs({ values: { out: OUT, outcomes: OUTCOMES, ...values, now: values.now ?? SAMPLE_FEED_NOW }, positionals: [SAMPLE_FEED_FILE] });
+  await runReplay({ ...args, clockSource: values.now === undefined ? "the sample feed's clock; --now T for another" : '--now' });
+});

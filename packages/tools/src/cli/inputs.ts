@@ -1,0 +1,47 @@
+/**
+ * What the replay, `npm start` and `npm run serve` take alike: a feed file, a policy directory
+ * and a clock. Each is checked before the command opens its log or outputs, so a wrong input
+ * leaves the previous run's files as they were.
+ */
+import { readFileSync } from 'node:fs';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
+import { checkInputDir, checkInputFile, inputProblem, UsageError } from '@vroegsignaal/command';
+import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, type CompiledPolicy } from '@vroegsignaal/policy';
+
+export const FEED_FILE = 'a feed file (NDJSON, one PutEvents entry a line)';
+
+/** The feed's lines; refused when the file is missing, empty or has only blank lines. */
+export function readFeedLines(path: string): string[] {
+  checkInputFile(path, FEED_FILE);
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.every((line) => line.trim() === '')) throw inputProblem(FEED_FILE, path, 'has no entries, only blank lines');
+  return lines;
+}
+
+/** The policy in --config DIR, or the shipped defaults. */
+export function loadPolicyOption(dir: string | undefined): CompiledPolicy {
+  if (dir !== undefined) checkInputDir(dir, 'a policy directory (its YAML files, as in packages/policy/defaults)');
+  return compilePolicy(loadPolicyDir(dir ?? DEFAULT_POLICY_DIR));
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const NOW_OPTION = {
+  type: 'string',
+  value: 'T',
+  description: 'judge every entry at this moment (ISO-8601 with an offset, e.g. 2026-11-15T09:00:00+01:00); default the wall clock',
+} as const;
+
+/** --now as epoch ms, or undefined for the wall clock. */
+export function parseNow(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(ms)) throw new UsageError(`--now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00, not "${value}"`);
+  return ms;
+}
+
+/** `judged at 2026-11-15T09:00:00+01:00 (--now)`: the moment every entry was judged at, and where it came from. */
+export function describeClock(nowMs: number, source: string): string {
+  return `judged at ${formatAmsterdamIso(new Date(nowMs))} (${source})`;
+}
