@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --size N]: how fast, how costly, and how far from the floor.
+ * npm run bench: how fast, how costly, and how far from the floor.
  *
  * One run measures, on a seeded feed of N households (../feed-generator.ts):
  * 1. the domain core alone (intake, household key, state, score, team) as a ratio to a floor
@@ -18,8 +18,8 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { checkOutputFile, defineCommand, integerOption, runCommand } from '@vroegsignaal/command';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, DeleteMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -33,15 +33,23 @@ import { onStandIns, replayOn, withEngine } from '@vroegsignaal/tools';
 import { byService, countCapacity, countPublishedEvents, countRequests, divertHandlerOutput, startStandIns, withLocalPipeline, type LocalPipelineOptions, type RequestCounts } from '@vroegsignaal/stand-ins';
 import { estimateCost, PRICES } from './prices.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '600' }, out: { type: 'string', default: 'packages/harness/results/bench.json' } } });
-const size = Number(values.size);
+const DEFAULT_OUT = 'packages/harness/results/bench.json';
+
+const BENCH = defineCommand({
+  name: 'npm run bench --',
+  purpose: 'Measures the domain core against a floor, the in-memory engine, the stand-ins and the local replay on them, AWS requests and cost per signal, the Lambda bundles and peak memory; prints a table and writes the results as JSON.',
+  usage: ['[--size N] [--out FILE]'],
+  examples: ['npm run bench', 'npm run bench -- --size 3000 --out .data/bench-3000.json'],
+  options: {
+    size: { type: 'string', value: 'N', description: 'households in the seeded feed (default 600; about 2.3 entries each)' },
+    out: { type: 'string', value: 'FILE', description: `write the results here (default ${DEFAULT_OUT})` },
+  },
+  notes: ['It takes about a minute at the default size, about two at --size 3000; run it on an otherwise idle machine.'],
+});
+
 const policy = compilePolicy(loadPolicyDir());
 const nowMs = Date.parse(DEFAULT_FEED_NOW);
-const feed = generateFeed({ size, policy, nowMs });
-// Handler logs and metrics (Powertools writes them to stdout) are not what is measured.
-const terminal = divertHandlerOutput(null);
-const log = (line: string) => terminal.err(`${line}\n`);
-log(`bench: ${feed.lines.length} entries for ${feed.households} households (seed ${feed.seed})`);
+type Feed = ReturnType<typeof generateFeed>;
 
 // 1. The domain core on one core, as a ratio to a floor measured the same way: every entry
 // parsed (its JSON, then the contract's schema) and its household key computed. The core adds
@@ -51,14 +59,14 @@ function parsedEntry(line: string): BusEntry {
   return { source: e.Source, 'detail-type': e.DetailType, detail: typeof e.Detail === 'string' ? JSON.parse(e.Detail) : e.Detail };
 }
 
-function floorRound(): void {
+function floorRound(feed: Feed): void {
   for (const line of feed.lines) {
     const intake = takeIn(parsedEntry(line), policy, nowMs);
     if (intake.kind !== 'rejected') householdRef(intake.address, BENCH_SECRET);
   }
 }
 
-function domainRound(): void {
+function domainRound(feed: Feed): void {
   const states = new Map<string, HouseholdState>();
   for (const line of feed.lines) {
     const intake = takeIn(parsedEntry(line), policy, nowMs);
@@ -81,7 +89,7 @@ const BENCH_SECRET = 'bench-household-secret';
  * for six seconds, so a machine that speeds up or slows down meanwhile (a shared VM does) moves
  * all of them alike and their ratio holds.
  */
-function entriesPerSecond<K extends string>(rounds: Record<K, () => void>): Record<K, number> {
+function entriesPerSecond<K extends string>(rounds: Record<K, () => void>, entriesPerRound: number): Record<K, number> {
   const names = Object.keys(rounds) as K[];
   const ms = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
   const counts = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
@@ -92,14 +100,14 @@ function entriesPerSecond<K extends string>(rounds: Record<K, () => void>): Reco
       const before = performance.now();
       rounds[name]();
       ms[name] += performance.now() - before;
-      counts[name] += feed.lines.length;
+      counts[name] += entriesPerRound;
     }
   }
   return Object.fromEntries(names.map((name) => [name, counts[name] / (ms[name] / 1000)])) as Record<K, number>;
 }
 
 /** The in-memory engine: the whole pipeline's use cases on in-memory ports, the policy diff's engine. */
-async function measureEngine(): Promise<number> {
+async function measureEngine(feed: Feed): Promise<number> {
   const run = () => withEngine('memory', { policy, clock: () => nowMs }, (engine) => replayOn(engine, feed.lines, { nowMs, keep: false }));
   await run();
   let entries = 0;
@@ -153,7 +161,7 @@ async function measureStandIns(): Promise<Record<'DynamoDB' | 'SQS' | 'EventBrid
 // 2b-3. The replay itself, every handler request counted, and every request the stand-ins
 // served. Played in rounds of up to 40 entries, at most one per household (as `npm run chaos` plays), so the stages overlap as they
 // would under load; `oneByOne` is `npm run replay`'s pace, every entry settled alone.
-async function measureReplay() {
+async function measureReplay(feed: Feed) {
   const counts: RequestCounts = {};
   const capacity = { read: 0, write: 0 };
   const published = { events: 0 };
@@ -210,106 +218,128 @@ async function measureBundles(): Promise<Record<string, number>> {
   return sizes;
 }
 
-const { floor: floorEntriesPerSecond, domain: domainEntriesPerSecond } = entriesPerSecond({ floor: floorRound, domain: domainRound });
-log(`floor: ${Math.round(floorEntriesPerSecond)} entries/s; domain core: ${Math.round(domainEntriesPerSecond)} entries/s`);
-const engineEntriesPerSecond = await measureEngine();
-log(`in-memory engine: ${Math.round(engineEntriesPerSecond)} entries/s`);
-const raw = await measureStandIns();
-log(`stand-ins: ${Object.entries(raw).map(([k, v]) => `${k} ${Math.round(v)}/s`).join(', ')}`);
-const replay = await measureReplay();
-const oneByOneSignalsPerSecond = await measureOneByOne(feed.lines.slice(0, 300));
-const bundleBytes = await measureBundles();
-await terminal.restore();
+/** Every measurement on the feed, with the handlers' output kept off the terminal. */
+async function measure(feed: Feed) {
+  // Handler logs and metrics (Powertools writes them to stdout) are not what is measured.
+  const terminal = divertHandlerOutput(null);
+  const log = (line: string) => terminal.err(`${line}\n`);
+  try {
+    log(`bench: ${feed.lines.length} entries for ${feed.households} households (seed ${feed.seed})`);
+    const rates = entriesPerSecond({ floor: () => floorRound(feed), domain: () => domainRound(feed) }, feed.lines.length);
+    log(`floor: ${Math.round(rates.floor)} entries/s; domain core: ${Math.round(rates.domain)} entries/s`);
+    const engineEntriesPerSecond = await measureEngine(feed);
+    log(`in-memory engine: ${Math.round(engineEntriesPerSecond)} entries/s`);
+    const raw = await measureStandIns();
+    log(`stand-ins: ${Object.entries(raw).map(([k, v]) => `${k} ${Math.round(v)}/s`).join(', ')}`);
+    const replay = await measureReplay(feed);
+    const oneByOneSignalsPerSecond = await measureOneByOne(feed.lines.slice(0, 300));
+    return { floorEntriesPerSecond: rates.floor, domainEntriesPerSecond: rates.domain, engineEntriesPerSecond, raw, replay, oneByOneSignalsPerSecond, bundleBytes: await measureBundles() };
+  } finally {
+    await terminal.restore();
+  }
+}
 
-const outcomes: Record<string, number> = {};
-for (const outcome of replay.outcomes) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-const stored = ['accepted', 'repeat', 'below-threshold', 'withdrawn'].reduce((n, k) => n + (outcomes[k] ?? 0), 0);
-const perSignal = (n: number) => Number((n / stored).toFixed(3));
-const services = byService(replay.counts);
-const awsRequests = Object.values(services).reduce((a, b) => a + b, 0);
-// Per stored signal, as the requests are: the share below is then the replay's request rate over the stand-ins'.
-const replaySignalsPerSecond = stored / replay.seconds;
-// Time the stand-ins would need for every request they served in the replay (the handlers',
-// the local Lambda pollers' and the bus's deliveries), one after another at their raw rates.
-// The scheduler stand-in is not measured apart: its few requests count at the bus's rate.
-const standInRequests: Record<string, number> = { ...replay.served, Scheduler: services.Scheduler ?? 0 };
-const rawRateOf = (service: string) => raw[service as keyof typeof raw] ?? raw.EventBridge;
-const standInSecondsPerSignal = Object.entries(standInRequests).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
-const standInAllowedSignalsPerSecond = 1 / standInSecondsPerSignal;
-const standInRequestsPerSignal = Object.values(standInRequests).reduce((a, b) => a + b, 0) / stored;
-const standInRawRequestsPerSecond = standInRequestsPerSignal / standInSecondsPerSignal;
-// The stricter view: only the handlers' own requests, as if polling and bus deliveries were free.
-const handlerRequestSecondsPerSignal = Object.entries(services).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
-const messages = replay.alerts;
-const lambda = Object.entries(replay.invocations).map(([name, s]) => ({ name, invocations: s.batches, records: s.records, ms: s.invocationMs }));
-const cost = estimateCost({
-  signals: stored,
-  dynamodbReadUnits: replay.capacity.read,
-  dynamodbWriteUnits: replay.capacity.write,
-  eventBridgeEvents: replay.published.events,
-  sqsRequests: (services.SQS ?? 0) + lambda.reduce((n, l) => n + 2 * l.invocations, 0),
-  schedulerRequests: services.Scheduler ?? 0,
-  lambdaInvocations: lambda.reduce((n, l) => n + l.invocations, 0),
-  lambdaMs: lambda.reduce((n, l) => n + l.ms, 0),
+/** One run of every measurement on a seeded feed of `size` households; the results to `out`. */
+async function bench(size: number, out: string): Promise<void> {
+  const feed = generateFeed({ size, policy, nowMs });
+  const { floorEntriesPerSecond, domainEntriesPerSecond, engineEntriesPerSecond, raw, replay, oneByOneSignalsPerSecond, bundleBytes } = await measure(feed);
+
+  const outcomes: Record<string, number> = {};
+  for (const outcome of replay.outcomes) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  const stored = ['accepted', 'repeat', 'below-threshold', 'withdrawn'].reduce((n, k) => n + (outcomes[k] ?? 0), 0);
+  const perSignal = (n: number) => Number((n / stored).toFixed(3));
+  const services = byService(replay.counts);
+  const awsRequests = Object.values(services).reduce((a, b) => a + b, 0);
+  // Per stored signal, as the requests are: the share below is then the replay's request rate over the stand-ins'.
+  const replaySignalsPerSecond = stored / replay.seconds;
+  // Time the stand-ins would need for every request they served in the replay (the handlers',
+  // the local Lambda pollers' and the bus's deliveries), one after another at their raw rates.
+  // The scheduler stand-in is not measured apart: its few requests count at the bus's rate.
+  const standInRequests: Record<string, number> = { ...replay.served, Scheduler: services.Scheduler ?? 0 };
+  const rawRateOf = (service: string) => raw[service as keyof typeof raw] ?? raw.EventBridge;
+  const standInSecondsPerSignal = Object.entries(standInRequests).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
+  const standInAllowedSignalsPerSecond = 1 / standInSecondsPerSignal;
+  const standInRequestsPerSignal = Object.values(standInRequests).reduce((a, b) => a + b, 0) / stored;
+  const standInRawRequestsPerSecond = standInRequestsPerSignal / standInSecondsPerSignal;
+  // The stricter view: only the handlers' own requests, as if polling and bus deliveries were free.
+  const handlerRequestSecondsPerSignal = Object.entries(services).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
+  const messages = replay.alerts;
+  const lambda = Object.entries(replay.invocations).map(([name, s]) => ({ name, invocations: s.batches, records: s.records, ms: s.invocationMs }));
+  const cost = estimateCost({
+    signals: stored,
+    dynamodbReadUnits: replay.capacity.read,
+    dynamodbWriteUnits: replay.capacity.write,
+    eventBridgeEvents: replay.published.events,
+    sqsRequests: (services.SQS ?? 0) + lambda.reduce((n, l) => n + 2 * l.invocations, 0),
+    schedulerRequests: services.Scheduler ?? 0,
+    lambdaInvocations: lambda.reduce((n, l) => n + l.invocations, 0),
+    lambdaMs: lambda.reduce((n, l) => n + l.ms, 0),
+  });
+
+  const results = {
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    measuredAt: new Date().toISOString(),
+    signals: stored,
+    entries: replay.outcomes.length,
+    households: feed.households,
+    alerts: messages,
+    outcomes,
+    floorEntriesPerSecond: Math.round(floorEntriesPerSecond),
+    domainEntriesPerSecond: Math.round(domainEntriesPerSecond),
+    domainShareOfFloor: Number((domainEntriesPerSecond / floorEntriesPerSecond).toFixed(2)),
+    engineEntriesPerSecond: Math.round(engineEntriesPerSecond),
+    engineShareOfFloor: Number((engineEntriesPerSecond / floorEntriesPerSecond).toFixed(3)),
+    engineSecondsPerMillionEntries: Math.round(1e6 / engineEntriesPerSecond),
+    replaySignalsPerSecond: Number(replaySignalsPerSecond.toFixed(1)),
+    replayOneByOneSignalsPerSecond: Number(oneByOneSignalsPerSecond.toFixed(1)),
+    standInRawRequestsPerSecond: Math.round(standInRawRequestsPerSecond),
+    standInRawRequestsPerSecondByService: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Math.round(v)])),
+    standInRequestsPerSignal: Number(standInRequestsPerSignal.toFixed(2)),
+    standInRequestsPerSignalByService: Object.fromEntries(Object.entries(standInRequests).map(([k, v]) => [k, perSignal(v)])),
+    standInAllowedSignalsPerSecond: Number(standInAllowedSignalsPerSecond.toFixed(1)),
+    replayShareOfStandInAllowance: Number((replaySignalsPerSecond / standInAllowedSignalsPerSecond).toFixed(2)),
+    replayShareOfStandInAllowanceForHandlerRequestsOnly: Number((replaySignalsPerSecond * handlerRequestSecondsPerSignal).toFixed(2)),
+    dynamodbRequestsPerSignal: perSignal(services.DynamoDB ?? 0),
+    awsRequestsPerSignal: perSignal(awsRequests),
+    awsRequestsPerSignalByService: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, perSignal(v)])),
+    awsRequestsPerSignalByOperation: Object.fromEntries(Object.entries(replay.counts).sort().map(([k, v]) => [k, perSignal(v)])),
+    eventBridgeEventsPerSignal: perSignal(replay.published.events),
+    dynamodbReadUnitsPerSignal: perSignal(replay.capacity.read),
+    dynamodbWriteUnitsPerSignal: perSignal(replay.capacity.write),
+    lambdaPerSignal: Object.fromEntries(lambda.map((l) => [l.name, { invocations: perSignal(l.invocations), ms: perSignal(l.ms) }])),
+    costPerMillionSignalsUsd: cost.total,
+    costBreakdownPerMillionSignalsUsd: cost.breakdown,
+    prices: PRICES,
+    bundleBytes,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+
+  const rows: [string, string, string][] = [
+    ['machine', results.machine, ''],
+    ['feed', `${results.entries} entries, ${results.households} households, ${stored} stored signals, ${messages} alerts`, ''],
+    ['floor', `${results.floorEntriesPerSecond.toLocaleString('en')} entries/s`, 'each entry parsed (JSON and the contract schema) and its household key computed, on one core'],
+    ['domain core', `${results.domainShareOfFloor} of the floor`, `${results.domainEntriesPerSecond.toLocaleString('en')} entries/s: the floor plus state, score, team and what is owed; target >= 0.5`],
+    ['in-memory engine', `${results.engineEntriesPerSecond.toLocaleString('en')} entries/s`, `${results.engineShareOfFloor} of the floor; the whole pipeline's use cases on in-memory ports: ${results.engineSecondsPerMillionEntries} s per million entries per core`],
+    ['local replay', `${results.replaySignalsPerSecond} signals/s`, `${results.replayShareOfStandInAllowance} of the ${results.standInAllowedSignalsPerSecond}/s the stand-ins allow (target >= 0.5; ${results.replayShareOfStandInAllowanceForHandlerRequestsOnly} counting the handlers' requests only); one by one: ${results.replayOneByOneSignalsPerSecond}/s`],
+    ['stand-ins raw', `${results.standInRawRequestsPerSecond} requests/s for this mix`, Object.entries(results.standInRawRequestsPerSecondByService).map(([k, v]) => `${k} ${v}/s`).join(', ')],
+    ['stand-in requests / signal', String(results.standInRequestsPerSignal), `all they served (handlers, Lambda pollers, bus deliveries): ${Object.entries(results.standInRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
+    ['DynamoDB requests / signal', String(results.dynamodbRequestsPerSignal), 'target <= 4'],
+    ['AWS requests / signal', String(results.awsRequestsPerSignal), `target <= 6; ${Object.entries(results.awsRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
+    ['DynamoDB units / signal', `${results.dynamodbReadUnitsPerSignal} read, ${results.dynamodbWriteUnitsPerSignal} write`, ''],
+    ['events / signal', String(results.eventBridgeEventsPerSignal), 'put on the pipeline bus (EventBridge bills per event, not per request)'],
+    ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
+    ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
+    ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const valueWidth = Math.max(...rows.map((r) => r[1].length));
+  process.stdout.write(`${rows.map(([k, v, n]) => `${k.padEnd(width)}  ${v.padEnd(valueWidth)}  ${n}`).join('\n')}\nResults: ${out}\n`);
+}
+
+process.exitCode = await runCommand(BENCH, process.argv.slice(2), ({ values }) => {
+  const out = values.out ?? DEFAULT_OUT;
+  checkOutputFile(out, 'a file to write the results to (--out)');
+  return bench(integerOption(values.size, 'size', 1) ?? 600, out);
 });
-
-const results = {
-  machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  measuredAt: new Date().toISOString(),
-  signals: stored,
-  entries: replay.outcomes.length,
-  households: feed.households,
-  alerts: messages,
-  outcomes,
-  floorEntriesPerSecond: Math.round(floorEntriesPerSecond),
-  domainEntriesPerSecond: Math.round(domainEntriesPerSecond),
-  domainShareOfFloor: Number((domainEntriesPerSecond / floorEntriesPerSecond).toFixed(2)),
-  engineEntriesPerSecond: Math.round(engineEntriesPerSecond),
-  engineShareOfFloor: Number((engineEntriesPerSecond / floorEntriesPerSecond).toFixed(3)),
-  engineSecondsPerMillionEntries: Math.round(1e6 / engineEntriesPerSecond),
-  replaySignalsPerSecond: Number(replaySignalsPerSecond.toFixed(1)),
-  replayOneByOneSignalsPerSecond: Number(oneByOneSignalsPerSecond.toFixed(1)),
-  standInRawRequestsPerSecond: Math.round(standInRawRequestsPerSecond),
-  standInRawRequestsPerSecondByService: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Math.round(v)])),
-  standInRequestsPerSignal: Number(standInRequestsPerSignal.toFixed(2)),
-  standInRequestsPerSignalByService: Object.fromEntries(Object.entries(standInRequests).map(([k, v]) => [k, perSignal(v)])),
-  standInAllowedSignalsPerSecond: Number(standInAllowedSignalsPerSecond.toFixed(1)),
-  replayShareOfStandInAllowance: Number((replaySignalsPerSecond / standInAllowedSignalsPerSecond).toFixed(2)),
-  replayShareOfStandInAllowanceForHandlerRequestsOnly: Number((replaySignalsPerSecond * handlerRequestSecondsPerSignal).toFixed(2)),
-  dynamodbRequestsPerSignal: perSignal(services.DynamoDB ?? 0),
-  awsRequestsPerSignal: perSignal(awsRequests),
-  awsRequestsPerSignalByService: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, perSignal(v)])),
-  awsRequestsPerSignalByOperation: Object.fromEntries(Object.entries(replay.counts).sort().map(([k, v]) => [k, perSignal(v)])),
-  eventBridgeEventsPerSignal: perSignal(replay.published.events),
-  dynamodbReadUnitsPerSignal: perSignal(replay.capacity.read),
-  dynamodbWriteUnitsPerSignal: perSignal(replay.capacity.write),
-  lambdaPerSignal: Object.fromEntries(lambda.map((l) => [l.name, { invocations: perSignal(l.invocations), ms: perSignal(l.ms) }])),
-  costPerMillionSignalsUsd: cost.total,
-  costBreakdownPerMillionSignalsUsd: cost.breakdown,
-  prices: PRICES,
-  bundleBytes,
-  peakRssBytes: process.resourceUsage().maxRSS * 1024,
-};
-mkdirSync(dirname(values.out), { recursive: true });
-writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
-
-const rows: [string, string, string][] = [
-  ['machine', results.machine, ''],
-  ['feed', `${results.entries} entries, ${results.households} households, ${stored} stored signals, ${messages} alerts`, ''],
-  ['floor', `${results.floorEntriesPerSecond.toLocaleString('en')} entries/s`, 'each entry parsed (JSON and the contract schema) and its household key computed, on one core'],
-  ['domain core', `${results.domainShareOfFloor} of the floor`, `${results.domainEntriesPerSecond.toLocaleString('en')} entries/s: the floor plus state, score, team and what is owed; target >= 0.5`],
-  ['in-memory engine', `${results.engineEntriesPerSecond.toLocaleString('en')} entries/s`, `${results.engineShareOfFloor} of the floor; the whole pipeline's use cases on in-memory ports: ${results.engineSecondsPerMillionEntries} s per million entries per core`],
-  ['local replay', `${results.replaySignalsPerSecond} signals/s`, `${results.replayShareOfStandInAllowance} of the ${results.standInAllowedSignalsPerSecond}/s the stand-ins allow (target >= 0.5; ${results.replayShareOfStandInAllowanceForHandlerRequestsOnly} counting the handlers' requests only); one by one: ${results.replayOneByOneSignalsPerSecond}/s`],
-  ['stand-ins raw', `${results.standInRawRequestsPerSecond} requests/s for this mix`, Object.entries(results.standInRawRequestsPerSecondByService).map(([k, v]) => `${k} ${v}/s`).join(', ')],
-  ['stand-in requests / signal', String(results.standInRequestsPerSignal), `all they served (handlers, Lambda pollers, bus deliveries): ${Object.entries(results.standInRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
-  ['DynamoDB requests / signal', String(results.dynamodbRequestsPerSignal), 'target <= 4'],
-  ['AWS requests / signal', String(results.awsRequestsPerSignal), `target <= 6; ${Object.entries(results.awsRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
-  ['DynamoDB units / signal', `${results.dynamodbReadUnitsPerSignal} read, ${results.dynamodbWriteUnitsPerSignal} write`, ''],
-  ['events / signal', String(results.eventBridgeEventsPerSignal), 'put on the pipeline bus (EventBridge bills per event, not per request)'],
-  ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
-  ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
-  ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],
-];
-const width = Math.max(...rows.map((r) => r[0].length));
-const valueWidth = Math.max(...rows.map((r) => r[1].length));
-terminal.out(`${rows.map(([k, v, n]) => `${k.padEnd(width)}  ${v.padEnd(valueWidth)}  ${n}`).join('\n')}\nResults: ${values.out}\n`);
