@@ -24,7 +24,7 @@ const CHAOS = defineCommand({
     'round-size': { type: 'string', value: 'N', description: 'entries put on the bus between settles (default 40)' },
     log: { type: 'string', value: 'FILE', description: "the handlers' log lines (default .data/chaos.log)" },
   },
-  notes: ['It takes about 10 minutes with the default 500 households (--size 100: about 2).', 'Exit 1 when a run lost, doubled, diverted or blocked anything, or a check failed.'],
+  notes: ['It takes about 4 minutes with the default 500 households (--size 100: about 1).', 'Exit 1 when a run lost, doubled, diverted or blocked anything, or a check failed.'],
 });
 
 function runNames(list: string): RunName[] {
