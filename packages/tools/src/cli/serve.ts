@@ -155,60 +155,64 @@ async function serve(args: ServeArgs): Promise<void> {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveStopped(signal));
   });
 
-  if (args.feed) {
-    const counts = await feed(pipeline, args.feed);
-    terminal.out(`Fed ${args.feedFile}: ${counts.sent} entries on the bus${counts.refused ? `, ${counts.refused} refused by the bus` : ''}${counts.skipped ? `, ${counts.skipped} lines skipped (not an entry)` : ''}; their team messages wait on the team queues.\n`);
-  }
+  // A feed or env file that fails stops the stack too: its servers would keep the process alive.
+  try {
+    if (args.feed) {
+      const counts = await feed(pipeline, args.feed);
+      terminal.out(`Fed ${args.feedFile}: ${counts.sent} entries on the bus${counts.refused ? `, ${counts.refused} refused by the bus` : ''}${counts.skipped ? `, ${counts.skipped} lines skipped (not an entry)` : ''}; their team messages wait on the team queues.\n`);
+    }
 
-  const variables: Record<string, string> = {
-    AWS_ENDPOINT_URL_EVENTBRIDGE: standIns.eventBridgeEndpoint,
-    AWS_ENDPOINT_URL_SQS: standIns.sqsEndpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodbEndpoint,
-    AWS_REGION: standIns.region,
-    ...(args.now ? { VROEGSIGNAAL_NOW: args.now } : {}),
-  };
-  mkdirSync(dirname(args.envFile), { recursive: true });
-  writeFileSync(
-    args.envFile,
-    `# Written by npm run serve; removed when it stops. Source it: . ${args.envFile}\n${Object.entries(variables)
-      .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
-      .join('\n')}\n`,
-  );
-  terminal.out(
-    [
-      'vroegsignaal local stack is running. Ctrl-C (or SIGTERM) stops it; everything is in memory.',
-      `  clock        ${args.now ? `pinned at ${args.now} (pass --now ${args.now} to the CLIs, or source the env file)` : 'the wall clock'}`,
-      `  EventBridge  ${standIns.eventBridgeEndpoint}   buses: ${BUSES.signals} (partners and teams send here), ${BUSES.pipeline}`,
-      `  SQS          ${standIns.sqsEndpoint}   team queues: ${teamQueueName(LOCAL_QUEUE_PREFIX, '<teamId>')}`,
-      `  DynamoDB     ${standIns.dynamodbEndpoint}   table: ${LOCAL_TABLE_NAME}`,
-      `  region       ${standIns.region}; any credentials work (the access key id LOCAL<12 digits> names the account)`,
-      `  handler logs ${args.log}`,
-      '',
-      'In another terminal:',
-      `  . ${args.envFile}`,
-      `  npx vroegsignaal-partner push packages/cli/examples/huurachterstand-export.csv --partner ${EXAMPLE_PARTNER}`,
-      ...teamsToTry(policy),
-      '',
-    ].join('\n'),
-  );
+    const variables: Record<string, string> = {
+      AWS_ENDPOINT_URL_EVENTBRIDGE: standIns.eventBridgeEndpoint,
+      AWS_ENDPOINT_URL_SQS: standIns.sqsEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodbEndpoint,
+      AWS_REGION: standIns.region,
+      ...(args.now ? { VROEGSIGNAAL_NOW: args.now } : {}),
+    };
+    mkdirSync(dirname(args.envFile), { recursive: true });
+    writeFileSync(
+      args.envFile,
+      `# Written by npm run serve; removed when it stops. Source it: . ${args.envFile}\n${Object.entries(variables)
+        .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
+        .join('\n')}\n`,
+    );
+    terminal.out(
+      [
+        'vroegsignaal local stack is running. Ctrl-C (or SIGTERM) stops it; everything is in memory.',
+        `  clock        ${args.now ? `pinned at ${args.now} (pass --now ${args.now} to the CLIs, or source the env file)` : 'the wall clock'}`,
+        `  EventBridge  ${standIns.eventBridgeEndpoint}   buses: ${BUSES.signals} (partners and teams send here), ${BUSES.pipeline}`,
+        `  SQS          ${standIns.sqsEndpoint}   team queues: ${teamQueueName(LOCAL_QUEUE_PREFIX, '<teamId>')}`,
+        `  DynamoDB     ${standIns.dynamodbEndpoint}   table: ${LOCAL_TABLE_NAME}`,
+        `  region       ${standIns.region}; any credentials work (the access key id LOCAL<12 digits> names the account)`,
+        `  handler logs ${args.log}`,
+        '',
+        'In another terminal:',
+        `  . ${args.envFile}`,
+        `  npx vroegsignaal-partner push packages/cli/examples/huurachterstand-export.csv --partner ${EXAMPLE_PARTNER}`,
+        ...teamsToTry(policy),
+        '',
+      ].join('\n'),
+    );
 
-  if (!args.quiet) {
-    // What the pipeline makes of each entry, as it happens: ids and outcomes only, never an address.
-    pipeline.onPipelineEvent((event) => {
-      const detail = event.detail as Record<string, unknown>;
-      const time = new Date().toISOString().slice(11, 19);
-      if (event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome) {
-        terminal.out(`${time}  signal ${detail.partnerId ?? '?'}/${detail.signalId ?? '?'}: ${detail.outcome}${detail.outcome === 'rejected' && detail.reason ? ` (${String(detail.reason)})` : ''}\n`);
-      } else if (event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome) {
-        terminal.out(`${time}  team ${detail.teamId ?? '?'} report on ${detail.alertId ?? '?'}: ${detail.outcome}${detail.reason ? ` (${String(detail.reason)})` : ''}\n`);
-      }
-    });
+    if (!args.quiet) {
+      // What the pipeline makes of each entry, as it happens: ids and outcomes only, never an address.
+      pipeline.onPipelineEvent((event) => {
+        const detail = event.detail as Record<string, unknown>;
+        const time = new Date().toISOString().slice(11, 19);
+        if (event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome) {
+          terminal.out(`${time}  signal ${detail.partnerId ?? '?'}/${detail.signalId ?? '?'}: ${detail.outcome}${detail.outcome === 'rejected' && detail.reason ? ` (${String(detail.reason)})` : ''}\n`);
+        } else if (event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome) {
+          terminal.out(`${time}  team ${detail.teamId ?? '?'} report on ${detail.alertId ?? '?'}: ${detail.outcome}${detail.reason ? ` (${String(detail.reason)})` : ''}\n`);
+        }
+      });
+    }
+    const signal = await stopped;
+    terminal.err(`\n${signal}: stopping the local stack ...\n`);
+  } finally {
+    rmSync(args.envFile, { force: true });
+    await pipeline.stop();
+    await terminal.restore();
   }
-  const signal = await stopped;
-  terminal.err(`\n${signal}: stopping the local stack ...\n`);
-  rmSync(args.envFile, { force: true });
-  await pipeline.stop();
-  await terminal.restore();
   process.stderr.write('stopped. Goodbye.\n');
 }
 
