@@ -92,7 +92,7 @@ function describeSystemError(error: SystemErrorLike): string {
   const words = SYSTEM_CODES[error.code]!;
   const where = error.path ?? error.hostname ?? (error.address !== undefined ? `${error.address}${error.port !== undefined ? `:${error.port}` : ''}` : undefined);
   const verb = (error.syscall && SYSCALL_VERBS[error.syscall.replace(/^uv_/, '')]) ?? 'use';
-  return where === undefined ? words.replace(/^it /, 'something ') : `cannot ${verb} "${where}": ${words}`;
+  return `cannot ${verb}${where === undefined ? '' : ` "${where}"`}: ${words}`;
 }
 
 /** `CsvError: x`, `TypeError [ERR_X]: x`: the class name and code some messages start with. */

@@ -37,7 +37,7 @@ function checkPositionals(spec: CommandSpec, positionals: readonly string[]): vo
   throw new UsageError(
     expected.length === 0
       ? `takes no arguments, only options, but got ${extra}`
-      : `expected at most ${expected.map((p) => p.name).join(' ')}, but got also ${extra}`,
+      : `expected only ${expected.map((p) => p.name).join(' ')}, but also got ${extra}`,
   );
 }
 

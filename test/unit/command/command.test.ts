@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -106,7 +106,7 @@ describe('parsing', () => {
 
   it('says what a missing or extra argument should have been', () => {
     expect(usageMessage([])).toBe('expected FILE (the feed to replay), but got no argument');
-    expect(usageMessage(['a', 'b'])).toBe('expected at most FILE, but got also "b"');
+    expect(usageMessage(['a', 'b'])).toBe('expected only FILE, but also got "b"');
     const none = defineCommand({ ...SPEC, positionals: [] });
     expect(() => parseCommand(none, ['x'])).toThrow('takes no arguments, only options, but got "x"');
   });
@@ -183,6 +183,17 @@ describe('error messages', () => {
     expect(describeError(system('ENOTDIR', 'mkdir', 'f/x'))).toBe('cannot create the directory "f/x": a part of the path is not a directory');
     expect(describeError(system('EMFILE', 'open', 'f'))).toMatch(/^cannot open "f": too many files are open at once/);
     expect(describeError(new Error("ENOENT: no such file or directory, open 'gone.txt'"))).toBe('cannot open "gone.txt": it does not exist');
+    const thrown = (action: () => unknown) => {
+      try {
+        action();
+      } catch (error) {
+        return describeError(error);
+      }
+      throw new Error('did not throw');
+    };
+    const gone = join(tmpdir(), 'command-no-such-file.ndjson');
+    expect(thrown(() => readFileSync(gone))).toBe(`cannot open "${gone}": it does not exist`);
+    expect(thrown(() => readFileSync(tmpdir()))).toBe('cannot read: it is a directory, not a file');
     for (const message of ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EMFILE']) expect(describeError(system(message, 'open', 'p'))).not.toMatch(/E[A-Z]{3,}/);
   });
 });

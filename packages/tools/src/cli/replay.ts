@@ -26,7 +26,7 @@ export const REPLAY = defineCommand({
   usage: ['FILE [--now T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
   examples: ['npm run replay -- events/samples/feed.ndjson --now 2026-11-15T09:00:00+01:00 --out .data/messages.ndjson', 'npm run replay -- feed.ndjson --engine memory'],
   options: { now: NOW_OPTION, ...REPLAY_OPTIONS },
-  positionals: [{ name: 'FILE', description: 'the feed: NDJSON, one PutEvents entry a line (as npm run feed writes)' }],
+  positionals: [{ name: 'FILE', description: 'the feed: NDJSON, one PutEvents entry a line, as npm run feed writes' }],
   notes: ['The summary goes to stderr: the engine, the clock it judged the feed by, the time it took. The sample feed (383 lines) takes about 40 s on the stand-ins, under a second in memory.'],
 });
 
