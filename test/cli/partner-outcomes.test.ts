@@ -118,12 +118,12 @@ describe('vroegsignaal-partner as a process, on a local pipeline', () => {
     expect(rowLines(outcomes.stdout)).toEqual(['line 2: accepted (stored); sent again 2026-11-15 09:00: duplicate', ...told]);
   });
 
-  it('push --strict exits 1 for rows the pipeline rejected; --no-wait sends without waiting and says where to look', async () => {
+  it('push --strict exits 1 for rows the pipeline rejected; --no-wait sends without waiting and says where to look, with the options that decide the signal ids', async () => {
     expect((await partner('push', mixed, '--no-policy-check', '--strict')).code).toBe(1);
-    const quick = await partner('push', mixed, '--no-policy-check', '--no-wait');
+    const quick = await partner('push', mixed, '--no-policy-check', '--no-wait', '--encoding', 'utf-8');
     expect(quick.code, quick.stderr).toBe(0);
     expect(quick.stdout).not.toContain('Outcomes:');
-    expect(quick.stdout).toContain(`Each entry gets an outcome from the pipeline; to see them: vroegsignaal-partner outcomes ${mixed} --partner mitros`);
+    expect(quick.stdout).toContain(`Each entry gets an outcome from the pipeline; to see them: vroegsignaal-partner outcomes ${mixed} --partner mitros --encoding utf-8\n`);
     expect((await partner('push', mixed, '--no-wait', '--wait', '5')).code).toBe(64);
   });
 });

@@ -149,4 +149,21 @@ describe('npm run policy:diff', () => {
     expect(result.stderr).toMatch(new RegExp(`^npm run policy:diff: the --candidate policy in ${candidate} has 1 problem:\n {2}settings\\.yaml:\\d+ at lookbackMonths: expected a number, got "six"\n`));
     expect(result.stdout).toBe('');
   });
+
+  it('refuses a feed of blank lines and a clock without an offset, exit 64, before replaying', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-diff-input-'));
+    const blank = join(dir, 'blank.ndjson');
+    writeFileSync(blank, '\n  \n\r\n');
+    const empty = await policyDiff('--base', DEFAULTS, '--candidate', DEFAULTS, '--feed', blank);
+    expect(empty.code).toBe(64);
+    expect(empty.stderr).toContain(`${blank}`);
+    expect(empty.stderr).toContain('has no entries, only blank lines');
+
+    const feed = join(dir, 'feed.ndjson');
+    writeFileSync(feed, `${arrears('u1', 1, 1, '3511 AB', 'GM0344')}\n`);
+    const local = await policyDiff('--base', DEFAULTS, '--candidate', DEFAULTS, '--feed', feed, '--now', '2026-11-15T09:00:00');
+    expect(local.code).toBe(64);
+    expect(local.stderr).toContain('--now must be an ISO-8601 date-time with an offset');
+    expect(local.stdout).toBe('');
+  });
 });

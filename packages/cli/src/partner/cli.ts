@@ -63,7 +63,8 @@ Where to send (both commands):
 Where outcomes are read (outcomes, and push while it waits):
   --table NAME            the household table (default: ${LOCAL_TABLE_NAME}, the local stack's)
   --dynamodb-endpoint URL DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, else AWS)
-  Give outcomes the same --mapping and --municipality as push: they decide the signal ids.
+  Give outcomes the same --mapping, --municipality and --encoding as push: they decide the
+  signal ids.
 
 Both end with what became of the rows: "line N: outcome (reason)" (push lists the rows not
 accepted), and the counts of accepted, duplicate, repeat, below-threshold, withdrawn and
@@ -198,7 +199,7 @@ async function push(name: string, bytes: Uint8Array, prepareOptions: PrepareOpti
   }
   const rows = [...unsentRows(result.file), ...received].sort((a, b) => a.line - b.line);
   const counts = countOutcomes(rows);
-  const later = `vroegsignaal-partner outcomes ${name} --partner ${result.file.partnerId}${values.mapping ? ` --mapping ${values.mapping}` : ''}`;
+  const later = outcomesCommand(name, result.file.partnerId, values);
   if (values.json) {
     io.stdout(`${JSON.stringify({ ...pushJson(name, result, summary), outcomes: { waitedSeconds: waiting ? waitSeconds : 0, rows, counts } }, null, 2)}\n`);
   } else {
@@ -229,6 +230,12 @@ async function push(name: string, bytes: Uint8Array, prepareOptions: PrepareOpti
   if (summary.failed > 0) return EXIT.failed;
   if (values.strict && (summary.rejected > 0 || counts.outcomes.rejected > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+/** The outcomes command for the file just pushed, with the options that decide its signal ids. */
+function outcomesCommand(name: string, partnerId: string, values: Values): string {
+  const sameAsPush = (['mapping', 'municipality', 'encoding'] as const).flatMap((option) => (values[option] === undefined ? [] : [` --${option} ${values[option]}`]));
+  return `vroegsignaal-partner outcomes ${name} --partner ${partnerId}${sameAsPush.join('')}`;
 }
 
 /** Reads the table until every sent entry has its outcome or `seconds` passed; the bar counts outcomes. */

@@ -3,7 +3,7 @@
  * and a clock. Each is checked before the command opens its log or outputs, so a wrong input
  * leaves the previous run's files as they were.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { checkInputDir, checkInputFile, inputProblem, UsageError } from '@vroegsignaal/command';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, type CompiledPolicy } from '@vroegsignaal/policy';
@@ -17,6 +17,24 @@ export function readFeedLines(path: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.every((line) => line.trim() === '')) throw inputProblem(FEED_FILE, path, 'has no entries, only blank lines');
   return lines;
+}
+
+/**
+ * A feed too big to read whole (policy:diff streams a year of signals): refused when missing,
+ * or when it has nothing but whitespace. Reads only until the first entry's first character.
+ */
+export function checkFeedFile(path: string): void {
+  checkInputFile(path, FEED_FILE);
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      if (chunk.subarray(0, read).toString('latin1').trim() !== '') return;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  throw inputProblem(FEED_FILE, path, 'has no entries, only blank lines');
 }
 
 /** The policy in --config DIR, or the shipped defaults. */

@@ -8,13 +8,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { checkInputFile, CommandError, defineCommand, EXIT, inputProblem, runCommand, UsageError } from '@vroegsignaal/command';
+import { CommandError, defineCommand, EXIT, inputProblem, runCommand, UsageError } from '@vroegsignaal/command';
 import { POLICY_DIRECTORY, policyDirectoryProblem } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import { ENGINE_NAMES, isEngineName } from '../engines.ts';
 import { checkPolicyDir } from '../policy-check.ts';
 import { diffPolicyDirs, formatChanges, formatDiff } from '../policy-diff.ts';
 import { renderScoreHistogram } from '../score-histogram.ts';
+import { checkFeedFile, NOW_OPTION, parseNow } from './inputs.ts';
 
 const DEFAULT_SVG = '.data/policy-diff/scores.svg';
 
@@ -30,7 +31,7 @@ const POLICY_DIFF = defineCommand({
     base: { type: 'string', value: 'DIR', description: 'the policy in force' },
     candidate: { type: 'string', value: 'DIR', description: 'the policy you want to try' },
     feed: { type: 'string', value: 'FILE', description: 'the feed to replay: NDJSON, one PutEvents entry a line (streamed, so it may be a year of signals)' },
-    now: { type: 'string', value: 'T', description: 'judge every entry at this moment (ISO-8601 with an offset); default the wall clock' },
+    now: NOW_OPTION,
     engine: { type: 'string', value: 'NAME', description: `where to run: ${[...ENGINE_NAMES].reverse().join(' (default) or ')}` },
     changes: { type: 'string', value: 'FILE', description: 'write the households that moved here, one JSON a line (reference, alerts under each policy, feed lines)' },
     svg: { type: 'string', value: 'FILE', description: `write the score picture here (default ${DEFAULT_SVG})` },
@@ -63,9 +64,8 @@ process.exitCode = await runCommand(POLICY_DIFF, process.argv.slice(2), async ({
   const feed = required(values.feed, 'feed', 'FILE');
   const engine = values.engine ?? 'memory';
   if (!isEngineName(engine)) throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(', ')}, not "${engine}"`);
-  const nowMs = values.now === undefined ? Date.now() : Date.parse(values.now);
-  if (Number.isNaN(nowMs)) throw new UsageError(`--now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00, not "${values.now}"`);
-  checkInputFile(feed, 'a feed file (NDJSON, one PutEvents entry a line)');
+  const nowMs = parseNow(values.now) ?? Date.now();
+  checkFeedFile(feed);
   checkPolicyOption('base', base);
   checkPolicyOption('candidate', candidate);
 
