@@ -18,7 +18,7 @@ interface PublishedSchema {
   readonly description: string;
 }
 
-const CONTRACT = 'Signal contract v1 (docs/contract.md)';
+const CONTRACT = 'Signal contract v1 with its additive v1.1 (docs/contract.md)';
 
 /** A partner detail type's document; `gloss` is the Dutch name the handbook uses. */
 function partnerDetail(type: PartnerDetailType, gloss?: string): PublishedSchema {
@@ -46,6 +46,9 @@ export const PUBLISHED_SCHEMAS = {
   SignalWithdrawn: partnerDetail('SignalWithdrawn'),
   AlertPickedUp: teamDetail('AlertPickedUp'),
   CaseClosed: teamDetail('CaseClosed'),
+  ContactAttemptLogged: teamDetail('ContactAttemptLogged'),
+  AlertNotTaken: teamDetail('AlertNotTaken'),
+  AlertForwarded: teamDetail('AlertForwarded'),
   TeamMessage: {
     schema: teamMessageSchema,
     title: 'Team message',

@@ -17,7 +17,8 @@ export const PARTNER_DETAIL_TYPES = [
 ] as const;
 export type PartnerDetailType = (typeof PARTNER_DETAIL_TYPES)[number];
 
-export const TEAM_DETAIL_TYPES = ['AlertPickedUp', 'CaseClosed'] as const;
+/** v1's two, then v1.1's three (contract v1.1, "What a team sends"). */
+export const TEAM_DETAIL_TYPES = ['AlertPickedUp', 'CaseClosed', 'ContactAttemptLogged', 'AlertNotTaken', 'AlertForwarded'] as const;
 export type TeamDetailType = (typeof TEAM_DETAIL_TYPES)[number];
 
 /** Published by the pipeline on its own bus. */

@@ -7,8 +7,9 @@ import { enumOf, expecting, idSchema, partnerIdSchema, teamIdSchema } from './co
 
 /**
  * The first six are an entry's first outcome, in the contract's order of precedence (the
- * first that applies wins); `withdrawn`, `picked-up` and `closed` also come later, for the
- * signal a withdrawal names or once a team acts on the alert the signal raised.
+ * first that applies wins); `withdrawn`, `picked-up`, `closed` and (v1.1) `not-taken` also
+ * come later, for the signal a withdrawal names or once a team acts on the alert the signal
+ * raised. A forward is never told: a partner does not learn which team has the household.
  */
 export const SIGNAL_OUTCOMES = [
   'rejected',
@@ -19,6 +20,7 @@ export const SIGNAL_OUTCOMES = [
   'accepted',
   'picked-up',
   'closed',
+  'not-taken',
 ] as const;
 export type SignalOutcomeKind = (typeof SIGNAL_OUTCOMES)[number];
 /** Outcomes an entry can get when it arrives, in precedence order. */

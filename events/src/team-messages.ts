@@ -177,6 +177,7 @@ const alertFields = {
   createdAt: isoDateTimeWithOffset,
   respondBy: described(isoDateTimeWithOffset, "Deadline from the team's policy"),
   capacityExceeded: flag('The team is past its yearly capacity; the alert is still delivered'),
+  forwardedFrom: idSchema('v1.1: the alertId of the alert another team of the municipality forwarded to this one').optional(),
 };
 
 export const alertMessageSchema = z
@@ -189,20 +190,38 @@ export const updateMessageSchema = z
   .meta({ description: 'New signals for a case the team has open; alertId is that of the open case' });
 export type UpdateMessage = z.infer<typeof updateMessageSchema>;
 
+/**
+ * Why a reminder is sent (v1.1; absent in v1 messages, which are all `verdict-lapses`):
+ * a verdict about to lapse, an alert past its respondBy, or (to the municipality's
+ * coordinating team) an alert still untouched at the escalation moment.
+ */
+export const REMINDER_REASONS = ['verdict-lapses', 'overdue', 'overdue-escalated'] as const;
+export type ReminderReason = (typeof REMINDER_REASONS)[number];
+
 export const reminderMessageSchema = z
   .strictObject({
     kind: z.literal('reminder'),
+    reason: enumOf(REMINDER_REASONS, 'v1.1: verdict-lapses, overdue (respondBy passed while the alert is still raised) or overdue-escalated (to the coordinating team)').optional(),
     alertId: alertFields.alertId,
-    householdRef: householdRefSchema,
+    householdRef: described(householdRefSchema, 'The household the alert is about; absent in overdue-escalated reminders, which carry no household data').optional(),
     municipalityCode: municipalityCodeSchema,
     team: teamIdSchema,
+    alertTeam: described(teamIdSchema, 'overdue-escalated only: the team that holds the alert (team is the coordinating team that receives this)').optional(),
     level: levelSchema,
     reasons: reasonsSchema,
     createdAt: isoDateTimeWithOffset,
     respondBy: alertFields.respondBy,
-    dueAt: described(isoDateTimeWithOffset, 'The deadline this reminder is about, e.g. when a verdict lapses'),
+    dueAt: described(isoDateTimeWithOffset, 'The deadline this reminder is about: when a verdict lapses, the alert\'s respondBy, or the escalation moment'),
+    alertCreatedAt: described(isoDateTimeWithOffset, 'overdue and overdue-escalated: when the alert was raised, so how long it has waited shows').optional(),
   })
-  .meta({ description: "A deadline from the team's policy is near" });
+  .superRefine((reminder, ctx) => {
+    const escalated = reminder.reason === 'overdue-escalated';
+    const problem = (path: string, text: string) => ctx.addIssue({ code: 'custom', path: [path], message: text, params: { problem: text } });
+    if (escalated && reminder.householdRef !== undefined) problem('householdRef', 'must be absent in an overdue-escalated reminder, which carries no household data');
+    if (!escalated && reminder.householdRef === undefined) problem('householdRef', 'is required, expected a household reference');
+    if (escalated !== (reminder.alertTeam !== undefined)) problem('alertTeam', escalated ? 'is required in an overdue-escalated reminder' : 'belongs only in an overdue-escalated reminder');
+  })
+  .meta({ description: "A deadline from the team's policy is near or has passed" });
 export type ReminderMessage = z.infer<typeof reminderMessageSchema>;
 
 export const teamMessageSchema = z

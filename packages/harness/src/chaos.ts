@@ -1050,12 +1050,14 @@ export async function hostilePartnersRun(
     const divertedExamples: string[] = [];
     for (const delivery of messages) {
       const ref = delivery.message.householdRef;
-      const wrongTeam = !teamServes(policy, delivery.team, baseline.municipalityOf.get(ref));
+      // An escalation reminder names no household: the municipality it is about is its own.
+      const municipality = ref === undefined ? delivery.message.municipalityCode : baseline.municipalityOf.get(ref);
+      const wrongTeam = !teamServes(policy, delivery.team, municipality);
       const leaked = (JSON.stringify(delivery.message).match(markerPattern) ?? []).filter((m) => rejectedMarkers.has(m));
       if (!wrongTeam && leaked.length === 0) continue;
       diverted++;
       if (divertedExamples.length < 5) {
-        divertedExamples.push(`${delivery.message.kind} for household ${ref.slice(0, 10)} (${baseline.municipalityOf.get(ref)}) to ${delivery.team}${leaked.length > 0 ? `, carrying the contact of ${leaked.length} rejected attack entr${leaked.length === 1 ? 'y' : 'ies'}` : ''}`);
+        divertedExamples.push(`${delivery.message.kind} for household ${ref?.slice(0, 10) ?? '(none named)'} (${municipality}) to ${delivery.team}${leaked.length > 0 ? `, carrying the contact of ${leaked.length} rejected attack entr${leaked.length === 1 ? 'y' : 'ies'}` : ''}`);
       }
     }
 

@@ -694,7 +694,7 @@ describe('team reports', () => {
 
     // Assess
     expect(closed).toEqual({ ok: false, reason: 'result: expected one of "resolved", "referred", "no-contact", "declined"' });
-    expect(unknown).toEqual({ ok: false, reason: 'unknown detail type; expected one of AlertPickedUp, CaseClosed' });
+    expect(unknown).toEqual({ ok: false, reason: 'unknown detail type; expected one of AlertPickedUp, CaseClosed, ContactAttemptLogged, AlertNotTaken, AlertForwarded' });
   });
 });
 
@@ -904,6 +904,7 @@ describe('outcomes', () => {
       'accepted',
       'picked-up',
       'closed',
+      'not-taken',
     ]);
   });
 

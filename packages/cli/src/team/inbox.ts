@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { teamMessageSchema, type AlertMessage, type CaseResult, type ReminderMessage, type TeamMessage, type UpdateMessage } from '@vroegsignaal/events';
+import { teamMessageSchema, type AlertMessage, type CaseResult, type TeamDetailType, type ReminderMessage, type TeamMessage, type UpdateMessage } from '@vroegsignaal/events';
 import { UsageError } from '../errors.ts';
 
 export const INBOX_FORMAT = 'vroegsignaal-inbox/1';
@@ -17,7 +17,7 @@ export const INBOX_FORMAT = 'vroegsignaal-inbox/1';
 export type InboxStatus = 'new' | 'picked-up' | 'closed';
 
 export interface InboxReport {
-  type: 'AlertPickedUp' | 'CaseClosed';
+  type: TeamDetailType;
   at: string;
   eventId: string;
   result?: CaseResult;
