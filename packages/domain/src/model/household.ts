@@ -36,6 +36,37 @@ export interface StoredWithdrawal {
   observedAtMs: number;
 }
 
+/** How an alert ends (contract v1.1): the earliest of these reports by `at` ends it. */
+export type AlertEnding = 'closed' | 'not-taken' | 'forwarded';
+/** An alert's state, derived from its timeline: open while raised, picked-up or reached. */
+export type AlertStatus = 'raised' | 'picked-up' | 'reached' | AlertEnding;
+
+/**
+ * One event in an alert's life: codes, times and a pseudonymous member id only, never an
+ * address, a contact or free text. Kept as long as the alert record (24 months).
+ */
+export interface TimelineEntry {
+  type: 'raised' | 'update' | 'reminder' | 'picked-up' | 'attempt' | 'not-taken' | 'forwarded' | 'closed';
+  atMs: number;
+  /** The team member's pseudonymous id, when the report gave one. */
+  by?: string;
+  /** attempt */
+  channel?: string;
+  partOfDay?: 'morning' | 'afternoon' | 'evening';
+  reached?: boolean;
+  /** not-taken: its reason code; reminder: verdict-lapses, overdue or overdue-escalated; forwarded: its optional code. */
+  reason?: string;
+  /** forwarded */
+  toTeam?: string;
+  /** closed */
+  result?: string;
+  detail?: string;
+  /** The bus event of the team's report: a resend of the same report is answered with its first outcome. */
+  eventId?: string;
+  /** A report dated after the alert's end that arrived before the end was known: kept, marked, without effect. */
+  afterEnd?: true;
+}
+
 /** One alert the household got: the memory that keeps a team from being told twice. */
 export interface AlertRecord {
   alertId: string;
@@ -55,6 +86,34 @@ export interface AlertRecord {
   remindedFor?: string;
   /** The verdict whose reminder check is scheduled. */
   reminderScheduledFor?: string;
+  /**
+   * Contract v1.1: what happened to the alert, ordered by `atMs` (never by arrival). The fields
+   * pickedUpAtMs, closedAtMs (the end, whichever report ended it), ending and reachedAtMs are
+   * derived from it and kept beside it, so that v1 records without a timeline read the same.
+   */
+  timeline?: TimelineEntry[];
+  /** How the alert ended; absent while it is open (and on a v1 record, whose closedAtMs means closed). */
+  ending?: AlertEnding;
+  /** The first contact attempt that reached the household. */
+  reachedAtMs?: number;
+  /** The deadline its message gave the team (respondBy), kept so that a later policy does not move it. */
+  respondByMs?: number;
+  /** The alert another team forwarded to this one (AlertForwarded). */
+  forwardedFrom?: string;
+  /** Set when the forward's new alert or update was delivered to the receiving team. */
+  forwardDelivered?: true;
+  /** The overdue reminder was sent (at respondBy, still raised). */
+  overdueRemindedAtMs?: number;
+  /** The coordinating team was sent the overdue-escalated reminder. */
+  escalatedAtMs?: number;
+}
+
+/** The alert's state: its end if it has one, else reached, picked-up or raised. */
+export function alertStatus(record: AlertRecord): AlertStatus {
+  if (record.closedAtMs !== undefined) return record.ending ?? 'closed';
+  if (record.reachedAtMs !== undefined) return 'reached';
+  if (record.pickedUpAtMs !== undefined) return 'picked-up';
+  return 'raised';
 }
 
 export interface ContactDetails {
