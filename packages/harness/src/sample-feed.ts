@@ -16,7 +16,9 @@
  * blocks (feed-generator.ts), so there is one way to write an entry.
  */
 import { amsterdamWallTimeMs, formatAmsterdamIso } from '@vroegsignaal/calendar';
-import { SAMPLE_FEED_NOW } from '@vroegsignaal/events';
+import { alertIdFor, householdRef, normaliseAddress } from '@vroegsignaal/domain';
+import { SAMPLE_FEED_NOW, TEAM_SOURCE_PREFIX, type Level, type TeamReportByType } from '@vroegsignaal/events';
+import { LOCAL_HOUSEHOLD_SECRET } from '@vroegsignaal/stand-ins';
 import { drawPostcode, eventTime, householdKey, MUNICIPALITY_HOUSING, partnerEntryLine, writePostcode, type PostcodeStyle } from './feed-generator.ts';
 import { Rng } from './rng.ts';
 
@@ -244,6 +246,10 @@ export interface SampleFeed {
     withdrawals: number[];
     detailAsString: number[];
     withAccount: number[];
+    /** Team reports (contract v1.1), each on a line with its own `Now`. */
+    teamReports: number[];
+    /** A team report sent again unchanged. */
+    teamResends: number[];
     /** Withdrawals and the line of the signal they withdraw, when that is in the feed. */
     withdrawalPairs: { withdrawal: number; signal: number }[];
   };
@@ -256,7 +262,7 @@ interface Planned {
   text: string;
   problem?: { text: string; expected: 'rejected' | 'skipped' };
   story?: StoryRecord;
-  tags: Set<'duplicate' | 'withdrawal' | 'detail-string' | 'account'>;
+  tags: Set<'duplicate' | 'withdrawal' | 'detail-string' | 'account' | 'team-report' | 'team-resend'>;
 }
 
 interface StoryRecord {
@@ -502,6 +508,25 @@ class FeedBuilder {
     return withdrawal;
   }
 
+  /**
+   * A team's report on an alert the feed raised, on a line of its own clock (`Now`), after the
+   * partner entries: the replay judges every partner entry at SAMPLE_FEED_NOW, so each alert's
+   * id follows from the household, the team, the level and that moment, as the pipeline makes it.
+   */
+  teamReport<T extends keyof TeamReportByType>(team: string, household: Household, level: Level, type: T, when: Instant, fields: Omit<TeamReportByType[T], 'schemaVersion' | 'alertId' | 'at'>): Planned {
+    const ref = householdRef(normaliseAddress(this.address(household, 'compact', 'upper') as { postcode: string; houseNumber: number }), LOCAL_HOUSEHOLD_SECRET);
+    const alertId = alertIdFor({ ref, createdAtMs: NOW_MS }, team, level, 0);
+    // The team's system sends a few minutes after the member acted.
+    const line = JSON.stringify({ Now: formatAmsterdamIso(new Date(when.ms + 3 * MINUTE_MS)), Source: `${TEAM_SOURCE_PREFIX}${team}`, DetailType: type, Detail: { schemaVersion: 1, alertId, at: when.iso, ...fields } });
+    return this.push(when.ms, line, { tags: new Set(['team-report']) });
+  }
+
+  /** The team's system sends the same report again (at least once delivery): it gets its first outcome. */
+  resendTeamReport(original: Planned, when: Instant): Planned {
+    const entry = JSON.parse(original.text) as Record<string, unknown>;
+    return this.push(when.ms, JSON.stringify({ ...entry, Now: when.iso }), { tags: new Set(['team-report', 'team-resend']) });
+  }
+
   /** A line that breaks the contract on purpose. `text` is the raw line. */
   broken(sentAt: Instant, text: string, problem: string, expected: 'rejected' | 'skipped' = 'rejected'): Planned {
     return this.push(sentAt.ms, text, { problem: { text: problem, expected } });
@@ -533,6 +558,8 @@ class FeedBuilder {
         withdrawals: linesTagged('withdrawal'),
         detailAsString: linesTagged('detail-string'),
         withAccount: linesTagged('account'),
+        teamReports: linesTagged('team-report'),
+        teamResends: linesTagged('team-resend'),
         withdrawalPairs: this.withdrawalPairs
           .map((pair) => ({ withdrawal: lineOf.get(pair.withdrawal)!, signal: lineOf.get(pair.signal)! }))
           .sort((a, b) => a.withdrawal - b.withdrawal),
@@ -594,6 +621,12 @@ function writeStories(f: FeedBuilder): void {
     f.emit('omnia', h, at('2026-08-04', '14:12'), proceeding('summons', '2026-08-03', 'arrears'), { contact: 'all' });
     f.emit('omnia', h, at('2026-09-24', '10:05'), proceeding('verdict', '2026-09-23', 'arrears'));
     f.emit('omnia', h, at('2026-11-03', '11:30'), proceeding('scheduled', '2026-11-02', 'arrears', '2026-12-08'), { contact: 'all', time: true });
+    // The team's work on the urgent alert: picked up, two attempts, closed with a payment plan.
+    f.teamReport('amersfoort-via', h, 'urgent', 'AlertPickedUp', at('2026-11-16', '08:55'), { by: 'via-0412' });
+    const attempt = f.teamReport('amersfoort-via', h, 'urgent', 'ContactAttemptLogged', at('2026-11-16', '10:20'), { channel: 'phone', reached: false, by: 'via-0412' });
+    f.resendTeamReport(attempt, at('2026-11-16', '10:40'));
+    f.teamReport('amersfoort-via', h, 'urgent', 'ContactAttemptLogged', at('2026-11-17', '19:05'), { channel: 'home-visit', reached: true, by: 'via-0412' });
+    f.teamReport('amersfoort-via', h, 'urgent', 'CaseClosed', at('2026-11-27', '10:00'), { result: 'resolved', detail: 'paid-or-arrangement', by: 'via-0412' });
   });
   f.story('amersfoort', 'de-alliantie arrears, then police and the corporation report threats and noise', 'signal to amersfoort-schuldhulp, then case with nuisance to amersfoort-woonoverlast', () => {
     const h = f.household('amersfoort', { area: 3813, adults: 2, minors: 0 });
@@ -637,6 +670,8 @@ function writeStories(f: FeedBuilder): void {
     const h = f.household('amsterdam', { area: 1093, adults: 2 });
     f.emit('eigen-haard', h, at('2026-09-09', '06:05'), arrears(h, 2, { reminderSentAt: '2026-08-26' }), { contact: 'name-email' });
     f.emit('leger-des-heils', h, at('2026-09-30', '10:48'), care(['debt', 'income']));
+    // Leger des Heils already helps with the debts: the team does not take the case.
+    f.teamReport('amsterdam-vroeg-eropaf', h, 'case', 'AlertNotTaken', at('2026-11-16', '11:00'), { reason: 'already-in-debt-help', by: 'vep-31' });
   });
 
   // --- Den Haag (GM0518) ------------------------------------------------------------------
@@ -671,6 +706,8 @@ function writeStories(f: FeedBuilder): void {
     const h = f.household('maastricht', { area: 6222, adults: 1 });
     f.emit('servatius', h, at('2026-08-11', '07:15'), arrears(h, 2), { contact: 'all' });
     f.emit('mondriaan', h, at('2026-09-16', '14:00'), care(['addiction', 'debt'], true));
+    f.teamReport('maastricht-procesmanagement', h, 'case', 'AlertPickedUp', at('2026-11-17', '09:00'), { by: 'pm-2' });
+    f.teamReport('maastricht-procesmanagement', h, 'case', 'ContactAttemptLogged', at('2026-11-17', '09:20'), { channel: 'card', reached: false, by: 'pm-2' });
   });
   f.story('maastricht', 'maasvallei neglect report and a GGD health signal', 'case to maastricht-vangnet-oggz', () => {
     const h = f.household('maastricht', { area: 6226, adults: 1 });
@@ -778,6 +815,12 @@ function writeStories(f: FeedBuilder): void {
     const h = f.household('utrecht', { area: 3526 });
     f.emit('portaal', h, at('2026-08-18', '06:40'), arrears(h, 1.5), { contact: 'name-phone' });
     f.emit('ggd', h, at('2026-09-23', '13:15'), care(['addiction']));
+    // Debt help reaches the household by phone and refers it on; the buurtteam hands the case to the neighbouring district's team.
+    f.teamReport('utrecht-schuldhulp', h, 'signal', 'AlertPickedUp', at('2026-11-16', '09:30'), { by: 'sh-207' });
+    f.teamReport('utrecht-schuldhulp', h, 'signal', 'ContactAttemptLogged', at('2026-11-16', '09:45'), { channel: 'letter', reached: false, by: 'sh-207' });
+    f.teamReport('utrecht-schuldhulp', h, 'signal', 'ContactAttemptLogged', at('2026-11-19', '13:10'), { channel: 'phone', reached: true, partOfDay: 'afternoon', by: 'sh-207' });
+    f.teamReport('utrecht-schuldhulp', h, 'signal', 'CaseClosed', at('2026-11-20', '16:00'), { result: 'referred', detail: 'referred-financial', by: 'sh-207' });
+    f.teamReport('utrecht-buurtteam-zuidwest', h, 'case', 'AlertForwarded', at('2026-11-17', '10:00'), { toTeam: 'utrecht-buurtteam-west', reason: 'other-district', by: 'bt-zw-12' });
   });
   f.story('utrecht', 'ssh writes "3511 ab", the police and Mondriaan "3511AB": one student household in the binnenstad', 'case to utrecht-buurtteam-binnenstad', () => {
     const h = f.household('utrecht', { area: 3511, houseNumber: 37, houseLetter: 'B', adults: 1 });
@@ -994,6 +1037,20 @@ function writeProblems(f: FeedBuilder): void {
   }
 }
 
+/**
+ * An urgent alert nobody picks up: overdue at its respondBy, and escalated to Maastricht's
+ * process managers at three times its term. Written after everything else so that the draws
+ * before it keep their values.
+ */
+function writeUnattended(f: FeedBuilder): void {
+  f.story('maastricht', 'woonpunt: eviction scheduled for a family with two children; the alert is not picked up', 'urgent to maastricht-vangnet-oggz; an overdue reminder at its respondBy (3 working days), then overdue-escalated to maastricht-procesmanagement at 3 times the term', () => {
+    const h = f.household('maastricht', { area: 6215, adults: 1, minors: 2 });
+    f.emit('woonpunt', h, at('2026-09-08', '06:20'), arrears(h, 3, { costsCents: 18_000 }), { household: true, contact: 'name-phone' });
+    f.emit('woonpunt', h, at('2026-10-20', '11:40'), proceeding('verdict', '2026-10-19', 'arrears'));
+    f.emit('woonpunt', h, at('2026-11-12', '10:05'), proceeding('scheduled', '2026-11-11', 'arrears', '2026-12-15'), { contact: 'name-phone' });
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Putting it together
 
@@ -1008,6 +1065,7 @@ export function buildSampleFeed(): SampleFeed {
     f.resend(original, f.rng.pick([3, 15, 60, 24 * 60]), { detailAsString: i === 1 });
   }
   writeProblems(f);
+  writeUnattended(f);
   return f.build();
 }
 
@@ -1072,6 +1130,15 @@ export function renderSampleReadme(feed: SampleFeed = buildSampleFeed()): string
   out.push(
     `Arriving before the signal it withdraws: ${early.map((p) => `line ${p.withdrawal} (signal on line ${p.signal})`).join(', ')}; all others arrive after it.`,
   );
+  out.push('');
+  out.push('## After the alert: the teams\' work (contract v1.1)');
+  out.push('');
+  out.push(`After the partner entries come the teams' reports (lines ${feed.marks.teamReports[0]}-${feed.marks.teamReports.at(-1)}): picked up, contact`);
+  out.push('attempts, not taken, a forward to another buurtteam, closed with a result. Each line carries');
+  out.push('`"Now"`, the moment the replay judges it at; every reminder due before it (overdue, escalated)');
+  out.push(`fires first, so by the last line (${feed.lines[feed.marks.teamReports.at(-1)! - 1]!.match(/"Now":"([^"]+)"/)?.[1]}) the unattended alerts have passed`);
+  out.push(`their deadlines. Line ${feed.marks.teamResends.join(', ')} sends an earlier report again, unchanged: it gets its first outcome.`);
+  out.push('The stories below name the alerts the teams act on.');
   out.push('');
   out.push('## Stories per municipality');
   out.push('');

@@ -2,12 +2,12 @@
  * The shipped sample feed (events/samples/feed.ndjson) is what the generator writes, and it
  * is what it claims to be: valid lines that pass the contract and the partner registry of
  * the default policy, a known handful of broken lines, all eight municipalities, duplicates
- * and withdrawals (docs/contract.md sections 1 and 4).
+ * and withdrawals (docs/contract.md sections 1 and 4), and the teams' reports after them (v1.1).
  */
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FUTURE_SKEW_MS, MAX_SIGNAL_AGE_DAYS, parsePartnerDetail, partnerIdFromSource, SAMPLE_FEED_FILE, SAMPLE_FEED_NOW, SAMPLE_README_FILE } from '@vroegsignaal/events';
+import { MAX_FUTURE_SKEW_MS, MAX_SIGNAL_AGE_DAYS, parsePartnerDetail, parseTeamReport, partnerIdFromSource, teamIdFromSource, SAMPLE_FEED_FILE, SAMPLE_FEED_NOW, SAMPLE_README_FILE } from '@vroegsignaal/events';
 import { compilePolicy, loadPolicyDir, type CompiledPolicy, type Policy } from '@vroegsignaal/policy';
 import { SAMPLE_FEED_MUNICIPALITIES, buildSampleFeed, generateSampleFeed, renderSampleFeed, renderSampleReadme, type SampleFeed } from '@vroegsignaal/harness';
 
@@ -24,7 +24,29 @@ interface ValidLine {
   signalId: string;
   municipalityCode: string;
 }
-type CheckedLine = ValidLine | { kind: 'blank'; line: number } | { kind: 'invalid'; line: number; why: string };
+interface TeamLine {
+  kind: 'team';
+  line: number;
+  teamId: string;
+  detailType: string;
+  nowMs: number;
+  atMs: number;
+}
+type CheckedLine = ValidLine | TeamLine | { kind: 'blank'; line: number } | { kind: 'invalid'; line: number; why: string };
+
+/** A team's report (contract v1.1): a known team, a valid report, and a `Now` of its own that `at` does not pass. */
+function checkTeamLine(fields: Record<string, unknown>, line: number, compiled: CompiledPolicy): CheckedLine {
+  const invalid = (why: string): CheckedLine => ({ kind: 'invalid', line, why });
+  const teamId = typeof fields.Source === 'string' ? teamIdFromSource(fields.Source) : undefined;
+  if (!teamId || !compiled.team(teamId)) return invalid('source is not a team of the policy');
+  const parsed = parseTeamReport(typeof fields.DetailType === 'string' ? fields.DetailType : '', fields.Detail);
+  if (!parsed.ok) return invalid(parsed.reason);
+  const nowMs = typeof fields.Now === 'string' ? Date.parse(fields.Now) : Number.NaN;
+  if (Number.isNaN(nowMs)) return invalid('team report without a Now');
+  const atMs = Date.parse(parsed.report.detail.at);
+  if (atMs > nowMs + MAX_FUTURE_SKEW_MS) return invalid('at after its Now');
+  return { kind: 'team', line, teamId, detailType: parsed.report.detailType, nowMs, atMs };
+}
 
 /** Judges one line as intake would at the replay clock: JSON, source, registry, contract, age, municipality, postcode area. */
 function checkLine(text: string, line: number, policy: Policy, compiled: CompiledPolicy, nowMs: number): CheckedLine {
@@ -38,6 +60,7 @@ function checkLine(text: string, line: number, policy: Policy, compiled: Compile
   }
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return invalid('not an object');
   const fields = entry as Record<string, unknown>;
+  if (typeof fields.Source === 'string' && teamIdFromSource(fields.Source)) return checkTeamLine(fields, line, compiled);
   const unknownField = Object.keys(fields).find((k) => !ENTRY_FIELDS.has(k));
   if (unknownField) return invalid(`unknown entry field ${unknownField}`);
   const partnerId = typeof fields.Source === 'string' ? partnerIdFromSource(fields.Source) : undefined;
@@ -79,6 +102,7 @@ describe('the sample feed (events/samples)', () => {
   let feed: SampleFeed;
   let checked: CheckedLine[];
   let valid: ValidLine[];
+  let teamLines: TeamLine[];
 
   beforeAll(() => {
     const policy = loadPolicyDir();
@@ -87,6 +111,7 @@ describe('the sample feed (events/samples)', () => {
     const compiled = compilePolicy(policy);
     checked = feed.lines.map((text, i) => checkLine(text, i + 1, policy, compiled, nowMs));
     valid = checked.filter((c): c is ValidLine => c.kind === 'valid');
+    teamLines = checked.filter((c): c is TeamLine => c.kind === 'team');
   });
 
   it('is committed as generated (run `npm run samples` after changing the generator)', () => {
@@ -136,7 +161,19 @@ describe('the sample feed (events/samples)', () => {
     // Assess
     expect(invalid.map((c) => c.line)).toEqual(meantBad);
     expect(blank).toEqual(meantBlank);
-    expect(valid.length + invalid.length + blank.length).toBe(feed.lines.length);
+    expect(valid.length + teamLines.length + invalid.length + blank.length).toBe(feed.lines.length);
+  });
+
+  it('ends with team reports (contract v1.1) after every partner entry, each judged at a Now that never runs back and that no report precedes', () => {
+    // Assess
+    expect(teamLines.map((t) => t.line)).toEqual(feed.marks.teamReports);
+    expect(Math.min(...teamLines.map((t) => t.line))).toBeGreaterThan(Math.max(...valid.map((v) => v.line)));
+    const nows = teamLines.map((t) => t.nowMs);
+    expect(nows).toEqual([...nows].sort((a, b) => a - b));
+    for (const team of teamLines) expect(team.atMs).toBeGreaterThanOrEqual(Date.parse(SAMPLE_FEED_NOW));
+    expect(new Set(teamLines.map((t) => t.detailType))).toEqual(new Set(['AlertPickedUp', 'ContactAttemptLogged', 'AlertNotTaken', 'AlertForwarded', 'CaseClosed']));
+    // The clock ends past 3 working days and 9 working days from the replay clock: an alert left alone is overdue and escalated by then.
+    expect(Math.max(...nows)).toBeGreaterThan(Date.parse('2026-11-26T09:00:00+01:00'));
   });
 
   it('has between 8 and 12 invalid lines, each for a different reason, and the README lists them', () => {
