@@ -72,6 +72,13 @@ export class MemoryReminderScheduler implements ReminderScheduler {
     if (!this.pending.has(key)) this.pending.set(key, { householdRef, atMs });
   }
 
+  /** When the earliest check not yet run is due (its whole second), or undefined when none is waiting. */
+  nextDueMs(): number | undefined {
+    let next: number | undefined;
+    for (const check of this.pending.values()) if (next === undefined || check.atMs < next) next = check.atMs;
+    return next === undefined ? undefined : wholeSecond(next);
+  }
+
   /**
    * Runs the checks due at `nowMs` and forgets them (the adapter's schedules delete themselves
    * once run): the DeliveryDue details they put on the pipeline bus, earliest first.

@@ -76,6 +76,8 @@ export interface MemoryPipeline {
   collectTeamMessages(): { team: string; message: TeamMessage }[];
   /** Runs the reminder checks due at `nowMs`, handled to the end; returns how many ran. */
   fireSchedules(nowMs: number): Promise<number>;
+  /** When the earliest reminder check not yet run is due, or undefined when none is waiting. */
+  nextScheduleAt(): number | undefined;
   /** Every household stored. */
   households(): HouseholdState[];
   readonly deadLetters: readonly DeadLetter[];
@@ -209,6 +211,7 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
       await drain();
       return due.length;
     },
+    nextScheduleAt: () => engine.scheduler.nextDueMs(),
     households() {
       return [...engine.households.records.values()].map((record) => record.state);
     },

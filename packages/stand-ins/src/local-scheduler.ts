@@ -18,6 +18,8 @@ export interface LocalScheduler {
   readonly endpoint: string;
   /** Puts the events of every schedule due at `nowMs` on their bus, then deletes those schedules. */
   fireDue(nowMs: number): Promise<number>;
+  /** When the earliest schedule not yet run is due, or undefined when none is waiting. */
+  nextDueMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export async function startLocalScheduler(eventBridge: EventBridgeClient): Promi
         schedules.delete(schedule.name);
       }
       return due.length;
+    },
+    nextDueMs() {
+      let next: number | undefined;
+      for (const schedule of schedules.values()) if (next === undefined || schedule.atMs < next) next = schedule.atMs;
+      return next;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

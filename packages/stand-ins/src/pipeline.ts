@@ -87,6 +87,8 @@ export interface LocalPipeline {
   dlqDepths(): Promise<Record<string, number>>;
   /** Runs the reminder checks due at `nowMs` (time moves only when the caller moves it) and settles. */
   fireSchedules(nowMs: number): Promise<number>;
+  /** When the earliest reminder check not yet run is due, or undefined when none is waiting. */
+  nextScheduleAt(): number | undefined;
   /** Every household the table holds (a scan: for reports on a replay, not for the pipeline). */
   households(): Promise<HouseholdState[]>;
   eventSources: Record<string, SqsEventSource>;
@@ -290,6 +292,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       await settle();
       return fired;
     },
+    nextScheduleAt: () => localScheduler.nextDueMs(),
     async dlqDepths() {
       return Object.fromEntries(BUFFERS.map((name) => [name, standIns.queueDepth(buffers[name].dlqUrl)]));
     },

@@ -35,6 +35,8 @@ export interface ReplayEngine {
   collectTeamMessages(): Promise<{ team: string; message: TeamMessage }[]>;
   /** Runs the reminder checks due at `nowMs`, and waits for what they send. */
   fireSchedules(nowMs: number): Promise<number>;
+  /** When the earliest reminder check not yet run is due (a whole second), or undefined when none is waiting. */
+  nextScheduleAt(): number | undefined;
   households(): Promise<HouseholdState[]>;
   /** Why the record of an event ended in a dead letter, where the engine knows it at once (memory). */
   deadLetterReason?(eventId: string): string | undefined;
@@ -101,6 +103,7 @@ export function onStandIns(pipeline: LocalPipeline, clock: () => number = Date.n
     onPipelineEvent: (listener) => pipeline.onPipelineEvent(listener),
     collectTeamMessages: async () => (await pipeline.collectTeamMessages()).map(({ team, message }) => ({ team, message })),
     fireSchedules: (nowMs) => pipeline.fireSchedules(nowMs),
+    nextScheduleAt: () => pipeline.nextScheduleAt(),
     households: () => pipeline.households(),
     stop: () => pipeline.stop(),
   };
@@ -124,6 +127,7 @@ export function onMemory(pipeline: MemoryPipeline): ReplayEngine {
     onPipelineEvent: (listener) => pipeline.onPipelineEvent(listener),
     collectTeamMessages: async () => pipeline.collectTeamMessages(),
     fireSchedules: (nowMs) => pipeline.fireSchedules(nowMs),
+    nextScheduleAt: () => pipeline.nextScheduleAt(),
     households: async () => pipeline.households(),
     deadLetterReason: (eventId) => {
       const letter = pipeline.deadLetters.find((l) => l.eventId === eventId);

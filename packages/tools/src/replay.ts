@@ -1,12 +1,15 @@
 /**
- * The replay (contract section 4): NDJSON PutEvents entries in, team messages and one first
- * outcome per line out. Each entry is put on the local signals bus and the pipeline is let
- * settle before the next, so every entry is judged as if it arrived alone, in file order.
+ * The replay (contract section 4, and v1.1 section 7 over weeks): NDJSON PutEvents entries in,
+ * team messages and one first outcome per line out. Each entry is put on the local signals bus
+ * and the pipeline is let settle before the next, so every entry is judged as if it arrived
+ * alone, in file order. A line's `Now` moves the replay's clock forward; the reminder checks
+ * that fall due on the way run first, each at its own time.
  */
 import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ACCOUNT_PATTERN, PIPELINE_DETAIL_TYPES, partnerIdFromSource, type TeamMessage } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { idOf } from '@vroegsignaal/domain';
+import { idOf, type AlertRecord } from '@vroegsignaal/domain';
 import { withEngine, type EngineName, type EngineOptions, type ObservedEvent, type ReplayEngine } from './engines.ts';
 
 export interface ReplayOutcome {
@@ -21,17 +24,66 @@ export interface ReplayOutcome {
   alertId?: string | null;
 }
 
+/** A line whose `Now` lay before the replay's clock: it was judged at the clock instead. */
+export interface ClockHeld {
+  line: number;
+  nowMs: number;
+  clockMs: number;
+}
+
 export interface ReplayResult {
   engine: EngineName;
   outcomes: ReplayOutcome[];
   messages: { team: string; message: TeamMessage }[];
   entries: number;
   elapsedMs: number;
+  /** The replay's clock at the end: --now, moved on by the lines' `Now` and by --until. */
+  clockMs: number;
+  /** Reminder checks that came due and ran during the replay. */
+  schedulesFired: number;
+  clockHeld: ClockHeld[];
+  /** Every alert record the households hold at the end (replayLines reads them for the summary). */
+  alertRecords?: AlertRecord[];
 }
+
+/**
+ * The moment a replay judges by. It starts at --now and only moves forward: to a line's `Now`,
+ * to a reminder check's due time, to --until. Whole seconds, as EventBridge Scheduler's times
+ * are, so that a check fired at its second finds itself due.
+ */
+export class ReplayClock {
+  #ms: number;
+
+  constructor(startMs: number) {
+    this.#ms = wholeSecond(startMs);
+  }
+
+  get nowMs(): number {
+    return this.#ms;
+  }
+
+  /** The clock as the engines read it. */
+  readonly now = (): number => this.#ms;
+
+  moveTo(ms: number): void {
+    this.#ms = Math.max(this.#ms, wholeSecond(ms));
+  }
+}
+
+/** The whole second `ms` lies in: the replay's clock moves in whole seconds. */
+export const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
+
+/**
+ * Rounds in a row in which reminder checks come due without the clock moving on: past this,
+ * checks are scheduling themselves again and again, and the replay stops instead of hanging.
+ */
+const MAX_STALLED_ROUNDS = 1000;
 
 export interface ReplayOptions {
   policy: CompiledPolicy;
   nowMs: number;
+  /** After the last line the clock runs on to this moment, firing what falls due (--until). */
+  untilMs?: number;
   /** Where the replay runs: `stand-ins` (the default, the protocol path) or `memory`. */
   engine?: EngineName;
   onMessage?: (message: TeamMessage) => void;
@@ -43,16 +95,23 @@ export interface ReplayOptions {
   pipeline?: EngineOptions['standIns'];
 }
 
+/** Replays `lines` on a new engine, and reads the households' alert records at the end. */
 export function replayLines(lines: Iterable<string> | AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
-  const engineOptions = { policy: options.policy, clock: () => options.nowMs, ...(options.pipeline ? { standIns: options.pipeline } : {}) };
-  return withEngine(options.engine ?? 'stand-ins', engineOptions, (engine) => replayOn(engine, lines, options));
+  const clock = new ReplayClock(options.nowMs);
+  const engineOptions = { policy: options.policy, clock: clock.now, ...(options.pipeline ? { standIns: options.pipeline } : {}) };
+  return withEngine(options.engine ?? 'stand-ins', engineOptions, async (engine) => {
+    const result = await replayOn(engine, lines, { ...options, clock });
+    result.alertRecords = (await engine.households()).flatMap((state) => state.alerts);
+    return result;
+  });
 }
 
-export async function replayOn(
-  engine: ReplayEngine,
-  lines: Iterable<string> | AsyncIterable<string>,
-  options: Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'onHousehold' | 'keep' | 'nowMs'>,
-): Promise<ReplayResult> {
+export interface ReplayOnOptions extends Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'onHousehold' | 'keep' | 'nowMs' | 'untilMs'> {
+  /** The clock `engine` reads, which the lines' `Now` and `untilMs` move; without it a `Now` line is an error. */
+  clock?: ReplayClock;
+}
+
+export async function replayOn(engine: ReplayEngine, lines: Iterable<string> | AsyncIterable<string>, options: ReplayOnOptions): Promise<ReplayResult> {
   const keep = options.keep ?? true;
   const startedAt = Date.now();
   const firstOutcomes = new Map<string, ObservedEvent>();
@@ -61,10 +120,33 @@ export async function replayOn(
     const isOutcome = event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome || event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome;
     if (isOutcome && eventId && !firstOutcomes.has(eventId)) firstOutcomes.set(eventId, event);
   });
-  const result: ReplayResult = { engine: engine.name, outcomes: [], messages: [], entries: 0, elapsedMs: 0 };
+  const { clock } = options;
+  const result: ReplayResult = { engine: engine.name, outcomes: [], messages: [], entries: 0, elapsedMs: 0, clockMs: clock?.nowMs ?? options.nowMs, schedulesFired: 0, clockHeld: [] };
   const emitOutcome = (outcome: ReplayOutcome) => {
     if (keep) result.outcomes.push(outcome);
     options.onOutcome?.(outcome);
+  };
+  const emitMessages = async () => {
+    for (const delivery of await engine.collectTeamMessages()) {
+      if (keep) result.messages.push(delivery);
+      options.onMessage?.(delivery.message);
+    }
+  };
+  /** Moves the clock to `targetMs`, running every reminder check due on the way first, each at its own time. */
+  const runClockTo = async (targetMs: number) => {
+    if (!clock) throw new Error('a replay whose lines carry Now needs the clock its engine reads (replayOn options.clock)');
+    let previousDue = Number.NEGATIVE_INFINITY;
+    let stalled = 0;
+    for (let due = engine.nextScheduleAt(); due !== undefined && due <= targetMs; due = engine.nextScheduleAt()) {
+      stalled = due <= previousDue ? stalled + 1 : 0;
+      if (stalled > MAX_STALLED_ROUNDS) throw new Error(`reminder checks keep coming due at ${formatAmsterdamIso(new Date(due))} without end; the replay stops`);
+      previousDue = due;
+      clock.moveTo(due);
+      result.schedulesFired += await engine.fireSchedules(clock.nowMs);
+      await emitMessages();
+    }
+    clock.moveTo(targetMs);
+    result.clockMs = clock.nowMs;
   };
 
   let line = 0;
@@ -73,6 +155,10 @@ export async function replayOn(
     if (text.trim() === '') continue;
     result.entries++;
     const entry = parseLine(text);
+    if (entry.nowMs !== undefined) {
+      if (clock && wholeSecond(entry.nowMs) < clock.nowMs) result.clockHeld.push({ line, nowMs: entry.nowMs, clockMs: clock.nowMs });
+      await runClockTo(entry.nowMs);
+    }
     if ('reason' in entry) {
       emitOutcome({ partnerId: entry.partnerId, signalId: entry.signalId, outcome: 'rejected', reason: entry.reason, eventId: null, line });
       continue;
@@ -86,11 +172,9 @@ export async function replayOn(
     const outcome = firstOutcomes.get(accepted.EventId);
     firstOutcomes.delete(accepted.EventId);
     emitOutcome(outcome ? toReplayOutcome(outcome, line) : undeliveredOutcome(entry, accepted.EventId, line, engine.deadLetterReason?.(accepted.EventId)));
-    for (const delivery of await engine.collectTeamMessages()) {
-      if (keep) result.messages.push(delivery);
-      options.onMessage?.(delivery.message);
-    }
+    await emitMessages();
   }
+  if (options.untilMs !== undefined) await runClockTo(options.untilMs);
   stopListening();
   result.elapsedMs = Date.now() - startedAt;
   return result;
@@ -149,10 +233,30 @@ export interface ParsedLine {
   account?: string;
   partnerId: string | null;
   signalId: string | null;
+  /** The line's `Now` (contract v1.1 section 7): the moment it and the lines after it are judged at. Never part of the entry. */
+  nowMs?: number;
+}
+
+/** A line that cannot even be sent, with the reason; its `Now` still moves the clock when it was one. */
+export interface RefusedLine {
+  reason: string;
+  partnerId: string | null;
+  signalId: string | null;
+  nowMs?: number;
+}
+
+export const NOW_FIELD_REASON = 'Now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00';
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO-8601 date-time with an offset (or Z) as epoch ms; undefined for anything else, also a local time without offset. */
+export function parseInstant(text: string): number | undefined {
+  const ms = Date.parse(text);
+  return ISO_WITH_OFFSET.test(text) && !Number.isNaN(ms) ? ms : undefined;
 }
 
 /** A line as PutEvents would get it; what cannot even be sent is rejected here, with a reason. */
-export function parseLine(text: string): ParsedLine | { reason: string; partnerId: string | null; signalId: string | null } {
+export function parseLine(text: string): ParsedLine | RefusedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -167,13 +271,18 @@ export function parseLine(text: string): ParsedLine | { reason: string; partnerI
   const partnerId = partnerIdFromSource(source) ?? null;
   const detailObject = typeof record.Detail === 'string' ? safeParse(record.Detail) : record.Detail;
   const signalId = idOf(detailObject, 'signalId');
+  // A Now that cannot be read leaves the clock where it is and the line unsent: judged at the
+  // wrong moment, its entry could raise an alert at the wrong time or miss a deadline.
+  const nowMs = typeof record.Now === 'string' ? parseInstant(record.Now) : undefined;
+  if (record.Now !== undefined && nowMs === undefined) return { reason: NOW_FIELD_REASON, partnerId, signalId };
+  const now = nowMs === undefined ? {} : { nowMs };
   const missing = ['Source', 'DetailType', 'Detail'].filter((field) => record[field] === undefined || record[field] === '');
-  if (missing.length > 0) return { reason: `the entry has no ${missing.join(', ')}`, partnerId, signalId };
+  if (missing.length > 0) return { reason: `the entry has no ${missing.join(', ')}`, partnerId, signalId, ...now };
   if (typeof record.Source !== 'string' || typeof record.DetailType !== 'string') {
-    return { reason: 'Source and DetailType must be strings', partnerId, signalId };
+    return { reason: 'Source and DetailType must be strings', partnerId, signalId, ...now };
   }
   if (record.Account !== undefined && (typeof record.Account !== 'string' || !ACCOUNT_PATTERN.test(record.Account))) {
-    return { reason: 'Account must be a 12-digit AWS account id', partnerId, signalId };
+    return { reason: 'Account must be a 12-digit AWS account id', partnerId, signalId, ...now };
   }
   const time = typeof record.Time === 'string' && !Number.isNaN(Date.parse(record.Time)) ? new Date(record.Time) : undefined;
   return {
@@ -187,6 +296,7 @@ export function parseLine(text: string): ParsedLine | { reason: string; partnerI
     ...(typeof record.Account === 'string' ? { account: record.Account } : {}),
     partnerId,
     signalId,
+    ...now,
   };
 }
 

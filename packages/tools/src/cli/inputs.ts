@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { checkInputDir, checkInputFile, inputProblem, UsageError } from '@vroegsignaal/command';
 import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, type CompiledPolicy } from '@vroegsignaal/policy';
+import { parseInstant } from '../replay.ts';
 
 export const FEED_FILE = 'a feed file (NDJSON, one PutEvents entry a line)';
 
@@ -43,8 +44,6 @@ export function loadPolicyOption(dir: string | undefined): CompiledPolicy {
   return compilePolicy(loadPolicyDir(dir ?? DEFAULT_POLICY_DIR));
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 export const NOW_OPTION = {
   type: 'string',
   value: 'T',
@@ -53,9 +52,14 @@ export const NOW_OPTION = {
 
 /** --now as epoch ms, or undefined for the wall clock. */
 export function parseNow(value: string | undefined): number | undefined {
+  return parseInstantOption('--now', value);
+}
+
+/** An option's ISO-8601 date-time with an offset as epoch ms (undefined when not given); anything else is a usage error. */
+export function parseInstantOption(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(ms)) throw new UsageError(`--now must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00, not "${value}"`);
+  const ms = parseInstant(value);
+  if (ms === undefined) throw new UsageError(`${option} must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00, not "${value}"`);
   return ms;
 }
 

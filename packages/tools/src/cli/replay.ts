@@ -1,15 +1,16 @@
 /**
- * npm run replay -- FILE: the feed through the pipeline, one entry at a time.
- * Contract: docs/contract.md, section 4.
+ * npm run replay -- FILE: the feed through the pipeline, one entry at a time, its clock moved
+ * on by the lines' `Now` and by --until. Contract: docs/contract.md, section 4.
  */
 import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkOutputFile, defineCommand, runCommand, UsageError, type CommandArgs } from '@vroegsignaal/command';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
-import { replayLines } from '../replay.ts';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
+import { replayLines, wholeSecond, type ReplayResult } from '../replay.ts';
 import { ENGINE_NAMES, isEngineName, type EngineName } from '../engines.ts';
 import { formatSummary } from '../summary.ts';
-import { describeClock, loadPolicyOption, NOW_OPTION, parseNow, readFeedLines } from './inputs.ts';
+import { describeClock, loadPolicyOption, NOW_OPTION, parseInstantOption, parseNow, readFeedLines } from './inputs.ts';
 
 /** The replay's options, shared with `npm start` (which fixes the feed and the clock). */
 export const REPLAY_OPTIONS = {
@@ -18,16 +19,28 @@ export const REPLAY_OPTIONS = {
   log: { type: 'string', value: 'FILE', description: "the handlers' log lines (default .data/replay.log)" },
   out: { type: 'string', value: 'FILE', description: 'write the team messages here, one JSON a line (default stdout)' },
   outcomes: { type: 'string', value: 'FILE', description: 'write the outcome of every line here, one JSON a line' },
+  until: {
+    type: 'string',
+    value: 'T',
+    description: 'after the last line, run the clock on to this moment (ISO-8601 with an offset), sending the reminders that fall due',
+  },
 } as const;
 
 export const REPLAY = defineCommand({
   name: 'npm run replay --',
   purpose: 'Replays a feed of PutEvents entries through the pipeline, one at a time in file order, and prints per team the messages it raised and every rejected line with its reason.',
-  usage: ['FILE [--now T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
-  examples: ['npm run replay -- events/samples/feed.ndjson --now 2026-11-15T09:00:00+01:00 --out .data/messages.ndjson', 'npm run replay -- feed.ndjson --engine memory'],
+  usage: ['FILE [--now T] [--until T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
+  examples: [
+    'npm run replay -- events/samples/feed.ndjson --now 2026-11-15T09:00:00+01:00 --out .data/messages.ndjson',
+    'npm run replay -- feed.ndjson --engine memory',
+    'npm run replay -- weeks.ndjson --now 2026-06-15T10:00:00+02:00 --until 2027-06-15T10:00:00+02:00',
+  ],
   options: { now: NOW_OPTION, ...REPLAY_OPTIONS },
-  positionals: [{ name: 'FILE', description: 'the feed: NDJSON, one PutEvents entry a line, as npm run feed writes' }],
-  notes: ['The summary goes to stderr: the engine, the clock it judged the feed by, the time it took. The sample feed (383 lines) takes about 40 s on the stand-ins, under a second in memory.'],
+  positionals: [{ name: 'FILE', description: 'the feed: NDJSON, one PutEvents entry a line, as npm run feed writes; a line may carry "Now": T, the moment it and the lines after it are judged at' }],
+  notes: [
+    'A line\'s Now moves the clock forward, never back; the reminders due on the way are sent first, each at its own time.',
+    'The summary goes to stderr: the engine, the teams\' messages and alerts, the clock it judged the feed by, the time it took. The sample feed (383 lines) takes about 40 s on the stand-ins, under a second in memory.',
+  ],
 });
 
 export interface ReplayCliArgs {
@@ -38,6 +51,8 @@ export interface ReplayCliArgs {
   config?: string;
   /** Epoch ms to judge by; undefined for the wall clock. */
   nowMs?: number;
+  /** Epoch ms the clock runs on to after the last line (--until). */
+  untilMs?: number;
   /** Where the clock came from, for the summary: `--now`, `the sample feed's clock`. */
   clockSource: string;
   log: string;
@@ -47,7 +62,15 @@ export function replayArgs({ values, positionals }: CommandArgs<typeof REPLAY.op
   const engine = values.engine ?? 'stand-ins';
   if (!isEngineName(engine)) throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(', ')}, not "${engine}"`);
   const nowMs = parseNow(values.now);
-  return { ...values, file: positionals[0]!, engine, nowMs, clockSource: nowMs === undefined ? 'the wall clock' : '--now', log: values.log ?? '.data/replay.log' };
+  const untilMs = parseInstantOption('--until', values.until);
+  return { ...values, file: positionals[0]!, engine, nowMs, untilMs, clockSource: nowMs === undefined ? 'the wall clock' : '--now', log: values.log ?? '.data/replay.log' };
+}
+
+/** `Every entry judged at T (--now)`, or, when the clock moved on, from when to when and by what. */
+function describeClockRun(startMs: number, result: ReplayResult, args: ReplayCliArgs): string {
+  if (result.clockMs === wholeSecond(startMs)) return `Every entry ${describeClock(startMs, args.clockSource)}`;
+  const movedBy = args.untilMs !== undefined && result.clockMs === wholeSecond(args.untilMs) ? "the feed's Now lines and --until" : "the feed's Now lines";
+  return `Entries judged from ${formatAmsterdamIso(new Date(startMs))} (${args.clockSource}) to ${formatAmsterdamIso(new Date(result.clockMs))} (${movedBy})`;
 }
 
 function openOutput(path: string): WriteStream {
@@ -64,6 +87,7 @@ export async function runReplay(args: ReplayCliArgs): Promise<void> {
   const outputs = { out: args.out, outcomes: args.outcomes, log: args.log };
   for (const [option, path] of Object.entries(outputs)) if (path !== undefined) checkOutputFile(path, `a file to write (--${option})`);
   const nowMs = args.nowMs ?? Date.now();
+  if (args.untilMs !== undefined && args.untilMs < nowMs) throw new UsageError(`--until must not lie before the clock it starts from, ${formatAmsterdamIso(new Date(nowMs))} (${args.clockSource})`);
   const terminal = divertHandlerOutput(args.log);
   const out = args.out ? openOutput(args.out) : undefined;
   const outcomes = args.outcomes ? openOutput(args.outcomes) : undefined;
@@ -72,12 +96,13 @@ export async function runReplay(args: ReplayCliArgs): Promise<void> {
       policy,
       nowMs,
       engine: args.engine,
+      ...(args.untilMs !== undefined ? { untilMs: args.untilMs } : {}),
       onMessage: (message) => (out ? out.write(`${JSON.stringify(message)}\n`) : terminal.out(`${JSON.stringify(message)}\n`)),
       onOutcome: (outcome) => outcomes?.write(`${JSON.stringify(outcome)}\n`),
     });
     const files = [args.out && `team messages: ${args.out}`, args.outcomes && `outcomes: ${args.outcomes}`, `handler logs: ${args.log}`].filter(Boolean);
     const took = ((performance.now() - startedAt) / 1000).toFixed(1);
-    terminal.err(`${formatSummary(result)}\nWritten: ${files.join('; ')}\nEvery entry ${describeClock(nowMs, args.clockSource)}; ${took} s in all.\n`);
+    terminal.err(`${formatSummary(result)}\nWritten: ${files.join('; ')}\n${describeClockRun(nowMs, result, args)}; ${took} s in all.\n`);
   } finally {
     await Promise.all([out, outcomes].map((stream) => stream && new Promise((resolve) => stream.end(resolve))));
     await terminal.restore();

@@ -10,15 +10,17 @@ const OUTCOMES = '.data/start/outcomes.ndjson';
 const START = defineCommand({
   name: 'npm start --',
   purpose: `Starts the AWS stand-ins and replays the sample feed (events/samples/feed.ndjson) through the deployed handlers: npm run replay with the sample's feed, clock and output files.`,
-  usage: ['[--now T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
-  examples: ['npm start', 'npm start -- --engine memory'],
+  usage: ['[--now T] [--until T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
+  examples: ['npm start', 'npm start -- --engine memory', 'npm start -- --until 2027-02-15T09:00:00+01:00'],
   options: {
     now: { ...NOW_OPTION, description: `judge every entry at this moment (ISO-8601 with an offset); default ${SAMPLE_FEED_NOW}, the moment the sample feed is written for` },
     ...REPLAY_OPTIONS,
     out: { ...REPLAY_OPTIONS.out, description: `write the team messages here (default ${OUT})` },
     outcomes: { ...REPLAY_OPTIONS.outcomes, description: `write the outcome of every line here (default ${OUTCOMES})` },
   },
-  notes: ['The summary goes to stderr, with the clock it judged the feed by and the time it took: about 40 s on the stand-ins.'],
+  notes: [
+    "The summary goes to stderr: per team the messages it received by level and what became of its alerts (open, overdue, picked up, reached, closed by result), the clock it judged the feed by and the time it took: about 40 s on the stand-ins.",
+  ],
 });
 
 process.exitCode = await runCommand(START, process.argv.slice(2), async ({ values }) => {
