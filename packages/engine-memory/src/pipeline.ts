@@ -78,13 +78,20 @@ export interface MemoryPipeline {
   fireSchedules(nowMs: number): Promise<number>;
   /** When the earliest reminder check not yet run is due, or undefined when none is waiting. */
   nextScheduleAt(): number | undefined;
+  /** The moment the stages judge by: the caller's clock, or where moveClockTo put it. */
+  now(): number;
+  /** From here on the stages judge at `ms`, not by the caller's clock: how a replay's time passes. */
+  moveClockTo(ms: number): void;
   /** Every household stored. */
   households(): HouseholdState[];
   readonly deadLetters: readonly DeadLetter[];
 }
 
 export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipeline {
-  const { policy, clock, householdSecret } = options;
+  const { policy, householdSecret } = options;
+  // A replay moves the clock on (a line's Now, --until); until one does, the caller's clock holds.
+  let movedTo: number | undefined;
+  const clock = () => movedTo ?? options.clock();
   const account = options.account ?? DEFAULT_ACCOUNT;
   const region = options.region ?? LOCAL_REGION;
   const engine = createMemoryEngine({ teams: policy.teams().map((t) => t.id) });
@@ -212,6 +219,10 @@ export function createMemoryPipeline(options: MemoryPipelineOptions): MemoryPipe
       return due.length;
     },
     nextScheduleAt: () => engine.scheduler.nextDueMs(),
+    now: clock,
+    moveClockTo(ms) {
+      movedTo = ms;
+    },
     households() {
       return [...engine.households.records.values()].map((record) => record.state);
     },

@@ -89,6 +89,10 @@ export interface LocalPipeline {
   fireSchedules(nowMs: number): Promise<number>;
   /** When the earliest reminder check not yet run is due, or undefined when none is waiting. */
   nextScheduleAt(): number | undefined;
+  /** The moment the handlers judge by: the caller's clock, or where moveClockTo put it. */
+  now(): number;
+  /** From here on the handlers judge at `ms`, not by the caller's clock: how a replay's time passes. */
+  moveClockTo(ms: number): void;
   /** Every household the table holds (a scan: for reports on a replay, not for the pipeline). */
   households(): Promise<HouseholdState[]>;
   eventSources: Record<string, SqsEventSource>;
@@ -124,7 +128,10 @@ export async function withLocalPipeline<T>(options: LocalPipelineOptions, use: (
 }
 
 async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
-  const { policy, clock } = options;
+  const { policy } = options;
+  // A replay moves the clock on (a line's Now, --until); until one does, the caller's clock holds.
+  let movedTo: number | undefined;
+  const clock = () => movedTo ?? options.clock();
   const maxReceiveCount = options.maxReceiveCount ?? 5;
   // The handlers get clients of their own, so that what is counted or broken is their traffic only.
   const localScheduler = await startLocalScheduler(standIns.clients.eventBridge);
@@ -293,6 +300,10 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       return fired;
     },
     nextScheduleAt: () => localScheduler.nextDueMs(),
+    now: clock,
+    moveClockTo(ms) {
+      movedTo = ms;
+    },
     async dlqDepths() {
       return Object.fromEntries(BUFFERS.map((name) => [name, standIns.queueDepth(buffers[name].dlqUrl)]));
     },

@@ -37,6 +37,8 @@ export interface ReplayEngine {
   fireSchedules(nowMs: number): Promise<number>;
   /** When the earliest reminder check not yet run is due (a whole second), or undefined when none is waiting. */
   nextScheduleAt(): number | undefined;
+  /** From here on the engine judges at `ms`, not by the clock it was started with. */
+  moveClockTo(ms: number): void;
   households(): Promise<HouseholdState[]>;
   /** Why the record of an event ended in a dead letter, where the engine knows it at once (memory). */
   deadLetterReason?(eventId: string): string | undefined;
@@ -54,7 +56,7 @@ export async function startEngine(name: EngineName, options: EngineOptions): Pro
   if (name === 'memory') {
     return onMemory(createMemoryPipeline({ policy: options.policy, clock: options.clock, householdSecret: LOCAL_HOUSEHOLD_SECRET }));
   }
-  return onStandIns(await startLocalPipeline({ ...options.standIns, policy: options.policy, clock: options.clock }), options.clock);
+  return onStandIns(await startLocalPipeline({ ...options.standIns, policy: options.policy, clock: options.clock }));
 }
 
 /** Starts an engine, runs `use` on it, and stops it however `use` ends. */
@@ -82,8 +84,8 @@ export function busEntryOf(pipeline: LocalPipeline, line: ParsedLine): { entry: 
   return { entry: { EventBusName: pipeline.signalsBusName, ...entryOf(line) }, ...(account ? { account } : {}) };
 }
 
-/** The stand-ins' local pipeline as a replay engine; `clock` is the pipeline's. */
-export function onStandIns(pipeline: LocalPipeline, clock: () => number = Date.now): ReplayEngine {
+/** The stand-ins' local pipeline as a replay engine. */
+export function onStandIns(pipeline: LocalPipeline): ReplayEngine {
   return {
     name: 'stand-ins',
     policy: pipeline.policy,
@@ -98,12 +100,13 @@ export function onStandIns(pipeline: LocalPipeline, clock: () => number = Date.n
       }
       if (!answer?.EventId) return answer ?? { ErrorCode: 'InternalException', ErrorMessage: 'PutEvents gave no answer for the entry' };
       await pipeline.settle();
-      return { ...answer, householdRef: householdOf(pipeline.policy, line, account ?? DEFAULT_ACCOUNT, clock()) };
+      return { ...answer, householdRef: householdOf(pipeline.policy, line, account ?? DEFAULT_ACCOUNT, pipeline.now()) };
     },
     onPipelineEvent: (listener) => pipeline.onPipelineEvent(listener),
     collectTeamMessages: async () => (await pipeline.collectTeamMessages()).map(({ team, message }) => ({ team, message })),
     fireSchedules: (nowMs) => pipeline.fireSchedules(nowMs),
     nextScheduleAt: () => pipeline.nextScheduleAt(),
+    moveClockTo: (ms) => pipeline.moveClockTo(ms),
     households: () => pipeline.households(),
     stop: () => pipeline.stop(),
   };
@@ -128,6 +131,7 @@ export function onMemory(pipeline: MemoryPipeline): ReplayEngine {
     collectTeamMessages: async () => pipeline.collectTeamMessages(),
     fireSchedules: (nowMs) => pipeline.fireSchedules(nowMs),
     nextScheduleAt: () => pipeline.nextScheduleAt(),
+    moveClockTo: (ms) => pipeline.moveClockTo(ms),
     households: async () => pipeline.households(),
     deadLetterReason: (eventId) => {
       const letter = pipeline.deadLetters.find((l) => l.eventId === eventId);

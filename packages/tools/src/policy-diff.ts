@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { assessHousehold, viewHousehold } from '@vroegsignaal/domain';
 import { compilePolicy, LEVELS, loadPolicyDir, type CompiledPolicy, type Level } from '@vroegsignaal/policy';
 import { withEngine, type EngineName } from './engines.ts';
-import { ReplayClock, replayOn } from './replay.ts';
+import { replayOn } from './replay.ts';
 
 export interface PolicyRun {
   /** Per household, its alerts as `team level` (team and level once, in the order raised). */
@@ -59,12 +59,10 @@ function linesOf(feed: Feed): Iterable<string> | AsyncIterable<string> {
 const alertName = (team: string, level: string) => `${team} ${level}`;
 
 export function runPolicy(feed: Feed, policy: CompiledPolicy, nowMs: number, engineName: EngineName = 'memory'): Promise<PolicyRun> {
-  const clock = new ReplayClock(nowMs);
-  return withEngine(engineName, { policy, clock: clock.now }, async (engine) => {
+  return withEngine(engineName, { policy, clock: () => nowMs }, async (engine) => {
     const run: PolicyRun = { alerts: new Map(), lines: new Map(), scores: [], entries: 0 };
     const result = await replayOn(engine, linesOf(feed), {
       nowMs,
-      clock,
       keep: false,
       onMessage: (message) => {
         if (message.kind !== 'alert') return;
@@ -81,7 +79,7 @@ export function runPolicy(feed: Feed, policy: CompiledPolicy, nowMs: number, eng
       },
     });
     run.entries = result.entries;
-    run.scores = (await engine.households()).map((state) => assessHousehold(viewHousehold(state, policy.settings, clock.nowMs), policy).score);
+    run.scores = (await engine.households()).map((state) => assessHousehold(viewHousehold(state, policy.settings, result.clockMs), policy).score);
     return run;
   });
 }

@@ -47,30 +47,9 @@ export interface ReplayResult {
 }
 
 /**
- * The moment a replay judges by. It starts at --now and only moves forward: to a line's `Now`,
- * to a reminder check's due time, to --until. Whole seconds, as EventBridge Scheduler's times
- * are, so that a check fired at its second finds itself due.
+ * The whole second `ms` lies in. The replay moves its clock in whole seconds, as EventBridge
+ * Scheduler's times are, so that a reminder check run at its second finds itself due.
  */
-export class ReplayClock {
-  #ms: number;
-
-  constructor(startMs: number) {
-    this.#ms = wholeSecond(startMs);
-  }
-
-  get nowMs(): number {
-    return this.#ms;
-  }
-
-  /** The clock as the engines read it. */
-  readonly now = (): number => this.#ms;
-
-  moveTo(ms: number): void {
-    this.#ms = Math.max(this.#ms, wholeSecond(ms));
-  }
-}
-
-/** The whole second `ms` lies in: the replay's clock moves in whole seconds. */
 export const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
 /**
@@ -97,21 +76,23 @@ export interface ReplayOptions {
 
 /** Replays `lines` on a new engine, and reads the households' alert records at the end. */
 export function replayLines(lines: Iterable<string> | AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
-  const clock = new ReplayClock(options.nowMs);
-  const engineOptions = { policy: options.policy, clock: clock.now, ...(options.pipeline ? { standIns: options.pipeline } : {}) };
+  const engineOptions = { policy: options.policy, clock: () => options.nowMs, ...(options.pipeline ? { standIns: options.pipeline } : {}) };
   return withEngine(options.engine ?? 'stand-ins', engineOptions, async (engine) => {
-    const result = await replayOn(engine, lines, { ...options, clock });
+    const result = await replayOn(engine, lines, options);
     result.alertRecords = (await engine.households()).flatMap((state) => state.alerts);
     return result;
   });
 }
 
-export interface ReplayOnOptions extends Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'onHousehold' | 'keep' | 'nowMs' | 'untilMs'> {
-  /** The clock `engine` reads, which the lines' `Now` and `untilMs` move; without it a `Now` line is an error. */
-  clock?: ReplayClock;
-}
-
-export async function replayOn(engine: ReplayEngine, lines: Iterable<string> | AsyncIterable<string>, options: ReplayOnOptions): Promise<ReplayResult> {
+/**
+ * Replays `lines` on `engine`, whose clock reads `options.nowMs` until a line's `Now` (or
+ * `untilMs`) moves it on.
+ */
+export async function replayOn(
+  engine: ReplayEngine,
+  lines: Iterable<string> | AsyncIterable<string>,
+  options: Pick<ReplayOptions, 'onMessage' | 'onOutcome' | 'onHousehold' | 'keep' | 'nowMs' | 'untilMs'>,
+): Promise<ReplayResult> {
   const keep = options.keep ?? true;
   const startedAt = Date.now();
   const firstOutcomes = new Map<string, ObservedEvent>();
@@ -120,8 +101,14 @@ export async function replayOn(engine: ReplayEngine, lines: Iterable<string> | A
     const isOutcome = event['detail-type'] === PIPELINE_DETAIL_TYPES.signalOutcome || event['detail-type'] === PIPELINE_DETAIL_TYPES.teamReportOutcome;
     if (isOutcome && eventId && !firstOutcomes.has(eventId)) firstOutcomes.set(eventId, event);
   });
-  const { clock } = options;
-  const result: ReplayResult = { engine: engine.name, outcomes: [], messages: [], entries: 0, elapsedMs: 0, clockMs: clock?.nowMs ?? options.nowMs, schedulesFired: 0, clockHeld: [] };
+  const result: ReplayResult = { engine: engine.name, outcomes: [], messages: [], entries: 0, elapsedMs: 0, clockMs: options.nowMs, schedulesFired: 0, clockHeld: [] };
+  /** The clock moves forward only, in whole seconds; the engine keeps its own until the first move. */
+  const moveClockTo = (ms: number) => {
+    const to = wholeSecond(ms);
+    if (to <= result.clockMs) return;
+    result.clockMs = to;
+    engine.moveClockTo(to);
+  };
   const emitOutcome = (outcome: ReplayOutcome) => {
     if (keep) result.outcomes.push(outcome);
     options.onOutcome?.(outcome);
@@ -134,19 +121,17 @@ export async function replayOn(engine: ReplayEngine, lines: Iterable<string> | A
   };
   /** Moves the clock to `targetMs`, running every reminder check due on the way first, each at its own time. */
   const runClockTo = async (targetMs: number) => {
-    if (!clock) throw new Error('a replay whose lines carry Now needs the clock its engine reads (replayOn options.clock)');
     let previousDue = Number.NEGATIVE_INFINITY;
     let stalled = 0;
     for (let due = engine.nextScheduleAt(); due !== undefined && due <= targetMs; due = engine.nextScheduleAt()) {
       stalled = due <= previousDue ? stalled + 1 : 0;
       if (stalled > MAX_STALLED_ROUNDS) throw new Error(`reminder checks keep coming due at ${formatAmsterdamIso(new Date(due))} without end; the replay stops`);
       previousDue = due;
-      clock.moveTo(due);
-      result.schedulesFired += await engine.fireSchedules(clock.nowMs);
+      moveClockTo(due);
+      result.schedulesFired += await engine.fireSchedules(result.clockMs);
       await emitMessages();
     }
-    clock.moveTo(targetMs);
-    result.clockMs = clock.nowMs;
+    moveClockTo(targetMs);
   };
 
   let line = 0;
@@ -156,7 +141,7 @@ export async function replayOn(engine: ReplayEngine, lines: Iterable<string> | A
     result.entries++;
     const entry = parseLine(text);
     if (entry.nowMs !== undefined) {
-      if (clock && wholeSecond(entry.nowMs) < clock.nowMs) result.clockHeld.push({ line, nowMs: entry.nowMs, clockMs: clock.nowMs });
+      if (wholeSecond(entry.nowMs) < result.clockMs) result.clockHeld.push({ line, nowMs: entry.nowMs, clockMs: result.clockMs });
       await runClockTo(entry.nowMs);
     }
     if ('reason' in entry) {

@@ -42,6 +42,11 @@ export function tallyAlerts(records: Iterable<AlertRecord>, endMs: number, respo
   return rows;
 }
 
+/** The replay's alert tally per team at its clock's end (undefined when the records were not read): what the summary shows. */
+export function alertsAtEnd(result: Pick<ReplayResult, 'alertRecords' | 'clockMs' | 'messages'>): Map<string, Row> | undefined {
+  return result.alertRecords && tallyAlerts(result.alertRecords, result.clockMs, respondByOfMessages(result.messages));
+}
+
 /** The deadline of every alert message sent, by alert id. */
 function respondByOfMessages(messages: readonly { message: TeamMessage }[]): (alertId: string) => number | undefined {
   const deadlines = new Map<string, number>();
@@ -72,8 +77,8 @@ export function formatSummary(result: ReplayResult): string {
   lines.push(`Replayed ${result.entries} entries on the ${result.engine} engine in ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.messages.length} team messages.`);
   lines.push('');
   lines.push(...formatTable(rows, [...LEVELS, 'update', 'reminder', 'overCapacity']));
-  if (result.alertRecords && result.alertRecords.length > 0) {
-    const alerts = tallyAlerts(result.alertRecords, result.clockMs, respondByOfMessages(result.messages));
+  const alerts = alertsAtEnd(result);
+  if (alerts && alerts.size > 0) {
     const unknownResult = [...alerts.values()].some((row) => row[RESULT_UNKNOWN] !== undefined);
     lines.push('');
     lines.push(`The teams' alerts at ${formatAmsterdamIso(new Date(result.clockMs))}: open (of which overdue), picked up, reached, and how they ended:`);

@@ -68,7 +68,7 @@ export function replayArgs({ values, positionals }: CommandArgs<typeof REPLAY.op
 
 /** `Every entry judged at T (--now)`, or, when the clock moved on, from when to when and by what. */
 function describeClockRun(startMs: number, result: ReplayResult, args: ReplayCliArgs): string {
-  if (result.clockMs === wholeSecond(startMs)) return `Every entry ${describeClock(startMs, args.clockSource)}`;
+  if (result.clockMs === startMs) return `Every entry ${describeClock(startMs, args.clockSource)}`;
   const movedBy = args.untilMs !== undefined && result.clockMs === wholeSecond(args.untilMs) ? "the feed's Now lines and --until" : "the feed's Now lines";
   return `Entries judged from ${formatAmsterdamIso(new Date(startMs))} (${args.clockSource}) to ${formatAmsterdamIso(new Date(result.clockMs))} (${movedBy})`;
 }
@@ -86,7 +86,8 @@ export async function runReplay(args: ReplayCliArgs): Promise<void> {
   const policy = loadPolicyOption(args.config);
   const outputs = { out: args.out, outcomes: args.outcomes, log: args.log };
   for (const [option, path] of Object.entries(outputs)) if (path !== undefined) checkOutputFile(path, `a file to write (--${option})`);
-  const nowMs = args.nowMs ?? Date.now();
+  // The wall clock to the second, as the clock moves: a reminder check then comes due at its own second.
+  const nowMs = args.nowMs ?? wholeSecond(Date.now());
   if (args.untilMs !== undefined && args.untilMs < nowMs) throw new UsageError(`--until must not lie before the clock it starts from, ${formatAmsterdamIso(new Date(nowMs))} (${args.clockSource})`);
   const terminal = divertHandlerOutput(args.log);
   const out = args.out ? openOutput(args.out) : undefined;
