@@ -4,12 +4,13 @@
  * the personal data in the input.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { teamMessageSchema, SAMPLE_FEED_NOW } from '@vroegsignaal/events';
+import { arrears, T0, verdict, verdictTaken, VH } from '../support/weeks-feed.ts';
 
 
 const run = promisify(execFile);
@@ -126,6 +127,40 @@ describe('npm run replay arguments', () => {
     expect(defaults.code).toBe(0);
     expect(JSON.parse(defaults.stdout.trim())).toMatchObject({ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal' });
   }, 60_000);
+
+  it('runs the clock with the Now lines and on to --until, sending the reminder due, and names a line whose Now lay before the clock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-weeks-'));
+    const feed = join(dir, 'feed.ndjson');
+    const backwards = arrears(1, '2026-06-10T09:00:00+02:00', { Now: '2026-06-15T12:00:00+02:00' });
+    writeFileSync(feed, `${[verdict({ Now: T0 }), verdictTaken, backwards].map((line) => JSON.stringify(line)).join('\n')}\n`);
+
+    const result = await replay([feed, '--now', T0, '--until', '2027-04-02T00:00:00+02:00', '--engine', 'memory', '--log', join(dir, 'log')]);
+
+    expect(result.code).toBe(0);
+    const sent = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; team: string; createdAt: string });
+    expect(sent.map(({ kind, team, createdAt }) => `${kind} ${team} ${createdAt}`)).toEqual([
+      `alert ${VH} ${T0}`,
+      'alert utrecht-schuldhulp 2026-06-16T09:05:00+02:00',
+      `reminder ${VH} 2027-04-01T00:00:00+02:00`,
+    ]);
+    expect(result.stderr).toContain('  line 3: Now 2026-06-15T12:00:00+02:00, the clock 2026-06-16T09:05:00+02:00\n');
+    expect(result.stderr).toMatch(/\nEntries judged from 2026-06-15T10:00:00\+02:00 \(--now\) to 2027-04-02T00:00:00\+02:00 \(the feed's Now lines and --until\); /);
+  }, 60_000);
+
+  it.each([
+    ['2027-04-02', '--until must be an ISO-8601 date-time with an offset, e.g. 2026-11-15T09:00:00+01:00, not "2027-04-02"'],
+    ['2026-06-15T09:59:59+02:00', '--until must not lie before the clock it starts from, 2026-06-15T10:00:00+02:00 (--now)'],
+  ])('refuses --until %s with a usage error, before writing anything', async (until, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-until-'));
+    const feed = join(dir, 'feed.ndjson');
+    writeFileSync(feed, `${JSON.stringify(verdict())}\n`);
+
+    const result = await replay([feed, '--now', T0, '--until', until, '--out', join(dir, 'out.ndjson'), '--engine', 'memory']);
+
+    expect(result.code).toBe(64);
+    expect(result.stderr).toContain(message);
+    expect(existsSync(join(dir, 'out.ndjson'))).toBe(false);
+  }, 30_000);
 
   it('refuses a --now without an offset with a usage error', async () => {
     const result = await replay([FEED, '--now', '2026-11-15T09:00:00']);
