@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertMessageSchema, type AlertMessage, type ReminderMessage, type UpdateMessage } from '@vroegsignaal/events';
-import { emptyInbox, findEntry, loadInbox, mergeMessage, openEntries, saveInbox } from '@vroegsignaal/cli';
-import { formatDuration, formatEntry, formatTable, listRows } from '@vroegsignaal/cli';
-import { markReported, reportEntry } from '@vroegsignaal/cli';
+import { compilePolicy, loadPolicyDir } from '@vroegsignaal/policy';
+import { deriveStatus, emptyInbox, endingOf, findEntry, isAfterEnd, isOverdue, loadInbox, mergeMessage, openEntries, reportsByTime, saveInbox, type InboxReport } from '@vroegsignaal/cli';
+import { formatDuration, formatEntry, formatEscalations, formatTable, listRows, timelineOf } from '@vroegsignaal/cli';
+import { forwardProblem, markReported, optionalPartOfDay, reportEntry, requireCaseDetail, requireChannel, requireMemberId, requireNotTakenReason, requireReached } from '@vroegsignaal/cli';
 
 const NOW = Date.parse('2026-11-15T09:00:00+01:00');
 
@@ -135,7 +136,7 @@ describe('showing alerts', () => {
     expect(text).toContain('need-to-know (for the visit only');
     expect(text).toContain('address     3521 BE 85A-2');
     expect(text).toContain('name        Mohamed El Amrani');
-    expect(text).toMatch(/updates\n {4}- 2026-11-14 10:00: level case/);
+    expect(text).toMatch(/timeline\n {4}2026-11-13 09:00 {2}received {2}alert, level signal\n {4}2026-11-14 10:00 {2}received {2}update: level case; arrears-1m\n/);
   });
 
   it('writes durations as a person would', () => {
@@ -143,5 +144,130 @@ describe('showing alerts', () => {
     expect(formatDuration(12 * 60_000)).toBe('12m');
     expect(formatDuration(5 * 3_600_000 + 12 * 60_000)).toBe('5h 12m');
     expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000 + 59 * 60_000)).toBe('3d 4h');
+  });
+});
+
+/** A report as the inbox keeps it once the bus took it. */
+const sent = (type: InboxReport['type'], at: string, codes: Partial<InboxReport> = {}): InboxReport => ({ type, at: `2026-11-${at}+01:00`, eventId: `ev-${type}-${at}`, ...codes });
+
+function entryWith(...reports: InboxReport[]) {
+  const inbox = emptyInbox('utrecht-schuldhulp');
+  mergeMessage(inbox, JSON.stringify(alert()), 't');
+  const entry = inbox.alerts.al_first000000000000000000!;
+  for (const report of reports) markReported(entry, report);
+  return { inbox, entry };
+}
+
+describe("an alert's status, from its reports ordered by their own time", () => {
+  it('follows the life of an alert: new, picked-up, reached, closed', () => {
+    const { entry } = entryWith();
+    expect(entry.status).toBe('new');
+    markReported(entry, sent('AlertPickedUp', '15T09:00:00', { by: 'sh-207' }));
+    expect(entry.status).toBe('picked-up');
+    markReported(entry, sent('ContactAttemptLogged', '15T10:00:00', { channel: 'phone', reached: false }));
+    expect(entry.status).toBe('picked-up');
+    markReported(entry, sent('ContactAttemptLogged', '16T10:00:00', { channel: 'home-visit', reached: true }));
+    expect(entry.status).toBe('reached');
+    markReported(entry, sent('CaseClosed', '20T10:00:00', { result: 'resolved', detail: 'paid-or-arrangement' }));
+    expect(entry.status).toBe('closed');
+  });
+
+  it('lets the earliest ending by `at` end the alert, whatever order the reports were sent in', () => {
+    // Closed on the 20th, but the team first sent a forward dated the 18th (a report entered late).
+    const { entry } = entryWith(sent('CaseClosed', '20T10:00:00', { result: 'resolved' }), sent('AlertForwarded', '18T10:00:00', { toTeam: 'utrecht-buurtteam-oost' }));
+    expect(entry.status).toBe('forwarded');
+    expect(deriveStatus(entry)).toBe('forwarded');
+    expect(endingOf(entry)?.type).toBe('AlertForwarded');
+    // The close after the forward is kept, and marked as of no effect.
+    expect(timelineOf(entry).map((line) => line.text)).toEqual(['alert, level signal', 'forwarded to utrecht-buurtteam-oost', 'closed: resolved (after the alert had ended: no effect)']);
+  });
+
+  it('counts a reached attempt only before the end, and a pick-up sent after an attempt dated later', () => {
+    const late = entryWith(sent('AlertNotTaken', '16T09:00:00', { reason: 'repeat' }), sent('ContactAttemptLogged', '17T09:00:00', { channel: 'phone', reached: true }));
+    expect(late.entry.status).toBe('not-taken');
+    expect(late.entry.reports.map((r) => isAfterEnd(late.entry, r))).toEqual([false, true]);
+    const early = entryWith(sent('ContactAttemptLogged', '17T09:00:00', { channel: 'letter', reached: false }), sent('AlertPickedUp', '16T09:00:00'));
+    expect(early.entry.status).toBe('picked-up');
+    expect(reportsByTime(early.entry).map((r) => r.type)).toEqual(['AlertPickedUp', 'ContactAttemptLogged']);
+  });
+
+  it('reads an inbox file from before v1.1 (reports without codes) as it was', () => {
+    const { entry } = entryWith(sent('AlertPickedUp', '15T09:00:00'));
+    expect(entry.reports[0]).toEqual({ type: 'AlertPickedUp', at: '2026-11-15T09:00:00+01:00', eventId: 'ev-AlertPickedUp-15T09:00:00' });
+    expect(formatEntry(entry, NOW)).toContain('2026-11-15 09:00  sent      picked up\n');
+  });
+});
+
+describe('overdue alerts and escalations', () => {
+  const AFTER_DEADLINE = Date.parse('2026-12-12T09:00:00+01:00');
+
+  it('marks a new alert past its respond-by, or one an overdue reminder came for, and no longer once it is picked up', () => {
+    const { inbox, entry } = entryWith();
+    expect(isOverdue(entry, NOW)).toBe(false);
+    expect(isOverdue(entry, AFTER_DEADLINE)).toBe(true);
+    expect(listRows(openEntries(inbox), AFTER_DEADLINE)[0]!.status).toBe('new, overdue');
+    mergeMessage(inbox, JSON.stringify({ ...reminder(), reason: 'overdue', dueAt: '2026-11-15T08:00:00+01:00', alertCreatedAt: alert().createdAt }), 't');
+    expect(isOverdue(entry, NOW)).toBe(true);
+    expect(listRows(openEntries(inbox), NOW)[0]!.status).toBe('new, overdue (1 reminder)');
+    markReported(entry, sent('AlertPickedUp', '15T09:00:00'));
+    expect(isOverdue(entry, AFTER_DEADLINE)).toBe(false);
+  });
+
+  it("keeps an overdue-escalated reminder (no household) apart, as another team's alert to chase, not to report on", () => {
+    const inbox = emptyInbox('utrecht-coordinatie');
+    const { householdRef: _h, ...rest } = reminder();
+    const escalated = { ...rest, alertId: 'al_late0000000000000000000', team: 'utrecht-coordinatie', alertTeam: 'utrecht-schuldhulp', reason: 'overdue-escalated', dueAt: '2026-12-04T09:00:00+01:00', alertCreatedAt: '2026-11-13T09:00:00+01:00' };
+    expect(mergeMessage(inbox, JSON.stringify(escalated), 't')).toBe('escalation');
+    expect(mergeMessage(inbox, JSON.stringify(escalated), 't')).toBe('duplicate');
+    expect(inbox.alerts).toEqual({});
+    expect(openEntries(inbox)).toEqual([]);
+    const table = formatEscalations(Object.values(inbox.escalations!), Date.parse('2026-12-04T10:00:00+01:00'));
+    expect(table.split('\n')).toEqual([
+      expect.stringMatching(/^ALERT\s+TEAM\s+LEVEL\s+WAITED\s+RESPOND BY\s+ESCALATED$/),
+      expect.stringMatching(/^al_late0000000000000000000\s+utrecht-schuldhulp\s+signal\s+21d 1h\s+2026-12-11 09:00 \(in 6d 23h\)\s+2026-12-04 09:00$/),
+    ]);
+    expect(() => findEntry(inbox, 'al_late')).toThrow(/is an alert of team utrecht-schuldhulp, escalated to you as overdue; only that team can report on it/);
+  });
+});
+
+describe("the report options, checked in the user's words before anything is sent", () => {
+  const policy = compilePolicy(loadPolicyDir());
+
+  it('names the codes, and the nearest one to a typo', () => {
+    expect(() => requireChannel('phnoe')).toThrow('attempt needs --channel, one of letter, card, phone, sms, email, home-visit, appointment, administrative, other, not "phnoe"; did you mean phone?');
+    expect(() => requireNotTakenReason(undefined)).toThrow(/^not-taken needs --reason, one of unjustified, repeat, already-in-debt-help/);
+    expect(() => optionalPartOfDay('night')).toThrow('--part-of-day must be, one of morning, afternoon, evening, not "night"');
+    expect(() => requireReached(true, true)).toThrow(/either --reached or --not-reached/);
+    expect(requireReached(undefined, true)).toBe(false);
+  });
+
+  it('checks a detail against its result, listing the details that fit', () => {
+    expect(requireCaseDetail('no-contact', 'never-reached')).toBe('never-reached');
+    expect(() => requireCaseDetail('resolved', 'never-reached')).toThrow(
+      '--detail "never-reached" does not fit --result resolved; for resolved give one of: quick-fix (advice or a quick fix), paid-or-arrangement (paid, or a payment plan agreed), self-managing (needs no help)',
+    );
+  });
+
+  it('takes --by only as a pseudonymous id, never a name or an e-mail address', () => {
+    expect(requireMemberId('sh-207')).toBe('sh-207');
+    expect(() => requireMemberId('j.jansen@utrecht.nl')).toThrow(/--by must be a pseudonymous member id .* never a name or e-mail address; this looks like an e-mail address/);
+    expect(() => requireMemberId('Jan Jansen')).toThrow(/this looks like a name/);
+  });
+
+  it('forwards only to another team of the municipality, or unrouted', () => {
+    expect(forwardProblem(policy, 'GM0344', 'utrecht-schuldhulp', 'unrouted')).toBeUndefined();
+    const utrechtTeam = policy.teams().find((t) => t.municipalityCode === 'GM0344' && t.id !== 'utrecht-schuldhulp')!.id;
+    expect(forwardProblem(policy, 'GM0344', 'utrecht-schuldhulp', utrechtTeam)).toBeUndefined();
+    expect(forwardProblem(policy, 'GM0344', 'utrecht-schuldhulp', 'utrecht-schuldhulp')).toBe("the alert is already team utrecht-schuldhulp's");
+    expect(forwardProblem(policy, 'GM0344', 'utrecht-schuldhulp', 'amsterdam-vroeg-eropaf')).toMatch(
+      /^team amsterdam-vroeg-eropaf works for municipality GM0363, and this alert is about a household in GM0344: an alert goes only to a team of its own municipality \(forward to .*unrouted\)$/,
+    );
+    expect(forwardProblem(policy, 'GM0344', 'utrecht-schuldhulp', 'utrecht-schuldhulpp')).toMatch(/^team "utrecht-schuldhulpp" is not in the policy/);
+  });
+
+  it('builds each report as the contract has it, with its codes', () => {
+    const attempt = reportEntry({ team: 'utrecht-schuldhulp', type: 'ContactAttemptLogged', alertId: 'al_x', atMs: NOW, channel: 'phone', reached: true, by: 'sh-207' });
+    expect(JSON.parse(attempt.Detail)).toEqual({ schemaVersion: 1, alertId: 'al_x', at: '2026-11-15T09:00:00+01:00', channel: 'phone', reached: true, by: 'sh-207' });
+    expect(() => reportEntry({ team: 'utrecht-schuldhulp', type: 'AlertForwarded', alertId: 'al_x', atMs: NOW, toTeam: 'unrouted', reason: 'Other district!' })).toThrow(/the report would not be valid: reason: expected a kebab-case code/);
   });
 });

@@ -4,25 +4,106 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CASE_RESULTS, TEAM_ID_PATTERN, type TeamDetailType } from '@vroegsignaal/events';
+import { didYouMean } from '@vroegsignaal/command';
+import { CASE_RESULTS, CONTACT_CHANNELS, detailsOfResult, NOT_TAKEN_REASONS, PARTS_OF_DAY, TEAM_ID_PATTERN, type NotTakenReason } from '@vroegsignaal/events';
+import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
-import { formatEntry, formatTable, listRows } from './format.ts';
-import { defaultInboxPath, findEntry, loadInbox, openEntries, saveInbox, type Inbox } from './inbox.ts';
+import { formatEntry, formatEscalations, formatTable, listRows } from './format.ts';
+import { current, defaultInboxPath, endingOf, findEntry, isOverdue, loadInbox, openEntries, saveInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { DEFAULT_QUEUE_PREFIX, fetchIntoInbox, resolveQueueUrl, type FetchCounts } from './queue.ts';
-import { markReported, requireCaseResult, sendTeamReport } from './report.ts';
+import {
+  forwardProblem,
+  markReported,
+  optionalPartOfDay,
+  requireCaseDetail,
+  requireCaseResult,
+  requireChannel,
+  requireMemberId,
+  requireNotTakenReason,
+  requireReached,
+  sendTeamReport,
+  type TeamReportRequest,
+} from './report.ts';
+import { CHANNEL_WORDS, DETAIL_WORDS, NOT_TAKEN_WORDS, RESULT_WORDS } from './words.ts';
+
+/** The contract's margin: a report's `at` may lie up to 5 minutes before the alert was raised. */
+const REPORT_BEFORE_RAISED_MS = 5 * 60_000;
 import { NETWORK_HINT } from '../put-events.ts';
+
+const RESULT_LINES = CASE_RESULTS.map((result) =>
+  [`    ${result.padEnd(12)}${RESULT_WORDS[result]}; --detail:`, ...detailsOfResult(result).map((detail) => `      ${detail.padEnd(28)}${DETAIL_WORDS[detail]}`)].join('\n'),
+).join('\n');
+const REASON_LINES = NOT_TAKEN_REASONS.map((reason) => `    ${reason.padEnd(22)}${NOT_TAKEN_WORDS[reason]}`).join('\n');
+
+/** Each command's own --help: what it sends, its options, and what happens next. */
+const COMMAND_HELP = {
+  inbox: `vroegsignaal-team inbox --team ID [--offline] [--all] [--json]
+
+Takes new messages off your queue into the inbox file, then lists your open alerts, most
+pressing first. An alert still new after its respond-by (or one the pipeline sent an overdue
+reminder for) is marked overdue. Escalations (alerts of other teams still untouched, sent to
+you as the coordinating team) are listed under their own heading.
+`,
+  show: `vroegsignaal-team show ALERT --team ID [--json]
+
+One alert in full: its reasons, signals, the address and contact details for the visit, and
+its timeline (what you received and what you sent, in the order it happened).
+`,
+  'pick-up': `vroegsignaal-team pick-up ALERT --team ID [--by MEMBER]
+
+You take the case (sends AlertPickedUp). The partners behind the alert are told picked-up;
+while the case is open, new signals for the household come to you as updates. Again with
+another --by re-assigns the case (the partners are not told again). "pickup" works too.
+`,
+  attempt: `vroegsignaal-team attempt ALERT --team ID --channel CHANNEL --reached|--not-reached
+                  [--part-of-day morning|afternoon|evening] [--by MEMBER]
+
+You tried to reach the household (sends ContactAttemptLogged; any time before the alert
+ends). The first attempt that reached it marks the household reached.
+  --channel     ${CONTACT_CHANNELS.join(', ')}
+  --part-of-day ${PARTS_OF_DAY.join(', ')} (default: from the time, in Amsterdam)
+`,
+  'not-taken': `vroegsignaal-team not-taken ALERT --team ID --reason REASON [--by MEMBER]
+
+You do not take the alert (sends AlertNotTaken): it ends without a case. The partners behind
+it are told not-taken, never the reason. REASON is one of:
+${REASON_LINES}
+`,
+  forward: `vroegsignaal-team forward ALERT --team ID --to TEAM [--reason CODE] [--by MEMBER] [--policy DIR]
+
+The alert belongs with another team of the same municipality, or with unrouted (sends
+AlertForwarded). The alert ends here; TEAM gets a new alert for the household (or an update
+on the alert it already has open for it). The partners are not told. --reason is a short
+kebab-case code such as other-district, never free text. TEAM is checked against the policy
+(--policy DIR, default the shipped one) before anything is sent.
+`,
+  close: `vroegsignaal-team close ALERT --team ID --result RESULT [--detail DETAIL] [--by MEMBER]
+
+You close the case (sends CaseClosed). The partners are told closed; the same level then
+stays quiet for you for 90 days. RESULT, and the DETAIL that may refine it:
+${RESULT_LINES}
+`,
+} as const;
+type Command = keyof typeof COMMAND_HELP;
+const COMMAND_ALIASES: Record<string, Command> = { list: 'inbox', pickup: 'pick-up' };
 
 export const TEAM_HELP = `vroegsignaal-team: your team's alerts from vroegsignaal, and your reports back
 
 Usage:
   vroegsignaal-team inbox --team ID                    fetch new messages from your queue, list open alerts
-  vroegsignaal-team show ALERT --team ID               one alert in full
-  vroegsignaal-team pickup ALERT --team ID             you take the case (sends AlertPickedUp)
-  vroegsignaal-team close ALERT --team ID --result R   you close it (sends CaseClosed); R is one of
-                                                       ${CASE_RESULTS.join(', ')}
+  vroegsignaal-team show ALERT --team ID               one alert in full, with its timeline
+  vroegsignaal-team pick-up ALERT --team ID            you take the case (AlertPickedUp)
+  vroegsignaal-team attempt ALERT --team ID --channel C --reached|--not-reached
+                                                       you tried to reach the household (ContactAttemptLogged)
+  vroegsignaal-team not-taken ALERT --team ID --reason R
+                                                       you do not take it (AlertNotTaken)
+  vroegsignaal-team forward ALERT --team ID --to TEAM  it belongs with another team (AlertForwarded)
+  vroegsignaal-team close ALERT --team ID --result R [--detail D]
+                                                       you close the case (CaseClosed)
 ALERT is the alert id, or enough of its start to be unique in your inbox.
+"vroegsignaal-team COMMAND --help" explains a command and lists its codes.
 
 Messages are taken off your queue into an inbox file (default .data/inbox/<team>.json) and
 deleted from the queue only once the file is written. An update or reminder is shown with the
@@ -34,13 +115,19 @@ Options:
   --team ID               your team id, e.g. utrecht-schuldhulp (default: VROEGSIGNAAL_TEAM)
   --inbox FILE            the inbox file (default .data/inbox/<team>.json)
   --json                  print JSON instead of text (inbox: the open entries; show: the entry)
-  --all                   inbox: list closed alerts too
+  --all                   inbox: list ended alerts too
   --offline               inbox: list what the file holds, without reading the queue
   --now ISO               "now" for waited times and report times (default: VROEGSIGNAAL_NOW, else the clock)
+  --by MEMBER             a report's pseudonymous member id (e.g. sh-207); never a name or e-mail address
+  --channel, --reached, --not-reached, --part-of-day   attempt (see attempt --help)
+  --reason CODE           not-taken: why (see not-taken --help); forward: an optional code
+  --to TEAM               forward: the team that gets the alert
+  --result R, --detail D  close: ${CASE_RESULTS.join(', ')} (see close --help)
+  --policy DIR            forward: the policy to check TEAM in (default: the shipped policy)
 
 Where (the same command works against the local stack and AWS):
   --endpoint URL          the endpoint of the service the command uses: SQS for inbox,
-                          EventBridge for pickup and close
+                          EventBridge for the reports
   --sqs-endpoint URL      SQS endpoint (default: AWS_ENDPOINT_URL_SQS, else AWS)
   --events-endpoint URL   EventBridge endpoint (default: AWS_ENDPOINT_URL_EVENTBRIDGE, else AWS)
   --queue-url URL         your queue's URL (default: looked up by name, <prefix>team-<ID>.fifo)
@@ -63,6 +150,15 @@ const OPTIONS = {
   offline: { type: 'boolean' },
   now: { type: 'string' },
   result: { type: 'string' },
+  detail: { type: 'string' },
+  by: { type: 'string' },
+  channel: { type: 'string' },
+  reached: { type: 'boolean' },
+  'not-reached': { type: 'boolean' },
+  'part-of-day': { type: 'string' },
+  reason: { type: 'string' },
+  to: { type: 'string' },
+  policy: { type: 'string' },
   endpoint: { type: 'string' },
   'sqs-endpoint': { type: 'string' },
   'events-endpoint': { type: 'string' },
@@ -90,10 +186,17 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
   const { io } = context;
   return runCommand(io, async () => {
     const { values, positionals } = parseOptions(argv, OPTIONS);
-    const [command, alertId, ...rest] = positionals;
-    if (values.help || command === undefined || command === 'help') {
-      io.stdout(TEAM_HELP);
-      return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+    const [given, alertId, ...rest] = positionals;
+    const named = given === 'help' ? alertId : given;
+    const command = named === undefined ? undefined : (COMMAND_ALIASES[named] ?? (named in COMMAND_HELP ? (named as Command) : undefined));
+    if (named !== undefined && command === undefined) {
+      const typo = didYouMean(named, [...Object.keys(COMMAND_HELP), ...Object.keys(COMMAND_ALIASES)]);
+      const nearest = typo === undefined ? undefined : (COMMAND_ALIASES[typo] ?? typo);
+      throw new UsageError(`unknown command "${named}"${nearest ? `; did you mean ${nearest}?` : ''} (expected ${Object.keys(COMMAND_HELP).join(', ')}; see --help)`);
+    }
+    if (values.help || given === 'help' || command === undefined) {
+      io.stdout(command === undefined ? TEAM_HELP : COMMAND_HELP[command]);
+      return given === undefined && !values.help ? EXIT.usage : EXIT.ok;
     }
     const team = values.team ?? io.env.VROEGSIGNAAL_TEAM;
     if (team === undefined) throw new UsageError('--team ID is required (e.g. --team utrecht-schuldhulp)');
@@ -101,27 +204,56 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
     if (rest.length > 0) throw new UsageError(`${command} takes at most one ALERT`);
     const inboxPath = values.inbox ?? defaultInboxPath(team, context.cwd);
     const nowMs = resolveNow(values.now, io.env);
-    switch (command) {
-      case 'inbox':
-      case 'list':
-        if (alertId !== undefined) throw new UsageError('inbox takes no ALERT; use show ALERT');
-        return inbox(team, inboxPath, nowMs, values, context);
-      case 'show':
-      case 'pickup':
-      case 'close': {
-        if (alertId === undefined) throw new UsageError(`${command} needs an ALERT id`);
-        const box = loadInbox(inboxPath, team);
-        const entry = findEntry(box, alertId);
-        if (command === 'show') {
-          io.stdout(values.json ? `${JSON.stringify(entry, null, 2)}\n` : formatEntry(entry, nowMs));
-          return EXIT.ok;
-        }
-        return report(command === 'pickup' ? 'AlertPickedUp' : 'CaseClosed', team, box, inboxPath, entry.alertId, nowMs, values, io);
-      }
-      default:
-        throw new UsageError(`unknown command "${command}"; expected inbox, show, pickup or close (see --help)`);
+    if (command === 'inbox') {
+      if (alertId !== undefined) throw new UsageError('inbox takes no ALERT; use show ALERT');
+      return inbox(team, inboxPath, nowMs, values, context);
     }
+    if (alertId === undefined) throw new UsageError(`${command} needs an ALERT id (see ${command} --help)`);
+    const box = loadInbox(inboxPath, team);
+    const entry = findEntry(box, alertId);
+    if (command === 'show') {
+      io.stdout(values.json ? `${JSON.stringify(entry, null, 2)}\n` : formatEntry(entry, nowMs));
+      return EXIT.ok;
+    }
+    const request = reportRequest(command, team, entry, nowMs, values);
+    return report(request, box, inboxPath, values, io);
   });
+}
+
+/** The command's options checked and turned into a report, before anything is sent. */
+function reportRequest(command: Exclude<Command, 'inbox' | 'show'>, team: string, entry: InboxEntry, nowMs: number, values: Values): TeamReportRequest {
+  const by = requireMemberId(values.by);
+  const base = { team, alertId: entry.alertId, atMs: nowMs, ...(by !== undefined ? { by } : {}) };
+  switch (command) {
+    case 'pick-up':
+      return { ...base, type: 'AlertPickedUp' };
+    case 'attempt': {
+      const partOfDay = optionalPartOfDay(values['part-of-day']);
+      return { ...base, type: 'ContactAttemptLogged', channel: requireChannel(values.channel), reached: requireReached(values.reached, values['not-reached']), ...(partOfDay ? { partOfDay } : {}) };
+    }
+    case 'not-taken':
+      return { ...base, type: 'AlertNotTaken', reason: requireNotTakenReason(values.reason) };
+    case 'forward': {
+      if (values.to === undefined) throw new UsageError('forward needs --to TEAM: another team of the same municipality, or unrouted');
+      const problem = forwardProblem(loadPolicy(values.policy), current(entry).municipalityCode, team, values.to);
+      if (problem) throw new UsageError(`cannot forward to ${values.to}: ${problem}`);
+      return { ...base, type: 'AlertForwarded', toTeam: values.to, ...(values.reason !== undefined ? { reason: values.reason } : {}) };
+    }
+    case 'close': {
+      const result = requireCaseResult(values.result);
+      const detail = requireCaseDetail(result, values.detail);
+      return { ...base, type: 'CaseClosed', result, ...(detail ? { detail } : {}) };
+    }
+  }
+}
+
+function loadPolicy(dir: string | undefined): CompiledPolicy {
+  try {
+    return compilePolicy(loadPolicyDir(dir ?? DEFAULT_POLICY_DIR));
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`the policy in ${dir ?? DEFAULT_POLICY_DIR} is invalid: ${error.message}`);
+    throw error;
+  }
 }
 
 async function inbox(team: string, inboxPath: string, nowMs: number, values: Values, context: TeamCliContext): Promise<number> {
@@ -146,46 +278,89 @@ async function inbox(team: string, inboxPath: string, nowMs: number, values: Val
     }
   }
   const entries = values.all ? Object.values(box.alerts) : openEntries(box);
+  const escalations = Object.values(box.escalations ?? {});
   if (values.json) {
-    io.stdout(`${JSON.stringify({ team, inbox: inboxPath, fetched: counts ?? null, alerts: entries }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ team, inbox: inboxPath, fetched: counts ?? null, alerts: entries, escalations }, null, 2)}\n`);
     return EXIT.ok;
   }
   if (counts) {
     const parts = [`${counts.alert} new alert${counts.alert === 1 ? '' : 's'}`, `${counts.update} update${counts.update === 1 ? '' : 's'}`, `${counts.reminder} reminder${counts.reminder === 1 ? '' : 's'}`];
+    if (counts.escalation) parts.push(`${counts.escalation} escalation${counts.escalation === 1 ? '' : 's'}`);
     if (counts.duplicate) parts.push(`${counts.duplicate} duplicate${counts.duplicate === 1 ? '' : 's'} folded in`);
     if (counts.unreadable) parts.push(`${counts.unreadable} unreadable (kept in the inbox file)`);
     io.stdout(`Fetched ${counts.received} message${counts.received === 1 ? '' : 's'}: ${parts.join(', ')}.\n`);
     if (counts.notDeleted) io.stderr(`warning: ${counts.notDeleted} message(s) could not be deleted from the queue; they will come back and fold in as duplicates\n`);
   }
-  io.stdout(`${team}: ${entries.length} ${values.all ? '' : 'open '}alert${entries.length === 1 ? '' : 's'} (inbox ${inboxPath})\n`);
+  const overdue = entries.filter((entry) => isOverdue(entry, nowMs)).length;
+  io.stdout(`${team}: ${entries.length} ${values.all ? '' : 'open '}alert${entries.length === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''} (inbox ${inboxPath})\n`);
   if (entries.length > 0) io.stdout(`${formatTable(listRows(entries, nowMs), context.columns)}\n`);
+  if (escalations.length > 0) {
+    io.stdout(`\nEscalations: ${escalations.length} alert${escalations.length === 1 ? '' : 's'} of other teams still untouched past the escalation moment; chase the team (you cannot report on them)\n`);
+    io.stdout(`${formatEscalations(escalations, nowMs, context.columns)}\n`);
+  }
   return EXIT.ok;
 }
 
-async function report(type: TeamDetailType, team: string, box: Inbox, inboxPath: string, alertId: string, nowMs: number, values: Values, io: CliIo): Promise<number> {
-  const entry = box.alerts[alertId]!;
-  if (entry.status === 'closed' || (type === 'AlertPickedUp' && entry.status === 'picked-up')) {
-    const done = entry.reports.filter((r) => r.type === type).at(-1);
-    io.stdout(`${alertId} is already ${entry.status}${done ? ` (${type} sent ${done.at})` : ''}; nothing sent.\n`);
+/** Why a report is not sent: the alert has ended, or it is already picked up by the same member. */
+function notSentBecause(entry: InboxEntry, request: TeamReportRequest): string | undefined {
+  const ending = endingOf(entry);
+  if (ending) return `${entry.alertId} is already ${entry.status} (${ending.type} sent ${ending.at}); nothing sent.`;
+  if (request.type !== 'AlertPickedUp' || entry.status === 'new') return undefined;
+  const pickUp = entry.reports.filter((r) => r.type === 'AlertPickedUp').at(-1);
+  if (request.by !== undefined && request.by !== pickUp?.by) return undefined;
+  return `${entry.alertId} is already ${entry.status}${pickUp ? ` (AlertPickedUp sent ${pickUp.at}${pickUp.by ? ` by ${pickUp.by}` : ''})` : ''}; nothing sent. Give another --by to re-assign the case.`;
+}
+
+/** What the team sent, in words, and what happens next. */
+function sentText(request: TeamReportRequest, entry: InboxEntry, eventId: string, reassigned: boolean, firstReached: boolean): string {
+  const by = request.by ? ` by ${request.by}` : '';
+  const sent = `${request.type} sent (event ${eventId})`;
+  switch (request.type) {
+    case 'AlertPickedUp':
+      return reassigned
+        ? `Re-assigned: ${entry.alertId} to ${request.by}. ${sent}; the partners are not told again.`
+        : `Picked up: ${entry.alertId}${by}. ${sent}; the partners behind the alert will be told picked-up, and new signals for the household come to you as updates.`;
+    case 'ContactAttemptLogged':
+      return `Contact attempt logged: ${entry.alertId}, ${CHANNEL_WORDS[request.channel!]}${request.partOfDay ? ` (${request.partOfDay})` : ''}, ${request.reached ? 'reached' : 'not reached'}${by}. ${sent}; it goes on the alert's timeline${firstReached ? ', and the household now counts as reached' : ''}.`;
+    case 'AlertNotTaken':
+      return `Not taken: ${entry.alertId} (${NOT_TAKEN_WORDS[request.reason as NotTakenReason]})${by}. ${sent}; the alert ends here without a case, and the partners behind it are told not-taken, never the reason.`;
+    case 'AlertForwarded':
+      return `Forwarded: ${entry.alertId} to ${request.toTeam}${request.reason ? ` (${request.reason})` : ''}${by}. ${sent}; the alert ends here; ${request.toTeam} gets a new alert for the household (or an update on one it has open). The partners are not told.`;
+    case 'CaseClosed':
+      return `Closed (${request.result}${request.detail ? `: ${DETAIL_WORDS[request.detail]}` : ''}): ${entry.alertId}${by}. ${sent}; the partners behind the alert will be told closed, and the same level stays quiet for you for 90 days.`;
+  }
+}
+
+async function report(request: TeamReportRequest, box: Inbox, inboxPath: string, values: Values, io: CliIo): Promise<number> {
+  const entry = box.alerts[request.alertId]!;
+  const refused = notSentBecause(entry, request);
+  if (refused) {
+    io.stdout(`${refused}\n`);
     return EXIT.ok;
   }
-  const result = type === 'CaseClosed' ? requireCaseResult(values.result) : undefined;
+  const raisedAtMs = Date.parse(entry.alert?.createdAt ?? current(entry).createdAt);
+  if (request.atMs < raisedAtMs - REPORT_BEFORE_RAISED_MS) {
+    throw new UsageError(`the report's time (--now) lies before the alert was raised (${current(entry).createdAt}); the pipeline would reject it`);
+  }
+  const reassigned = request.type === 'AlertPickedUp' && entry.status !== 'new';
+  const wasReached = entry.status === 'reached';
   const events = resolveConnection('eventbridge', connectionOptions(values, values['events-endpoint'] ?? values.endpoint), io.env);
   const client = new EventBridgeClient(events.config);
   let sent: { eventId: string; at: string };
   try {
-    sent = await sendTeamReport(client, { team, type, alertId, atMs: nowMs, ...(result ? { result } : {}) }, { ...(values.bus ? { busName: values.bus } : {}), target: events.target });
+    sent = await sendTeamReport(client, request, { ...(values.bus ? { busName: values.bus } : {}), target: events.target });
   } catch (error) {
     throw unreachable(error, events.target, { network: NETWORK_HINT }) ?? error;
   } finally {
     client.destroy();
   }
-  markReported(entry, { type, at: sent.at, eventId: sent.eventId, ...(result ? { result } : {}) });
+  const { team: _team, type, alertId, atMs: _atMs, ...codes } = request;
+  markReported(entry, { type, at: sent.at, eventId: sent.eventId, ...codes });
   saveInbox(inboxPath, box);
   if (values.json) {
-    io.stdout(`${JSON.stringify({ alertId, sent: type, at: sent.at, eventId: sent.eventId, ...(result ? { result } : {}) })}\n`);
+    io.stdout(`${JSON.stringify({ alertId, sent: type, at: sent.at, eventId: sent.eventId, ...codes, status: entry.status })}\n`);
   } else {
-    io.stdout(`${type === 'AlertPickedUp' ? 'Picked up' : `Closed (${result})`}: ${alertId}. ${type} sent (event ${sent.eventId}); the partners behind the alert will be told.\n`);
+    io.stdout(`${sentText(request, entry, sent.eventId, reassigned, !wasReached && entry.status === 'reached')}\n`);
   }
   return EXIT.ok;
 }

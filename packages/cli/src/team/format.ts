@@ -1,7 +1,8 @@
 /** How the team CLI shows alerts: a list to scan, and one alert in full. */
 import { LEVELS, type AlertMessage, type ReminderMessage, type UpdateMessage } from '@vroegsignaal/events';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
-import { current, type InboxEntry } from './inbox.ts';
+import { current, isAfterEnd, isOverdue, reportsByTime, type InboxEntry, type InboxEscalation, type InboxReport } from './inbox.ts';
+import { CHANNEL_WORDS, codeInWords, DETAIL_WORDS, NOT_TAKEN_WORDS, REMINDER_WORDS, RESULT_WORDS } from './words.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -61,10 +62,11 @@ export function listRows(entries: readonly InboxEntry[], nowMs: number): ListRow
     const extras = [entry.updates.length ? `${entry.updates.length} update${entry.updates.length === 1 ? '' : 's'}` : '', entry.reminders.length ? `${entry.reminders.length} reminder${entry.reminders.length === 1 ? '' : 's'}` : '']
       .filter(Boolean)
       .join(', ');
+    const status = isOverdue(entry, nowMs) ? `${entry.status}, overdue` : entry.status;
     return {
       alertId: entry.alertId,
       level: message.level,
-      status: extras ? `${entry.status} (${extras})` : entry.status,
+      status: extras ? `${status} (${extras})` : status,
       waited: formatDuration(nowMs - Date.parse(createdAtOf(entry))),
       respondBy: respondByText(message.respondBy, nowMs),
       partners: partnersOf(message),
@@ -73,16 +75,34 @@ export function listRows(entries: readonly InboxEntry[], nowMs: number): ListRow
   });
 }
 
-/** A plain text table; the last column (reasons) is cut to the terminal width when one is known. */
-export function formatTable(rows: readonly ListRow[], width?: number): string {
-  const headers: Record<keyof ListRow, string> = { alertId: 'ALERT', level: 'LEVEL', status: 'STATUS', waited: 'WAITED', respondBy: 'RESPOND BY', partners: 'PARTNERS', reasons: 'REASONS' };
-  const keys = Object.keys(headers) as (keyof ListRow)[];
+/** A plain text table; the last column is cut to the terminal width when one is known. */
+function formatColumns<Row extends { [K in keyof Row]: string }>(headers: Record<keyof Row, string>, rows: readonly Row[], width?: number): string {
+  const keys = Object.keys(headers) as (keyof Row)[];
   const widths = keys.map((key) => Math.max(headers[key].length, ...rows.map((row) => row[key].length)));
   const line = (cells: string[]) => {
     const text = cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
     return width && text.length > width ? `${text.slice(0, Math.max(width - 1, 20))}…` : text;
   };
   return [line(keys.map((k) => headers[k])), ...rows.map((row) => line(keys.map((k) => row[k])))].join('\n');
+}
+
+export function formatTable(rows: readonly ListRow[], width?: number): string {
+  return formatColumns<ListRow>({ alertId: 'ALERT', level: 'LEVEL', status: 'STATUS', waited: 'WAITED', respondBy: 'RESPOND BY', partners: 'PARTNERS', reasons: 'REASONS' }, rows, width);
+}
+
+/** Other teams' alerts escalated to a coordinating team: which team to chase, and how long the alert has waited. */
+export function formatEscalations(escalations: readonly InboxEscalation[], nowMs: number, width?: number): string {
+  const rows = [...escalations]
+    .sort((a, b) => Date.parse(a.message.dueAt) - Date.parse(b.message.dueAt))
+    .map(({ alertId, alertTeam, message }) => ({
+      alertId,
+      team: alertTeam,
+      level: message.level,
+      waited: formatDuration(nowMs - Date.parse(message.alertCreatedAt ?? message.createdAt)),
+      respondBy: respondByText(message.respondBy, nowMs),
+      escalated: formatLocal(message.dueAt),
+    }));
+  return formatColumns({ alertId: 'ALERT', team: 'TEAM', level: 'LEVEL', waited: 'WAITED', respondBy: 'RESPOND BY', escalated: 'ESCALATED' }, rows, width);
 }
 
 function addressLine(address: AlertMessage['address']): string {
@@ -120,22 +140,49 @@ export function formatEntry(entry: InboxEntry, nowMs: number): string {
       if (message.contact.email) out.push(`    e-mail      ${message.contact.email}`);
     }
   }
-  if (entry.updates.length > 0) {
-    out.push('  updates');
-    for (const { message: update } of entry.updates) {
-      out.push(`    - ${formatLocal(update.createdAt)}: level ${update.level}; ${update.reasons.map((r) => r.text).join('; ')}`);
-    }
-  }
-  if (entry.reminders.length > 0) {
-    out.push('  reminders');
-    for (const { message: reminder } of entry.reminders) {
-      out.push(`    - ${formatLocal(reminder.createdAt)}: due ${formatLocal(reminder.dueAt)}; ${reminder.reasons.map((r) => r.text).join('; ')}`);
-    }
-  }
-  if (entry.reports.length > 0) {
-    out.push('  reported');
-    for (const report of entry.reports) out.push(`    - ${report.type} at ${formatLocal(report.at)}${report.result ? ` (${report.result})` : ''}`);
-  }
+  out.push('  timeline');
+  for (const line of timelineOf(entry)) out.push(`    ${formatLocal(line.at)}  ${line.direction.padEnd(8)}  ${line.text}`);
   if (entry.duplicates > 0) out.push(`  (${entry.duplicates} duplicate message${entry.duplicates === 1 ? '' : 's'} folded in)`);
   return `${out.join('\n')}\n`;
+}
+
+/** A report in words: codes as the pipeline keeps them, with what they mean; never free text. */
+function reportText(report: InboxReport): string {
+  const by = report.by ? ` by ${report.by}` : '';
+  switch (report.type) {
+    case 'AlertPickedUp':
+      return `picked up${by}`;
+    case 'ContactAttemptLogged':
+      return `contact attempt ${CHANNEL_WORDS[report.channel!]}${report.partOfDay ? ` (${report.partOfDay})` : ''}: ${report.reached ? 'reached' : 'not reached'}${by}`;
+    case 'AlertNotTaken':
+      return `not taken: ${NOT_TAKEN_WORDS[report.reason as keyof typeof NOT_TAKEN_WORDS]}${by}`;
+    case 'AlertForwarded':
+      return `forwarded to ${report.toTeam}${report.reason ? ` (${report.reason})` : ''}${by}`;
+    case 'CaseClosed':
+      return `closed: ${RESULT_WORDS[report.result!]}${report.detail ? `, ${codeInWords(report.detail, DETAIL_WORDS)}` : ''}${by}`;
+  }
+}
+
+export interface TimelineLine {
+  at: string;
+  direction: 'received' | 'sent';
+  text: string;
+}
+
+/**
+ * What the team received (alert, updates, reminders) and sent (its reports), in the order of
+ * their own times; a report dated after the alert's end is marked so. Codes and levels only:
+ * the address and contact details stay in the need-to-know part above.
+ */
+export function timelineOf(entry: InboxEntry): TimelineLine[] {
+  const lines: TimelineLine[] = [];
+  if (entry.alert) lines.push({ at: entry.alert.createdAt, direction: 'received', text: `alert, level ${entry.alert.level}${entry.alert.forwardedFrom ? `, forwarded from ${entry.alert.forwardedFrom}` : ''}` });
+  for (const { message } of entry.updates) lines.push({ at: message.createdAt, direction: 'received', text: `update: level ${message.level}; ${message.reasons.map((r) => r.code).join(', ')}` });
+  for (const { message } of entry.reminders) {
+    lines.push({ at: message.createdAt, direction: 'received', text: `reminder: ${REMINDER_WORDS[message.reason ?? 'verdict-lapses']} (due ${formatLocal(message.dueAt)})` });
+  }
+  for (const report of reportsByTime(entry)) {
+    lines.push({ at: report.at, direction: 'sent', text: `${reportText(report)}${isAfterEnd(entry, report) ? ' (after the alert had ended: no effect)' : ''}` });
+  }
+  return lines.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

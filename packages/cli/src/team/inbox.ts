@@ -9,18 +9,60 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { teamMessageSchema, type AlertMessage, type CaseResult, type TeamDetailType, type ReminderMessage, type TeamMessage, type UpdateMessage } from '@vroegsignaal/events';
+import {
+  ENDING_DETAIL_TYPES,
+  teamMessageSchema,
+  type AlertMessage,
+  type CaseDetail,
+  type CaseResult,
+  type ContactChannel,
+  type NotTakenReason,
+  type PartOfDay,
+  type ReminderMessage,
+  type TeamDetailType,
+  type TeamMessage,
+  type UpdateMessage,
+} from '@vroegsignaal/events';
 import { UsageError } from '../errors.ts';
 
 export const INBOX_FORMAT = 'vroegsignaal-inbox/1';
 
-export type InboxStatus = 'new' | 'picked-up' | 'closed';
+/**
+ * The contract's states of an alert (v1.1 section 1) in the inbox's words: `new` is the
+ * contract's `raised`. `reached`, `picked-up` and `new` are open; the other three end it.
+ */
+export type InboxStatus = 'new' | 'picked-up' | 'reached' | 'not-taken' | 'forwarded' | 'closed';
+const ENDED_STATUSES: readonly InboxStatus[] = ['not-taken', 'forwarded', 'closed'];
 
+/** A report the team sent, with its codes only (no free text, no contact data). */
 export interface InboxReport {
   type: TeamDetailType;
   at: string;
   eventId: string;
+  by?: string;
+  /** ContactAttemptLogged */
+  channel?: ContactChannel;
+  reached?: boolean;
+  partOfDay?: PartOfDay;
+  /** AlertNotTaken: its reason; AlertForwarded: its optional code. */
+  reason?: NotTakenReason | string;
+  /** AlertForwarded */
+  toTeam?: string;
+  /** CaseClosed */
   result?: CaseResult;
+  detail?: CaseDetail;
+}
+
+/**
+ * An overdue-escalated reminder to a coordinating team: another team's alert, still untouched.
+ * It names the alert and the team holding it, never the household; the coordinator chases the
+ * team and cannot report on the alert, so it is kept apart from the team's own alerts.
+ */
+export interface InboxEscalation {
+  alertId: string;
+  alertTeam: string;
+  receivedAt: string;
+  message: ReminderMessage;
 }
 
 export interface InboxEntry {
@@ -43,6 +85,8 @@ export interface Inbox {
   alerts: Record<string, InboxEntry>;
   /** Bodies that are not contract v1 team messages: kept, so nothing taken off the queue is lost. */
   unreadable: { receivedAt: string; reason: string; body: string }[];
+  /** Overdue-escalated reminders about other teams' alerts, by alertId (absent in files from before v1.1). */
+  escalations?: Record<string, InboxEscalation>;
 }
 
 export function emptyInbox(team: string): Inbox {
@@ -80,7 +124,7 @@ export function saveInbox(path: string, inbox: Inbox): void {
   renameSync(temporary, path);
 }
 
-export type MergeResult = 'alert' | 'update' | 'reminder' | 'duplicate' | 'unreadable';
+export type MergeResult = 'alert' | 'update' | 'reminder' | 'escalation' | 'duplicate' | 'unreadable';
 
 /** Folds one queue message body into the inbox. */
 export function mergeMessage(inbox: Inbox, body: string, receivedAt: string): MergeResult {
@@ -97,6 +141,7 @@ export function mergeMessage(inbox: Inbox, body: string, receivedAt: string): Me
     return 'unreadable';
   }
   const message: TeamMessage = parsed.data;
+  if (message.kind === 'reminder' && message.reason === 'overdue-escalated') return mergeEscalation(inbox, message, receivedAt);
   let entry = inbox.alerts[message.alertId];
   if (!entry) {
     entry = {
@@ -135,6 +180,64 @@ function duplicate(entry: InboxEntry): MergeResult {
   return 'duplicate';
 }
 
+/** One escalation per alert: the pipeline escalates an alert once, so a second one is a copy. */
+function mergeEscalation(inbox: Inbox, message: ReminderMessage, receivedAt: string): MergeResult {
+  inbox.escalations ??= {};
+  if (inbox.escalations[message.alertId]) return 'duplicate';
+  inbox.escalations[message.alertId] = { alertId: message.alertId, alertTeam: message.alertTeam!, receivedAt, message };
+  return 'escalation';
+}
+
+export function isOpen(entry: InboxEntry): boolean {
+  return !ENDED_STATUSES.includes(entry.status);
+}
+
+function isEnding(report: InboxReport): boolean {
+  return (ENDING_DETAIL_TYPES as readonly string[]).includes(report.type);
+}
+
+/** A report dated after the ending of its alert, or a second ending: kept, shown, and of no effect on the status. */
+export function isAfterEnd(entry: InboxEntry, report: InboxReport): boolean {
+  const ending = endingOf(entry);
+  return ending !== undefined && report !== ending && (isEnding(report) || Date.parse(report.at) > Date.parse(ending.at));
+}
+
+/** The order of an alert's life: the pipeline's tie-break between reports dated the same moment. */
+const LIFE_ORDER: readonly TeamDetailType[] = ['AlertPickedUp', 'ContactAttemptLogged', 'AlertNotTaken', 'AlertForwarded', 'CaseClosed'];
+
+/** The reports in the order of their `at`, those at the same moment in the order of an alert's life. */
+export function reportsByTime(entry: InboxEntry): InboxReport[] {
+  return [...entry.reports].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || LIFE_ORDER.indexOf(a.type) - LIFE_ORDER.indexOf(b.type));
+}
+
+/** The report that ended the alert: the earliest ending by `at`, as the pipeline decides it. */
+export function endingOf(entry: InboxEntry): InboxReport | undefined {
+  return reportsByTime(entry).find(isEnding);
+}
+
+/**
+ * The alert's state from its messages and the team's reports ordered by `at`, never by the
+ * order they were sent (contract v1.1 section 2), as the pipeline's alertStatus reads it: its
+ * end if it has one, else reached (an attempt that reached the household before the end),
+ * else picked up, else new. An entry known only from an update is a case the team holds (v1).
+ */
+export function deriveStatus(entry: InboxEntry): InboxStatus {
+  const ending = endingOf(entry);
+  if (ending) return ending.type === 'AlertNotTaken' ? 'not-taken' : ending.type === 'AlertForwarded' ? 'forwarded' : 'closed';
+  if (entry.reports.some((r) => r.type === 'ContactAttemptLogged' && r.reached)) return 'reached';
+  if (entry.reports.some((r) => r.type === 'AlertPickedUp') || (entry.alert === null && entry.updates.length > 0)) return 'picked-up';
+  return 'new';
+}
+
+/**
+ * Whether the alert is past its deadline and still untouched (contract v1.1 section 3): new,
+ * and its respondBy has passed or the pipeline has sent an overdue reminder for it.
+ */
+export function isOverdue(entry: InboxEntry, nowMs: number): boolean {
+  if (entry.status !== 'new') return false;
+  return Date.parse(current(entry).respondBy) < nowMs || entry.reminders.some((r) => r.message.reason === 'overdue');
+}
+
 /** What a listing shows of an entry: the newest of alert and updates (a reminder as a fallback). */
 export function current(entry: InboxEntry): AlertMessage | UpdateMessage | ReminderMessage {
   const latestUpdate = entry.updates.at(-1)?.message;
@@ -142,7 +245,7 @@ export function current(entry: InboxEntry): AlertMessage | UpdateMessage | Remin
 }
 
 export function openEntries(inbox: Inbox): InboxEntry[] {
-  return Object.values(inbox.alerts).filter((entry) => entry.status !== 'closed');
+  return Object.values(inbox.alerts).filter(isOpen);
 }
 
 /** An entry by full alertId or by a prefix that only one alert in the inbox has. */
@@ -152,5 +255,9 @@ export function findEntry(inbox: Inbox, idOrPrefix: string): InboxEntry {
   const matches = Object.keys(inbox.alerts).filter((id) => id.startsWith(idOrPrefix));
   if (matches.length === 1) return inbox.alerts[matches[0]!]!;
   if (matches.length > 1) throw new UsageError(`"${idOrPrefix}" matches ${matches.length} alerts; give more of the alert id`);
+  const escalation = Object.values(inbox.escalations ?? {}).find((e) => e.alertId.startsWith(idOrPrefix));
+  if (escalation) {
+    throw new UsageError(`${escalation.alertId} is an alert of team ${escalation.alertTeam}, escalated to you as overdue; only that team can report on it (see "inbox", under escalations)`);
+  }
   throw new UsageError(`alert "${idOrPrefix}" is not in this inbox; run "vroegsignaal-team inbox" first to fetch new alerts`);
 }

@@ -34,7 +34,7 @@ export interface FetchOptions {
 export type FetchCounts = Record<MergeResult, number> & { received: number; notDeleted: number };
 
 export async function fetchIntoInbox(sqs: SqsLike, queueUrl: string, inbox: Inbox, inboxPath: string, options: FetchOptions = {}): Promise<FetchCounts> {
-  const counts: FetchCounts = { received: 0, alert: 0, update: 0, reminder: 0, duplicate: 0, unreadable: 0, notDeleted: 0 };
+  const counts: FetchCounts = { received: 0, alert: 0, update: 0, reminder: 0, escalation: 0, duplicate: 0, unreadable: 0, notDeleted: 0 };
   const now = options.nowMs ?? Date.now;
   const max = options.maxMessages ?? 10_000;
   while (counts.received < max) {
