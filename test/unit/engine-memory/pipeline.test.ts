@@ -53,6 +53,22 @@ describe('createMemoryPipeline', () => {
     expect(p.collectTeamMessages()).toEqual([]);
   });
 
+  it('judges at the moment a replay moves its clock to, and says when the next reminder check is due, to the second', async () => {
+    const p = pipeline();
+    await p.engine.scheduler.scheduleCheck('hh-1', NOW + 90_500);
+    await p.engine.scheduler.scheduleCheck('hh-2', NOW + 30_000);
+
+    expect(p.nextScheduleAt()).toBe(NOW + 30_000);
+    expect(await p.fireSchedules(NOW + 30_000)).toBe(1);
+    expect(p.nextScheduleAt()).toBe(NOW + 90_000);
+
+    p.moveClockTo(NOW + 60_000);
+    await p.putEntry(arrears('a'), DEFAULT_ACCOUNT);
+    const [alert] = p.collectTeamMessages();
+    expect(p.now()).toBe(NOW + 60_000);
+    expect(alert?.message.createdAt).toBe('2026-11-15T09:01:00+01:00');
+  });
+
   it('dead-letters a record that fails, with the reason, and the replay tells the line why', async () => {
     const p = pipeline();
     p.engine.households.put = async () => {
