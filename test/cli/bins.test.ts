@@ -118,10 +118,32 @@ describe('npm run serve, by hand', () => {
     expect(inbox!.stdout).toMatch(/^Fetched \d+ messages?: \d+ new alerts?/);
     expect(inbox!.stdout).toContain('utrecht-schuldhulp: 32 open alerts');
 
+    // The life of an alert, as the team's guide tells it: pick up, try, reach, close; and an alert not taken, one forwarded.
+    const inboxFile = join(dir, 'inbox.json');
+    const team = (...args: string[]) => bin(TEAM, [...args, '--team', 'utrecht-schuldhulp', '--inbox', inboxFile], env);
+    const [first, second, third] = Object.keys(JSON.parse(readFileSync(inboxFile, 'utf8')).alerts) as [string, string, string];
+    const said = async (args: string[], pattern: RegExp) => {
+      const result = await team(...args);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(pattern);
+    };
+    await said(['pick-up', first, '--by', 'sh-207'], /^Picked up: al_\w+ by sh-207\. AlertPickedUp sent \(event [\w-]+\); the partners behind the alert will be told picked-up/);
+    await said(['attempt', first, '--channel', 'phone', '--not-reached', '--by', 'sh-207'], /^Contact attempt logged: al_\w+, by phone, not reached by sh-207\. ContactAttemptLogged sent .*; it goes on the alert's timeline\.\n$/);
+    await said(['attempt', first, '--channel', 'home-visit', '--reached', '--part-of-day', 'afternoon'], /, and the household now counts as reached\.\n$/);
+    await said(['close', first, '--result', 'resolved', '--detail', 'paid-or-arrangement', '--by', 'sh-207'], /^Closed \(resolved: paid, or a payment plan agreed\): al_\w+ by sh-207\./);
+    await said(['not-taken', second, '--reason', 'already-in-debt-help'], /^Not taken: al_\w+ \(the household is already in debt help\)\. AlertNotTaken sent .*the partners behind it are told not-taken, never the reason\.\n$/);
+    await said(['forward', third, '--to', 'utrecht-buurtteam-oost', '--reason', 'other-district'], /^Forwarded: al_\w+ to utrecht-buurtteam-oost \(other-district\)\. AlertForwarded sent .*; the alert ends here; utrecht-buurtteam-oost gets a new alert/);
+    const show = await team('show', first);
+    expect(show.stdout).toMatch(
+      / {2}timeline\n {4}2026-11-15 09:00 {2}received {2}alert, level \S+\n {4}2026-11-15 09:00 {2}sent {6}picked up by sh-207\n {4}2026-11-15 09:00 {2}sent {6}contact attempt by phone: not reached by sh-207\n {4}2026-11-15 09:00 {2}sent {6}contact attempt on a home visit \(afternoon\): reached\n {4}2026-11-15 09:00 {2}sent {6}closed: resolved, paid-or-arrangement \(paid, or a payment plan agreed\) by sh-207\n/,
+    );
+    await said(['inbox', '--offline'], /^utrecht-schuldhulp: 29 open alerts/);
+    await said(['close', first, '--result', 'declined'], /is already closed \(CaseClosed sent .*\); nothing sent\.\n$/);
+
     serve.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('stopped.');
     expect(existsSync(envFile)).toBe(false);
     serve = undefined;
-  }, 30_000);
+  }, 60_000);
 });

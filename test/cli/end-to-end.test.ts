@@ -120,9 +120,9 @@ describe('partner and team CLIs on the local pipeline', () => {
     const show = await team('show', closed.alertId.slice(0, 10));
     expect(show.out).toContain('address     3521 BE 85A-2');
 
-    const pickup = await team('pickup', closed.alertId, '--endpoint', endpoints.events);
+    const pickup = await team('pick-up', closed.alertId, '--by', 'sh-207', '--endpoint', endpoints.events);
     expect(pickup.code, pickup.err).toBe(0);
-    expect(pickup.out).toMatch(/^Picked up: al_/);
+    expect(pickup.out).toMatch(/^Picked up: al_\w+ by sh-207\./);
     await test.pipeline.settle();
 
     const later = await push(laterRow('13-11-2026', '1.758,40', '2'));
@@ -136,9 +136,9 @@ describe('partner and team CLIs on the local pipeline', () => {
   });
 
   it('closes the alert; the pipeline records it, and a later signal for the household raises nothing', async () => {
-    const close = await team('close', closed.alertId, '--result', 'resolved', '--endpoint', endpoints.events);
+    const close = await team('close', closed.alertId, '--result', 'resolved', '--detail', 'quick-fix', '--endpoint', endpoints.events);
     expect(close.code, close.err).toBe(0);
-    expect(close.out).toMatch(/^Closed \(resolved\): al_/);
+    expect(close.out).toMatch(/^Closed \(resolved: advice or a quick fix\): al_/);
     await test.pipeline.settle();
 
     const household = (await test.pipeline.households()).find((h) => h.alerts.some((a) => a.alertId === closed.alertId))!;
