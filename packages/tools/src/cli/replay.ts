@@ -35,7 +35,10 @@ export const REPLAY = defineCommand({
     'npm run replay -- feed.ndjson --engine memory',
     'npm run replay -- weeks.ndjson --now 2026-06-15T10:00:00+02:00 --until 2027-06-15T10:00:00+02:00',
   ],
-  options: { now: NOW_OPTION, ...REPLAY_OPTIONS },
+  options: {
+    now: { ...NOW_OPTION, description: "judge the entries at this moment (ISO-8601 with an offset, e.g. 2026-11-15T09:00:00+01:00), until a line's Now moves the clock on; default the wall clock" },
+    ...REPLAY_OPTIONS,
+  },
   positionals: [{ name: 'FILE', description: 'the feed: NDJSON, one PutEvents entry a line, as npm run feed writes; a line may carry "Now": T, the moment it and the lines after it are judged at' }],
   notes: [
     'A line\'s Now moves the clock forward, never back; the reminders due on the way are sent first, each at its own time.',

@@ -13,7 +13,10 @@ const START = defineCommand({
   usage: ['[--now T] [--until T] [--engine stand-ins|memory] [--out FILE] [--outcomes FILE] [--config DIR] [--log FILE]'],
   examples: ['npm start', 'npm start -- --engine memory', 'npm start -- --until 2027-02-15T09:00:00+01:00'],
   options: {
-    now: { ...NOW_OPTION, description: `judge every entry at this moment (ISO-8601 with an offset); default ${SAMPLE_FEED_NOW}, the moment the sample feed is written for` },
+    now: {
+      ...NOW_OPTION,
+      description: `judge the entries at this moment (ISO-8601 with an offset), until a line's Now moves the clock on; default ${SAMPLE_FEED_NOW}, the moment the sample feed is written for`,
+    },
     ...REPLAY_OPTIONS,
     out: { ...REPLAY_OPTIONS.out, description: `write the team messages here (default ${OUT})` },
     outcomes: { ...REPLAY_OPTIONS.outcomes, description: `write the outcome of every line here (default ${OUTCOMES})` },
