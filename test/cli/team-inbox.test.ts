@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertMessageSchema, type AlertMessage, type ReminderMessage, type UpdateMessage } from '@vroegsignaal/events';
 import { compilePolicy, loadPolicyDir } from '@vroegsignaal/policy';
-import { deriveStatus, emptyInbox, endingOf, findEntry, isAfterEnd, isOverdue, loadInbox, mergeMessage, openEntries, reportsByTime, saveInbox, type InboxReport } from '@vroegsignaal/cli';
-import { formatDuration, formatEntry, formatEscalations, formatTable, listRows, timelineOf } from '@vroegsignaal/cli';
+import { deriveStatus, emptyInbox, endingOf, findEntry, findEscalation, isAfterEnd, isOverdue, loadInbox, mergeMessage, openEntries, reportsByTime, saveInbox, type InboxReport } from '@vroegsignaal/cli';
+import { formatDuration, formatEntry, formatEscalation, formatEscalations, formatTable, listRows, timelineOf } from '@vroegsignaal/cli';
 import { forwardProblem, markReported, optionalPartOfDay, reportEntry, requireCaseDetail, requireChannel, requireMemberId, requireNotTakenReason, requireReached } from '@vroegsignaal/cli';
 
 const NOW = Date.parse('2026-11-15T09:00:00+01:00');
@@ -217,7 +217,7 @@ describe('overdue alerts and escalations', () => {
     const inbox = emptyInbox('utrecht-coordinatie');
     const { householdRef: _h, ...rest } = reminder();
     const escalated = { ...rest, alertId: 'al_late0000000000000000000', team: 'utrecht-coordinatie', alertTeam: 'utrecht-schuldhulp', reason: 'overdue-escalated', dueAt: '2026-12-04T09:00:00+01:00', alertCreatedAt: '2026-11-13T09:00:00+01:00' };
-    expect(mergeMessage(inbox, JSON.stringify(escalated), 't')).toBe('escalation');
+    expect(mergeMessage(inbox, JSON.stringify(escalated), '2026-12-04T09:01:00+01:00')).toBe('escalation');
     expect(mergeMessage(inbox, JSON.stringify(escalated), 't')).toBe('duplicate');
     expect(inbox.alerts).toEqual({});
     expect(openEntries(inbox)).toEqual([]);
@@ -227,6 +227,10 @@ describe('overdue alerts and escalations', () => {
       expect.stringMatching(/^al_late0000000000000000000\s+utrecht-schuldhulp\s+signal\s+21d 1h\s+2026-12-11 09:00 \(in 6d 23h\)\s+2026-12-04 09:00$/),
     ]);
     expect(() => findEntry(inbox, 'al_late')).toThrow(/is an alert of team utrecht-schuldhulp, escalated to you as overdue; only that team can report on it/);
+    const shown = formatEscalation(findEscalation(inbox, 'al_late')!, Date.parse('2026-12-04T10:00:00+01:00'));
+    expect(shown).toContain('Escalation al_late0000000000000000000: signal, an alert of team utrecht-schuldhulp still untouched\n');
+    expect(shown).toContain('  escalated     2026-12-04 09:00 (received 2026-12-04 09:01)\n');
+    expect(shown).toContain('  what to do    chase team utrecht-schuldhulp: only that team can pick up, forward or close the alert\n');
   });
 });
 

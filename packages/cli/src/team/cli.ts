@@ -10,8 +10,8 @@ import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type Com
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
-import { formatEntry, formatEscalations, formatTable, listRows } from './format.ts';
-import { current, defaultInboxPath, endingOf, findEntry, isOverdue, loadInbox, openEntries, saveInbox, type Inbox, type InboxEntry } from './inbox.ts';
+import { formatEntry, formatEscalation, formatEscalations, formatTable, listRows } from './format.ts';
+import { current, defaultInboxPath, endingOf, findEntry, findEscalation, isOverdue, loadInbox, openEntries, saveInbox, type Inbox, type InboxEntry } from './inbox.ts';
 import { DEFAULT_QUEUE_PREFIX, fetchIntoInbox, resolveQueueUrl, type FetchCounts } from './queue.ts';
 import {
   forwardProblem,
@@ -49,7 +49,8 @@ you as the coordinating team) are listed under their own heading.
   show: `vroegsignaal-team show ALERT --team ID [--json]
 
 One alert in full: its reasons, signals, the address and contact details for the visit, and
-its timeline (what you received and what you sent, in the order it happened).
+its timeline (what you received and what you sent, in the order it happened). An escalation
+(another team's alert) shows the alert and the team to chase, without household data.
 `,
   'pick-up': `vroegsignaal-team pick-up ALERT --team ID [--by MEMBER]
 
@@ -185,6 +186,7 @@ export interface TeamCliContext {
 export async function runTeamCli(argv: string[], context: TeamCliContext): Promise<number> {
   const { io } = context;
   return runCommand(io, async () => {
+    refuseUnknownOptions(argv);
     const { values, positionals } = parseOptions(argv, OPTIONS);
     const [given, alertId, ...rest] = positionals;
     const named = given === 'help' ? alertId : given;
@@ -210,6 +212,11 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
     }
     if (alertId === undefined) throw new UsageError(`${command} needs an ALERT id (see ${command} --help)`);
     const box = loadInbox(inboxPath, team);
+    const escalation = command === 'show' ? findEscalation(box, alertId) : undefined;
+    if (escalation) {
+      io.stdout(values.json ? `${JSON.stringify(escalation, null, 2)}\n` : formatEscalation(escalation, nowMs));
+      return EXIT.ok;
+    }
     const entry = findEntry(box, alertId);
     if (command === 'show') {
       io.stdout(values.json ? `${JSON.stringify(entry, null, 2)}\n` : formatEntry(entry, nowMs));
@@ -218,6 +225,18 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
     const request = reportRequest(command, team, entry, nowMs, values);
     return report(request, box, inboxPath, values, io);
   });
+}
+
+/** An option this CLI does not have, said with the nearest one it has (node's own message offers none). */
+function refuseUnknownOptions(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') return;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.slice(2).split('=')[0]!;
+    if (name in OPTIONS) continue;
+    const nearest = didYouMean(name, Object.keys(OPTIONS));
+    throw new UsageError(`unknown option --${name}${nearest ? `; did you mean --${nearest}?` : ''} (see --help)`);
+  }
 }
 
 /** The command's options checked and turned into a report, before anything is sent. */

@@ -105,6 +105,22 @@ export function formatEscalations(escalations: readonly InboxEscalation[], nowMs
   return formatColumns({ alertId: 'ALERT', team: 'TEAM', level: 'LEVEL', waited: 'WAITED', respondBy: 'RESPOND BY', escalated: 'ESCALATED' }, rows, width);
 }
 
+/** One escalation: the alert and the team to chase, its deadlines; it carries no household data to show. */
+export function formatEscalation(escalation: InboxEscalation, nowMs: number): string {
+  const { message } = escalation;
+  const raisedAt = message.alertCreatedAt ?? message.createdAt;
+  return `${[
+    `Escalation ${escalation.alertId}: ${message.level}, an alert of team ${escalation.alertTeam} still untouched`,
+    `  municipality  ${message.municipalityCode}`,
+    `  raised        ${formatLocal(raisedAt)} (waited ${formatDuration(nowMs - Date.parse(raisedAt))})`,
+    `  respond by    ${respondByText(message.respondBy, nowMs)}`,
+    `  escalated     ${formatLocal(message.dueAt)} (received ${formatLocal(escalation.receivedAt)})`,
+    '  reasons',
+    ...message.reasons.map((reason) => `    - ${reason.text} [${reason.code}]`),
+    `  what to do    chase team ${escalation.alertTeam}: only that team can pick up, forward or close the alert`,
+  ].join('\n')}\n`;
+}
+
 function addressLine(address: AlertMessage['address']): string {
   const number = `${address.houseNumber}${address.houseLetter ?? ''}${address.houseNumberAddition ? `-${address.houseNumberAddition}` : ''}`;
   return `${address.postcode.slice(0, 4)} ${address.postcode.slice(4)} ${number}`;

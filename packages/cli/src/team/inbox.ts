@@ -248,6 +248,12 @@ export function openEntries(inbox: Inbox): InboxEntry[] {
   return Object.values(inbox.alerts).filter(isOpen);
 }
 
+/** An escalation (another team's alert) by full alertId or by a prefix only it has; undefined when there is none. */
+export function findEscalation(inbox: Inbox, idOrPrefix: string): InboxEscalation | undefined {
+  const matches = Object.values(inbox.escalations ?? {}).filter((e) => e.alertId.startsWith(idOrPrefix));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /** An entry by full alertId or by a prefix that only one alert in the inbox has. */
 export function findEntry(inbox: Inbox, idOrPrefix: string): InboxEntry {
   const exact = inbox.alerts[idOrPrefix];
@@ -255,7 +261,7 @@ export function findEntry(inbox: Inbox, idOrPrefix: string): InboxEntry {
   const matches = Object.keys(inbox.alerts).filter((id) => id.startsWith(idOrPrefix));
   if (matches.length === 1) return inbox.alerts[matches[0]!]!;
   if (matches.length > 1) throw new UsageError(`"${idOrPrefix}" matches ${matches.length} alerts; give more of the alert id`);
-  const escalation = Object.values(inbox.escalations ?? {}).find((e) => e.alertId.startsWith(idOrPrefix));
+  const escalation = findEscalation(inbox, idOrPrefix);
   if (escalation) {
     throw new UsageError(`${escalation.alertId} is an alert of team ${escalation.alertTeam}, escalated to you as overdue; only that team can report on it (see "inbox", under escalations)`);
   }
