@@ -3,7 +3,7 @@
  * area in O(1), built once per policy version.
  */
 import { districtTeamId, expandAreas } from './cross-check.ts';
-import type { Level, Municipality, Partner, Policy, Route, Settings, Term } from './schema.ts';
+import { DEFAULT_AFTER_TERM_MULTIPLE, type Level, type Municipality, type Partner, type Policy, type Route, type Settings, type Term } from './schema.ts';
 
 export interface TeamPolicy {
   id: string;
@@ -12,6 +12,8 @@ export interface TeamPolicy {
   capacityPerYear?: number;
   terms: Record<Level, Term>;
   verdictReminderMonthsBeforeLapse?: number;
+  /** The municipality's coordinating team for this team's overdue alerts, with its multiple filled in. */
+  overdueEscalation?: { team: string; afterTermMultiple: number };
 }
 
 export interface CompiledPolicy {
@@ -41,6 +43,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   });
   const districtsByCode = new Map<string, Map<number, string>>();
   for (const municipality of policy.municipalities) {
+    const escalation = municipality.overdueEscalation;
+    const overdueEscalation = escalation && { team: escalation.team, afterTermMultiple: escalation.afterTermMultiple ?? DEFAULT_AFTER_TERM_MULTIPLE };
     for (const team of municipality.teams) {
       teams.set(team.id, {
         id: team.id,
@@ -49,6 +53,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
         capacityPerYear: team.capacityPerYear,
         terms: { ...settings.terms, ...team.terms },
         verdictReminderMonthsBeforeLapse: team.verdictReminderMonthsBeforeLapse,
+        ...(overdueEscalation ? { overdueEscalation } : {}),
       });
     }
     const areaToDistrict = new Map<number, string>();

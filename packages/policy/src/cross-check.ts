@@ -202,6 +202,12 @@ function checkMunicipality({ file, value: municipality, intact }: FileView<Munic
       problems.push({ file, path, message: 'a district route needs "districtFallbackTeam" for addresses outside the map' });
     }
   });
+  const coordinating = municipality.overdueEscalation?.team;
+  if (coordinating !== undefined) {
+    // A coordinating team hears of the others' overdue alerts: it has work without any route.
+    reached.add(coordinating);
+    notInTeams(['overdueEscalation', 'team'], coordinating);
+  }
   if (districts && municipality.postcodeAreas) {
     const own = new Set(areasOf(municipality.postcodeAreas));
     if (intact('postcodeAreas')) {

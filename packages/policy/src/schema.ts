@@ -95,6 +95,21 @@ export const teamSchema = z.strictObject({
 });
 export type Team = z.infer<typeof teamSchema>;
 
+/** An overdue alert's escalation without its own multiple waits this many terms (contract v1.1 section 3). */
+export const DEFAULT_AFTER_TERM_MULTIPLE = 3;
+
+/**
+ * The municipality's coordinating team, told of an alert still untouched at `createdAt` plus
+ * `afterTermMultiple` times its term (counted as the term is), without any household data.
+ */
+export const overdueEscalationSchema = z.strictObject({
+  /** A team of this municipality (policy:check says so when it is not). */
+  team: teamId,
+  /** How many of the alert's terms after its createdAt; default 3. */
+  afterTermMultiple: z.number().int().positive().optional(),
+});
+export type OverdueEscalation = z.infer<typeof overdueEscalationSchema>;
+
 export const municipalitySchema = z.strictObject({
   code: cbsCode,
   slug,
@@ -113,6 +128,8 @@ export const municipalitySchema = z.strictObject({
   /** Where a district route sends an address outside the district map. */
   districtFallbackTeam: teamId.optional(),
   routes: z.array(routeSchema).min(1),
+  /** Off when absent: no team is told of another team's overdue alerts. */
+  overdueEscalation: overdueEscalationSchema.optional(),
 });
 export type Municipality = z.infer<typeof municipalitySchema>;
 

@@ -82,6 +82,26 @@ describe('policy:check', () => {
     ]);
   });
 
+  it("names an overdueEscalation team that is not the municipality's, with the nearest team id, in the same pass as the rest", () => {
+    const problems = problemsOf({
+      'municipalities/maastricht.yaml': (t) => t.replace('  team: maastricht-procesmanagement\n  afterTermMultiple: 3', '  team: maastricht-procesmanagment\n  afterTermMultiple: 3'),
+      'municipalities/denhaag.yaml': misspeltTeam,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^municipalities\/denhaag\.yaml:\d+ at routes item 2 › team: team "denhaag-sociaal-casemanagment" is not in teams; did you mean "denhaag-sociaal-casemanagement"\?$/),
+      expect.stringMatching(
+        /^municipalities\/maastricht\.yaml:\d+ at overdueEscalation › team: team "maastricht-procesmanagment" is not in teams; did you mean "maastricht-procesmanagement"\?$/,
+      ),
+    ]);
+  });
+
+  it('names an overdueEscalation team of another municipality, and a multiple that is not a positive whole number', () => {
+    expect(problemsOf({ 'municipalities/maastricht.yaml': (t) => t.replace('  team: maastricht-procesmanagement\n  afterTermMultiple: 3', '  team: utrecht-schuldhulp\n  afterTermMultiple: 0') })).toEqual([
+      expect.stringMatching(/at overdueEscalation › team: team "utrecht-schuldhulp" is not in teams; did you mean "maastricht-schuldhulp"\?$/),
+      expect.stringMatching(/at overdueEscalation › afterTermMultiple: expected a number more than 0, got 0$/),
+    ]);
+  });
+
   it('names a misspelt key with the key it was meant to be, once (not also as the missing key)', () => {
     const dir = brokenPolicy({ 'settings.yaml': (t) => t.replace('arrearsThreshold:', 'arrearsTreshold:') });
     const line = lineOf(dir, 'settings.yaml', 'arrearsTreshold:');

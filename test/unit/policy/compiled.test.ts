@@ -70,3 +70,21 @@ describe('municipalityOfPostcodeArea on a policy that skipped policy:check', () 
     expect(policy.municipalityOfPostcodeArea(3512)).toBe('GM0344');
   });
 });
+
+describe('overdueEscalation on the shipped defaults (contract v1.1 section 3)', () => {
+  it("escalates Maastricht's overdue alerts to its process managers at 3 times the term, and nobody else's", () => {
+    const maastricht = compiled.teams().filter((team) => team.municipalityCode === 'GM0935');
+    expect(maastricht.map((team) => [team.id, team.overdueEscalation])).toEqual(
+      maastricht.map((team) => [team.id, { team: 'maastricht-procesmanagement', afterTermMultiple: 3 }]),
+    );
+    expect(compiled.teams().filter((team) => team.municipalityCode !== 'GM0935' && team.overdueEscalation !== undefined)).toEqual([]);
+  });
+
+  it('takes 3 as the multiple when the policy names only the team', () => {
+    const withoutMultiple: Policy = {
+      ...defaults,
+      municipalities: defaults.municipalities.map((m) => (m.code === 'GM0935' ? { ...m, overdueEscalation: { team: 'maastricht-procesmanagement' } } : m)),
+    };
+    expect(compilePolicy(withoutMultiple).team('maastricht-vangnet-oggz')?.overdueEscalation).toEqual({ team: 'maastricht-procesmanagement', afterTermMultiple: 3 });
+  });
+});
