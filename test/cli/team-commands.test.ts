@@ -67,6 +67,7 @@ describe('vroegsignaal-team report commands, called wrongly', () => {
     ['--by with an e-mail address', ['pick-up', ALERT, '--by', 'j.jansen@utrecht.nl'], /^usage error: --by must be a pseudonymous member id .*never a name or e-mail address; this looks like an e-mail address\n$/],
     ['a not-taken reason that is not one', ['not-taken', ALERT, '--reason', 'busy'], /^usage error: not-taken needs --reason, one of unjustified, repeat, already-in-debt-help, other-trajectory, not-resident, deceased, other, not "busy"\n$/],
     ['a mistyped command', ['atempt', ALERT], /^usage error: unknown command "atempt"; did you mean attempt\?/],
+    ['an option of another command', ['attempt', ALERT, '--channel', 'phone', '--reached', '--detail', 'quick-fix'], /^usage error: --detail belongs to close, not attempt\n$/],
     ['a mistyped option', ['attempt', ALERT, '--chanel', 'phone', '--reached'], /^usage error: unknown option --chanel; did you mean --channel\? \(see --help\)\n$/],
   ])('refuses %s with exit 64, sending nothing', async (_what, args, message) => {
     const result = await team(...args);

@@ -190,7 +190,7 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
     const { values, positionals } = parseOptions(argv, OPTIONS);
     const [given, alertId, ...rest] = positionals;
     const named = given === 'help' ? alertId : given;
-    const command = named === undefined ? undefined : (COMMAND_ALIASES[named] ?? (named in COMMAND_HELP ? (named as Command) : undefined));
+    const command = named === undefined ? undefined : Object.hasOwn(COMMAND_ALIASES, named) ? COMMAND_ALIASES[named] : Object.hasOwn(COMMAND_HELP, named) ? (named as Command) : undefined;
     if (named !== undefined && command === undefined) {
       const typo = didYouMean(named, [...Object.keys(COMMAND_HELP), ...Object.keys(COMMAND_ALIASES)]);
       const nearest = typo === undefined ? undefined : (COMMAND_ALIASES[typo] ?? typo);
@@ -204,6 +204,7 @@ export async function runTeamCli(argv: string[], context: TeamCliContext): Promi
     if (team === undefined) throw new UsageError('--team ID is required (e.g. --team utrecht-schuldhulp)');
     if (!TEAM_ID_PATTERN.test(team)) throw new UsageError('--team must be a team id like "utrecht-schuldhulp"');
     if (rest.length > 0) throw new UsageError(`${command} takes at most one ALERT`);
+    refuseOtherCommandsOptions(command, values);
     const inboxPath = values.inbox ?? defaultInboxPath(team, context.cwd);
     const nowMs = resolveNow(values.now, io.env);
     if (command === 'inbox') {
@@ -233,9 +234,29 @@ function refuseUnknownOptions(argv: readonly string[]): void {
     if (arg === '--') return;
     if (!arg.startsWith('--')) continue;
     const name = arg.slice(2).split('=')[0]!;
-    if (name in OPTIONS) continue;
+    if (Object.hasOwn(OPTIONS, name)) continue;
     const nearest = didYouMean(name, Object.keys(OPTIONS));
     throw new UsageError(`unknown option --${name}${nearest ? `; did you mean --${nearest}?` : ''} (see --help)`);
+  }
+}
+
+/** The options that belong to some commands only: given to another, they would be dropped unsaid. */
+const OPTION_COMMANDS: Partial<Record<keyof typeof OPTIONS, readonly Command[]>> = {
+  by: ['pick-up', 'attempt', 'not-taken', 'forward', 'close'],
+  channel: ['attempt'],
+  reached: ['attempt'],
+  'not-reached': ['attempt'],
+  'part-of-day': ['attempt'],
+  reason: ['not-taken', 'forward'],
+  to: ['forward'],
+  policy: ['forward'],
+  result: ['close'],
+  detail: ['close'],
+};
+
+function refuseOtherCommandsOptions(command: Command, values: Values): void {
+  for (const [option, commands] of Object.entries(OPTION_COMMANDS)) {
+    if (values[option as keyof Values] !== undefined && !commands.includes(command)) throw new UsageError(`--${option} belongs to ${commands.join(', ')}, not ${command}`);
   }
 }
 
