@@ -29,7 +29,18 @@ export function countWith(name: string, dimension: string, value: string, count 
 export function reportSentMessages(log: Logger, householdRef: string, sent: SentMessage[]): void {
   for (const message of sent) {
     countWith(message.kind === 'alert' ? 'AlertsSent' : 'UpdatesSent', 'team', message.team);
-    log.info(`${message.kind} sent`, { householdRef, team: message.team, alertLevel: message.level, alertId: message.alertId, capacityExceeded: message.capacityExceeded });
+    // Overdue now = OverdueReminders - OverdueCleared, per team of the alert (infra's dashboard).
+    if (message.reason === 'overdue') countWith('OverdueReminders', 'team', message.team);
+    if (message.reason === 'overdue-escalated') countWith('OverdueEscalations', 'team', message.alertTeam ?? message.team);
+    log.info(`${message.kind} sent`, {
+      householdRef,
+      team: message.team,
+      alertLevel: message.level,
+      alertId: message.alertId,
+      capacityExceeded: message.capacityExceeded,
+      ...(message.reason ? { reason: message.reason } : {}),
+      ...(message.alertTeam ? { alertTeam: message.alertTeam } : {}),
+    });
     if (message.capacityExceeded) {
       countWith('CapacityExceeded', 'team', message.team);
       log.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });

@@ -50,7 +50,7 @@ function adapters(p: LocalPipeline) {
     alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
     capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
     messenger: new SqsTeamMessenger(p.standIns.clients.sqs, LOCAL_QUEUE_PREFIX),
-    // These households have no verdict, so no reminder is ever scheduled.
+    // The overdue checks these alerts schedule stay in memory: these tests never move the clock to them.
     scheduler: new RecordingScheduler(),
     audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
   };

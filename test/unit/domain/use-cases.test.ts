@@ -122,9 +122,11 @@ describe('ingestEntry and deliverOwed', () => {
     expect(ingested.sent).toMatchObject([{ kind: 'alert', team: 'utrecht-voorkom-huisuitzetting' }]);
     expect(ingested.deferred).toBe('ServiceUnavailable');
     expect(escalated(ingested)).toHaveLength(1);
-    expect(ports.scheduler.checks).toHaveLength(1);
+    // The verdict's reminder on 1 April 2027, and the alert's overdue check at its respondBy (2 weeks).
+    const respondByMs = Date.parse('2026-06-29T10:00:00+02:00');
+    expect(ports.scheduler.checks.map((c) => c.atMs).sort()).toEqual([respondByMs, Date.parse('2027-04-01T00:00:00+02:00')]);
     const [record] = ports.households.peek(UTRECHT_REF)!.alerts;
-    expect(record).toMatchObject({ alertId: ingested.sent[0]!.alertId, reminderScheduledFor: 'mitros|2026-06-01' });
+    expect(record).toMatchObject({ alertId: ingested.sent[0]!.alertId, reminderScheduledFor: 'mitros|2026-06-01', respondByMs, overdueCheckAtMs: respondByMs });
     expect(ports.messenger.delivered).toHaveLength(1);
   });
 

@@ -106,6 +106,10 @@ export interface AlertRecord {
   overdueRemindedAtMs?: number;
   /** The coordinating team was sent the overdue-escalated reminder. */
   escalatedAtMs?: number;
+  /** When the check for the overdue reminder is scheduled (its due time moves only with a record written before respondByMs was kept). */
+  overdueCheckAtMs?: number;
+  /** When the check for the escalation is scheduled (a policy with another multiple moves it). */
+  escalationCheckAtMs?: number;
 }
 
 /** The record with `entry` in its timeline, in `atMs` order (an entry at the same moment goes after those already there). */

@@ -3,10 +3,11 @@
  * address partners gave travel only here: to the one team that gets the alert.
  */
 import type { AlertMessage, ReminderMessage, SignalSummary, UpdateMessage } from '@vroegsignaal/events';
-import type { TeamPolicy } from '@vroegsignaal/policy';
+import type { TeamPolicy, Term } from '@vroegsignaal/policy';
 import { addTerm, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { compareNewestFirst, contactsOf, type ContactDetails, type HouseholdState, type PartnerContact, type StoredSignal } from './household.ts';
 import type { Notification, NotificationPlan } from './notifications.ts';
+import type { Reminder } from './reminders.ts';
 import type { HouseholdView } from './view.ts';
 
 function figuresOf(signal: StoredSignal): SignalSummary['figures'] {
@@ -78,7 +79,13 @@ function reasonsOrNone(reasons: AlertMessage['reasons']): AlertMessage['reasons'
   return reasons.length > 0 ? reasons : [{ code: 'no-level', text: 'no live signal holds an escalation level any more' }];
 }
 
-/** A deadline is near: the verdict behind the team's case lapses at `dueAt`. */
+/**
+ * A deadline is near or has passed (contract v1.1 section 3): the verdict behind the team's
+ * case lapses at `dueAt`; the alert's respondBy passed while it is still raised; or, to the
+ * coordinating team, the alert has waited its escalation moment. The escalation names the
+ * alert, its team, level and wait, and nothing of the household: the coordinator chases the
+ * team, it does not visit.
+ */
 export function buildReminderMessage(
   notification: Extract<Notification, { kind: 'reminder' }>,
   state: HouseholdState,
@@ -86,21 +93,74 @@ export function buildReminderMessage(
   team: TeamPolicy,
   nowMs: number,
 ): ReminderMessage {
+  const { reminder } = notification;
   const createdAt = new Date(nowMs);
-  const lapsesAt = new Date(notification.verdict.lapsesAtMs);
-  return {
-    kind: 'reminder',
+  const common = {
+    kind: 'reminder' as const,
+    reason: reminder.reason,
     alertId: notification.alertId,
-    householdRef: state.ref,
-    municipalityCode: plan.routing?.municipalityCode ?? plan.view.municipalityCode ?? 'GM0000',
     team: notification.team,
     level: notification.level,
+    createdAt: formatAmsterdamIso(createdAt),
+  };
+  if (reminder.reason === 'overdue-escalated') {
+    const alertCreatedAtMs = alertCreatedAtMsOf(state, notification.alertId);
+    return {
+      ...common,
+      municipalityCode: team.municipalityCode ?? plan.routing?.municipalityCode ?? 'GM0000',
+      alertTeam: reminder.alertTeam,
+      reasons: [{ code: 'overdue-escalated', text: escalationText(notification, reminder, alertCreatedAtMs, nowMs) }],
+      respondBy: formatAmsterdamIso(new Date(reminder.respondByMs)),
+      dueAt: formatAmsterdamIso(new Date(reminder.escalateAtMs)),
+      alertCreatedAt: formatAmsterdamIso(new Date(alertCreatedAtMs)),
+    };
+  }
+  const household = { householdRef: state.ref, municipalityCode: plan.routing?.municipalityCode ?? plan.view.municipalityCode ?? 'GM0000' };
+  if (reminder.reason === 'overdue') {
+    const respondBy = formatAmsterdamIso(new Date(reminder.respondByMs));
+    return {
+      ...common,
+      ...household,
+      reasons: [{ code: 'overdue', text: `respond by ${respondBy} has passed and the alert is not picked up, not declined and not forwarded` }, ...plan.assessment.reasons],
+      respondBy,
+      dueAt: respondBy,
+      alertCreatedAt: formatAmsterdamIso(new Date(alertCreatedAtMsOf(state, notification.alertId))),
+    };
+  }
+  const lapsesAt = new Date(reminder.verdict.lapsesAtMs);
+  return {
+    ...common,
+    ...household,
     reasons: [
-      { code: 'verdict-lapses', text: `the eviction verdict of ${notification.verdict.verdictDate} can be executed until ${formatAmsterdamIso(lapsesAt).slice(0, 10)}` },
+      { code: 'verdict-lapses', text: `the eviction verdict of ${reminder.verdict.verdictDate} can be executed until ${formatAmsterdamIso(lapsesAt).slice(0, 10)}` },
       ...plan.assessment.reasons,
     ],
-    createdAt: formatAmsterdamIso(createdAt),
     respondBy: formatAmsterdamIso(addTerm(createdAt, team.terms[notification.level])),
     dueAt: formatAmsterdamIso(lapsesAt),
   };
+}
+
+/** When the alert was raised: its createdAt. */
+function alertCreatedAtMsOf(state: HouseholdState, alertId: string): number {
+  return state.alerts.find((a) => a.alertId === alertId)!.raisedAtMs;
+}
+
+/** Which alert, whose, at what level and how long it has waited: ids, codes and times only. */
+function escalationText(
+  notification: Extract<Notification, { kind: 'reminder' }>,
+  reminder: Extract<Reminder, { reason: 'overdue-escalated' }>,
+  alertCreatedAtMs: number,
+  nowMs: number,
+): string {
+  const days = Math.floor((nowMs - alertCreatedAtMs) / 86_400_000);
+  return (
+    `alert ${notification.alertId} of team ${reminder.alertTeam} at level ${notification.level} has waited ${days} days since it was raised on ` +
+    `${formatAmsterdamIso(new Date(alertCreatedAtMs)).slice(0, 10)}: ${reminder.afterTermMultiple} times its term of ${termWords(reminder.term)}, and is still not picked up, declined or forwarded`
+  );
+}
+
+/** "3 working days", "1 week". */
+function termWords(term: Term): string {
+  const [count, unit] = 'weeks' in term ? [term.weeks, 'week'] : 'days' in term ? [term.days, 'day'] : [term.workingDays, 'working day'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }

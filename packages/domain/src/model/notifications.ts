@@ -11,13 +11,14 @@ import { assessHousehold, type Assessment } from './assessment.ts';
 import { addCalendarDays, addCalendarMonthsMs } from '@vroegsignaal/calendar';
 import type { AlertRecord, HouseholdState } from './household.ts';
 import { routeHousehold, type Routing } from './routing.ts';
-import { planReminders, type ReminderCheck, type VerdictLapse } from './reminders.ts';
+import { planReminders, type Reminder, type ReminderCheck } from './reminders.ts';
 import { viewHousehold, type HouseholdView } from './view.ts';
 
 export type Notification =
   | { kind: 'alert'; team: string; level: Level; alertId: string; sequence: number }
   | { kind: 'update'; team: string; level: Level; alertId: string }
-  | { kind: 'reminder'; team: string; level: Level; alertId: string; verdict: VerdictLapse };
+  /** `team` is who is told: for an escalation the coordinating team, the alert's own team in `reminder.alertTeam`. */
+  | { kind: 'reminder'; team: string; level: Level; alertId: string; reminder: Reminder };
 
 export interface NotificationPlan {
   view: HouseholdView;
@@ -65,7 +66,7 @@ export function planNotifications(state: HouseholdState, policy: CompiledPolicy,
     }
   }
   const reminders = planReminders(state, view, policy, nowMs);
-  for (const { record, verdict } of reminders.due) notifications.push({ kind: 'reminder', team: record.team, level: record.level, alertId: record.alertId, verdict });
+  for (const { record, team, reminder } of reminders.due) notifications.push({ kind: 'reminder', team, level: record.level, alertId: record.alertId, reminder });
   if (!assessment.level) return { view, assessment, routing: null, notifications, reminderChecks: reminders.checks };
 
   const routing = routeHousehold(view, assessment.level, state.address, policy);

@@ -17,11 +17,12 @@ import { hash } from 'node:crypto';
 import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from '../model/apply.ts';
 import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import type { HouseholdState } from '../model/household.ts';
+import { appendToTimeline, type AlertRecord, type HouseholdState } from '../model/household.ts';
 import { buildReminderMessage, buildTeamMessage } from '../model/messages.ts';
 import { planNotifications, type Notification, type NotificationPlan } from '../model/notifications.ts';
+import type { ReminderReason } from '@vroegsignaal/events';
 import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from '../ports.ts';
-import { planReminders, type ReminderCheck } from '../model/reminders.ts';
+import { planReminders, type Reminder, type ReminderCheck } from '../model/reminders.ts';
 
 export interface DispatchDeps {
   policy: CompiledPolicy;
@@ -41,6 +42,10 @@ export interface SentMessage {
   level: string;
   alertId: string;
   capacityExceeded: boolean;
+  /** A reminder's reason (contract v1.1). */
+  reason?: ReminderReason;
+  /** An escalation's alert team (`team` is the coordinating team it went to). */
+  alertTeam?: string;
 }
 
 export interface Settled {
@@ -56,6 +61,8 @@ interface Delivered {
   notification: Notification;
   /** The household's signalVersion the message reflected. */
   signalVersion: number;
+  /** An alert's respondBy as its message gave it, kept on its record. */
+  respondByMs?: number;
   sent: SentMessage;
 }
 
@@ -112,7 +119,7 @@ export class Dispatch {
     const withDeliveries = recordDeliveries(state, unrecorded, [], nowMs);
     for (const check of planReminders(withDeliveries, plan.view, policy, nowMs).checks) {
       if (deferred !== undefined) break; // once a step failed, what is left is deliver's
-      if (this.scheduled.some((s) => s.alertId === check.alertId && s.verdictKey === check.verdictKey)) continue;
+      if (this.scheduled.some((s) => sameCheck(s, check))) continue;
       const scheduled = await attempt(async () => {
         await this.deps.scheduler.scheduleCheck(state.ref, check.atMs);
         return check;
@@ -120,15 +127,20 @@ export class Dispatch {
       if (!scheduled) break;
       this.scheduled.push(scheduled);
     }
-    const unrecordedChecks = this.scheduled.filter((c) => state.alerts.find((a) => a.alertId === c.alertId)?.reminderScheduledFor !== c.verdictKey);
+    const unrecordedChecks = this.scheduled.filter((c) => !isScheduled(state.alerts.find((a) => a.alertId === c.alertId), c));
     const recorded = unrecorded.map((d) => d.sent);
     const settled = unrecorded.length === 0 && unrecordedChecks.length === 0 ? state : recordDeliveries(state, unrecorded, unrecordedChecks, nowMs);
     return { state: settled, recorded, deferred };
   }
 
   private alreadySent(notification: Notification, state: HouseholdState): boolean {
+    // One alert may owe several reminders at once (overdue and escalated): a reminder is the same by its deduplication id.
     return this.delivered.some(
-      (d) => d.notification.alertId === notification.alertId && d.notification.kind === notification.kind && (notification.kind === 'alert' || d.signalVersion === state.signalVersion),
+      (d) =>
+        d.notification.alertId === notification.alertId &&
+        d.notification.kind === notification.kind &&
+        (notification.kind === 'alert' || d.signalVersion === state.signalVersion) &&
+        (notification.kind !== 'reminder' || deduplicationIdOf(d.notification, state) === deduplicationIdOf(notification, state)),
     );
   }
 
@@ -161,10 +173,20 @@ export class Dispatch {
       await this.deps.audit.record({ ...audit, kind: notification.kind });
     }
     await this.deps.messenger.send(notification.team, message, deduplicationId, state.ref);
+    const reminder = notification.kind === 'reminder' ? notification.reminder : undefined;
     return {
       notification,
       signalVersion: state.signalVersion,
-      sent: { kind: notification.kind, team: notification.team, level: notification.level, alertId: notification.alertId, capacityExceeded },
+      ...(message.kind === 'alert' ? { respondByMs: Date.parse(message.respondBy) } : {}),
+      sent: {
+        kind: notification.kind,
+        team: notification.team,
+        level: notification.level,
+        alertId: notification.alertId,
+        capacityExceeded,
+        ...(reminder ? { reason: reminder.reason } : {}),
+        ...(reminder?.reason === 'overdue-escalated' ? { alertTeam: reminder.alertTeam } : {}),
+      },
     };
   }
 }
@@ -193,8 +215,64 @@ function deduplicationIdOf(notification: Notification, state: HouseholdState): s
     case 'update':
       return `${notification.alertId}-u${state.signalVersion}`;
     case 'reminder':
-      // One reminder per verdict: a fixed-length digest of its key keeps the id within SQS's 128 characters.
-      return `${notification.alertId}-r${hash('sha256', notification.verdict.key, 'hex').slice(0, 16)}`;
+      switch (notification.reminder.reason) {
+        case 'verdict-lapses':
+          // One reminder per verdict: a fixed-length digest of its key keeps the id within SQS's 128 characters.
+          return `${notification.alertId}-r${hash('sha256', notification.reminder.verdict.key, 'hex').slice(0, 16)}`;
+        case 'overdue':
+          return `${notification.alertId}-overdue`;
+        case 'overdue-escalated':
+          return `${notification.alertId}-escalated`;
+      }
+  }
+}
+
+/** Whether `record` already holds the reminder: once per verdict, once per alert for the deadlines. */
+function isReminded(record: AlertRecord | undefined, reminder: Reminder): boolean {
+  switch (reminder.reason) {
+    case 'verdict-lapses':
+      return record?.remindedFor === reminder.verdict.key;
+    case 'overdue':
+      return record?.overdueRemindedAtMs !== undefined;
+    case 'overdue-escalated':
+      return record?.escalatedAtMs !== undefined;
+  }
+}
+
+function sameCheck(a: ReminderCheck, b: ReminderCheck): boolean {
+  return a.alertId === b.alertId && a.reason === b.reason && a.atMs === b.atMs && (a.reason !== 'verdict-lapses' || (b.reason === 'verdict-lapses' && a.verdictKey === b.verdictKey));
+}
+
+function isScheduled(record: AlertRecord | undefined, check: ReminderCheck): boolean {
+  switch (check.reason) {
+    case 'verdict-lapses':
+      return record?.reminderScheduledFor === check.verdictKey;
+    case 'overdue':
+      return record?.overdueCheckAtMs === check.atMs;
+    case 'overdue-escalated':
+      return record?.escalationCheckAtMs === check.atMs;
+  }
+}
+
+/** Records a reminder sent, and a check scheduled, on the alert's record; a reminder also on its timeline. */
+function recordReminder(record: AlertRecord, reminder: Reminder, nowMs: number): AlertRecord {
+  const marked =
+    reminder.reason === 'verdict-lapses'
+      ? { ...record, remindedFor: reminder.verdict.key }
+      : reminder.reason === 'overdue'
+        ? { ...record, overdueRemindedAtMs: nowMs }
+        : { ...record, escalatedAtMs: nowMs };
+  return appendToTimeline(marked, { type: 'reminder', atMs: nowMs, reason: reminder.reason });
+}
+
+function recordCheck(record: AlertRecord, check: ReminderCheck): AlertRecord {
+  switch (check.reason) {
+    case 'verdict-lapses':
+      return { ...record, reminderScheduledFor: check.verdictKey };
+    case 'overdue':
+      return { ...record, overdueCheckAtMs: check.atMs };
+    case 'overdue-escalated':
+      return { ...record, escalationCheckAtMs: check.atMs };
   }
 }
 
@@ -202,17 +280,32 @@ function deduplicationIdOf(notification: Notification, state: HouseholdState): s
 function isRecorded(state: HouseholdState, delivered: Delivered): boolean {
   const record = state.alerts.find((a) => a.alertId === delivered.notification.alertId);
   if (delivered.notification.kind === 'alert') return record !== undefined;
-  if (delivered.notification.kind === 'reminder') return record?.remindedFor === delivered.notification.verdict.key;
+  if (delivered.notification.kind === 'reminder') return isReminded(record, delivered.notification.reminder);
   return record !== undefined && record.notifiedSignalVersion >= delivered.signalVersion && (record.level === delivered.notification.level || (record.levelsUpdated ?? []).includes(delivered.notification.level));
 }
 
 function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks: ReminderCheck[], nowMs: number): HouseholdState {
-  const alerts = state.alerts.map((original) => {
+  const raised: AlertRecord[] = [];
+  for (const { notification: n, signalVersion, respondByMs } of deliveries) {
+    if (n.kind !== 'alert' || state.alerts.some((a) => a.alertId === n.alertId) || raised.some((a) => a.alertId === n.alertId)) continue;
+    raised.push({
+      alertId: n.alertId,
+      team: n.team,
+      level: n.level,
+      sequence: n.sequence,
+      raisedAt: formatAmsterdamIso(new Date(nowMs)),
+      raisedAtMs: nowMs,
+      notifiedSignalVersion: signalVersion,
+      ...(respondByMs !== undefined ? { respondByMs } : {}),
+    });
+  }
+  // An alert raised just now gets its checks recorded in the same write as itself.
+  const alerts = [...state.alerts, ...raised].map((original) => {
     let record = original;
-    const reminder = deliveries.find((d) => d.notification.kind === 'reminder' && d.notification.alertId === record.alertId)?.notification;
-    if (reminder?.kind === 'reminder') record = { ...record, remindedFor: reminder.verdict.key };
-    const check = checks.find((c) => c.alertId === record.alertId);
-    if (check) record = { ...record, reminderScheduledFor: check.verdictKey };
+    for (const { notification } of deliveries) {
+      if (notification.kind === 'reminder' && notification.alertId === record.alertId) record = recordReminder(record, notification.reminder, nowMs);
+    }
+    for (const check of checks) if (check.alertId === record.alertId) record = recordCheck(record, check);
     const updates = deliveries.filter((d) => d.notification.kind === 'update' && d.notification.alertId === record.alertId);
     if (updates.length === 0) return record;
     const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), ...updates.map((d) => d.notification.level)])].filter((l) => l !== record.level);
@@ -222,18 +315,6 @@ function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks
       ...(levelsUpdated.length > 0 ? { levelsUpdated } : {}),
     };
   });
-  for (const { notification: n, signalVersion } of deliveries) {
-    if (n.kind !== 'alert' || alerts.some((a) => a.alertId === n.alertId)) continue;
-    alerts.push({
-      alertId: n.alertId,
-      team: n.team,
-      level: n.level,
-      sequence: n.sequence,
-      raisedAt: formatAmsterdamIso(new Date(nowMs)),
-      raisedAtMs: nowMs,
-      notifiedSignalVersion: signalVersion,
-    });
-  }
   return { ...state, alerts };
 }
 
