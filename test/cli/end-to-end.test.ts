@@ -123,6 +123,10 @@ describe('partner and team CLIs on the local pipeline', () => {
     const pickup = await team('pick-up', closed.alertId, '--by', 'sh-207', '--endpoint', endpoints.events);
     expect(pickup.code, pickup.err).toBe(0);
     expect(pickup.out).toMatch(/^Picked up: al_\w+ by sh-207\./);
+    // The same member again is nothing new; another member takes the case over.
+    expect((await team('pick-up', closed.alertId, '--by', 'sh-207', '--endpoint', endpoints.events)).out).toMatch(/is already picked up \(AlertPickedUp sent .* by sh-207\); nothing sent\. Give another --by to re-assign the case\.\n$/);
+    const reassign = await team('pick-up', closed.alertId, '--by', 'sh-311', '--endpoint', endpoints.events);
+    expect(reassign.out).toMatch(/^Re-assigned: al_\w+ to sh-311\. AlertPickedUp sent .*; the partners are not told again\.\n$/);
     await test.pipeline.settle();
 
     const later = await push(laterRow('13-11-2026', '1.758,40', '2'));

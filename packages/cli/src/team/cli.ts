@@ -11,7 +11,7 @@ import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
 import { formatEntry, formatEscalation, formatEscalations, formatTable, listRows } from './format.ts';
-import { current, defaultInboxPath, endingOf, findEntry, findEscalation, isOverdue, loadInbox, openEntries, saveInbox, type Inbox, type InboxEntry } from './inbox.ts';
+import { current, defaultInboxPath, endingOf, findEntry, findEscalation, isOverdue, loadInbox, openEntries, reportsByTime, saveInbox, type Inbox, type InboxEntry, type InboxReport } from './inbox.ts';
 import { DEFAULT_QUEUE_PREFIX, fetchIntoInbox, resolveQueueUrl, type FetchCounts } from './queue.ts';
 import {
   forwardProblem,
@@ -345,10 +345,14 @@ async function inbox(team: string, inboxPath: string, nowMs: number, values: Val
 function notSentBecause(entry: InboxEntry, request: TeamReportRequest): string | undefined {
   const ending = endingOf(entry);
   if (ending) return `${entry.alertId} is already ${entry.status} (${ending.type} sent ${ending.at}); nothing sent.`;
-  if (request.type !== 'AlertPickedUp' || entry.status === 'new') return undefined;
-  const pickUp = entry.reports.filter((r) => r.type === 'AlertPickedUp').at(-1);
-  if (request.by !== undefined && request.by !== pickUp?.by) return undefined;
-  return `${entry.alertId} is already ${entry.status}${pickUp ? ` (AlertPickedUp sent ${pickUp.at}${pickUp.by ? ` by ${pickUp.by}` : ''})` : ''}; nothing sent. Give another --by to re-assign the case.`;
+  if (request.type !== 'AlertPickedUp') return undefined;
+  const pickUp = lastPickUp(entry);
+  if (pickUp === undefined || (request.by !== undefined && request.by !== pickUp.by)) return undefined;
+  return `${entry.alertId} is already picked up (AlertPickedUp sent ${pickUp.at}${pickUp.by ? ` by ${pickUp.by}` : ''}); nothing sent. Give another --by to re-assign the case.`;
+}
+
+function lastPickUp(entry: InboxEntry): InboxReport | undefined {
+  return reportsByTime(entry).findLast((r) => r.type === 'AlertPickedUp');
 }
 
 /** What the team sent, in words, and what happens next. */
@@ -382,7 +386,7 @@ async function report(request: TeamReportRequest, box: Inbox, inboxPath: string,
   if (request.atMs < raisedAtMs - REPORT_BEFORE_RAISED_MS) {
     throw new UsageError(`the report's time (--now) lies before the alert was raised (${current(entry).createdAt}); the pipeline would reject it`);
   }
-  const reassigned = request.type === 'AlertPickedUp' && entry.status !== 'new';
+  const reassigned = request.type === 'AlertPickedUp' && lastPickUp(entry) !== undefined;
   const wasReached = entry.status === 'reached';
   const events = resolveConnection('eventbridge', connectionOptions(values, values['events-endpoint'] ?? values.endpoint), io.env);
   const client = new EventBridgeClient(events.config);
