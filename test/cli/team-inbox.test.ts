@@ -213,6 +213,13 @@ describe('overdue alerts and escalations', () => {
     expect(isOverdue(entry, AFTER_DEADLINE)).toBe(false);
   });
 
+  it('keeps the deadline the alert was raised with when an update for the still new alert gives a later one', () => {
+    const { inbox, entry } = entryWith();
+    mergeMessage(inbox, JSON.stringify(update({ respondBy: '2027-01-08T09:00:00+01:00' })), 't');
+    expect(entry.status).toBe('new');
+    expect(isOverdue(entry, AFTER_DEADLINE)).toBe(true);
+  });
+
   it("keeps an overdue-escalated reminder (no household) apart, as another team's alert to chase, not to report on", () => {
     const inbox = emptyInbox('utrecht-coordinatie');
     const { householdRef: _h, ...rest } = reminder();

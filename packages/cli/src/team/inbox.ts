@@ -231,11 +231,14 @@ export function deriveStatus(entry: InboxEntry): InboxStatus {
 
 /**
  * Whether the alert is past its deadline and still untouched (contract v1.1 section 3): new,
- * and its respondBy has passed or the pipeline has sent an overdue reminder for it.
+ * and its respondBy has passed or the pipeline has sent an overdue reminder for it. The
+ * deadline is the one the alert was raised with, as the pipeline keeps it; an update does not
+ * move it.
  */
 export function isOverdue(entry: InboxEntry, nowMs: number): boolean {
   if (entry.status !== 'new') return false;
-  return Date.parse(current(entry).respondBy) < nowMs || entry.reminders.some((r) => r.message.reason === 'overdue');
+  const respondBy = entry.alert?.respondBy ?? current(entry).respondBy;
+  return Date.parse(respondBy) < nowMs || entry.reminders.some((r) => r.message.reason === 'overdue');
 }
 
 /** What a listing shows of an entry: the newest of alert and updates (a reminder as a fallback). */
