@@ -52,6 +52,7 @@ export function buildTeamMessage(
     createdAt: formatAmsterdamIso(createdAt),
     respondBy: formatAmsterdamIso(addTerm(createdAt, team.terms[notification.level])),
     capacityExceeded,
+    ...(notification.forwardedFrom !== undefined ? { forwardedFrom: notification.forwardedFrom } : {}),
   };
 }
 

@@ -213,7 +213,8 @@ function deduplicationIdOf(notification: Notification, state: HouseholdState): s
     case 'alert':
       return notification.alertId;
     case 'update':
-      return `${notification.alertId}-u${state.signalVersion}`;
+      // A forward is told once, also when the team already heard of this signalVersion.
+      return notification.forwardedFrom !== undefined ? `${notification.alertId}-f${notification.forwardedFrom}` : `${notification.alertId}-u${state.signalVersion}`;
     case 'reminder':
       switch (notification.reminder.reason) {
         case 'verdict-lapses':
@@ -279,9 +280,15 @@ function recordCheck(record: AlertRecord, check: ReminderCheck): AlertRecord {
 /** Recorded by this dispatch's earlier write attempt, or by a writer that raced it to the same message. */
 function isRecorded(state: HouseholdState, delivered: Delivered): boolean {
   const record = state.alerts.find((a) => a.alertId === delivered.notification.alertId);
+  const forwardedFrom = forwardedFromOf(delivered.notification);
+  if (forwardedFrom !== undefined && !state.alerts.find((a) => a.alertId === forwardedFrom)?.forwardDelivered) return false;
   if (delivered.notification.kind === 'alert') return record !== undefined;
   if (delivered.notification.kind === 'reminder') return isReminded(record, delivered.notification.reminder);
   return record !== undefined && record.notifiedSignalVersion >= delivered.signalVersion && (record.level === delivered.notification.level || (record.levelsUpdated ?? []).includes(delivered.notification.level));
+}
+
+function forwardedFromOf(notification: Notification): string | undefined {
+  return notification.kind === 'reminder' ? undefined : notification.forwardedFrom;
 }
 
 function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks: ReminderCheck[], nowMs: number): HouseholdState {
@@ -297,6 +304,8 @@ function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks
       raisedAtMs: nowMs,
       notifiedSignalVersion: signalVersion,
       ...(respondByMs !== undefined ? { respondByMs } : {}),
+      ...(n.forwardedFrom !== undefined ? { forwardedFrom: n.forwardedFrom } : {}),
+      timeline: [{ type: 'raised', atMs: nowMs }],
     });
   }
   // An alert raised just now gets its checks recorded in the same write as itself.
@@ -306,11 +315,13 @@ function recordDeliveries(state: HouseholdState, deliveries: Delivered[], checks
       if (notification.kind === 'reminder' && notification.alertId === record.alertId) record = recordReminder(record, notification.reminder, nowMs);
     }
     for (const check of checks) if (check.alertId === record.alertId) record = recordCheck(record, check);
+    // The forward this dispatch delivered the receiving team's alert or update for is owed no more.
+    if (deliveries.some((d) => forwardedFromOf(d.notification) === record.alertId)) record = { ...record, forwardDelivered: true };
     const updates = deliveries.filter((d) => d.notification.kind === 'update' && d.notification.alertId === record.alertId);
     if (updates.length === 0) return record;
     const levelsUpdated = [...new Set([...(record.levelsUpdated ?? []), ...updates.map((d) => d.notification.level)])].filter((l) => l !== record.level);
     return {
-      ...record,
+      ...appendToTimeline(record, { type: 'update', atMs: nowMs }),
       notifiedSignalVersion: Math.max(record.notifiedSignalVersion, ...updates.map((d) => d.signalVersion)),
       ...(levelsUpdated.length > 0 ? { levelsUpdated } : {}),
     };
