@@ -1,4 +1,4 @@
-/** Team report-back: AlertPickedUp and CaseClosed -> case state -> partner outcomes. */
+/** Team report-back: the five team reports -> the alert's timeline -> partner outcomes, and a forward's delivery owed to deliver. */
 import { handleTeamReport, type TeamReportDeps, type EventPublisher } from '@vroegsignaal/domain';
 import { middify } from '../lib/middify.ts';
 import { countWith } from '../lib/observability.ts';
@@ -13,6 +13,8 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
       const entry = parseBusEvent(record);
       const result = await handleTeamReport(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
       countWith('TeamReports', 'outcome', result.outcome);
+      // The other side of the overdue count deliver keeps: an overdue alert that a report took on.
+      if (result.overdueCleared) countWith('OverdueCleared', 'team', result.overdueCleared.team);
       if (result.rejection) {
         countWith('TeamReportsRejected', 'rule', result.rejection);
         log.warn('team report rejected', { eventId: entry.id, source: entry.source, rule: result.rejection });

@@ -1,11 +1,11 @@
 /**
- * The team-report Lambda handler on in-memory ports: AlertPickedUp / CaseClosed envelopes from
- * teams in, TeamReportOutcome and the partners' picked-up / closed outcomes out.
+ * The team-report Lambda handler on in-memory ports: team reports in, TeamReportOutcome, the
+ * partners' picked-up / not-taken / closed outcomes, and a forward's DeliveryDue out.
  */
 import { describe, expect, it } from 'vitest';
 import { householdRef, ingestEntry, normaliseAddress, type AlertIndex, type PipelineEvent } from '@vroegsignaal/domain';
 import { createTeamReportHandler } from '@vroegsignaal/functions';
-import { DAY, defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from '../unit/domain/fixtures.ts';
+import { DAY, defaultPolicy, detail, DETAIL_TYPE, HOUR, NOW, SECRET } from '../unit/domain/fixtures.ts';
 import { inMemoryPorts } from '../unit/domain/in-memory-ports.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, personalValues, RecordingPublisher, sqsEvent, sqsRecord } from './support.ts';
 
@@ -33,7 +33,7 @@ async function setup(overrides: { alerts?: AlertIndex } = {}) {
   };
 }
 
-const report = (team: string, detailType: 'AlertPickedUp' | 'CaseClosed', body: Record<string, unknown>) => envelope(`team.${team}`, detailType, { schemaVersion: 1, ...body });
+const report = (team: string, detailType: string, body: Record<string, unknown>) => envelope(`team.${team}`, detailType, { schemaVersion: 1, ...body });
 const record = (body: Parameters<typeof sqsRecord>[0]) => sqsRecord(body, 'vroegsignaal-team-report');
 const summary = (e: PipelineEvent) => [e.type, e.type === 'DeliveryDue' ? null : e.detail.outcome, e.type === 'DeliveryDue' ? null : e.detail.eventId];
 
@@ -76,7 +76,7 @@ describe('team-report handler', () => {
     expect(jsonLines(output).filter((l) => l.message === 'team report rejected').map((l) => l.rule)).toEqual(['other-team', 'unknown-team']);
   });
 
-  it('calls a second AlertPickedUp a duplicate and closes the case with CaseClosed, telling the partner closed', async () => {
+  it('answers the same AlertPickedUp sent again with its first outcome (v1.1; v1 called it a duplicate) and closes the case with CaseClosed, telling the partner closed', async () => {
     // Prepare
     const { publisher, alertId, invoke, ports } = await setup();
     const pickedUp = report('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: AT });
@@ -91,11 +91,43 @@ describe('team-report handler', () => {
     expect(publisher.published.map(summary)).toEqual([
       ['TeamReportOutcome', 'accepted', pickedUp.id],
       ['SignalOutcome', 'picked-up', pickedUp.id],
-      ['TeamReportOutcome', 'duplicate', again.id],
+      ['TeamReportOutcome', 'accepted', again.id],
       ['TeamReportOutcome', 'accepted', closed.id],
       ['SignalOutcome', 'closed', closed.id],
     ]);
     expect(ports.households.peek(REF)?.alerts[0]?.closedAtMs).toBe(Date.parse('2026-06-16T09:30:00+02:00'));
+  });
+
+  it('puts a DeliveryDue for the household on the pipeline bus when a team forwards, so deliver alerts the receiving team; the partners hear nothing', async () => {
+    // Prepare
+    const { publisher, alertId, invoke, ports } = await setup();
+    const forwarded = report('utrecht-schuldhulp', 'AlertForwarded', { alertId, at: AT, toTeam: 'utrecht-buurtteam-binnenstad' });
+
+    // Act
+    const { result } = await captureOutput(() => invoke(record(forwarded)));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(publisher.published).toEqual([
+      { type: 'TeamReportOutcome', detail: expect.objectContaining({ outcome: 'accepted', eventId: forwarded.id }) },
+      { type: 'DeliveryDue', detail: { schemaVersion: 1, householdRef: REF, version: ports.households.peek(REF)!.version, at: expect.any(String) } },
+    ]);
+    expect(ports.households.peek(REF)?.alerts[0]?.ending).toBe('forwarded');
+  });
+
+  it('counts OverdueCleared for the team when a report takes an overdue alert out of raised', async () => {
+    // Prepare: the alert's overdue reminder went out.
+    const { alertId, invoke, ports } = await setup();
+    const stored = ports.households.peek(REF)!;
+    ports.households.overwrite({ ...stored, alerts: stored.alerts.map((a) => ({ ...a, overdueRemindedAtMs: LATER - HOUR })) }, LATER + 400 * DAY);
+    const notTaken = report('utrecht-schuldhulp', 'AlertNotTaken', { alertId, at: AT, reason: 'other-trajectory' });
+
+    // Act
+    const { output } = await captureOutput(() => invoke(record(notTaken)));
+
+    // Assess
+    const cleared = jsonLines(output).filter((l) => '_aws' in l && typeof l.OverdueCleared === 'number');
+    expect(cleared).toMatchObject([{ team: 'utrecht-schuldhulp', OverdueCleared: 1 }]);
   });
 
   it('fails only the broken record, or the one whose alert lookup throws; the others are answered', async () => {

@@ -191,9 +191,27 @@ describe('teams report back', () => {
     expect(outcomesOf(quiet)).toEqual(['accepted', 'accepted']);
     expect(quiet.messages).toEqual([]);
 
-    // Closing twice is a duplicate.
+    // The same close sent again is a resend: it gets its first outcome again (v1.1; v1 said
+    // duplicate) and tells the partners nothing more.
     const again = await play(pipeline, closed('denhaag-schuldhulp', signal.alertId, 'referred'));
-    expect(outcomesOf(again)).toEqual(['duplicate']);
+    expect(outcomesOf(again)).toEqual(['accepted']);
+    expect(again.messages).toEqual([]);
+  });
+
+  it('a forward ends the alert and deliver alerts the other team of the municipality at the same level, once; the first team hears no more', async () => {
+    const where = home(DEN_HAAG, '2563 GL', 17);
+    const first = await play(pipeline, arrears('vestia', { ...where, months: 1, amountCents: 59_000, observedAt: daysAgo(25) }));
+    const signal = onlyMessage(first, { team: 'denhaag-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+
+    const forward = { Source: 'team.denhaag-schuldhulp', DetailType: 'AlertForwarded', Detail: { schemaVersion: 1, alertId: signal.alertId, at: NOW, toTeam: 'denhaag-sociaal-casemanagement' } };
+    const forwarded = await play(pipeline, forward);
+    expect(outcomesOf(forwarded)).toEqual(['accepted']);
+    expect(forwarded.messages).toMatchObject([{ kind: 'alert', team: 'denhaag-sociaal-casemanagement', level: 'signal', forwardedFrom: signal.alertId }]);
+    expect(forwarded.messages[0]?.alertId).not.toBe(signal.alertId);
+
+    // The arrears grow: neither team is alerted again.
+    const grown = await play(pipeline, arrears('vestia', { ...where, months: 2, amountCents: 118_000, observedAt: daysAgo(1) }));
+    expect(grown.messages).toEqual([]);
   });
 
   it('the quiet period outlasts the alert window: 90 days after CaseClosed, not 6 months after the alert', async () => {

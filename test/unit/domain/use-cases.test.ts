@@ -324,18 +324,19 @@ describe('handleTeamReport and open cases', () => {
     expect(ports.messenger.delivered.map((d) => d.message.kind)).toEqual(['alert', 'update']);
   });
 
-  it('calls a second AlertPickedUp for the same alert a duplicate', async () => {
+  it('answers the same AlertPickedUp sent again with its first outcome (v1.1; v1 called it a duplicate), telling the partners nothing more', async () => {
     // Prepare
     const { report, alertId } = await alerted();
     const body = { alertId, at: '2026-06-16T09:00:00+02:00' };
-    await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', body), NOW + DAY);
+    const first = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', body), NOW + DAY);
+    const again = teamEntry('utrecht-schuldhulp', 'AlertPickedUp', body);
 
     // Act
-    const second = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', body), NOW + DAY);
+    const second = await report(again, NOW + DAY);
 
     // Assess
-    expect(second.outcome).toBe('duplicate');
-    expect(second.events).toHaveLength(1);
+    expect(first.events[0]).toMatchObject({ detail: { outcome: 'accepted', reason: 'case opened' } });
+    expect(second.events).toEqual([{ type: 'TeamReportOutcome', detail: { teamId: 'utrecht-schuldhulp', alertId, outcome: 'accepted', reason: 'case opened', eventId: again.id } }]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { SignalOutcome } from '@vroegsignaal/events';
 import { rejectionRuleOf } from '../model/intake.ts';
 import type { SignalLedger } from '../ports.ts';
 
-const LATER_OUTCOMES: ReadonlySet<SignalOutcome['outcome']> = new Set(['withdrawn', 'picked-up', 'closed']);
+const LATER_OUTCOMES: ReadonlySet<SignalOutcome['outcome']> = new Set(['withdrawn', 'picked-up', 'not-taken', 'closed']);
 
 /** A month: time to run `outcomes` after a monthly export; the entry itself is not kept. */
 export const REJECTION_KEPT_DAYS = 31;
@@ -18,7 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Keeps an outcome once however often it is delivered: a signal is withdrawn once; picked up
  * and closed once per team report (the report's event id); a resend once per bus event; a
- * rejection once per bus event, the newest per signalId.
+ * rejection once per bus event, the newest per signalId. Not taken (v1.1) as picked up and closed.
  */
 export async function recordPartnerOutcome(outcome: SignalOutcome, ledger: SignalLedger, nowMs: number): Promise<void> {
   const { partnerId, signalId, eventId } = outcome;
