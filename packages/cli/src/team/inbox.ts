@@ -9,8 +9,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { alertStatus, endingEntry, entryOfReport, recordOnTimeline, type AlertRecord } from '@vroegsignaal/domain';
 import {
-  ENDING_DETAIL_TYPES,
   teamMessageSchema,
   type AlertMessage,
   type CaseDetail,
@@ -21,6 +21,7 @@ import {
   type ReminderMessage,
   type TeamDetailType,
   type TeamMessage,
+  type TeamReport,
   type UpdateMessage,
 } from '@vroegsignaal/events';
 import { UsageError } from '../errors.ts';
@@ -192,41 +193,49 @@ export function isOpen(entry: InboxEntry): boolean {
   return !ENDED_STATUSES.includes(entry.status);
 }
 
-function isEnding(report: InboxReport): boolean {
-  return (ENDING_DETAIL_TYPES as readonly string[]).includes(report.type);
+/**
+ * The alert as the pipeline keeps it, from what this inbox holds: the reports sent, put on its
+ * timeline by the pipeline's own rules (ordered by their `at`, never by the order they were
+ * sent; the earliest ending ends the alert; a report dated after it set aside; the same report
+ * twice counted once).
+ */
+function pipelineRecord(entry: InboxEntry): AlertRecord {
+  const message = current(entry);
+  const raisedAt = entry.alert?.createdAt ?? message.createdAt;
+  let record: AlertRecord = { alertId: entry.alertId, team: message.team, level: message.level, sequence: 0, raisedAt, raisedAtMs: Date.parse(raisedAt), notifiedSignalVersion: 0 };
+  for (const { type, eventId, ...codes } of entry.reports) {
+    const report = { detailType: type, detail: { schemaVersion: 1, alertId: entry.alertId, ...codes } } as TeamReport;
+    record = recordOnTimeline(record, entryOfReport(report, eventId));
+  }
+  return record;
 }
 
-/** A report dated after the ending of its alert, or a second ending: kept, shown, and of no effect on the status. */
-export function isAfterEnd(entry: InboxEntry, report: InboxReport): boolean {
-  const ending = endingOf(entry);
-  return ending !== undefined && report !== ending && (isEnding(report) || Date.parse(report.at) > Date.parse(ending.at));
-}
-
-/** The order of an alert's life: the pipeline's tie-break between reports dated the same moment. */
-const LIFE_ORDER: readonly TeamDetailType[] = ['AlertPickedUp', 'ContactAttemptLogged', 'AlertNotTaken', 'AlertForwarded', 'CaseClosed'];
-
-/** The reports in the order of their `at`, those at the same moment in the order of an alert's life. */
+/** The reports in the order the pipeline keeps them: by their `at`, then in the order of an alert's life. */
 export function reportsByTime(entry: InboxEntry): InboxReport[] {
-  return [...entry.reports].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || LIFE_ORDER.indexOf(a.type) - LIFE_ORDER.indexOf(b.type));
+  const order = (pipelineRecord(entry).timeline ?? []).map((e) => e.eventId);
+  const rank = (report: InboxReport) => (order.includes(report.eventId) ? order.indexOf(report.eventId) : order.length);
+  return [...entry.reports].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || rank(a) - rank(b));
 }
 
 /** The report that ended the alert: the earliest ending by `at`, as the pipeline decides it. */
 export function endingOf(entry: InboxEntry): InboxReport | undefined {
-  return reportsByTime(entry).find(isEnding);
+  const ending = endingEntry(pipelineRecord(entry));
+  return ending && entry.reports.find((report) => report.eventId === ending.eventId);
+}
+
+/** A report dated after the ending of its alert, or a second ending: kept, shown, and of no effect on the status. */
+export function isAfterEnd(entry: InboxEntry, report: InboxReport): boolean {
+  return pipelineRecord(entry).timeline?.find((e) => e.eventId === report.eventId)?.afterEnd === true;
 }
 
 /**
- * The alert's state from its messages and the team's reports ordered by `at`, never by the
- * order they were sent (contract v1.1 section 2), as the pipeline's alertStatus reads it: its
- * end if it has one, else reached (an attempt that reached the household before the end),
- * else picked up, else new. An entry known only from an update is a case the team holds (v1).
+ * The alert's state as the pipeline derives it from the same reports (alertStatus), in the
+ * inbox's words: `raised` is `new`. An entry known only from an update is a case the team holds (v1).
  */
 export function deriveStatus(entry: InboxEntry): InboxStatus {
-  const ending = endingOf(entry);
-  if (ending) return ending.type === 'AlertNotTaken' ? 'not-taken' : ending.type === 'AlertForwarded' ? 'forwarded' : 'closed';
-  if (entry.reports.some((r) => r.type === 'ContactAttemptLogged' && r.reached)) return 'reached';
-  if (entry.reports.some((r) => r.type === 'AlertPickedUp') || (entry.alert === null && entry.updates.length > 0)) return 'picked-up';
-  return 'new';
+  const status = alertStatus(pipelineRecord(entry));
+  if (status !== 'raised') return status;
+  return entry.alert === null && entry.updates.length > 0 ? 'picked-up' : 'new';
 }
 
 /**
