@@ -55,6 +55,30 @@ export function queueAgeAlarm(scope: Construct, id: string, queue: sqs.IQueue, a
   return alarm;
 }
 
+/**
+ * Deadlines watched (contract v1.1 section 3), counted per team of the alert by the functions:
+ * an overdue reminder sent, an escalation sent, and a team's report that moved an overdue alert
+ * out of raised.
+ */
+export const OVERDUE = { reminders: 'OverdueReminders', escalations: 'OverdueEscalations', cleared: 'OverdueCleared' } as const;
+/** How far back "overdue now" counts: CloudWatch keeps hourly data 455 days; a quarter covers every term many times over. */
+const OVERDUE_WINDOW_DAYS = 90;
+
+/**
+ * Alerts overdue now: the overdue reminders minus the overdue alerts cleared since, summed over
+ * every team (a widget's period set to its time range sums each over the whole range). An alert
+ * counts from its overdue reminder until a report moves it out of raised.
+ */
+export function overdueNow(): cloudwatch.MathExpression {
+  const total = (metricName: string) => `SUM(SEARCH('{${METRICS_NAMESPACE},team,service} MetricName="${metricName}"', 'Sum'))`;
+  return new cloudwatch.MathExpression({
+    expression: `FILL(${total(OVERDUE.reminders)}, 0) - FILL(${total(OVERDUE.cleared)}, 0)`,
+    label: 'alerts overdue now',
+    // One value over the whole window, also where a widget would not set its period to its range.
+    period: Duration.days(OVERDUE_WINDOW_DAYS),
+  });
+}
+
 export interface MonitoringProps {
   readonly namePrefix: string;
   readonly stages: readonly BufferedConsumer[];
@@ -205,6 +229,18 @@ export class Monitoring extends Construct {
         }),
       ]),
       graph('Records a partner caused to fail, by rule', [byDimension('PartnerFaults', 'rule', '')]),
+    );
+    dashboard.addWidgets(
+      graph('Overdue reminders sent, by team of the alert', [byDimension(OVERDUE.reminders, 'team', '')], 8),
+      graph('Overdue alerts escalated to a coordinating team, by team of the alert', [byDimension(OVERDUE.escalations, 'team', '')], 8),
+      new cloudwatch.SingleValueWidget({
+        title: `Alerts overdue now (went overdue in the last ${OVERDUE_WINDOW_DAYS} days, still raised)`,
+        metrics: [overdueNow()],
+        start: `-P${OVERDUE_WINDOW_DAYS}D`,
+        setPeriodToTimeRange: true,
+        width: 8,
+        height: 6,
+      }),
     );
     dashboard.addWidgets(
       graph('Team reports rejected, by rule', [byDimension('TeamReportsRejected', 'rule', '')]),

@@ -347,4 +347,23 @@ describe('operations', () => {
     }
     expect(ofType(r, 'AWS::Logs::QueryDefinition').length).toBeGreaterThanOrEqual(3);
   });
+
+  it('shows the overdue reminders and escalations per team, and the alerts overdue now as reminders minus cleared over every team', () => {
+    const [[, dashboard]] = ofType(r, 'AWS::CloudWatch::Dashboard') as [[string, ResourceWithProperties]];
+    // The body is a Fn::Join of JSON text and tokens (queue names, the region): the tokens are not what is looked at here.
+    const join = dashboard.Properties.DashboardBody['Fn::Join'] as [string, unknown[]];
+    const body = JSON.parse(join[1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(join[0])) as { widgets: { type: string; properties: Record<string, unknown> }[] };
+    const titled = (start: string) => body.widgets.find((w) => String(w.properties.title).startsWith(start))?.properties;
+    const search = (metric: string) => `SEARCH('{Vroegsignaal,team,service} MetricName="${metric}"', 'Sum'`;
+
+    expect(JSON.stringify(titled('Overdue reminders sent, by team'))).toContain(search('OverdueReminders').replaceAll('"', '\\"'));
+    expect(JSON.stringify(titled('Overdue alerts escalated'))).toContain(search('OverdueEscalations').replaceAll('"', '\\"'));
+    const overdueNow = titled('Alerts overdue now');
+    expect(overdueNow).toMatchObject({ start: '-P90D', setPeriodToTimeRange: true });
+    expect(overdueNow!.metrics).toEqual([
+      [{ expression: `FILL(SUM(${search('OverdueReminders')})), 0) - FILL(SUM(${search('OverdueCleared')})), 0)`, label: 'alerts overdue now', period: 90 * 86_400 }],
+    ]);
+    // Per team only: no dimension of a household or an alert.
+    expect(JSON.stringify(body)).not.toMatch(/householdRef|alertId/);
+  });
 });
