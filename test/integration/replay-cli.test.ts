@@ -128,7 +128,7 @@ describe('npm run replay arguments', () => {
     expect(JSON.parse(defaults.stdout.trim())).toMatchObject({ kind: 'alert', team: 'utrecht-schuldhulp', level: 'signal' });
   }, 60_000);
 
-  it('runs the clock with the Now lines and on to --until, sending the reminder due, and names a line whose Now lay before the clock', async () => {
+  it('runs the clock with the Now lines and on to --until, sending the reminders due in time order, and names a line whose Now lay before the clock', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-weeks-'));
     const feed = join(dir, 'feed.ndjson');
     const backwards = arrears(1, '2026-06-10T09:00:00+02:00', { Now: '2026-06-15T12:00:00+02:00' });
@@ -141,6 +141,8 @@ describe('npm run replay arguments', () => {
     expect(sent.map(({ kind, team, createdAt }) => `${kind} ${team} ${createdAt}`)).toEqual([
       `alert ${VH} ${T0}`,
       'alert utrecht-schuldhulp 2026-06-16T09:05:00+02:00',
+      // Four weeks on, debt help has not picked up its alert: overdue.
+      'reminder utrecht-schuldhulp 2026-07-14T09:05:00+02:00',
       `reminder ${VH} 2027-04-01T00:00:00+02:00`,
     ]);
     expect(result.stderr).toContain('  line 3: Now 2026-06-15T12:00:00+02:00, the clock 2026-06-16T09:05:00+02:00\n');
