@@ -197,3 +197,36 @@ describe('route handler', () => {
     expect(ports.households.peek(refOf(HOME))?.alerts).toHaveLength(1);
   });
 });
+
+describe('deliver handler: deadlines watched', () => {
+  it('counts an overdue reminder and an escalation per team of the alert, never per household or alert', async () => {
+    // Prepare: Maastricht's debt help gets a signal alert at NOW (4 weeks); nobody picks it up.
+    const ports = inMemoryPorts();
+    const maastricht = { postcode: '6211 AB', houseNumber: 3 };
+    await ingestEntry(
+      { id: 'evt-mst', source: 'partner.woonpunt', 'detail-type': DETAIL_TYPE.arrears, detail: detail('arrears', { signalId: 'wp-1', municipalityCode: 'GM0935', address: maastricht, arrears: { amountCents: 180_000, monthsInArrears: 2 } }) },
+      { policy, ...ports, householdSecret: SECRET, nowMs: NOW },
+    );
+    // The escalation check, at 3 times the term (12 weeks), finds both owed.
+    const atEscalation = Date.parse('2026-09-07T10:00:00+02:00');
+    const handler = createDeliverHandler({ policy: () => policy, ...ports, clock: () => atEscalation });
+    const ref = refOf(maastricht);
+
+    // Act
+    const { result, output } = await captureOutput(() =>
+      handler(sqsEvent(record(envelope(PIPELINE_SOURCE, PIPELINE_DETAIL_TYPES.deliveryDue, { schemaVersion: 1, householdRef: ref, version: 0, at: formatAmsterdamIso(new Date(atEscalation)) }))), lambdaContext('vroegsignaal-deliver')),
+    );
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    const metrics = jsonLines(output).filter((l) => l._aws);
+    expect(metrics.find((l) => 'OverdueReminders' in l)).toMatchObject({ team: 'maastricht-schuldhulp', OverdueReminders: 1 });
+    expect(metrics.find((l) => 'OverdueEscalations' in l)).toMatchObject({ team: 'maastricht-schuldhulp', OverdueEscalations: 1 });
+    const alertId = ports.households.peek(ref)!.alerts[0]!.alertId;
+    for (const line of metrics) expect(JSON.stringify(line._aws)).not.toMatch(new RegExp(`${ref}|${alertId}|householdRef|alertId`));
+    expect(jsonLines(output).filter((l) => l.message === 'reminder sent')).toMatchObject([
+      { team: 'maastricht-schuldhulp', reason: 'overdue' },
+      { team: 'maastricht-procesmanagement', reason: 'overdue-escalated', alertTeam: 'maastricht-schuldhulp' },
+    ]);
+  });
+});
