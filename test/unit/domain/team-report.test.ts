@@ -240,6 +240,25 @@ describe('handleTeamReport: resends', () => {
     expect(ports.households.peek(REF)!.version).toBe(version);
   });
 
+  it('answers a pick-up a v1 record already holds as a resend, and records a v1.1 report beside what v1 kept', async () => {
+    // Prepare: the alert was picked up under v1: a field, no timeline.
+    const { report, alertId, ports, record } = await alerted();
+    const stored = ports.households.peek(REF)!;
+    const { timeline: _timeline, ...v1 } = stored.alerts[0]!;
+    ports.households.overwrite({ ...stored, alerts: [{ ...v1, pickedUpAtMs: NOW + 2 * HOUR }] }, NOW + 400 * DAY);
+
+    // Act
+    const resent = await report(teamEntry('utrecht-schuldhulp', 'AlertPickedUp', { alertId, at: at(2) }));
+    const attempt = await report(teamEntry('utrecht-schuldhulp', 'ContactAttemptLogged', { alertId, at: at(4), channel: 'letter', reached: true }));
+
+    // Assess
+    expect(answer(resent)).toMatchObject({ outcome: 'accepted', reason: 'case opened' });
+    expect(told(resent)).toEqual([]);
+    expect(answer(attempt).outcome).toBe('accepted');
+    expect(timelineOf(record()!).map((e) => e.type)).toEqual(['raised', 'picked-up', 'attempt']);
+    expect(record()).toMatchObject({ pickedUpAtMs: NOW + 2 * HOUR, reachedAtMs: NOW + 4 * HOUR });
+  });
+
   it('answers a resent report that was set aside with its first outcome, not as after the end', async () => {
     // Prepare: an attempt, then a close dated before it.
     const { report, alertId } = await alerted();

@@ -82,10 +82,14 @@ export function timelineOf(record: AlertRecord): TimelineEntry[] {
   return seeds.length === 0 ? timeline : [...timeline, ...seeds].sort(compareEntries);
 }
 
-/** The entry on the record for the same report: the same bus event delivered again, or the team sending the same report again. */
+/** One report, twice: the same bus event delivered again, or the team sending the same report again. */
+export function isSameReport(recorded: TimelineEntry, entry: TimelineEntry): boolean {
+  return isReportEntry(recorded) && ((entry.eventId !== undefined && recorded.eventId === entry.eventId) || contentKey(recorded) === contentKey(entry));
+}
+
+/** The entry on the record for the same report, if it is there. */
 export function recordedReport(record: AlertRecord, entry: TimelineEntry): TimelineEntry | undefined {
-  const key = contentKey(entry);
-  return timelineOf(record).find((e) => isReportEntry(e) && ((entry.eventId !== undefined && e.eventId === entry.eventId) || contentKey(e) === key));
+  return timelineOf(record).find((e) => isSameReport(e, entry));
 }
 
 /** The report that ended the alert: the earliest ending by `at`. */

@@ -11,7 +11,7 @@ import { householdExpiresAtMs } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { alertStatus, type AlertEnding, type AlertRecord, type HouseholdState, type TimelineEntry } from '../model/household.ts';
 import { municipalityOfAddress } from '../model/routing.ts';
-import { endingEntry, entryOfReport, owedForward, receivingTeam, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
+import { endingEntry, entryOfReport, isSameReport, owedForward, receivingTeam, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
 import { viewHousehold } from '../model/view.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { idOf, type BusEntry } from '../model/intake.ts';
@@ -166,7 +166,7 @@ function partnerEvents(index: AlertIndexRecord, eventId: string, told: Told[]): 
 /** The team's answer to a report on the timeline, read from where the report stands there, so that a resend reads the same. */
 function acceptedReason(record: AlertRecord, reported: TimelineEntry): string {
   const timeline = timelineOf(record);
-  const at = timeline.findIndex((e) => e.eventId === reported.eventId);
+  const at = timeline.findIndex((e) => isSameReport(e, reported));
   const recorded = timeline[at] ?? reported;
   if (recorded.afterEnd) return 'kept on the timeline and set aside: it is dated after the alert ended';
   switch (recorded.type) {
