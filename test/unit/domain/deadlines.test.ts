@@ -177,3 +177,26 @@ describe('deadlines watched', () => {
     expect(reminders(ports)).toEqual([]);
   });
 });
+
+describe('the verdict reminder (v1.1)', () => {
+  it('says its reason, verdict-lapses, and validates as a team message', async () => {
+    // Utrecht's Voorkom Huisuitzetting takes SSH's verdict of 1 June 2026; it lapses 1 June 2027, reminded 1 April 2027.
+    const ports = inMemoryPorts();
+    const home = { postcode: '3533 TK', houseNumber: 40 };
+    const ref = householdRef(normaliseAddress(home), SECRET);
+    const proceeding = detail('proceeding', { signalId: 'ssh-v1', address: home, proceeding: { stage: 'verdict', stageDate: '2026-06-01', ground: 'arrears' } });
+    const { sent } = await ingestEntry({ id: 'evt-verdict', source: 'partner.ssh', 'detail-type': DETAIL_TYPE.proceeding, detail: proceeding }, { policy, ...ports, householdSecret: SECRET, nowMs: NOW });
+    const alertId = sent[0]!.alertId;
+    await handleTeamReport(
+      { id: 'evt-picked', source: 'team.utrecht-voorkom-huisuitzetting', 'detail-type': 'AlertPickedUp', detail: { schemaVersion: 1, alertId, at: NOW_ISO } },
+      { policy, households: ports.households, alerts: ports.alerts, nowMs: NOW + 60_000 },
+    );
+
+    const reminded = await deliverOwed(ref, { policy, ...ports, nowMs: Date.parse('2027-04-01T00:00:00+02:00') });
+
+    expect(reminded).toMatchObject([{ kind: 'reminder', reason: 'verdict-lapses', alertId }]);
+    const message = teamMessageSchema.parse(ports.messenger.delivered.at(-1)!.message);
+    expect(message).toMatchObject({ kind: 'reminder', reason: 'verdict-lapses', householdRef: ref, dueAt: '2027-06-01T00:00:00+02:00' });
+    expect(ports.households.peek(ref)!.alerts[0]!.timeline).toContainEqual({ type: 'reminder', atMs: Date.parse('2027-04-01T00:00:00+02:00'), reason: 'verdict-lapses' });
+  });
+});
