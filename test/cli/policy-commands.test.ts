@@ -82,10 +82,10 @@ describe('npm run policy:check', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/is valid: 8 municipalities, 59 teams/);
-    expect(lines[2]).toMatch(/^team +municipality +levels +capacity per year$/);
+    expect(lines[2]).toMatch(/^team +municipality +levels +capacity per year +overdue escalated to$/);
     expect(lines.slice(3)).toHaveLength(59);
-    expect(lines).toContainEqual(expect.stringMatching(/^tilburg-tweede-kans +Tilburg \(GM0855\) +eviction-threat, urgent +20$/));
-    expect(lines.at(-1)).toMatch(/^unrouted +catch-all +signal, case, eviction-threat, urgent +-$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^tilburg-tweede-kans +Tilburg \(GM0855\) +eviction-threat, urgent +20 +-$/));
+    expect(lines.at(-1)).toMatch(/^unrouted +catch-all +signal, case, eviction-threat, urgent +- +-$/);
 
     const typo = await policyCheck('--list-team');
     expect(typo.code).toBe(64);

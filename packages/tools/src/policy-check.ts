@@ -30,6 +30,10 @@ export interface TeamRow {
   /** The levels some route sends to the team, in level order. */
   levels: Level[];
   capacityPerYear?: number;
+  /** The municipality's coordinating team, told of this team's alerts still raised long past respondBy. */
+  overdueEscalatedTo?: string;
+  /** This team is the municipality's coordinating team for overdue alerts. */
+  coordinatesOverdue?: true;
 }
 
 /** Every team, in the order of the files and of the teams in them, the catch-all last. */
@@ -49,12 +53,14 @@ export function teamRows(policy: Policy): TeamRow[] {
         if (municipality.districtFallbackTeam) send(municipality.districtFallbackTeam, route.levels);
       }
     }
+    const coordinating = municipality.overdueEscalation?.team;
     for (const team of municipality.teams) {
       rows.push({
         id: team.id,
         municipality: `${municipality.name} (${municipality.code})`,
         levels: LEVELS.filter((level) => levels.get(team.id)?.has(level)),
         capacityPerYear: team.capacityPerYear,
+        ...(coordinating === undefined ? {} : team.id === coordinating ? { coordinatesOverdue: true as const } : { overdueEscalatedTo: coordinating }),
       });
     }
   }
@@ -64,8 +70,14 @@ export function teamRows(policy: Policy): TeamRow[] {
 
 export function formatTeamTable(rows: readonly TeamRow[]): string {
   const cells = [
-    ['team', 'municipality', 'levels', 'capacity per year'],
-    ...rows.map((row) => [row.id, row.municipality, row.levels.join(', '), row.capacityPerYear === undefined ? '-' : String(row.capacityPerYear)]),
+    ['team', 'municipality', 'levels', 'capacity per year', 'overdue escalated to'],
+    ...rows.map((row) => [
+      row.id,
+      row.municipality,
+      row.levels.join(', '),
+      row.capacityPerYear === undefined ? '-' : String(row.capacityPerYear),
+      row.coordinatesOverdue ? '(coordinates the others)' : (row.overdueEscalatedTo ?? '-'),
+    ]),
   ];
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((cell) => cell[column]!.length)));
   return `${cells.map((cell) => cell.map((text, column) => text.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')}\n`;

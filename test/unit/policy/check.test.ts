@@ -299,7 +299,17 @@ describe('policy:check --list-teams', () => {
     expect(rows).toContainEqual(expect.objectContaining({ id: 'utrecht-onbekende-wijk', levels: ['case'] }));
     expect(rows.at(-1)).toEqual({ id: 'unrouted', municipality: 'catch-all', levels: ['signal', 'case', 'eviction-threat', 'urgent'] });
     const table = formatTeamTable(rows).split('\n');
-    expect(table[0]).toMatch(/^team +municipality +levels +capacity per year$/);
-    expect(table).toContainEqual(expect.stringMatching(/^amsterdam-mpg-wonen +Amsterdam \(GM0363\) +case, eviction-threat, urgent +25$/));
+    expect(table[0]).toMatch(/^team +municipality +levels +capacity per year +overdue escalated to$/);
+    expect(table).toContainEqual(expect.stringMatching(/^amsterdam-mpg-wonen +Amsterdam \(GM0363\) +case, eviction-threat, urgent +25 +-$/));
+  });
+
+  it("shows Maastricht's coordinating team for overdue alerts, and the team each of its other teams escalates to", () => {
+    const rows = teamRows(loadPolicyDir());
+    expect(rows).toContainEqual(expect.objectContaining({ id: 'maastricht-procesmanagement', coordinatesOverdue: true }));
+    expect(rows).toContainEqual(expect.objectContaining({ id: 'maastricht-vangnet-oggz', overdueEscalatedTo: 'maastricht-procesmanagement' }));
+    expect(rows.filter((row) => row.overdueEscalatedTo !== undefined || row.coordinatesOverdue).map((row) => row.id)).toEqual(['maastricht-schuldhulp', 'maastricht-procesmanagement', 'maastricht-vangnet-oggz']);
+    const table = formatTeamTable(rows).split('\n');
+    expect(table).toContainEqual(expect.stringMatching(/^maastricht-procesmanagement +Maastricht \(GM0935\) +case, eviction-threat, urgent +- +\(coordinates the others\)$/));
+    expect(table).toContainEqual(expect.stringMatching(/^maastricht-schuldhulp +Maastricht \(GM0935\) +signal +- +maastricht-procesmanagement$/));
   });
 });

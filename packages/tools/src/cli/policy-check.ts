@@ -15,7 +15,7 @@ const POLICY_CHECK = defineCommand({
   usage: ['[DIR] [--list-teams]'],
   examples: ['npm run policy:check -- my-policy', 'npm run policy:check -- --list-teams'],
   options: {
-    'list-teams': { type: 'boolean', description: 'also print every team: its municipality, the levels its routes send it and its capacity' },
+    'list-teams': { type: 'boolean', description: 'also print every team: its municipality, the levels its routes send it, its capacity and the team its overdue alerts are escalated to' },
   },
   positionals: [{ name: 'DIR', description: 'the policy directory (default packages/policy/defaults)', optional: true }],
   notes: ['A policy with any problem is refused whole, locally and by AppConfig: exit 1 means nothing in it may be deployed.'],
