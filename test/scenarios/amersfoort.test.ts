@@ -7,18 +7,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertRecord,
   arrears,
+  attempt,
   care,
+  closed,
   dateFromNow,
   daysAgo,
   home,
+  NOW,
   nuisance,
   onlyMessage,
   outcomesOf,
+  pickedUp,
   play,
+  playAt,
+  playTold,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -76,5 +84,37 @@ describe('Amersfoort: schuldhulp, the two case meetings and VIA', () => {
     const urgent = onlyMessage(played, { team: 'amersfoort-via', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
     expect(reasonCodes(urgent)).toEqual(expect.arrayContaining(['proceeding-summons', 'minors']));
     expect(urgent.household).toEqual({ minors: 2, adults: 1 });
+  });
+
+  it('after the signal for a De Alliantie tenant: schuldhulp picks up, misses by phone, reaches on a home visit and closes with a payment plan', async () => {
+    const where = home(AMERSFOORT, '3817 GD', 12);
+    const raised = await play(pipeline, arrears('de-alliantie', { ...where, months: 1, amountCents: 69_000, observedAt: daysAgo(8) }));
+    const { alertId } = onlyMessage(raised, { team: 'amersfoort-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    const signalId = raised.outcomes[0]!.signalId;
+
+    const picked = await playTold(pipeline, pickedUp('amersfoort-schuldhulp', alertId, NOW, 'sh-14'));
+    expect(outcomesOf(picked)).toEqual(['accepted']);
+    expect(picked.told).toEqual([{ partnerId: 'de-alliantie', signalId, outcome: 'picked-up' }]);
+
+    const tries = await playAt(
+      pipeline,
+      '2026-06-16T19:05:00+02:00',
+      attempt('amersfoort-schuldhulp', alertId, { channel: 'phone', reached: false, at: '2026-06-15T11:30:00+02:00', by: 'sh-14' }),
+      attempt('amersfoort-schuldhulp', alertId, { channel: 'home-visit', reached: true, at: '2026-06-16T19:00:00+02:00', by: 'sh-14' }),
+    );
+    expect(outcomesOf(tries)).toEqual(['accepted', 'accepted']);
+    expect(tries.told, 'an attempt is not told to partners').toEqual([]);
+    expect(tries.messages, 'the team is sent nothing for its own reports').toEqual([]);
+
+    const closing = await playAt(pipeline, '2026-06-30T15:05:00+02:00', closed('amersfoort-schuldhulp', alertId, 'resolved', '2026-06-30T15:00:00+02:00', { detail: 'paid-or-arrangement', by: 'sh-14' }));
+    expect(outcomesOf(closing)).toEqual(['accepted']);
+    expect(closing.told).toEqual([{ partnerId: 'de-alliantie', signalId, outcome: 'closed' }]);
+
+    const record = await alertRecord(pipeline, alertId);
+    expect(timelineCodes(record)).toEqual(['raised', 'picked-up', 'attempt phone not-reached', 'attempt home-visit reached', 'closed resolved paid-or-arrangement']);
+    expect(record.timeline!.filter((e) => e.type === 'attempt').map((e) => e.partOfDay)).toEqual(['morning', 'evening']);
+    expect(record).toMatchObject({ ending: 'closed', reachedAtMs: Date.parse('2026-06-16T19:00:00+02:00') });
+    expect(record.timeline!.filter((e) => e.type !== 'raised').every((e) => e.by === 'sh-14')).toBe(true);
+    pipeline.setNow(NOW);
   });
 });

@@ -7,19 +7,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertRecord,
   arrears,
   care,
   dateFromNow,
   daysAgo,
   expectAlert,
   home,
+  notTaken,
+  NOW,
   nuisance,
   onlyMessage,
   outcomesOf,
+  pickedUp,
   play,
+  playAt,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -145,5 +151,29 @@ describe('Amsterdam: Vroeg Eropaf at two months, MPG Wonen for families, the Mel
       expect(flags.slice(0, 24)).toEqual(Array(24).fill(false));
       expect(flags[24]).toBe(true);
     });
+  });
+
+  it('Vroeg Eropaf does not take a Ymere tenant already in debt help: the partner hears not-taken, never why, and a later pick-up is refused', async () => {
+    const where = home(AMSTERDAM, '1055 KE', 61);
+    const raised = await play(pipeline, arrears('ymere', { ...where, months: 2, amountCents: 176_000, monthlyRentCents: 88_000, observedAt: daysAgo(5) }));
+    const { alertId } = onlyMessage(raised, { team: 'amsterdam-vroeg-eropaf', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    const signalId = raised.outcomes[0]!.signalId;
+
+    const declined = await playAt(pipeline, '2026-06-16T11:05:00+02:00', notTaken('amsterdam-vroeg-eropaf', alertId, 'already-in-debt-help', '2026-06-16T11:00:00+02:00', 'vep-31'));
+    expect(outcomesOf(declined)).toEqual(['accepted']);
+    expect(declined.told).toEqual([{ partnerId: 'ymere', signalId, outcome: 'not-taken' }]);
+
+    // A colleague picks it up the next day: the alert ended before, so the report is refused with the reason.
+    const late = await playAt(pipeline, '2026-06-17T09:05:00+02:00', pickedUp('amsterdam-vroeg-eropaf', alertId, '2026-06-17T09:00:00+02:00', 'vep-07'));
+    expect(late.outcomes.map((o) => [o.outcome, o.reason])).toEqual([['rejected', expect.stringContaining('was not taken')]]);
+    expect(late.told).toEqual([]);
+
+    const record = await alertRecord(pipeline, alertId);
+    expect(timelineCodes(record)).toEqual(['raised', 'not-taken already-in-debt-help']);
+    expect(record.ending).toBe('not-taken');
+    // Left not taken, it is not overdue: no reminder at its deadline.
+    const due = await pipeline.advanceTo(RESPOND_BY.fourWeeks);
+    expect(due.filter((m) => m.alertId === alertId)).toEqual([]);
+    pipeline.setNow(NOW);
   });
 });

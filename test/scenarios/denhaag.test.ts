@@ -7,17 +7,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertRecord,
   arrears,
+  attempt,
+  closed,
   dateFromNow,
   daysAgo,
   home,
   NOW,
   nuisance,
   onlyMessage,
+  outcomesOf,
+  pickedUp,
   play,
+  playAt,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -72,5 +79,40 @@ describe('Den Haag: OpMaat, then the Meldcode to Sociaal Casemanagement', () => 
     } finally {
       pipeline.setNow(NOW);
     }
+  });
+
+  it('OpMaat never reaches a Haag Wonen tenant: a letter and two calls unanswered, closed as no contact', async () => {
+    const where = home(DEN_HAAG, '2526 KT', 48);
+    const raised = await play(pipeline, arrears('haag-wonen', { ...where, months: 1, amountCents: 58_000, observedAt: daysAgo(6) }));
+    const { alertId } = onlyMessage(raised, { team: 'denhaag-schuldhulp', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    const signalId = raised.outcomes[0]!.signalId;
+
+    const work = await playAt(
+      pipeline,
+      '2026-06-26T16:05:00+02:00',
+      pickedUp('denhaag-schuldhulp', alertId, '2026-06-16T09:00:00+02:00', 'opmaat-5'),
+      attempt('denhaag-schuldhulp', alertId, { channel: 'letter', reached: false, at: '2026-06-16T09:30:00+02:00', by: 'opmaat-5' }),
+      attempt('denhaag-schuldhulp', alertId, { channel: 'phone', reached: false, at: '2026-06-19T14:00:00+02:00', partOfDay: 'afternoon', by: 'opmaat-5' }),
+      attempt('denhaag-schuldhulp', alertId, { channel: 'phone', reached: false, at: '2026-06-24T19:30:00+02:00', by: 'opmaat-5' }),
+      closed('denhaag-schuldhulp', alertId, 'no-contact', '2026-06-26T16:00:00+02:00', { detail: 'never-reached', by: 'opmaat-5' }),
+    );
+    expect(outcomesOf(work)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
+    expect(work.told).toEqual([
+      { partnerId: 'haag-wonen', signalId, outcome: 'picked-up' },
+      { partnerId: 'haag-wonen', signalId, outcome: 'closed' },
+    ]);
+
+    const record = await alertRecord(pipeline, alertId);
+    expect(timelineCodes(record)).toEqual([
+      'raised',
+      'picked-up',
+      'attempt letter not-reached',
+      'attempt phone not-reached',
+      'attempt phone not-reached',
+      'closed no-contact never-reached',
+    ]);
+    expect(record.reachedAtMs).toBeUndefined();
+    expect(record.ending).toBe('closed');
+    pipeline.setNow(NOW);
   });
 });

@@ -8,25 +8,34 @@ import './quiet-logs.ts';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
   teamMessageSchema,
+  type AlertForwarded,
   type AlertMessage,
+  type AlertNotTaken,
   type AlertPickedUp,
   type CareDomain,
   type CareSignalDetail,
   type CaseClosed,
+  type CaseDetail,
   type CaseResult,
   type Contact,
+  type ContactAttemptLogged,
+  type ContactChannel,
   type EvictionProceedingDetail,
   type NuisanceCategory,
   type NuisanceDetail,
   type NuisanceSeverity,
+  type NotTakenReason,
+  type PartOfDay,
   type ProceedingGround,
   type ProceedingStage,
   type RentArrearsDetail,
+  type SignalOutcome,
   type SignalWithdrawnDetail,
   type TeamMessage,
   type UpdateMessage,
   type WithdrawalReason,
 } from '@vroegsignaal/events';
+import type { AlertRecord } from '@vroegsignaal/domain';
 import type { ReplayOutcome } from '@vroegsignaal/tools';
 import { nextSignalId, startTestPipeline, type TestEntry, type TestPipeline } from '../support/local-pipeline.ts';
 
@@ -219,16 +228,56 @@ export function withdrawal(partner: string, w: Common & { withdraws: string; rea
 
 export interface TeamEntry<D> extends TestEntry {
   Source: `team.${string}`;
-  DetailType: 'AlertPickedUp' | 'CaseClosed';
+  DetailType: 'AlertPickedUp' | 'ContactAttemptLogged' | 'AlertNotTaken' | 'AlertForwarded' | 'CaseClosed';
   Detail: D;
 }
 
-export function pickedUp(team: string, alertId: string, at: string = NOW): TeamEntry<AlertPickedUp> {
-  return { Source: `team.${team}`, DetailType: 'AlertPickedUp', Detail: { schemaVersion: 1, alertId, at } };
+/** The pseudonymous team member (contract v1.1 `by`), when the report names one. */
+const byOf = (by: string | undefined) => (by !== undefined ? { by } : {});
+
+export function pickedUp(team: string, alertId: string, at: string = NOW, by?: string): TeamEntry<AlertPickedUp> {
+  return { Source: `team.${team}`, DetailType: 'AlertPickedUp', Detail: { schemaVersion: 1, alertId, at, ...byOf(by) } };
 }
 
-export function closed(team: string, alertId: string, result: CaseResult = 'resolved', at: string = NOW): TeamEntry<CaseClosed> {
-  return { Source: `team.${team}`, DetailType: 'CaseClosed', Detail: { schemaVersion: 1, alertId, at, result } };
+/** ContactAttemptLogged: the team tried to reach the household by `channel`. */
+export function attempt(
+  team: string,
+  alertId: string,
+  a: { channel: ContactChannel; reached: boolean; at?: string; partOfDay?: PartOfDay; by?: string },
+): TeamEntry<ContactAttemptLogged> {
+  return {
+    Source: `team.${team}`,
+    DetailType: 'ContactAttemptLogged',
+    Detail: { schemaVersion: 1, alertId, at: a.at ?? NOW, channel: a.channel, reached: a.reached, ...(a.partOfDay ? { partOfDay: a.partOfDay } : {}), ...byOf(a.by) },
+  };
+}
+
+/** AlertNotTaken: the team does not take the case, for `reason`. */
+export function notTaken(team: string, alertId: string, reason: NotTakenReason, at: string = NOW, by?: string): TeamEntry<AlertNotTaken> {
+  return { Source: `team.${team}`, DetailType: 'AlertNotTaken', Detail: { schemaVersion: 1, alertId, at, reason, ...byOf(by) } };
+}
+
+/** AlertForwarded: the team hands the alert to `toTeam` of its municipality (or `unrouted`). */
+export function forwarded(team: string, alertId: string, toTeam: string, f: { at?: string; reason?: string; by?: string } = {}): TeamEntry<AlertForwarded> {
+  return {
+    Source: `team.${team}`,
+    DetailType: 'AlertForwarded',
+    Detail: { schemaVersion: 1, alertId, at: f.at ?? NOW, toTeam, ...(f.reason !== undefined ? { reason: f.reason } : {}), ...byOf(f.by) },
+  };
+}
+
+export function closed(
+  team: string,
+  alertId: string,
+  result: CaseResult = 'resolved',
+  at: string = NOW,
+  more: { detail?: CaseDetail; by?: string } = {},
+): TeamEntry<CaseClosed> {
+  return {
+    Source: `team.${team}`,
+    DetailType: 'CaseClosed',
+    Detail: { schemaVersion: 1, alertId, at, result, ...(more.detail !== undefined ? { detail: more.detail } : {}), ...byOf(more.by) },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,4 +334,46 @@ export function outcomesOf(played: Played): string[] {
 
 export function reasonCodes(message: Delivered): string[] {
   return message.reasons.map((r) => r.code);
+}
+
+/** What partners were told about their signals: the outcome events the pipeline published. */
+export type Told = Pick<SignalOutcome, 'partnerId' | 'signalId' | 'outcome'>;
+
+/** Replays `entries` as `play` does, and also returns what the partners were told meanwhile (for team reports: the later outcomes). */
+export async function playTold(pipeline: TestPipeline, ...entries: TestEntry[]): Promise<Played & { told: Told[] }> {
+  const told: Told[] = [];
+  const stop = pipeline.pipeline.onPipelineEvent((event) => {
+    if (event['detail-type'] !== 'SignalOutcome') return;
+    const { partnerId, signalId, outcome } = event.detail as SignalOutcome;
+    told.push({ partnerId, signalId, outcome });
+  });
+  try {
+    return { ...(await play(pipeline, ...entries)), told };
+  } finally {
+    stop();
+  }
+}
+
+/**
+ * Moves the clock on to `now` (a team reports when it acts, and `at` may not lie in the
+ * future), then replays `entries` as `playTold` does; `due` holds what the reminder checks on
+ * the way sent.
+ */
+export async function playAt(pipeline: TestPipeline, now: string, ...entries: TestEntry[]): Promise<Played & { told: Told[]; due: TeamMessage[] }> {
+  const due = (await pipeline.advanceTo(now)).map((m) => teamMessageSchema.parse(m));
+  return { ...(await playTold(pipeline, ...entries)), due };
+}
+
+/** The alert's record as its household holds it now (timeline, ending, reached). */
+export async function alertRecord(pipeline: TestPipeline, alertId: string): Promise<AlertRecord> {
+  const record = (await pipeline.pipeline.households()).flatMap((state) => state.alerts).find((a) => a.alertId === alertId);
+  expect(record, `the record of alert ${alertId}`).toBeDefined();
+  return record!;
+}
+
+/** The alert's timeline, one line per entry: its type and codes, in its order (what a team or an auditor reads). */
+export function timelineCodes(record: AlertRecord): string[] {
+  return (record.timeline ?? []).map(({ type, channel, reached, reason, toTeam, result, detail }) =>
+    [type, channel, reached === undefined ? undefined : reached ? 'reached' : 'not-reached', reason, toTeam, result, detail].filter((code) => code !== undefined).join(' '),
+  );
 }

@@ -5,18 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertRecord,
   arrears,
   care,
   dateFromNow,
   daysAgo,
   expectAlert,
+  forwarded,
   home,
+  NOW,
   nuisance,
   onlyMessage,
+  outcomesOf,
+  pickedUp,
   play,
+  playAt,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -74,5 +81,30 @@ describe('Nijmegen: schuldhulp, then the regieteam of the city district', () => 
     const fallback = expectAlert(played.messages[1], { team: 'nijmegen-onbekende-wijk', level: 'case', respondBy: RESPOND_BY.fourWeeks });
     expect(reasonCodes(fallback)).toContain('district-unknown');
     expectAlert(played.messages[2], { team: 'nijmegen-onbekende-wijk', level: 'eviction-threat', respondBy: RESPOND_BY.twoWeeks });
+  });
+
+  it('regieteam Centrum forwards a case to regieteam Oost, which gets it as a new alert and picks it up; the police are told only of the pick-up', async () => {
+    const where = home(NIJMEGEN, '6511 KL', 88);
+    const raised = await play(pipeline, nuisance('politie', { ...where, category: 'hoarding', severity: 'high', verified: true, observedAt: daysAgo(3) }));
+    const first = onlyMessage(raised, { team: 'nijmegen-regieteam-centrum', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    const signalId = raised.outcomes[0]!.signalId;
+
+    // The household is already known to the regieteam of the district it is moving to.
+    const handed = await playAt(pipeline, '2026-06-16T10:05:00+02:00', forwarded('nijmegen-regieteam-centrum', first.alertId, 'nijmegen-regieteam-oost', { at: '2026-06-16T10:00:00+02:00', reason: 'other-district', by: 'rt-c-3' }));
+    expect(outcomesOf(handed)).toEqual(['accepted']);
+    expect(handed.told, 'a forward is never told to partners').toEqual([]);
+    // Oost's own term runs from when it is told, as for any alert.
+    const second = onlyMessage(handed, { team: 'nijmegen-regieteam-oost', level: 'case', respondBy: '2026-07-14T10:05:00+02:00', createdAt: '2026-06-16T10:05:00+02:00' });
+    expect(second.kind === 'alert' && second.forwardedFrom).toBe(first.alertId);
+    expect(second.alertId).not.toBe(first.alertId);
+    expect(second.householdRef).toBe(first.householdRef);
+
+    const picked = await playAt(pipeline, '2026-06-17T09:05:00+02:00', pickedUp('nijmegen-regieteam-oost', second.alertId, '2026-06-17T09:00:00+02:00', 'rt-o-1'));
+    expect(outcomesOf(picked)).toEqual(['accepted']);
+    expect(picked.told).toEqual([{ partnerId: 'politie', signalId, outcome: 'picked-up' }]);
+
+    expect(timelineCodes(await alertRecord(pipeline, first.alertId))).toEqual(['raised', 'forwarded other-district nijmegen-regieteam-oost']);
+    expect(await alertRecord(pipeline, second.alertId)).toMatchObject({ team: 'nijmegen-regieteam-oost', forwardedFrom: first.alertId });
+    pipeline.setNow(NOW);
   });
 });

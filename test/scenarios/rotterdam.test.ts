@@ -4,18 +4,27 @@
  * | signal, and any other case and above                      | rotterdam-frontlijn |
  */
 import { describe, expect, it } from 'vitest';
+import { teamMessageSchema, type TeamMessage } from '@vroegsignaal/events';
 import {
+  alertRecord,
   arrears,
+  attempt,
   care,
+  closed,
   dateFromNow,
   daysAgo,
   home,
+  NOW,
   nuisance,
   onlyMessage,
+  outcomesOf,
+  pickedUp,
   play,
+  playAt,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -60,5 +69,51 @@ describe('Rotterdam: Bureau Frontlijn, and MPG plus from three life domains', ()
       proceeding('woonstad-rotterdam', { ...where, stage: 'scheduled', stageDate: dateFromNow(-1), scheduledFor: dateFromNow(18), observedAt: daysAgo(1) }),
     );
     onlyMessage(scheduled, { team: 'rotterdam-frontlijn', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
+  });
+
+  it('Frontlijn leaves a Havensteder signal past its four weeks: an overdue reminder at respondBy, no escalation (none in Rotterdam), then it is picked up and referred', async () => {
+    const where = home(ROTTERDAM, '3073 HP', 19);
+    const raised = await play(pipeline, arrears('havensteder', { ...where, months: 1, amountCents: 61_000, observedAt: daysAgo(4) }));
+    const alert = onlyMessage(raised, { team: 'rotterdam-frontlijn', level: 'signal', respondBy: RESPOND_BY.fourWeeks });
+    const signalId = raised.outcomes[0]!.signalId;
+    const aboutIt = (messages: TeamMessage[]) => messages.filter((m) => m.alertId === alert.alertId);
+
+    expect(aboutIt(await pipeline.advanceTo('2026-07-13T09:59:00+02:00'))).toEqual([]);
+    const overdue = aboutIt(await pipeline.advanceTo(RESPOND_BY.fourWeeks));
+    expect(overdue.map((m) => teamMessageSchema.parse(m))).toEqual([
+      expect.objectContaining({
+        kind: 'reminder',
+        reason: 'overdue',
+        team: 'rotterdam-frontlijn',
+        level: 'signal',
+        householdRef: alert.householdRef,
+        dueAt: RESPOND_BY.fourWeeks,
+        alertCreatedAt: NOW,
+      }),
+    ]);
+    expect((await alertRecord(pipeline, alert.alertId)).overdueRemindedAtMs).toBe(Date.parse(RESPOND_BY.fourWeeks));
+
+    // Three times the term (7 September) passes: Rotterdam names no coordinating team.
+    const later = await pipeline.advanceTo('2026-09-08T10:00:00+02:00');
+    expect(later.filter((m) => m.kind === 'reminder' && m.reason === 'overdue-escalated')).toEqual([]);
+
+    const work = await playAt(
+      pipeline,
+      '2026-09-10T15:05:00+02:00',
+      pickedUp('rotterdam-frontlijn', alert.alertId, '2026-09-08T11:00:00+02:00', 'fl-22'),
+      attempt('rotterdam-frontlijn', alert.alertId, { channel: 'appointment', reached: true, at: '2026-09-10T14:00:00+02:00', by: 'fl-22' }),
+      closed('rotterdam-frontlijn', alert.alertId, 'referred', '2026-09-10T15:00:00+02:00', { detail: 'referred-financial', by: 'fl-22' }),
+    );
+    expect(outcomesOf(work)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(work.told.map((t) => t.outcome)).toEqual(['picked-up', 'closed']);
+    expect(work.told.every((t) => t.partnerId === 'havensteder' && t.signalId === signalId)).toBe(true);
+    expect(timelineCodes(await alertRecord(pipeline, alert.alertId))).toEqual([
+      'raised',
+      'reminder overdue',
+      'picked-up',
+      'attempt appointment reached',
+      'closed referred referred-financial',
+    ]);
+    pipeline.setNow(NOW);
   });
 });

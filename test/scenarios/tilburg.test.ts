@@ -6,18 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertRecord,
   arrears,
+  attempt,
   care,
+  closed,
   dateFromNow,
   daysAgo,
   expectAlert,
   home,
+  NOW,
   nuisance,
   onlyMessage,
+  outcomesOf,
+  pickedUp,
   play,
+  playAt,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -89,5 +97,34 @@ describe('Tilburg: schuldhulp, the buurtregieteam, then the Second Chance policy
     const fallback = expectAlert(played.messages[1], { team: 'tilburg-onbekende-wijk', level: 'case', respondBy: RESPOND_BY.fourWeeks });
     expect(reasonCodes(fallback)).toContain('district-unknown');
     expectAlert(played.messages[2], { team: 'tilburg-tweede-kans', level: 'eviction-threat', respondBy: RESPOND_BY.twoWeeks });
+  });
+
+  it('buurtregieteam Theresia reaches a WonenBreburg household at an appointment, which declines help: closed as declined', async () => {
+    const where = home(TILBURG, '5017 KD', 71);
+    const raised = await play(
+      pipeline,
+      arrears('wonenbreburg', { ...where, months: 1, amountCents: 64_000, observedAt: daysAgo(20) }),
+      care('ggd', { ...where, domains: ['mentalHealth'], observedAt: daysAgo(7) }),
+    );
+    const alert = expectAlert(raised.messages[1], { team: 'tilburg-buurtregieteam-theresia', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    const signals = raised.outcomes.map((o) => o.signalId);
+
+    const work = await playAt(
+      pipeline,
+      '2026-06-23T12:05:00+02:00',
+      pickedUp('tilburg-buurtregieteam-theresia', alert.alertId, '2026-06-15T14:00:00+02:00', 'brt-th-4'),
+      attempt('tilburg-buurtregieteam-theresia', alert.alertId, { channel: 'card', reached: false, at: '2026-06-16T10:00:00+02:00' }),
+      attempt('tilburg-buurtregieteam-theresia', alert.alertId, { channel: 'appointment', reached: true, at: '2026-06-22T10:00:00+02:00', by: 'brt-th-4' }),
+      closed('tilburg-buurtregieteam-theresia', alert.alertId, 'declined', '2026-06-23T12:00:00+02:00', { detail: 'declined', by: 'brt-th-4' }),
+    );
+    expect(outcomesOf(work)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    // Both partners behind the case hear it was taken and closed; the schuldhulp signal's partner is one of them.
+    expect(new Set(work.told.map((t) => `${t.partnerId}/${t.signalId}/${t.outcome}`))).toEqual(
+      new Set([`wonenbreburg/${signals[0]}/picked-up`, `ggd/${signals[1]}/picked-up`, `wonenbreburg/${signals[0]}/closed`, `ggd/${signals[1]}/closed`]),
+    );
+    const record = await alertRecord(pipeline, alert.alertId);
+    expect(timelineCodes(record)).toEqual(['raised', 'picked-up', 'attempt card not-reached', 'attempt appointment reached', 'closed declined declined']);
+    expect(record.reachedAtMs).toBe(Date.parse('2026-06-22T10:00:00+02:00'));
+    pipeline.setNow(NOW);
   });
 });

@@ -7,21 +7,27 @@
 import { describe, expect, it } from 'vitest';
 import { teamMessageSchema, type TeamMessage } from '@vroegsignaal/events';
 import {
+  alertRecord,
   arrears,
+  attempt,
   care,
+  closed,
   dateFromNow,
   daysAgo,
   expectAlert,
+  forwarded,
   home,
+  NOW,
   nuisance,
   onlyMessage,
-  NOW,
   outcomesOf,
   pickedUp,
   play,
+  playAt,
   proceeding,
   reasonCodes,
   RESPOND_BY,
+  timelineCodes,
   useScenarioPipeline,
 } from './entries.ts';
 
@@ -127,6 +133,46 @@ describe('Utrecht: from early signal to Voorkom huisuitzetting!', () => {
     // A later signal does not remind the team again.
     const later = await play(pipeline, care('ggd', { ...where, domains: ['mentalHealth'], observedAt: '2027-04-10T09:00:00+02:00' }));
     expect(later.messages.filter((m) => m.kind === 'reminder')).toEqual([]);
+    pipeline.setNow(NOW);
+  });
+
+  it('buurtteam Zuidwest forwards a case to buurtteam West, which gets it with forwardedFrom; Zuidwest can no longer close it, West closes it', async () => {
+    const where = home(UTRECHT, '3527 HK', 58);
+    const raised = await play(pipeline, nuisance('politie', { ...where, category: 'hoarding', severity: 'high', verified: true, observedAt: daysAgo(2) }));
+    const first = onlyMessage(raised, { team: 'utrecht-buurtteam-zuidwest', level: 'case', respondBy: RESPOND_BY.fourWeeks });
+    const signalId = raised.outcomes[0]!.signalId;
+
+    const handed = await playAt(
+      pipeline,
+      '2026-06-15T11:00:00+02:00',
+      attempt('utrecht-buurtteam-zuidwest', first.alertId, { channel: 'phone', reached: true, at: '2026-06-15T10:30:00+02:00', by: 'bt-zw-12' }),
+      forwarded('utrecht-buurtteam-zuidwest', first.alertId, 'utrecht-buurtteam-west', { at: '2026-06-15T10:45:00+02:00', reason: 'other-district', by: 'bt-zw-12' }),
+    );
+    expect(outcomesOf(handed)).toEqual(['accepted', 'accepted']);
+    expect(handed.told).toEqual([]);
+    const second = onlyMessage(handed, { team: 'utrecht-buurtteam-west', level: 'case', respondBy: '2026-07-13T11:00:00+02:00', createdAt: '2026-06-15T11:00:00+02:00' });
+    expect(second.kind === 'alert' && second.forwardedFrom).toBe(first.alertId);
+    expect(second.householdRef).toBe(first.householdRef);
+    expect(second.address).toEqual(first.address);
+
+    // Zuidwest's alert ended with the forward: its later close is refused, and nobody is told.
+    const stale = await playAt(pipeline, '2026-06-16T09:05:00+02:00', closed('utrecht-buurtteam-zuidwest', first.alertId, 'referred', '2026-06-16T09:00:00+02:00', { detail: 'referred' }));
+    expect(stale.outcomes.map((o) => [o.outcome, o.reason])).toEqual([['rejected', expect.stringContaining('was forwarded')]]);
+    expect(stale.told).toEqual([]);
+
+    const work = await playAt(
+      pipeline,
+      '2026-06-25T16:05:00+02:00',
+      pickedUp('utrecht-buurtteam-west', second.alertId, '2026-06-16T10:00:00+02:00', 'bt-w-3'),
+      closed('utrecht-buurtteam-west', second.alertId, 'referred', '2026-06-25T16:00:00+02:00', { detail: 'referred-non-financial', by: 'bt-w-3' }),
+    );
+    expect(outcomesOf(work)).toEqual(['accepted', 'accepted']);
+    expect(work.told).toEqual([
+      { partnerId: 'politie', signalId, outcome: 'picked-up' },
+      { partnerId: 'politie', signalId, outcome: 'closed' },
+    ]);
+    expect(timelineCodes(await alertRecord(pipeline, first.alertId))).toEqual(['raised', 'attempt phone reached', 'forwarded other-district utrecht-buurtteam-west']);
+    expect(timelineCodes(await alertRecord(pipeline, second.alertId))).toEqual(['raised', 'picked-up', 'closed referred referred-non-financial']);
     pipeline.setNow(NOW);
   });
 });
