@@ -40,17 +40,19 @@ export const STAGE_MAX_CONCURRENCY = { ingest: 10, deliver: 5, teamReport: 2, ou
  * functions/<name>/index.ts (which adapters it gets) through the use cases in packages/domain
  * to the DynamoDB calls in packages/adapters/src/dynamodb.ts.
  * - ingest: the household (read, write), its signal claims (create, read, complete a
- *   withdrawal's placeholder), and what telling a team takes: the alert index record (put),
- *   an update's audit record (put), the team's capacity (marker read and put, counter update).
+ *   withdrawal's placeholder), and what telling a team takes: the alert index record (update:
+ *   its fields, and the copy of the alert's life after the household write), an update's audit
+ *   record (put), the team's capacity (marker read and put, counter update).
  * - deliver: the household, and the same team-telling items; never a signal claim.
- * - team-report: the alert index (read) and the household it names (read, write).
+ * - team-report: the alert index (read, and update: the copy of the alert's life) and the
+ *   household it names (read, write).
  * - outcomes: a later outcome or a resend appended to a signal claim, a rejection kept beside
  *   it under the same prefix (update only, which creates the rejection's item): nothing it can read.
  */
 export const TABLE_ACCESS = {
-  ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'alert', 'audit', 'capacity'], update: ['signalClaim', 'capacity'] },
-  deliver: { get: ['household', 'capacity'], put: ['household', 'alert', 'audit', 'capacity'], update: ['capacity'] },
-  teamReport: { get: ['household', 'alert'], put: ['household'] },
+  ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'audit', 'capacity'], update: ['signalClaim', 'alert', 'capacity'] },
+  deliver: { get: ['household', 'capacity'], put: ['household', 'audit', 'capacity'], update: ['alert', 'capacity'] },
+  teamReport: { get: ['household', 'alert'], put: ['household'], update: ['alert'] },
   outcomes: { update: ['signalClaim'] },
 } as const satisfies Record<keyof typeof STAGE_MAX_CONCURRENCY, TableAccess>;
 

@@ -136,6 +136,7 @@ describe('team-report handler', () => {
     const alerts: AlertIndex = {
       put: (r) => holder.real!.put(r),
       get: (id) => (id === 'al_unreachable' ? Promise.reject(new Error('ServiceUnavailable')) : holder.real!.get(id)),
+      recordLife: (id, life) => holder.real!.recordLife(id, life),
     };
     const { ports, publisher, alertId, invoke } = await setup({ alerts });
     holder.real = ports.alerts;

@@ -55,17 +55,18 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
   const EXPECTED: Record<(typeof FUNCTIONS)[number], Record<string, string[]>> = {
     ingest: {
       'dynamodb:GetItem': ['HH#*', 'SIG#*', 'CAP#*'],
-      'dynamodb:PutItem': ['HH#*', 'SIG#*', 'ALERT#*', 'AUDIT#*', 'CAP#*'],
-      'dynamodb:UpdateItem': ['SIG#*', 'CAP#*'],
+      'dynamodb:PutItem': ['HH#*', 'SIG#*', 'AUDIT#*', 'CAP#*'],
+      'dynamodb:UpdateItem': ['SIG#*', 'ALERT#*', 'CAP#*'],
     },
     deliver: {
       'dynamodb:GetItem': ['HH#*', 'CAP#*'],
-      'dynamodb:PutItem': ['HH#*', 'ALERT#*', 'AUDIT#*', 'CAP#*'],
-      'dynamodb:UpdateItem': ['CAP#*'],
+      'dynamodb:PutItem': ['HH#*', 'AUDIT#*', 'CAP#*'],
+      'dynamodb:UpdateItem': ['ALERT#*', 'CAP#*'],
     },
     'team-report': {
       'dynamodb:GetItem': ['HH#*', 'ALERT#*'],
       'dynamodb:PutItem': ['HH#*'],
+      'dynamodb:UpdateItem': ['ALERT#*'],
     },
     outcomes: {
       'dynamodb:UpdateItem': ['SIG#*'],

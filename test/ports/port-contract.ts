@@ -10,6 +10,7 @@ import {
   emptyHousehold,
   type AlertIndex,
   type AlertIndexRecord,
+  type AlertLife,
   type AuditRecord,
   type AuditTrail,
   type CapacityLedger,
@@ -378,6 +379,44 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         await alerts.put(alert({ level: 'eviction-threat', sequence: 1 }));
 
         expect(await alerts.get('al-1')).toEqual(alert({ level: 'eviction-threat', sequence: 1 }));
+      });
+
+      const raised: AlertLife = { timeline: [{ type: 'raised', atMs: NOW }], status: 'raised' };
+      const pickedUp: AlertLife = { timeline: [...raised.timeline, { type: 'picked-up', atMs: NOW + 60_000, by: 'sh-207' }], status: 'picked-up', pickedUpAtMs: NOW + 60_000 };
+      const closed: AlertLife = {
+        timeline: [...pickedUp.timeline, { type: 'closed', atMs: NOW + 120_000, by: 'sh-207', result: 'resolved', detail: 'quick-fix' }],
+        status: 'closed',
+        ending: 'closed',
+        pickedUpAtMs: NOW + 60_000,
+        closedAtMs: NOW + 120_000,
+        result: 'resolved',
+        detail: 'quick-fix',
+      };
+
+      it("keeps the newest copy of an alert's life: a copy with a longer timeline replaces it, an older one or the same again does not", async () => {
+        const { alerts } = await setup();
+        await alerts.put(alert());
+
+        await alerts.recordLife('al-1', raised);
+        await alerts.recordLife('al-1', closed);
+        expect(await alerts.get('al-1')).toEqual(alert({ life: closed }));
+
+        // A writer that copied before the close, arriving after it (a race, or a redelivery).
+        await alerts.recordLife('al-1', pickedUp);
+        await alerts.recordLife('al-1', { ...closed, result: 'declined' });
+        expect(await alerts.get('al-1')).toEqual(alert({ life: closed }));
+      });
+
+      it("keeps the life when the record is put again, and writes none for an alert it has no record of", async () => {
+        const { alerts } = await setup();
+        await alerts.put(alert());
+        await alerts.recordLife('al-1', pickedUp);
+
+        await alerts.put(alert({ atMs: NOW + 1000 }));
+        await alerts.recordLife('al-2', closed);
+
+        expect(await alerts.get('al-1')).toEqual(alert({ atMs: NOW + 1000, life: pickedUp }));
+        expect(await alerts.get('al-2')).toBeUndefined();
       });
     });
 

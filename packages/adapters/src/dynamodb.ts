@@ -7,6 +7,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Update
 import {
   MAX_RESENDS_KEPT,
   type AlertIndex,
+  type AlertLife,
   type AlertIndexRecord,
   type AuditRecord,
   type AuditTrail,
@@ -282,9 +283,37 @@ export async function readPartnerRecords(db: Pick<DynamoDBDocumentClient, 'send'
 export class DynamoAlertIndex implements AlertIndex {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async put(record: AlertIndexRecord): Promise<void> {
+  async put(record: Omit<AlertIndexRecord, 'life'>): Promise<void> {
     const { expiresAtMs, ...fields } = record;
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.alert(record.alertId), ...fields, expiresAt: ttlSeconds(expiresAtMs) } }));
+    // An update that sets the record's own fields, not a put that replaces the item: a writer
+    // that sends the alert again (its first household write lost) must not erase the life copied meanwhile.
+    const attributes = Object.entries({ ...fields, expiresAt: ttlSeconds(expiresAtMs) }).filter(([, value]) => value !== undefined);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.alert(record.alertId),
+        UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(attributes.map(([, value], i) => [`:a${i}`, value])),
+      }),
+    );
+  }
+
+  async recordLife(alertId: string, life: AlertLife): Promise<void> {
+    // Not written when the condition fails: a copy with at least as long a timeline is there
+    // (the timeline only grows), or the record is gone and a life alone would never expire.
+    await conditionalWrite(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.alert(alertId),
+          UpdateExpression: 'SET #life = :life',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#life) OR size(#life.#timeline) < :length)',
+          ExpressionAttributeNames: { '#life': 'life', '#timeline': 'timeline' },
+          ExpressionAttributeValues: { ':life': life, ':length': life.timeline.length },
+        }),
+      ),
+    );
   }
 
   async get(alertId: string): Promise<AlertIndexRecord | undefined> {

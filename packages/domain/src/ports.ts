@@ -6,6 +6,7 @@ import type { DeliveryDue, Level, SignalOutcome, TeamMessage, TeamReportOutcome 
 import type { Outcome } from './model/apply.ts';
 import type { HouseholdState, StoredWithdrawal } from './model/household.ts';
 import type { RejectionRule } from './model/intake.ts';
+import type { AlertLife } from './model/timeline.ts';
 
 export interface HouseholdStore {
   get(ref: string): Promise<HouseholdState | undefined>;
@@ -93,12 +94,25 @@ export interface AlertIndexRecord {
   reasonCodes: string[];
   /** The live signals behind the alert, so partners can be told when a team acts on it. */
   signals: { partnerId: string; signalId: string }[];
+  /**
+   * A copy of the alert's life on the household item, which goes with the address about 13
+   * months after the household's last signal: here it stays readable as long as the record.
+   * Absent until the household recorded the alert.
+   */
+  life?: AlertLife;
   expiresAtMs: number;
 }
 
 export interface AlertIndex {
-  put(record: AlertIndexRecord): Promise<void>;
+  /** Creates or replaces the record, but never its life: a record put again keeps the copy it has. */
+  put(record: Omit<AlertIndexRecord, 'life'>): Promise<void>;
   get(alertId: string): Promise<AlertIndexRecord | undefined>;
+  /**
+   * Copies the alert's life onto its record, after the household write that decided it. Copies
+   * arrive at least once and may race: one whose timeline is not longer than the stored one's is
+   * older (or the same), and is not written. Nothing is written for an alert without a record.
+   */
+  recordLife(alertId: string, life: AlertLife): Promise<void>;
 }
 
 export interface CapacityLedger {

@@ -7,6 +7,7 @@ import {
   MAX_RESENDS_KEPT,
   type AlertIndex,
   type AlertIndexRecord,
+  type AlertLife,
   type AuditRecord,
   type AuditTrail,
   type CapacityLedger,
@@ -224,9 +225,16 @@ export class MemoryAlertIndex implements AlertIndex {
   /** What is stored, by alert id, for tests and tools that inspect it. */
   readonly records = new Map<string, { record: Omit<AlertIndexRecord, 'expiresAtMs'>; ttl: number | undefined }>();
 
-  async put(record: AlertIndexRecord): Promise<void> {
+  async put(record: Omit<AlertIndexRecord, 'life'>): Promise<void> {
     const { expiresAtMs, ...fields } = record;
-    this.records.set(record.alertId, { record: freeze(fields), ttl: ttlSecond(expiresAtMs) });
+    const life = this.records.get(record.alertId)?.record.life;
+    this.records.set(record.alertId, { record: freeze({ ...fields, ...(life ? { life } : {}) }), ttl: ttlSecond(expiresAtMs) });
+  }
+
+  async recordLife(alertId: string, life: AlertLife): Promise<void> {
+    const stored = this.records.get(alertId);
+    if (!stored || (stored.record.life && stored.record.life.timeline.length >= life.timeline.length)) return;
+    this.records.set(alertId, { ...stored, record: freeze({ ...stored.record, life: structuredClone(life) }) });
   }
 
   async get(alertId: string): Promise<AlertIndexRecord | undefined> {

@@ -8,7 +8,7 @@
 import type { PartOfDay, TeamReport } from '@vroegsignaal/events';
 import type { Settings } from '@vroegsignaal/policy';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
-import type { AlertEnding, AlertRecord, TimelineEntry } from './household.ts';
+import { alertStatus, type AlertEnding, type AlertRecord, type AlertStatus, type TimelineEntry } from './household.ts';
 
 type ReportEntryType = 'picked-up' | 'attempt' | 'not-taken' | 'forwarded' | 'closed';
 
@@ -137,6 +137,39 @@ function withDerivedState(record: AlertRecord, timeline: TimelineEntry[]): Alert
     ...(pickedUpAtMs !== undefined ? { pickedUpAtMs } : {}),
     ...(ending ? { closedAtMs: ending.atMs, ending: ending.type } : {}),
     ...(reachedAtMs !== undefined ? { reachedAtMs } : {}),
+  };
+}
+
+/**
+ * An alert's life as the alert index keeps it for 24 months (contract v1.1 section 5), after
+ * the household item, which holds the address, has gone: the timeline and what follows from it.
+ * Codes, times and pseudonymous ids only; without the bus events that carried the reports,
+ * which only the household's copy needs (to tell a resend), and which would tie the record to
+ * the pipeline's event logs.
+ */
+export interface AlertLife {
+  timeline: Omit<TimelineEntry, 'eventId'>[];
+  status: AlertStatus;
+  ending?: AlertEnding;
+  pickedUpAtMs?: number;
+  reachedAtMs?: number;
+  closedAtMs?: number;
+  /** The case's result and its detail, when a CaseClosed ended it. */
+  result?: string;
+  detail?: string;
+}
+
+/** The record's life for the alert index. Its timeline only grows, so its length orders two copies: the longer is the newer. */
+export function lifeOf(record: AlertRecord): AlertLife {
+  const ending = endingEntry(record);
+  return {
+    timeline: timelineOf(record).map(({ eventId: _eventId, ...entry }) => entry),
+    status: alertStatus(record),
+    ...(ending ? { ending: ending.type, closedAtMs: ending.atMs } : {}),
+    ...(record.pickedUpAtMs !== undefined ? { pickedUpAtMs: record.pickedUpAtMs } : {}),
+    ...(record.reachedAtMs !== undefined ? { reachedAtMs: record.reachedAtMs } : {}),
+    ...(ending?.result !== undefined ? { result: ending.result } : {}),
+    ...(ending?.detail !== undefined ? { detail: ending.detail } : {}),
   };
 }
 

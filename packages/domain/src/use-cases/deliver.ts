@@ -5,7 +5,7 @@
  * sees the rest: a reminder check come due, a delivery ingest had to leave for later (a team
  * queue that failed), or an escalation a redelivered duplicate found still owed.
  */
-import { Dispatch, settleStored, type DispatchDeps, type SentMessage } from './dispatch.ts';
+import { Dispatch, recordLives, settleStored, type DispatchDeps, type SentMessage } from './dispatch.ts';
 import type { HouseholdStore } from '../ports.ts';
 
 export interface DeliverDeps extends DispatchDeps {
@@ -14,5 +14,7 @@ export interface DeliverDeps extends DispatchDeps {
 
 export async function deliverOwed(householdRef: string, deps: DeliverDeps): Promise<SentMessage[]> {
   const settled = await settleStored(householdRef, deps.households, new Dispatch(deps), deps.policy, 'throw');
-  return settled?.recorded ?? [];
+  if (!settled) return [];
+  await recordLives(deps.alerts, settled);
+  return settled.recorded;
 }

@@ -23,6 +23,7 @@ import { planNotifications, type Notification, type NotificationPlan } from '../
 import type { ReminderReason } from '@vroegsignaal/events';
 import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from '../ports.ts';
 import { planReminders, type Reminder, type ReminderCheck } from '../model/reminders.ts';
+import { lifeOf } from '../model/timeline.ts';
 
 export interface DispatchDeps {
   policy: CompiledPolicy;
@@ -205,6 +206,18 @@ export async function settleStored(ref: string, households: HouseholdStore, disp
     if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy, dispatch.nowMs))) return { ...settled, state: { ...settled.state, version: stored.version + 1 } };
   }
   throw new ConcurrencyError(MAX_WRITE_ATTEMPTS);
+}
+
+/**
+ * Copies the life of each alert `settled` recorded a message on (raised, updated, reminded)
+ * to its index record, after the household write that stored it: the index keeps it for 24
+ * months, without the address, once the household has gone.
+ */
+export async function recordLives(alerts: AlertIndex, settled: Settled): Promise<void> {
+  for (const alertId of new Set(settled.recorded.map((m) => m.alertId))) {
+    const record = settled.state.alerts.find((a) => a.alertId === alertId);
+    if (record) await alerts.recordLife(alertId, lifeOf(record));
+  }
 }
 
 /** A message's FIFO deduplication id: the same message, sent again, gets the same id. */

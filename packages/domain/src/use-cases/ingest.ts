@@ -18,7 +18,7 @@ import { applySignal, applyWithdrawal, DUPLICATE_REASON, householdExpiresAtMs, S
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from '../model/household.ts';
-import { Dispatch, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
+import { Dispatch, recordLives, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
 import { takeIn, type BusEntry, type Intake, type RejectionRule } from '../model/intake.ts';
 import { planNotifications } from '../model/notifications.ts';
 import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from '../ports.ts';
@@ -63,9 +63,11 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   const { partnerId, signalId } = intake;
   const events: PipelineEvent[] = [outcomeEvent({ partnerId, signalId, outcome: applied.outcome.outcome, reason: applied.outcome.reason })];
   for (const later of applied.laterOutcomes) events.push(outcomeEvent(later));
+  const { state, settled } = applied;
+  // The household write recorded them: the alert index copies the lives of the alerts told.
+  if (settled) await recordLives(deps.alerts, settled);
   // What the household still owes goes to deliver: a delivery left for later, or (found by a
   // duplicate, which sends nothing itself) a message an earlier attempt never recorded.
-  const { state, settled } = applied;
   const owed = settled ? settled.deferred !== undefined : state !== undefined && owesMessages(state, deps);
   if (state && owed) {
     events.push({

@@ -11,7 +11,7 @@ import { householdExpiresAtMs } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { alertStatus, type AlertEnding, type AlertRecord, type HouseholdState, type TimelineEntry } from '../model/household.ts';
 import { municipalityOfAddress } from '../model/routing.ts';
-import { endingEntry, entryOfReport, isSameReport, owedForward, receivingTeam, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
+import { endingEntry, entryOfReport, isSameReport, lifeOf, owedForward, receivingTeam, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
 import { viewHousehold } from '../model/view.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { idOf, type BusEntry } from '../model/intake.ts';
@@ -83,7 +83,10 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
     // again (the outcomes stage keeps each once per event), in case its first run never got to.
     const earlier = recordedReport(record, reported);
     if (earlier) {
-      const partners = earlier.eventId === entry.id ? partnerEvents(index, entry.id, toldFor(record, earlier)) : [];
+      const redelivered = earlier.eventId === entry.id;
+      // The same bus event again: its first run may have died between the household write and the copy.
+      if (redelivered) await deps.alerts.recordLife(index.alertId, lifeOf(record));
+      const partners = redelivered ? partnerEvents(index, entry.id, toldFor(record, earlier)) : [];
       return result('accepted', acceptedReason(record, earlier), undefined, [...partners, ...deliveryDue(record, stored.version)]);
     }
     const ending = endingEntry(record);
@@ -100,6 +103,8 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
     if (record.pickedUpAtMs === undefined && changed.pickedUpAtMs !== undefined) changed = { ...changed, notifiedSignalVersion: Math.max(record.notifiedSignalVersion, stored.signalVersion) };
     const next = { ...stored, alerts: [...stored.alerts.filter((a) => a.alertId !== index.alertId), changed] };
     if (await deps.households.put(next, stored.version, householdExpiresAtMs(next, deps.policy, deps.nowMs))) {
+      // The household's write decided; the index keeps a copy without the address for 24 months.
+      await deps.alerts.recordLife(index.alertId, lifeOf(changed));
       const cleared = record.overdueRemindedAtMs !== undefined && alertStatus(record) === 'raised' && alertStatus(changed) !== 'raised';
       return {
         ...result('accepted', acceptedReason(changed, reported), undefined, [...partnerEvents(index, entry.id, toldOnArrival(record, changed, reported)), ...deliveryDue(changed, stored.version + 1)]),
