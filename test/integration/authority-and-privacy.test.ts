@@ -1,11 +1,13 @@
 /**
  * Authority and privacy on the real local pipeline:
  * - a partner cannot report for another partner (source and account must match the registry)
- *   or outside its municipalities, and a team cannot report on another team's alert; each
- *   attempt is rejected and counted in a metric;
+ *   or outside its municipalities, and a team cannot report on (pick up, attempt, not take,
+ *   forward, close) another team's alert, nor forward one to another municipality's team; each
+ *   attempt is rejected and counted in a metric, and changes nothing;
  * - replaying the sample feed with logging at its most verbose, no postcode, postcode and house
  *   number, name, phone or e-mail of the input appears in a log line, a metric, a DynamoDB key,
- *   an error or a partner outcome; only the household item itself and the team's alert hold
+ *   an error, a partner outcome, an alert's timeline or an escalation reminder (which carries no
+ *   household reference either); only the household item itself and the team's alert hold
  *   them; and every stored item carries a TTL.
  */
 import { readFileSync } from 'node:fs';
@@ -90,6 +92,49 @@ describe('authority', () => {
     ]);
     expect(metricCount(output, 'TeamReportsRejected', 'rule', 'other-team')).toBe(1);
   });
+
+  it("rejects another team's attempt, not-taken, forward and close as not known, and a forward to another municipality's team: the alert and the partners are untouched", async () => {
+    const alerted = await replayOn(onStandIns(pipeline), [entry('partner.mitros', 'RentArrearsReported', arrears('b2', 'GM0344', '3513 AB'), MITROS_ACCOUNT)], { nowMs: Date.parse(NOW) });
+    const alertId = alerted.messages[0]!.message.alertId;
+    const recordNow = async () => (await pipeline.households()).flatMap((state) => state.alerts).find((a) => a.alertId === alertId);
+    const before = await recordNow();
+    expect(before?.team).toBe('utrecht-schuldhulp');
+    const report = (team: string, detailType: string, fields: object) => entry(`team.${team}`, detailType, { schemaVersion: 1, alertId, at: NOW, ...fields });
+    const told: unknown[] = [];
+    const stopListening = pipeline.onPipelineEvent((event) => {
+      if (event['detail-type'] === 'SignalOutcome') told.push(event.detail);
+    });
+
+    const other = 'utrecht-voorkom-huisuitzetting';
+    const { result, output } = await captureOutput(() =>
+      replayOn(
+        onStandIns(pipeline),
+        [
+          report(other, 'ContactAttemptLogged', { channel: 'phone', reached: true }),
+          report(other, 'AlertNotTaken', { reason: 'other-trajectory' }),
+          report(other, 'AlertForwarded', { toTeam: 'utrecht-buurtteam-west' }),
+          report(other, 'CaseClosed', { result: 'resolved', detail: 'quick-fix' }),
+          // The holder itself may not hand the household to another municipality's team.
+          report('utrecht-schuldhulp', 'AlertForwarded', { toTeam: 'amersfoort-schuldhulp', by: 'sh-1' }),
+        ],
+        { nowMs: Date.parse(NOW) },
+      ),
+    );
+    stopListening();
+
+    expect(result.outcomes.map((o) => [o.teamId, o.outcome, o.reason])).toEqual([
+      [other, 'rejected', `alert ${alertId} is not known`],
+      [other, 'rejected', `alert ${alertId} is not known`],
+      [other, 'rejected', `alert ${alertId} is not known`],
+      [other, 'rejected', `alert ${alertId} is not known`],
+      ['utrecht-schuldhulp', 'rejected', expect.stringContaining('team "amersfoort-schuldhulp" works for another municipality')],
+    ]);
+    expect(metricCount(output, 'TeamReportsRejected', 'rule', 'other-team')).toBe(4);
+    expect(metricCount(output, 'TeamReportsRejected', 'rule', 'forward-target')).toBe(1);
+    expect(result.messages).toEqual([]);
+    expect(told).toEqual([]);
+    expect(await recordNow()).toEqual(before);
+  });
 });
 
 /** Every postcode (both spellings), postcode + house number, name, phone and e-mail of the feed. */
@@ -165,6 +210,30 @@ describe('privacy, on the sample feed', () => {
       return rest;
     });
     expect(leaksIn(JSON.stringify(households))).toEqual([]);
+  });
+
+  it("keeps them out of every alert's timeline: codes, times and a pseudonymous by only", () => {
+    const alerts = items.filter((item) => item.sk === 'STATE').flatMap((item) => (item.state as { alerts: { timeline?: { type: string }[] }[] }).alerts);
+    const timelines = alerts.map((alert) => alert.timeline ?? []);
+    const entries = timelines.flat();
+    // The feed's team reports and the deadlines that passed are on them, not only the raisings.
+    for (const type of ['raised', 'picked-up', 'attempt', 'not-taken', 'forwarded', 'closed', 'reminder']) expect(entries.map((e) => e.type), type).toContain(type);
+    expect(leaksIn(JSON.stringify(timelines))).toEqual([]);
+  });
+
+  it('keeps them, and the household reference, out of every escalation reminder', () => {
+    const escalations = replay.messages.map(({ message }) => message).filter((m) => m.kind === 'reminder' && m.reason === 'overdue-escalated');
+    expect(escalations.length).toBeGreaterThan(0);
+    expect(leaksIn(JSON.stringify(escalations))).toEqual([]);
+    for (const escalation of escalations) {
+      expect(escalation).not.toHaveProperty('householdRef');
+      expect(escalation).not.toHaveProperty('address');
+      expect(escalation).not.toHaveProperty('contact');
+    }
+    // The same household's references do appear in the other messages: what is scanned for is there to find.
+    const refs = new Set(replay.messages.flatMap(({ message }) => (message.householdRef ? [message.householdRef] : [])));
+    expect(refs.size).toBeGreaterThan(50);
+    expect([...refs].filter((ref) => JSON.stringify(escalations).includes(ref))).toEqual([]);
   });
 
   it('holds them in the team alerts, which is where they are needed', () => {
