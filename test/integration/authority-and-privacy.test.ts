@@ -259,4 +259,28 @@ describe('privacy, on the sample feed', () => {
       expect((audit.reasonCodes as string[]).length).toBeGreaterThan(0);
     }
   });
+
+  it("keeps on the alert index and audit records only their own fields, never an address or contact; the index's copy of each alert's life is its timeline without the bus events' ids", () => {
+    const INDEX_FIELDS = ['pk', 'sk', 'alertId', 'householdRef', 'team', 'level', 'sequence', 'atMs', 'deliveryId', 'reasonCodes', 'signals', 'life', 'expiresAt'];
+    const AUDIT_FIELDS = ['pk', 'sk', 'deliveryId', 'householdRef', 'alertId', 'team', 'kind', 'level', 'reasonCodes', 'atMs', 'expiresAt'];
+    const LIFE_FIELDS = ['timeline', 'status', 'ending', 'pickedUpAtMs', 'reachedAtMs', 'closedAtMs', 'result', 'detail'];
+    const ENTRY_FIELDS = ['type', 'atMs', 'by', 'channel', 'partOfDay', 'reached', 'reason', 'toTeam', 'result', 'detail', 'afterEnd'];
+    const alerts = items.filter((item) => String(item.pk).startsWith('ALERT#'));
+    for (const item of items.filter((i) => String(i.pk).startsWith('AUDIT#'))) expect(AUDIT_FIELDS).toEqual(expect.arrayContaining(Object.keys(item)));
+    for (const item of alerts) expect(INDEX_FIELDS).toEqual(expect.arrayContaining(Object.keys(item)));
+    const lives = alerts.map((item) => item.life as { timeline: Record<string, unknown>[] } & Record<string, unknown>);
+    for (const life of lives) {
+      expect(LIFE_FIELDS).toEqual(expect.arrayContaining(Object.keys(life)));
+      for (const entry of life.timeline) expect(ENTRY_FIELDS).toEqual(expect.arrayContaining(Object.keys(entry)));
+    }
+    // Every alert's life is copied, as its household's write left it: the team reports and reminders too.
+    const timelines = new Map(
+      items
+        .filter((item) => item.sk === 'STATE')
+        .flatMap((item) => (item.state as { alerts: { alertId: string; timeline: { eventId?: string }[] }[] }).alerts)
+        .map((alert) => [alert.alertId, alert.timeline.map(({ eventId: _eventId, ...entry }) => entry)]),
+    );
+    expect(alerts.map((item) => [item.alertId, (item.life as { timeline: unknown[] } | undefined)?.timeline])).toEqual(alerts.map((item) => [item.alertId, timelines.get(item.alertId as string)]));
+    for (const type of ['picked-up', 'attempt', 'not-taken', 'forwarded', 'closed', 'reminder']) expect(lives.flatMap((l) => l.timeline.map((e) => e.type)), type).toContain(type);
+  });
 });
