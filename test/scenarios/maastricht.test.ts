@@ -73,16 +73,17 @@ describe('Maastricht: the vangnet OGGZ first, the Veiligheidshuis when help stal
     onlyMessage(played, { team: 'maastricht-procesmanagement', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
   });
 
-  it("escalates the vangnet OGGZ's urgent alert left raised to procesmanagement at 3 × the term, without household data; not one picked up in time, nor procesmanagement's own", async () => {
+  it("escalates the vangnet OGGZ's urgent alert left raised to procesmanagement at 3 × the term, without household data; not one picked up in time or late before then, nor procesmanagement's own", async () => {
     const scheduled = (where: Home) =>
       proceeding('woonpunt', { ...where, stage: 'scheduled', stageDate: dateFromNow(-2), scheduledFor: dateFromNow(12), observedAt: daysAgo(2), minors: 2, contact: { name: 'R. Janssen', phone: '06-1234 5678' } });
     const left = onlyMessage(await play(pipeline, scheduled(home(MAASTRICHT, '6221 BT', 14))), { team: 'maastricht-vangnet-oggz', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
     const taken = onlyMessage(await play(pipeline, scheduled(home(MAASTRICHT, '6217 KN', 3))), { team: 'maastricht-vangnet-oggz', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
+    const late = onlyMessage(await play(pipeline, scheduled(home(MAASTRICHT, '6224 GB', 101))), { team: 'maastricht-vangnet-oggz', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays });
     const own = onlyMessage(
       await play(pipeline, care('leger-des-heils', { ...home(MAASTRICHT, '6226 CE', 40), domains: ['debt'], stagnation: true, crisis: true, observedAt: daysAgo(1) })),
       { team: 'maastricht-procesmanagement', level: 'urgent', respondBy: RESPOND_BY.threeWorkingDays },
     );
-    const ours = new Set([left.alertId, taken.alertId, own.alertId]);
+    const ours = new Set([left.alertId, taken.alertId, late.alertId, own.alertId]);
     const reminders = (messages: TeamMessage[]) =>
       messages.filter((m) => m.kind === 'reminder' && ours.has(m.alertId)).map((m) => reminderMessageSchema.parse(m));
 
@@ -92,10 +93,16 @@ describe('Maastricht: the vangnet OGGZ first, the Veiligheidshuis when help stal
     // Thursday 18 June, 10:00: the two alerts still raised are overdue, each reminded to its own team.
     const overdue = reminders(await pipeline.advanceTo(RESPOND_BY.threeWorkingDays));
     const brief = overdue.map((m) => ({ reason: m.reason, team: m.team, alertId: m.alertId, dueAt: m.dueAt, alertCreatedAt: m.alertCreatedAt }));
-    expect(brief.sort((a, b) => a.team.localeCompare(b.team))).toEqual([
-      { reason: 'overdue', team: 'maastricht-procesmanagement', alertId: own.alertId, dueAt: RESPOND_BY.threeWorkingDays, alertCreatedAt: NOW },
-      { reason: 'overdue', team: 'maastricht-vangnet-oggz', alertId: left.alertId, dueAt: RESPOND_BY.threeWorkingDays, alertCreatedAt: NOW },
-    ]);
+    const byAlert = (a: { alertId: string }, b: { alertId: string }) => a.alertId.localeCompare(b.alertId);
+    expect(brief.sort(byAlert)).toEqual(
+      [
+        { reason: 'overdue', team: 'maastricht-procesmanagement', alertId: own.alertId, dueAt: RESPOND_BY.threeWorkingDays, alertCreatedAt: NOW },
+        { reason: 'overdue', team: 'maastricht-vangnet-oggz', alertId: left.alertId, dueAt: RESPOND_BY.threeWorkingDays, alertCreatedAt: NOW },
+        { reason: 'overdue', team: 'maastricht-vangnet-oggz', alertId: late.alertId, dueAt: RESPOND_BY.threeWorkingDays, alertCreatedAt: NOW },
+      ].sort(byAlert),
+    );
+    // One of them is picked up late, but before the escalation is due: it is not escalated.
+    expect(outcomesOf(await playAt(pipeline, '2026-06-22T09:05:00+02:00', pickedUp('maastricht-vangnet-oggz', late.alertId, '2026-06-22T09:00:00+02:00', 'oggz-8')))).toEqual(['accepted']);
 
     // 3 × 3 working days from Monday 15 June: Friday 26 June, 10:00.
     expect(reminders(await pipeline.advanceTo('2026-06-26T09:59:00+02:00'))).toEqual([]);
@@ -123,6 +130,7 @@ describe('Maastricht: the vangnet OGGZ first, the Veiligheidshuis when help stal
     expect(timelineCodes(await alertRecord(pipeline, left.alertId))).toEqual(['raised', 'reminder overdue', 'reminder overdue-escalated']);
     expect(timelineCodes(await alertRecord(pipeline, own.alertId))).toEqual(['raised', 'reminder overdue']);
     expect(timelineCodes(await alertRecord(pipeline, taken.alertId))).toEqual(['raised', 'picked-up']);
+    expect(timelineCodes(await alertRecord(pipeline, late.alertId))).toEqual(['raised', 'reminder overdue', 'picked-up']);
     pipeline.setNow(NOW);
   });
 });
