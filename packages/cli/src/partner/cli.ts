@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@vroegsignaal/adapters';
 import { REJECTION_KEPT_DAYS } from '@vroegsignaal/domain';
-import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
+import { loadPolicyOption } from '../policy-option.ts';
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { describeReadAs, parseEncoding } from '../encoding.ts';
@@ -127,14 +127,6 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-function loadPolicy(dir: string | undefined): CompiledPolicy {
-  try {
-    return compilePolicy(loadPolicyDir(dir ?? DEFAULT_POLICY_DIR));
-  } catch (error) {
-    if (error instanceof PolicyError) throw new UsageError(`the policy in ${dir ?? DEFAULT_POLICY_DIR} is invalid: ${error.message}`);
-    throw error;
-  }
-}
 
 function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, sentEarlier: boolean): PrepareOptions {
   if (values['no-policy-check'] && values.policy !== undefined) throw new UsageError('--policy and --no-policy-check exclude each other');
@@ -143,7 +135,7 @@ function prepareOptionsFrom(values: Values, env: NodeJS.ProcessEnv, sentEarlier:
     ...(values.mapping !== undefined ? { mapping: loadMappingFile(values.mapping) } : {}),
     ...(values.municipality !== undefined ? { municipalityCode: values.municipality } : {}),
     ...(values.encoding !== undefined ? { encoding: parseEncoding(values.encoding) } : {}),
-    ...(values['no-policy-check'] ? {} : { policy: loadPolicy(values.policy) }),
+    ...(values['no-policy-check'] ? {} : { policy: loadPolicyOption(values.policy) }),
     nowMs: resolveNow(values.now, env),
     // Outcomes are read later: a row that has aged since it was sent still has its claim.
     ...(sentEarlier ? { sentEarlier } : {}),

@@ -6,7 +6,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { didYouMean } from '@vroegsignaal/command';
 import { CASE_RESULTS, CONTACT_CHANNELS, detailsOfResult, NOT_TAKEN_REASONS, PARTS_OF_DAY, TEAM_ID_PATTERN, type NotTakenReason } from '@vroegsignaal/events';
-import { compilePolicy, DEFAULT_POLICY_DIR, loadPolicyDir, PolicyError, type CompiledPolicy } from '@vroegsignaal/policy';
+import { loadPolicyOption } from '../policy-option.ts';
 import { connectionOptions, resolveConnection } from '../aws.ts';
 import { integerOption, parseOptions, resolveNow, runCommand, type CliIo } from '../cli.ts';
 import { EXIT, unreachable, UsageError } from '../errors.ts';
@@ -275,7 +275,7 @@ function reportRequest(command: Exclude<Command, 'inbox' | 'show'>, team: string
       return { ...base, type: 'AlertNotTaken', reason: requireNotTakenReason(values.reason) };
     case 'forward': {
       if (values.to === undefined) throw new UsageError('forward needs --to TEAM: another team of the same municipality, or unrouted');
-      const problem = forwardProblem(loadPolicy(values.policy), current(entry).municipalityCode, team, values.to);
+      const problem = forwardProblem(loadPolicyOption(values.policy), current(entry).municipalityCode, team, values.to);
       if (problem) throw new UsageError(`cannot forward to ${values.to}: ${problem}`);
       return { ...base, type: 'AlertForwarded', toTeam: values.to, ...(values.reason !== undefined ? { reason: values.reason } : {}) };
     }
@@ -287,14 +287,6 @@ function reportRequest(command: Exclude<Command, 'inbox' | 'show'>, team: string
   }
 }
 
-function loadPolicy(dir: string | undefined): CompiledPolicy {
-  try {
-    return compilePolicy(loadPolicyDir(dir ?? DEFAULT_POLICY_DIR));
-  } catch (error) {
-    if (error instanceof PolicyError) throw new UsageError(`the policy in ${dir ?? DEFAULT_POLICY_DIR} is invalid: ${error.message}`);
-    throw error;
-  }
-}
 
 async function inbox(team: string, inboxPath: string, nowMs: number, values: Values, context: TeamCliContext): Promise<number> {
   const { io } = context;
