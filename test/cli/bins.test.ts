@@ -147,3 +147,40 @@ describe('npm run serve, by hand', () => {
     serve = undefined;
   }, 60_000);
 });
+
+describe('npm run serve --feed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-feed-'));
+  const envFile = join(dir, 'env.sh');
+  let serve: ChildProcess | undefined;
+  afterAll(() => void serve?.kill('SIGKILL'));
+
+  it('replays the sample feed over its Now lines, leaves the clock and the messages (reminders too) for the CLIs', async () => {
+    serve = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'packages/tools/src/cli/serve.ts', '--now', NOW, '--feed', 'events/samples/feed.ndjson', '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet'],
+      { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
+    let output = '';
+    serve.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    serve.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => serve!.once('exit', (code) => resolve(code)));
+    for (let waited = 0; !output.includes('is running') && waited < 50_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+
+    // The sample feed's last Now line: the team reports were judged at their own moments, not rejected as future.
+    const end = '2026-11-27T10:03:00+01:00';
+    expect(output).toMatch(new RegExp(`Fed events/samples/feed\\.ndjson: \\d+ entries taken, 12 rejected .*; the clock is now ${end.replace(/\+/g, '\\+')}\\.\\n`));
+    expect(output).toContain(`clock        pinned at ${end}`);
+    const env = Object.fromEntries([...readFileSync(envFile, 'utf8').matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(env.VROEGSIGNAAL_NOW).toBe(end);
+
+    // The unattended Maastricht alert was escalated while the feed ran: the coordinating team finds it on its queue.
+    const inbox = await bin(TEAM, ['inbox', '--team', 'maastricht-procesmanagement', '--inbox', join(dir, 'pm.json')], env);
+    expect(inbox.code, inbox.stderr).toBe(0);
+    expect(inbox.stdout).toMatch(/[Ee]scalations/);
+    expect(inbox.stdout).toContain('maastricht-vangnet-oggz');
+
+    serve.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    serve = undefined;
+  }, 90_000);
+});

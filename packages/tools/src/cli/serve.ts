@@ -9,19 +9,22 @@
  * cleanly on Ctrl-C or SIGTERM. Everything is in memory: a restart starts empty.
  *
  * `--feed FILE` puts a file of PutEvents entries (NDJSON, as `npm run replay` takes) on the bus
- * first, and leaves the team messages it raises on the team queues, for the teams to read.
- * `--now T` pins the clock at T, as the replay does (every entry is judged at that moment);
- * the env file then carries VROEGSIGNAAL_NOW, so the CLIs use the same moment.
+ * first, as the replay does (its `Now` lines move the clock on), and leaves the team messages it
+ * raises on the team queues, for the teams to read. `--now T` pins the clock at T, as the replay
+ * does; the env file then carries VROEGSIGNAAL_NOW (where the feed left the clock), so the CLIs
+ * use the same moment.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { checkOutputFile, defineCommand, runCommand, type CommandArgs } from '@vroegsignaal/command';
-import { BUSES, PIPELINE_DETAIL_TYPES, partnerIdFromSource } from '@vroegsignaal/events';
+import { BUSES, PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
 import { teamQueueName } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import { LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '@vroegsignaal/stand-ins';
+import { onStandIns } from '../engines.ts';
+import { replayOn } from '../replay.ts';
 import { FEED_FILE, loadPolicyOption, NOW_OPTION, parseNow, readFeedLines } from './inputs.ts';
 
 const SERVE = defineCommand({
@@ -68,33 +71,22 @@ function serveArgs({ values }: CommandArgs<typeof SERVE.options>): ServeArgs {
   return args;
 }
 
-/** Puts a feed's entries on the signals bus one by one, letting the pipeline settle after each. */
-async function feed(pipeline: LocalPipeline, lines: readonly string[]): Promise<{ sent: number; refused: number; skipped: number }> {
-  const counts = { sent: 0, refused: 0, skipped: 0 };
-  for (const text of lines) {
-    if (text.trim() === '') continue;
-    let entry: Record<string, unknown>;
-    try {
-      entry = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      counts.skipped++;
-      continue;
-    }
-    if (typeof entry.Source !== 'string' || typeof entry.DetailType !== 'string' || entry.Detail === undefined) {
-      counts.skipped++;
-      continue;
-    }
-    const partnerId = partnerIdFromSource(entry.Source);
-    const account = typeof entry.Account === 'string' ? entry.Account : partnerId ? pipeline.policy.partner(partnerId)?.accountId : undefined;
-    const response = await pipeline.busClient(account).send(
-      new PutEventsCommand({
-        Entries: [{ EventBusName: pipeline.signalsBusName, Source: entry.Source, DetailType: entry.DetailType, Detail: typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail) }],
-      }),
-    );
-    if (response.Entries?.[0]?.EventId) counts.sent++;
-    else counts.refused++;
-    await pipeline.settle();
-  }
+/**
+ * Replays a feed on the served stack as `npm run replay` does (a line's `Now` moves the clock on,
+ * reminders due on the way are sent first), but leaves the team messages on the team queues.
+ */
+async function feed(pipeline: LocalPipeline, lines: readonly string[]): Promise<{ sent: number; rejected: number; clockHeld: number }> {
+  const counts = { sent: 0, rejected: 0, clockHeld: 0 };
+  const engine = { ...onStandIns(pipeline), collectTeamMessages: async () => [], stop: async () => {} };
+  const result = await replayOn(engine, lines, {
+    nowMs: pipeline.now(),
+    keep: false,
+    onOutcome: (outcome) => {
+      if (outcome.outcome === 'rejected') counts.rejected++;
+      else counts.sent++;
+    },
+  });
+  counts.clockHeld = result.clockHeld.length;
   return counts;
 }
 
@@ -159,7 +151,9 @@ async function serve(args: ServeArgs): Promise<void> {
   try {
     if (args.feed) {
       const counts = await feed(pipeline, args.feed);
-      terminal.out(`Fed ${args.feedFile}: ${counts.sent} entries on the bus${counts.refused ? `, ${counts.refused} refused by the bus` : ''}${counts.skipped ? `, ${counts.skipped} lines skipped (not an entry)` : ''}; their team messages wait on the team queues.\n`);
+      terminal.out(
+        `Fed ${args.feedFile}: ${counts.sent} entries taken, ${counts.rejected} rejected (npm run replay lists why); their team messages wait on the team queues; the clock is now ${formatAmsterdamIso(new Date(pipeline.now()))}${counts.clockHeld ? ` (${counts.clockHeld} lines had a Now before the clock)` : ''}.\n`,
+      );
     }
 
     const variables: Record<string, string> = {
@@ -167,7 +161,8 @@ async function serve(args: ServeArgs): Promise<void> {
       AWS_ENDPOINT_URL_SQS: standIns.sqsEndpoint,
       AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodbEndpoint,
       AWS_REGION: standIns.region,
-      ...(args.now ? { VROEGSIGNAAL_NOW: args.now } : {}),
+      // Where the feed's Now lines left a pinned clock, so that the CLIs judge at the same moment.
+      ...(args.now ? { VROEGSIGNAAL_NOW: formatAmsterdamIso(new Date(pipeline.now())) } : {}),
     };
     mkdirSync(dirname(args.envFile), { recursive: true });
     writeFileSync(
@@ -179,7 +174,7 @@ async function serve(args: ServeArgs): Promise<void> {
     terminal.out(
       [
         'vroegsignaal local stack is running. Ctrl-C (or SIGTERM) stops it; everything is in memory.',
-        `  clock        ${args.now ? `pinned at ${args.now} (pass --now ${args.now} to the CLIs, or source the env file)` : 'the wall clock'}`,
+        `  clock        ${args.now ? `pinned at ${variables.VROEGSIGNAAL_NOW} (pass --now ${variables.VROEGSIGNAAL_NOW} to the CLIs, or source the env file)` : 'the wall clock'}`,
         `  EventBridge  ${standIns.eventBridgeEndpoint}   buses: ${BUSES.signals} (partners and teams send here), ${BUSES.pipeline}`,
         `  SQS          ${standIns.sqsEndpoint}   team queues: ${teamQueueName(LOCAL_QUEUE_PREFIX, '<teamId>')}`,
         `  DynamoDB     ${standIns.dynamodbEndpoint}   table: ${LOCAL_TABLE_NAME}`,
