@@ -60,6 +60,13 @@ export interface ScheduledCheck {
 export class MemoryReminderScheduler implements ReminderScheduler {
   /** Checks not yet run, by household and time (as the adapter names a schedule), in the order they were asked for. */
   private readonly pending = new Map<string, ScheduledCheck>();
+  /**
+   * The same checks as a min-heap on (time, order asked for): a replay over a year asks for the
+   * next one at every Now line, and a scan of every waiting check each time would grow with
+   * the households.
+   */
+  private readonly queue: QueuedCheck[] = [];
+  private asked = 0;
 
   /** Checks not yet run, in the order they were asked for. */
   get checks(): ScheduledCheck[] {
@@ -69,26 +76,70 @@ export class MemoryReminderScheduler implements ReminderScheduler {
   async scheduleCheck(householdRef: string, atMs: number): Promise<void> {
     // The same household and time twice is one schedule.
     const key = `${householdRef}\u0000${atMs}`;
-    if (!this.pending.has(key)) this.pending.set(key, { householdRef, atMs });
+    if (this.pending.has(key)) return;
+    const check = { householdRef, atMs };
+    this.pending.set(key, check);
+    pushCheck(this.queue, { check, key, order: this.asked++ });
   }
 
   /** When the earliest check not yet run is due (its whole second), or undefined when none is waiting. */
   nextDueMs(): number | undefined {
-    let next: number | undefined;
-    for (const check of this.pending.values()) if (next === undefined || check.atMs < next) next = check.atMs;
-    return next === undefined ? undefined : wholeSecond(next);
+    const next = this.queue[0];
+    return next === undefined ? undefined : wholeSecond(next.check.atMs);
   }
 
   /**
    * Runs the checks due at `nowMs` and forgets them (the adapter's schedules delete themselves
-   * once run): the DeliveryDue details they put on the pipeline bus, earliest first.
-   * A schedule's time is whole seconds (`at(...)`), so a check is due from its second on.
+   * once run): the DeliveryDue details they put on the pipeline bus, earliest first (in the
+   * order asked for at the same time). A schedule's time is whole seconds (`at(...)`), so a
+   * check is due from its second on.
    */
   fireDue(nowMs: number): DeliveryDue[] {
-    const due = this.checks.filter((c) => wholeSecond(c.atMs) <= nowMs).sort((a, b) => a.atMs - b.atMs);
-    for (const check of due) this.pending.delete(`${check.householdRef}\u0000${check.atMs}`);
-    return due.map((c) => ({ schemaVersion: 1, householdRef: c.householdRef, version: 0, at: `${new Date(wholeSecond(c.atMs)).toISOString().slice(0, 19)}Z` }));
+    const due: DeliveryDue[] = [];
+    while (this.queue.length > 0 && wholeSecond(this.queue[0]!.check.atMs) <= nowMs) {
+      const { check, key } = popCheck(this.queue);
+      this.pending.delete(key);
+      due.push({ schemaVersion: 1, householdRef: check.householdRef, version: 0, at: `${new Date(wholeSecond(check.atMs)).toISOString().slice(0, 19)}Z` });
+    }
+    return due;
   }
+}
+
+interface QueuedCheck {
+  check: ScheduledCheck;
+  key: string;
+  order: number;
+}
+
+const runsBefore = (a: QueuedCheck, b: QueuedCheck) => a.check.atMs < b.check.atMs || (a.check.atMs === b.check.atMs && a.order < b.order);
+
+function pushCheck(heap: QueuedCheck[], item: QueuedCheck): void {
+  let at = heap.push(item) - 1;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!runsBefore(item, heap[parent]!)) break;
+    heap[at] = heap[parent]!;
+    at = parent;
+  }
+  heap[at] = item;
+}
+
+function popCheck(heap: QueuedCheck[]): QueuedCheck {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length === 0) return top;
+  let at = 0;
+  for (;;) {
+    const left = 2 * at + 1;
+    if (left >= heap.length) break;
+    const right = left + 1;
+    const child = right < heap.length && runsBefore(heap[right]!, heap[left]!) ? right : left;
+    if (!runsBefore(heap[child]!, last)) break;
+    heap[at] = heap[child]!;
+    at = child;
+  }
+  heap[at] = last;
+  return top;
 }
 
 const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
