@@ -11,7 +11,9 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   return middify((log) => (event, context) =>
     processSqsBatch(event, context, async (record) => {
       const due = deliveryDueSchema.parse(parseBusEvent(record).detail);
-      const sent = await deliverOwed(due.householdRef, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
+      // Received before: that run may have died after its household write, before the index's copies.
+      const retried = Number(record.attributes.ApproximateReceiveCount) > 1;
+      const sent = await deliverOwed(due.householdRef, { ...deps, policy: deps.policy(), nowMs: deps.clock() }, retried);
       reportSentMessages(log, due.householdRef, sent);
     }, { log, deadLetters: deps.deadLetters }),
     { policyVersion: deps.policyVersion },

@@ -11,8 +11,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '@vroegsignaal/adapters';
-import { householdRef, normaliseAddress } from '@vroegsignaal/domain';
+import { documentClient, DynamoAlertIndex } from '@vroegsignaal/adapters';
+import { householdRef, lifeOf, normaliseAddress } from '@vroegsignaal/domain';
 import { baselineRun, deadLetterRun, faultsRun, type Baseline } from '@vroegsignaal/harness';
 import { generateFeed } from '@vroegsignaal/harness';
 import { householdOf, injectFaults, isHouseholdWrite, type FaultInjector, type FaultPlan } from '@vroegsignaal/harness';
@@ -123,6 +123,44 @@ describe('a crash or a lost response at the worst moment', () => {
     expect(injector.crashes()).toBe(1);
     expect(result.outcomes.map((o) => o.outcome)).toEqual(['withdrawn']);
     expect(await claimOf(p, 'mit-s3')).toMatchObject({ outcome: 'accepted', laterOutcomes: [expect.objectContaining({ outcome: 'withdrawn' })] });
+  });
+
+  /** The alert index's copy of an alert's life (dynamodb.ts, DynamoAlertIndex.recordLife). */
+  const lifeCopy = (call: Parameters<typeof isHouseholdWrite>[0]) => call.service === 'DynamoDB' && call.operation === 'UpdateItem' && (call.input.ExpressionAttributeNames as Record<string, string> | undefined)?.['#life'] === 'life';
+  async function copiedAndHeld(p: LocalPipeline) {
+    const [state] = (await p.households()).filter((h) => h.ref === ref);
+    const [record] = state?.alerts ?? [];
+    if (!record) throw new Error('no alert raised');
+    const index = await new DynamoAlertIndex(documentClient(p.standIns.clients.dynamodb), LOCAL_TABLE_NAME).get(record.alertId);
+    return { copied: index?.life, held: lifeOf(record) };
+  }
+
+  it('an alert whose copy to the index crashes after the household write: the redelivered entry copies it', { timeout: 30_000 }, async () => {
+    const p = await start({ crashes: { count: 1, probability: 1, match: lifeCopy, phase: 'before' } });
+
+    const result = await replayOn(onStandIns(p), [arrears('mit-s5')], { nowMs: NOW });
+
+    expect(injector.crashes()).toBe(1);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['accepted']);
+    const { copied, held } = await copiedAndHeld(p);
+    expect(copied).toEqual(held);
+    expect(held.timeline.map((e) => e.type)).toEqual(['raised']);
+  });
+
+  it('a reminder whose copy to the index crashes after the household write: the retried delivery copies it', { timeout: 30_000 }, async () => {
+    const p = await start({});
+    await replayOn(onStandIns(p), [arrears('mit-s6')], { nowMs: NOW });
+    const respondByMs = (await p.households()).find((h) => h.ref === ref)!.alerts[0]!.respondByMs!;
+    injector.setPlan({ crashes: { count: 1, probability: 1, match: lifeCopy, phase: 'before' } });
+
+    p.moveClockTo(respondByMs);
+    await p.fireSchedules(respondByMs);
+
+    expect(injector.crashes()).toBe(1);
+    const { copied, held } = await copiedAndHeld(p);
+    expect(copied).toEqual(held);
+    expect(held.timeline.map((e) => e.type)).toEqual(['raised', 'reminder']);
+    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0 });
   });
 
   it('npm run redrive, as documented, lists the dead letters with their reason and puts them back once the cause is fixed', { timeout: 60_000 }, async () => {

@@ -6,7 +6,7 @@
  * copy never replaces a newer one.
  */
 import { describe, expect, it } from 'vitest';
-import { deliverOwed, handleTeamReport, householdRef, ingestEntry, normaliseAddress, type AlertIndex, type BusEntry } from '@vroegsignaal/domain';
+import { deliverOwed, handleTeamReport, householdRef, ingestEntry, lifeOf, normaliseAddress, type AlertIndex, type BusEntry } from '@vroegsignaal/domain';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { DAY, defaultPolicy, detail, DETAIL_TYPE, HOUR, NOW, SECRET } from './fixtures.ts';
 import { inMemoryPorts } from './in-memory-ports.ts';
@@ -145,5 +145,51 @@ describe("the alert index's copy of an alert's life", () => {
 
     // Assess
     expect(await life()).toMatchObject({ status: 'picked-up', pickedUpAtMs: NOW + 2 * HOUR });
+  });
+
+  it('is made again when the entry that raised the alert is delivered again after its first run died before the copy', async () => {
+    // Prepare: the index refuses the raise's copy once, after the household was written.
+    const policy = defaultPolicy();
+    const ports = inMemoryPorts();
+    let refuse = 1;
+    const alerts: AlertIndex = {
+      put: (record) => ports.alerts.put(record),
+      get: (id) => ports.alerts.get(id),
+      recordLife: (id, copy) => (refuse-- > 0 ? Promise.reject(new Error('ServiceUnavailable')) : ports.alerts.recordLife(id, copy)),
+    };
+    const entry = partnerEntry('arrears', { signalId: 'mit-1', arrears: { amountCents: 180_000, monthsInArrears: 2 } });
+    const ingest = () => ingestEntry(entry, { policy, ...ports, alerts, householdSecret: SECRET, nowMs: NOW });
+    await expect(ingest()).rejects.toThrow('ServiceUnavailable');
+    const [record] = ports.households.peek(REF)!.alerts;
+    expect((await ports.alerts.get(record!.alertId))?.life).toBeUndefined();
+
+    // Act
+    const again = await ingest();
+
+    // Assess: told the same, nothing sent again, and the copy is the household's.
+    expect([again.outcome, again.sent]).toEqual(['accepted', []]);
+    expect((await ports.alerts.get(record!.alertId))?.life).toEqual(lifeOf(ports.households.peek(REF)!.alerts[0]!));
+  });
+
+  it('is made again when a reminder is delivered again after its first run died before the copy', async () => {
+    // Prepare: the index refuses the overdue reminder's copy once, after the household was written.
+    let refuse = 1;
+    const { alertId, deliver, life, ports } = await alerted((index) => ({
+      put: (record) => index.put(record),
+      get: (id) => index.get(id),
+      recordLife: (id, copy) => (copy.timeline.some((e) => e.type === 'reminder') && refuse-- > 0 ? Promise.reject(new Error('ServiceUnavailable')) : index.recordLife(id, copy)),
+    }));
+    const respondByMs = ports.households.peek(REF)!.alerts[0]!.respondByMs!;
+    await expect(deliver(respondByMs)).rejects.toThrow('ServiceUnavailable');
+    const stored = ports.households.peek(REF)!.alerts.find((a) => a.alertId === alertId)!;
+    expect(lifeOf(stored).timeline.map((e) => e.type)).toEqual(['raised', 'reminder']);
+    expect((await life())?.timeline.map((e) => e.type)).toEqual(['raised']);
+
+    // Act: the queue delivers the DeliveryDue again.
+    const sent = await deliverOwed(REF, { policy: defaultPolicy(), ...ports, nowMs: respondByMs }, true);
+
+    // Assess
+    expect(sent).toEqual([]);
+    expect(await life()).toEqual(lifeOf(stored));
   });
 });

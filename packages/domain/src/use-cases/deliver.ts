@@ -5,16 +5,22 @@
  * sees the rest: a reminder check come due, a delivery ingest had to leave for later (a team
  * queue that failed), or an escalation a redelivered duplicate found still owed.
  */
-import { Dispatch, recordLives, settleStored, type DispatchDeps, type SentMessage } from './dispatch.ts';
+import { Dispatch, recopyLives, recordLives, settleStored, type DispatchDeps, type SentMessage } from './dispatch.ts';
 import type { HouseholdStore } from '../ports.ts';
 
 export interface DeliverDeps extends DispatchDeps {
   households: HouseholdStore;
 }
 
-export async function deliverOwed(householdRef: string, deps: DeliverDeps): Promise<SentMessage[]> {
+/**
+ * `retried`: this DeliveryDue was handled before (its queue delivers it again after a failure).
+ * That run may have written the household and died before the alert index copied the lives it
+ * recorded; the retry finds nothing owed, so it copies all the household's alerts again.
+ */
+export async function deliverOwed(householdRef: string, deps: DeliverDeps, retried = false): Promise<SentMessage[]> {
   const settled = await settleStored(householdRef, deps.households, new Dispatch(deps), deps.policy, 'throw');
   if (!settled) return [];
-  await recordLives(deps.alerts, settled);
+  if (retried) await recopyLives(deps.alerts, settled.state);
+  else await recordLives(deps.alerts, settled);
   return settled.recorded;
 }

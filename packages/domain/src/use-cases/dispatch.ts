@@ -220,6 +220,18 @@ export async function recordLives(alerts: AlertIndex, settled: Settled): Promise
   }
 }
 
+/**
+ * Copies the life of every alert the household holds again: for a retry whose earlier attempt
+ * wrote the household and then died before its copies landed, and so finds nothing new to
+ * record. The copy follows the write rather than going before it because a write can lose its
+ * race and be redone on a state another writer changed (a team's pick-up): a copy made before
+ * it would keep a timeline the household never had. Only retries pay the extra requests; a
+ * copy already there is left as it is (the index keeps the longer timeline).
+ */
+export async function recopyLives(alerts: AlertIndex, state: HouseholdState): Promise<void> {
+  for (const record of state.alerts) await alerts.recordLife(record.alertId, lifeOf(record));
+}
+
 /** A message's FIFO deduplication id: the same message, sent again, gets the same id. */
 function deduplicationIdOf(notification: Notification, state: HouseholdState): string {
   switch (notification.kind) {

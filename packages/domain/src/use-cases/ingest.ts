@@ -18,7 +18,7 @@ import { applySignal, applyWithdrawal, DUPLICATE_REASON, householdExpiresAtMs, S
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from '../model/household.ts';
-import { Dispatch, recordLives, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
+import { Dispatch, recopyLives, recordLives, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
 import { takeIn, type BusEntry, type Intake, type RejectionRule } from '../model/intake.ts';
 import { planNotifications } from '../model/notifications.ts';
 import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from '../ports.ts';
@@ -65,7 +65,10 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   for (const later of applied.laterOutcomes) events.push(outcomeEvent(later));
   const { state, settled } = applied;
   // The household write recorded them: the alert index copies the lives of the alerts told.
+  // A redelivery of the event that wrote the household copies them again: its first run may
+  // have died between that write and the copies, and finds nothing new to record now.
   if (settled) await recordLives(deps.alerts, settled);
+  else if (applied.redelivered && state) await recopyLives(deps.alerts, state);
   // What the household still owes goes to deliver: a delivery left for later, or (found by a
   // duplicate, which sends nothing itself) a message an earlier attempt never recorded.
   const owed = settled ? settled.deferred !== undefined : state !== undefined && owesMessages(state, deps);
@@ -97,6 +100,8 @@ type Applied = Omit<ApplyResult, 'state'> & {
   state: HouseholdState | undefined;
   /** What this entry's household write told the teams; absent when it wrote nothing (the caller checks what the household owes). */
   settled?: Settled;
+  /** This bus event's earlier run wrote the household (claim eventId): what it copied may not have landed. */
+  redelivered?: boolean;
   conflicts: number;
 };
 
@@ -190,6 +195,7 @@ function answerStored(claim: SignalClaim | undefined, eventId: string, stored: H
   const pending = redelivery ? claim.pendingWithdrawal : undefined;
   return {
     state: stored,
+    redelivered: redelivery,
     outcome: redelivery ? { outcome: claim.outcome!, reason: claim.reason ?? 'stored' } : { outcome: 'duplicate', reason: DUPLICATE_REASON },
     laterOutcomes: pending ? [{ partnerId: claim!.partnerId, signalId: claim!.signalId, outcome: 'withdrawn', reason: `withdrawn by the partner before it arrived (${pending.reason})` }] : [],
     conflicts,
@@ -236,7 +242,7 @@ async function ingestWithdrawal(intake: Extract<Intake, { kind: 'withdrawal' }>,
       // keeps a signal's `withdrawn` once.
       const told = result.laterOutcomes.length > 0 || !stored.signals.some((s) => s.partnerId === withdrawal.partnerId && s.signalId === withdrawal.signalId);
       const again = { partnerId: withdrawal.partnerId, signalId: withdrawal.signalId, outcome: 'withdrawn' as const, reason: `withdrawn by the partner (${withdrawal.reason})` };
-      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], conflicts: attempt };
+      return { ...result, laterOutcomes: told ? result.laterOutcomes : [again], redelivered: redelivery, conflicts: attempt };
     }
     const settled = await dispatch.settle(result.state, 'defer');
     if (await households.put(settled.state, stored.version, householdExpiresAtMs(settled.state, policy, nowMs))) {
