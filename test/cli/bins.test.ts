@@ -128,14 +128,14 @@ describe('npm run serve, by hand', () => {
       expect(result.stdout).toMatch(pattern);
     };
     await said(['pick-up', first, '--by', 'sh-207'], /^Picked up: al_\w+ by sh-207\. AlertPickedUp sent \(event [\w-]+\); the partners behind the alert will be told picked-up/);
-    await said(['attempt', first, '--channel', 'phone', '--not-reached', '--by', 'sh-207'], /^Contact attempt logged: al_\w+, by phone, not reached by sh-207\. ContactAttemptLogged sent .*; it goes on the alert's timeline\.\n$/);
+    await said(['attempt', first, '--channel', 'phone', '--not-reached', '--by', 'sh-207'], /^Contact attempt logged: al_\w+, by phone \(morning, from the report's time\), not reached by sh-207\. ContactAttemptLogged sent .*; it goes on the alert's timeline\.\n$/);
     await said(['attempt', first, '--channel', 'home-visit', '--reached', '--part-of-day', 'afternoon'], /, and the household now counts as reached\.\n$/);
     await said(['close', first, '--result', 'resolved', '--detail', 'paid-or-arrangement', '--by', 'sh-207'], /^Closed \(resolved: paid, or a payment plan agreed\): al_\w+ by sh-207\./);
     await said(['not-taken', second, '--reason', 'already-in-debt-help'], /^Not taken: al_\w+ \(the household is already in debt help\)\. AlertNotTaken sent .*the partners behind it are told not-taken, never the reason\.\n$/);
     await said(['forward', third, '--to', 'utrecht-buurtteam-oost', '--reason', 'other-district'], /^Forwarded: al_\w+ to utrecht-buurtteam-oost \(other-district\)\. AlertForwarded sent .*; the alert ends here; utrecht-buurtteam-oost gets a new alert/);
     const show = await team('show', first);
     expect(show.stdout).toMatch(
-      / {2}timeline\n {4}2026-11-15 09:00 {2}received {2}alert, level \S+\n {4}2026-11-15 09:00 {2}sent {6}picked up by sh-207\n {4}2026-11-15 09:00 {2}sent {6}contact attempt by phone: not reached by sh-207\n {4}2026-11-15 09:00 {2}sent {6}contact attempt on a home visit \(afternoon\): reached\n {4}2026-11-15 09:00 {2}sent {6}closed: resolved, paid-or-arrangement \(paid, or a payment plan agreed\) by sh-207\n/,
+      / {2}timeline\n {4}2026-11-15 09:00 {2}received {2}alert, level \S+\n {4}2026-11-15 09:00 {2}sent {6}picked up by sh-207\n {4}2026-11-15 09:00 {2}sent {6}contact attempt by phone \(morning\): not reached by sh-207\n {4}2026-11-15 09:00 {2}sent {6}contact attempt on a home visit \(afternoon\): reached\n {4}2026-11-15 09:00 {2}sent {6}closed: resolved, paid-or-arrangement \(paid, or a payment plan agreed\) by sh-207\n/,
     );
     await said(['inbox', '--offline'], /^utrecht-schuldhulp: 29 open alerts/);
     await said(['close', first, '--result', 'declined'], /is already closed \(CaseClosed sent .*\); nothing sent\.\n$/);

@@ -10,7 +10,7 @@ import { alertMessageSchema, type AlertMessage, type ReminderMessage, type Updat
 import { compilePolicy, loadPolicyDir } from '@vroegsignaal/policy';
 import { deriveStatus, emptyInbox, endingOf, findEntry, findEscalation, isAfterEnd, isOverdue, loadInbox, mergeMessage, openEntries, reportsByTime, saveInbox, type InboxReport } from '@vroegsignaal/cli';
 import { formatDuration, formatEntry, formatEscalation, formatEscalations, formatTable, listRows, timelineOf } from '@vroegsignaal/cli';
-import { forwardProblem, markReported, optionalPartOfDay, reportEntry, requireCaseDetail, requireChannel, requireMemberId, requireNotTakenReason, requireReached } from '@vroegsignaal/cli';
+import { codesAsKept, forwardProblem, markReported, optionalPartOfDay, reportEntry, requireCaseDetail, requireChannel, requireMemberId, requireNotTakenReason, requireReached } from '@vroegsignaal/cli';
 
 const NOW = Date.parse('2026-11-15T09:00:00+01:00');
 
@@ -280,5 +280,15 @@ describe("the report options, checked in the user's words before anything is sen
     const attempt = reportEntry({ team: 'utrecht-schuldhulp', type: 'ContactAttemptLogged', alertId: 'al_x', atMs: NOW, channel: 'phone', reached: true, by: 'sh-207' });
     expect(JSON.parse(attempt.Detail)).toEqual({ schemaVersion: 1, alertId: 'al_x', at: '2026-11-15T09:00:00+01:00', channel: 'phone', reached: true, by: 'sh-207' });
     expect(() => reportEntry({ team: 'utrecht-schuldhulp', type: 'AlertForwarded', alertId: 'al_x', atMs: NOW, toTeam: 'unrouted', reason: 'Other district!' })).toThrow(/the report would not be valid: reason: expected a kebab-case code/);
+  });
+
+  it("keeps an attempt sent without --part-of-day with the part of day the pipeline fills in from its time, in Amsterdam", () => {
+    const attempt = { team: 'utrecht-schuldhulp', type: 'ContactAttemptLogged' as const, alertId: 'al_x', atMs: NOW, channel: 'phone' as const, reached: false };
+    expect(codesAsKept(attempt, '2026-11-15T11:59:59+01:00')).toEqual({ codes: { channel: 'phone', reached: false, partOfDay: 'morning' }, partOfDayFilled: true });
+    expect(codesAsKept(attempt, '2026-11-15T12:00:00+01:00').codes.partOfDay).toBe('afternoon');
+    // The same moment in UTC is still evening in Amsterdam.
+    expect(codesAsKept(attempt, '2026-11-15T17:30:00Z').codes.partOfDay).toBe('evening');
+    expect(codesAsKept({ ...attempt, partOfDay: 'evening' }, '2026-11-15T09:00:00+01:00')).toEqual({ codes: { channel: 'phone', reached: false, partOfDay: 'evening' }, partOfDayFilled: false });
+    expect(codesAsKept({ team: 'utrecht-schuldhulp', type: 'AlertPickedUp', alertId: 'al_x', atMs: NOW, by: 'sh-207' }, '2026-11-15T09:00:00+01:00')).toEqual({ codes: { by: 'sh-207' }, partOfDayFilled: false });
   });
 });

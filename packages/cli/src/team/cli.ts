@@ -14,6 +14,7 @@ import { formatEntry, formatEscalation, formatEscalations, formatTable, listRows
 import { current, defaultInboxPath, endingOf, findEntry, findEscalation, isOverdue, loadInbox, openEntries, reportsByTime, saveInbox, type Inbox, type InboxEntry, type InboxReport } from './inbox.ts';
 import { DEFAULT_QUEUE_PREFIX, fetchIntoInbox, resolveQueueUrl, type FetchCounts } from './queue.ts';
 import {
+  codesAsKept,
   forwardProblem,
   markReported,
   optionalPartOfDay,
@@ -348,7 +349,7 @@ function lastPickUp(entry: InboxEntry): InboxReport | undefined {
 }
 
 /** What the team sent, in words, and what happens next. */
-function sentText(request: TeamReportRequest, entry: InboxEntry, eventId: string, reassigned: boolean, firstReached: boolean): string {
+function sentText(request: TeamReportRequest, entry: InboxEntry, eventId: string, { reassigned, firstReached, partOfDayFilled }: { reassigned: boolean; firstReached: boolean; partOfDayFilled: boolean }): string {
   const by = request.by ? ` by ${request.by}` : '';
   const sent = `${request.type} sent (event ${eventId})`;
   switch (request.type) {
@@ -357,7 +358,7 @@ function sentText(request: TeamReportRequest, entry: InboxEntry, eventId: string
         ? `Re-assigned: ${entry.alertId} to ${request.by}. ${sent}; the partners are not told again.`
         : `Picked up: ${entry.alertId}${by}. ${sent}; the partners behind the alert will be told picked-up, and new signals for the household come to you as updates.`;
     case 'ContactAttemptLogged':
-      return `Contact attempt logged: ${entry.alertId}, ${CHANNEL_WORDS[request.channel!]}${request.partOfDay ? ` (${request.partOfDay})` : ''}, ${request.reached ? 'reached' : 'not reached'}${by}. ${sent}; it goes on the alert's timeline${firstReached ? ', and the household now counts as reached' : ''}.`;
+      return `Contact attempt logged: ${entry.alertId}, ${CHANNEL_WORDS[request.channel!]}${request.partOfDay ? ` (${request.partOfDay}${partOfDayFilled ? ", from the report's time" : ''})` : ''}, ${request.reached ? 'reached' : 'not reached'}${by}. ${sent}; it goes on the alert's timeline${firstReached ? ', and the household now counts as reached' : ''}.`;
     case 'AlertNotTaken':
       return `Not taken: ${entry.alertId} (${NOT_TAKEN_WORDS[request.reason as NotTakenReason]})${by}. ${sent}; the alert ends here without a case, and the partners behind it are told not-taken, never the reason.`;
     case 'AlertForwarded':
@@ -390,13 +391,14 @@ async function report(request: TeamReportRequest, box: Inbox, inboxPath: string,
   } finally {
     client.destroy();
   }
-  const { team: _team, type, alertId, atMs: _atMs, ...codes } = request;
+  const { type, alertId } = request;
+  const { codes, partOfDayFilled } = codesAsKept(request, sent.at);
   markReported(entry, { type, at: sent.at, eventId: sent.eventId, ...codes });
   saveInbox(inboxPath, box);
   if (values.json) {
     io.stdout(`${JSON.stringify({ alertId, sent: type, at: sent.at, eventId: sent.eventId, ...codes, status: entry.status })}\n`);
   } else {
-    io.stdout(`${sentText(request, entry, sent.eventId, reassigned, !wasReached && entry.status === 'reached')}\n`);
+    io.stdout(`${sentText({ ...request, ...codes }, entry, sent.eventId, { reassigned, firstReached: !wasReached && entry.status === 'reached', partOfDayFilled })}\n`);
   }
   return EXIT.ok;
 }

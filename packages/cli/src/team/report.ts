@@ -22,6 +22,7 @@ import {
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
+import { partOfDayAt } from '@vroegsignaal/domain';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import { sendEntries, type PutEventsClient, type SendOptions } from '../put-events.ts';
 import { deriveStatus, type InboxEntry, type InboxReport } from './inbox.ts';
@@ -72,6 +73,17 @@ export function requireChannel(value: string | undefined) {
 
 export function optionalPartOfDay(value: string | undefined) {
   return value === undefined ? undefined : requireCode(value, PARTS_OF_DAY, '--part-of-day must be');
+}
+
+/**
+ * A sent report's codes as the alert's timeline keeps them: an attempt sent without a part of
+ * day gets the one the pipeline fills in from its `at` (the domain's own rule), so the inbox and
+ * the answer show what the timeline holds. `partOfDayFilled` says it was not given.
+ */
+export function codesAsKept(request: TeamReportRequest, at: string): { codes: ReportCodes; partOfDayFilled: boolean } {
+  const { team: _team, type, alertId: _alertId, atMs: _atMs, ...codes } = request;
+  if (type !== 'ContactAttemptLogged' || codes.partOfDay !== undefined) return { codes, partOfDayFilled: false };
+  return { codes: { ...codes, partOfDay: partOfDayAt(Date.parse(at)) }, partOfDayFilled: true };
 }
 
 export function requireReached(reached: boolean | undefined, notReached: boolean | undefined): boolean {
