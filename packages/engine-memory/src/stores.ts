@@ -234,7 +234,7 @@ export class MemoryAlertIndex implements AlertIndex {
   async recordLife(alertId: string, life: AlertLife): Promise<void> {
     const stored = this.records.get(alertId);
     if (!stored || (stored.record.life && stored.record.life.timeline.length >= life.timeline.length)) return;
-    this.records.set(alertId, { ...stored, record: freeze({ ...stored.record, life: structuredClone(life) }) });
+    this.records.set(alertId, { ...stored, record: freeze({ ...stored.record, life }) });
   }
 
   async get(alertId: string): Promise<AlertIndexRecord | undefined> {
