@@ -112,14 +112,6 @@ export interface AlertRecord {
   escalationCheckAtMs?: number;
 }
 
-/** The record with `entry` in its timeline, in `atMs` order (an entry at the same moment goes after those already there). */
-export function appendToTimeline(record: AlertRecord, entry: TimelineEntry): AlertRecord {
-  const timeline = [...(record.timeline ?? [])];
-  const at = timeline.findIndex((e) => e.atMs > entry.atMs);
-  timeline.splice(at === -1 ? timeline.length : at, 0, entry);
-  return { ...record, timeline };
-}
-
 /** The alert's state: its end if it has one, else reached, picked-up or raised. */
 export function alertStatus(record: AlertRecord): AlertStatus {
   if (record.closedAtMs !== undefined) return record.ending ?? 'closed';

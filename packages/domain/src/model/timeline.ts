@@ -67,6 +67,11 @@ export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/** The record with a message's entry (update, reminder) in its timeline, in the timeline's one order. */
+export function appendToTimeline(record: AlertRecord, entry: TimelineEntry): AlertRecord {
+  return { ...record, timeline: [...(record.timeline ?? []), entry].sort(compareEntries) };
+}
+
 /**
  * The record's timeline, also for a record written before there were timelines: its raising,
  * and the pick-up and close v1 kept as fields, as entries (the close of a v1 record had no result kept).

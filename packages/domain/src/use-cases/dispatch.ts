@@ -17,13 +17,13 @@ import { hash } from 'node:crypto';
 import { ALERT_RETENTION_MONTHS, householdExpiresAtMs } from '../model/apply.ts';
 import { addCalendarMonthsMs, amsterdamYear, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
-import { appendToTimeline, type AlertRecord, type HouseholdState } from '../model/household.ts';
+import type { AlertRecord, HouseholdState } from '../model/household.ts';
 import { buildReminderMessage, buildTeamMessage } from '../model/messages.ts';
 import { planNotifications, type Notification, type NotificationPlan } from '../model/notifications.ts';
 import type { ReminderReason } from '@vroegsignaal/events';
 import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from '../ports.ts';
 import { planReminders, type Reminder, type ReminderCheck } from '../model/reminders.ts';
-import { lifeOf } from '../model/timeline.ts';
+import { appendToTimeline, lifeOf } from '../model/timeline.ts';
 
 export interface DispatchDeps {
   policy: CompiledPolicy;
@@ -214,10 +214,8 @@ export async function settleStored(ref: string, households: HouseholdStore, disp
  * months, without the address, once the household has gone.
  */
 export async function recordLives(alerts: AlertIndex, settled: Settled): Promise<void> {
-  for (const alertId of new Set(settled.recorded.map((m) => m.alertId))) {
-    const record = settled.state.alerts.find((a) => a.alertId === alertId);
-    if (record) await alerts.recordLife(alertId, lifeOf(record));
-  }
+  const recorded = new Set(settled.recorded.map((m) => m.alertId));
+  await copyLives(alerts, settled.state.alerts.filter((record) => recorded.has(record.alertId)));
 }
 
 /**
@@ -229,7 +227,11 @@ export async function recordLives(alerts: AlertIndex, settled: Settled): Promise
  * copy already there is left as it is (the index keeps the longer timeline).
  */
 export async function recopyLives(alerts: AlertIndex, state: HouseholdState): Promise<void> {
-  for (const record of state.alerts) await alerts.recordLife(record.alertId, lifeOf(record));
+  await copyLives(alerts, state.alerts);
+}
+
+async function copyLives(alerts: AlertIndex, records: readonly AlertRecord[]): Promise<void> {
+  for (const record of records) await alerts.recordLife(record.alertId, lifeOf(record));
 }
 
 /** A message's FIFO deduplication id: the same message, sent again, gets the same id. */
