@@ -6,7 +6,7 @@
  */
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { CASE_RESULTS, LEVELS, type TeamMessage } from '@vroegsignaal/events';
-import { alertStatus, type AlertRecord } from '@vroegsignaal/domain';
+import { alertStatus, endingEntry, type AlertRecord } from '@vroegsignaal/domain';
 import type { ReplayResult } from './replay.ts';
 
 type Row = Record<string, number>;
@@ -36,7 +36,7 @@ export function tallyAlerts(records: Iterable<AlertRecord>, endMs: number, respo
     if (status === 'raised' && respondByMs !== undefined && respondByMs < endMs) count('overdue');
     if (record.pickedUpAtMs !== undefined) count('picked-up');
     if (record.reachedAtMs !== undefined) count('reached');
-    if (status === 'closed') count(record.timeline?.find((entry) => entry.type === 'closed' && !entry.afterEnd)?.result ?? RESULT_UNKNOWN);
+    if (status === 'closed') count(endingEntry(record)?.result ?? RESULT_UNKNOWN);
     if (status === 'not-taken' || status === 'forwarded') count(status);
   }
   return rows;
