@@ -22,7 +22,7 @@ import {
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
-import { partOfDayAt } from '@vroegsignaal/domain';
+import { forwardRefusal, partOfDayAt } from '@vroegsignaal/domain';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import { sendEntries, type PutEventsClient, type SendOptions } from '../put-events.ts';
 import { deriveStatus, type InboxEntry, type InboxReport } from './inbox.ts';
@@ -103,19 +103,20 @@ export function requireNotTakenReason(value: string | undefined) {
  */
 export function forwardProblem(policy: CompiledPolicy, municipalityCode: string, fromTeam: string, toTeam: string): string | undefined {
   const unrouted = policy.settings.unroutedTeam.id;
-  if (toTeam === fromTeam) return `the alert is already team ${fromTeam}'s`;
-  if (toTeam === unrouted) return undefined;
-  const target = policy.team(toTeam);
   const teamsHere = policy.teams().filter((t) => t.municipalityCode === municipalityCode && t.id !== fromTeam).map((t) => t.id);
   const choices = `forward to ${[...teamsHere, unrouted].join(', ')}`;
-  if (!target) {
-    const nearest = didYouMean(toTeam, [...teamsHere, unrouted]);
-    return `team "${toTeam}" is not in the policy${nearest ? `; did you mean ${nearest}?` : ''} (${choices})`;
+  switch (forwardRefusal(policy, fromTeam, toTeam, municipalityCode)) {
+    case 'own-team':
+      return `the alert is already team ${fromTeam}'s`;
+    case 'unknown-team': {
+      const nearest = didYouMean(toTeam, [...teamsHere, unrouted]);
+      return `team "${toTeam}" is not in the policy${nearest ? `; did you mean ${nearest}?` : ''} (${choices})`;
+    }
+    case 'other-municipality':
+      return `team ${toTeam} works for municipality ${policy.team(toTeam)?.municipalityCode}, and this alert is about a household in ${municipalityCode}: an alert goes only to a team of its own municipality (${choices})`;
+    case undefined:
+      return undefined;
   }
-  if (target.municipalityCode !== municipalityCode) {
-    return `team ${toTeam} works for municipality ${target.municipalityCode}, and this alert is about a household in ${municipalityCode}: an alert goes only to a team of its own municipality (${choices})`;
-  }
-  return undefined;
 }
 
 export function reportEntry(request: TeamReportRequest) {

@@ -6,7 +6,7 @@
  * every report.
  */
 import type { PartOfDay, TeamReport } from '@vroegsignaal/events';
-import type { Settings } from '@vroegsignaal/policy';
+import type { CompiledPolicy, Settings } from '@vroegsignaal/policy';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { alertStatus, type AlertEnding, type AlertRecord, type AlertStatus, type TimelineEntry } from './household.ts';
 
@@ -181,6 +181,23 @@ export function lifeOf(record: AlertRecord): AlertLife {
 /** The team a forward goes to: the contract's `unrouted` is the policy's catch-all team. */
 export function receivingTeam(toTeam: string, settings: Pick<Settings, 'unroutedTeam'>): string {
   return toTeam === UNROUTED_TEAM ? settings.unroutedTeam.id : toTeam;
+}
+
+/** Why a forward may not go where it is sent; undefined when it may. */
+export type ForwardRefusal = 'own-team' | 'unknown-team' | 'other-municipality';
+
+/**
+ * Where a forward may go (contract v1.1): another team of the alert's municipality, or the
+ * catch-all team (`unrouted`). One rule for the pipeline and for the team CLI, which checks it
+ * before sending; each says it in its own words.
+ */
+export function forwardRefusal(policy: CompiledPolicy, fromTeam: string, toTeam: string, municipalityCode: string | null | undefined): ForwardRefusal | undefined {
+  const target = receivingTeam(toTeam, policy.settings);
+  if (target === fromTeam) return 'own-team';
+  if (target === policy.settings.unroutedTeam.id) return undefined;
+  const receiving = policy.team(target);
+  if (!receiving) return 'unknown-team';
+  return receiving.municipalityCode === municipalityCode ? undefined : 'other-municipality';
 }
 
 /** The forward that ended the alert and is not delivered yet: the receiving team is still owed its alert or update. */

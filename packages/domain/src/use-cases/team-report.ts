@@ -11,7 +11,7 @@ import { householdExpiresAtMs } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { alertStatus, type AlertEnding, type AlertRecord, type HouseholdState, type TimelineEntry } from '../model/household.ts';
 import { municipalityOfAddress } from '../model/routing.ts';
-import { endingEntry, entryOfReport, isSameReport, lifeOf, owedForward, receivingTeam, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
+import { endingEntry, entryOfReport, forwardRefusal, isSameReport, lifeOf, owedForward, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
 import { viewHousehold } from '../model/view.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { idOf, type BusEntry } from '../model/intake.ts';
@@ -94,7 +94,7 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
       return result('rejected', `the alert ${ENDED_AS[ending.type]} at ${formatAmsterdamIso(new Date(ending.atMs))}, before this report's "at"; a report dated after an alert's end is not recorded`, 'after-end');
     }
     if (reported.type === 'forwarded') {
-      const refusal = forwardRefusal(team, reported.toTeam!, stored, deps);
+      const refusal = forwardRefusalReason(team, reported.toTeam!, stored, deps);
       if (refusal) return result('rejected', refusal, 'forward-target');
     }
 
@@ -128,20 +128,22 @@ function recordFromIndex(index: AlertIndexRecord, signalVersion: number): AlertR
 }
 
 /**
- * Why a forward cannot be taken: the receiving team must be another team of the holder's
- * municipality, or the catch-all team. The catch-all team belongs to no municipality: it may hand
- * an alert on to a team of the municipality the household's address lies in.
+ * Why a forward cannot be taken, in the team's words. The catch-all team belongs to no
+ * municipality: it may hand an alert on to a team of the municipality the household's address lies in.
  */
-function forwardRefusal(from: TeamPolicy, toTeam: string, state: HouseholdState, deps: TeamReportDeps): string | undefined {
+function forwardRefusalReason(from: TeamPolicy, toTeam: string, state: HouseholdState, deps: TeamReportDeps): string | undefined {
   const { policy } = deps;
-  const target = receivingTeam(toTeam, policy.settings);
-  if (target === from.id) return 'an alert cannot be forwarded to the team that holds it';
-  if (target === policy.settings.unroutedTeam.id) return undefined;
-  const receiving = policy.team(target);
-  if (!receiving) return `team "${toTeam}" is not in the policy`;
   const municipality = from.municipalityCode ?? municipalityOfAddress(state.address, viewHousehold(state, policy.settings, deps.nowMs).municipalityCode, policy);
-  if (receiving.municipalityCode === municipality) return undefined;
-  return `team "${toTeam}" works for another municipality: an alert is forwarded only to a team of its own municipality (or to unrouted), since another municipality has its own legal basis to obtain a household's data`;
+  switch (forwardRefusal(policy, from.id, toTeam, municipality)) {
+    case 'own-team':
+      return 'an alert cannot be forwarded to the team that holds it';
+    case 'unknown-team':
+      return `team "${toTeam}" is not in the policy`;
+    case 'other-municipality':
+      return `team "${toTeam}" works for another municipality: an alert is forwarded only to a team of its own municipality (or to unrouted), since another municipality has its own legal basis to obtain a household's data`;
+    case undefined:
+      return undefined;
+  }
 }
 
 type Told = { outcome: SignalOutcome['outcome']; reason: string };
