@@ -12,7 +12,7 @@ export { assessHousehold, levelRank } from './model/assessment.ts';
 export { municipalityOfAddress, routeHousehold } from './model/routing.ts';
 export { alertIdFor, planNotifications } from './model/notifications.ts';
 export { planReminders } from './model/reminders.ts';
-export type { AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamMessenger } from './ports.ts';
+export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';
 export { MAX_RESENDS_KEPT } from './ports.ts';
 export { failureReason } from './failures.ts';
 export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';

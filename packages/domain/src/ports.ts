@@ -159,3 +159,58 @@ export type PipelineEvent =
 export interface EventPublisher {
   publish(events: PipelineEvent[]): Promise<void>;
 }
+
+/**
+ * One open alert as a team's inbox lists it (the workspace): codes, times and a pseudonymous
+ * member id only. Never an address, a contact, free text or the household reference: whoever
+ * looks over a shoulder at the inbox learns that there is work, not who it is about.
+ */
+export interface OpenAlert {
+  alertId: string;
+  team: string;
+  level: Level;
+  score: number;
+  /** Reason codes (`arrears-2m`, `domains-3`), the inbox's "reasons in short". */
+  reasonCodes: string[];
+  /** Partner ids whose live signals raised it. */
+  partners: string[];
+  /** The policy's district of the address, or its 4-digit postcode area where the municipality has none. */
+  district: string;
+  raisedAtMs: number;
+  /** The deadline its message gave the team. */
+  respondByMs: number;
+  status: 'raised' | 'picked-up' | 'reached';
+  /** The member who picked it up (pseudonymous id), while it is picked up. */
+  holder?: string;
+  /** The coordinating team was told it is overdue (overdue-escalated). */
+  escalatedAtMs?: number;
+}
+
+/** The open alerts of a team, read without a scan (on DynamoDB: one index query, by team). */
+export interface TeamInbox {
+  /** Every open alert of the team (raised, picked up or reached), in no particular order. */
+  openAlerts(team: string): Promise<OpenAlert[]>;
+}
+
+/**
+ * Who saw an address or contact data of which alert, when (NEN 7513: logging access to care
+ * records). Read by the municipality's privacy officer, never by teams.
+ */
+export interface AccessRecord {
+  municipalityCode: string;
+  team: string;
+  /** The member's pseudonymous id (the identity provider's subject). */
+  memberId: string;
+  alertId: string;
+  /** What was shown: the alert page (address, contacts, household). */
+  view: 'alert';
+  atMs: number;
+  expiresAtMs: number;
+}
+
+export interface AccessLog {
+  /** Every view is kept, also the same member seeing the same alert twice. */
+  record(entry: AccessRecord): Promise<void>;
+  /** The records of one municipality in one calendar month (`2026-11`, Amsterdam time), oldest first. */
+  month(municipalityCode: string, month: string): Promise<AccessRecord[]>;
+}

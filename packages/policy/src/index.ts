@@ -5,3 +5,4 @@ export * from './compiled.ts';
 export { expandAreas, districtTeamId } from './cross-check.ts';
 export * from './json-schema.ts';
 export * from './version.ts';
+export * from './roles.ts';

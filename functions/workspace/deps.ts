@@ -1,0 +1,54 @@
+/**
+ * What the team workspace (a web application on Hono) is wired to: the same ports the pipeline's
+ * handlers use, the inbox and access-log reads, and the identity provider. The Lambda entry
+ * (index.ts) wires them to AWS, `npm run serve` to the stand-ins and the local OpenID provider.
+ */
+import type { AccessLog, AlertIndex, EventPublisher, HouseholdStore, TeamInbox } from '@vroegsignaal/domain';
+import type { CompiledPolicy, WorkspaceRole } from '@vroegsignaal/policy';
+
+export type Locale = 'nl' | 'en';
+
+/** Who is logged in, as the session holds it: no name, no e-mail address. */
+export interface Member {
+  /** The identity provider's subject: the pseudonymous `by` of the member's team reports. */
+  id: string;
+  /** From the identity provider's groups (`cognito:groups`), read with roleOfGroup. */
+  roles: WorkspaceRole[];
+  locale: Locale;
+}
+
+/** The OpenID Connect client's settings: the same code against Cognito and the local provider. */
+export interface IdentitySettings {
+  /** The issuer (Cognito: https://cognito-idp.<region>.amazonaws.com/<poolId>; locally http://localhost:<port>). */
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE alone). */
+  clientSecret?: string;
+  /** The workspace's own origin as the browser sees it (CloudFront's, or http://localhost:<port>). */
+  publicOrigin: string;
+  /** At least 32 bytes: encrypts the session cookie and signs the CSRF tokens. */
+  sessionKey: Uint8Array;
+  /** Only for an `http://localhost` issuer (the local provider). */
+  allowInsecureIssuer?: boolean;
+}
+
+export interface WorkspaceDeps {
+  policy: () => CompiledPolicy;
+  households: HouseholdStore;
+  alerts: AlertIndex;
+  inbox: TeamInbox;
+  access: AccessLog;
+  /** Where the outcomes of a member's reports go, as the team-report function publishes them. */
+  publisher: EventPublisher;
+  clock: () => number;
+  identity: IdentitySettings;
+}
+
+/** Hono's context variables on an authenticated request. */
+export interface WorkspaceEnv {
+  Variables: {
+    member: Member;
+    /** This session's token for the forms' hidden `csrf` field. */
+    csrfToken: string;
+  };
+}
