@@ -17,6 +17,14 @@ export const ENV = {
   scheduleGroup: 'SCHEDULE_GROUP',
   deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
   deadLetterAfterReceives: 'DEAD_LETTER_AFTER_RECEIVES',
+  /** The workspace's OpenID provider (the Cognito user pool's issuer URL). */
+  workspaceIssuer: 'WORKSPACE_ISSUER',
+  /** The workspace's public app client (authorization code with PKCE, no secret). */
+  workspaceClientId: 'WORKSPACE_CLIENT_ID',
+  /** The origin the browser sees (https://<CloudFront domain>): redirect URIs and cookies. */
+  workspacePublicOrigin: 'WORKSPACE_PUBLIC_ORIGIN',
+  /** The Secrets Manager secret the session key is derived from. */
+  workspaceSessionSecretArn: 'WORKSPACE_SESSION_SECRET_ARN',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
