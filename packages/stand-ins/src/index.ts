@@ -43,3 +43,12 @@ export {
   type LocalPipelineOptions,
   type TeamDelivery,
 } from './pipeline.ts';
+export {
+  LOCAL_CLIENT_ID,
+  LOCAL_PASSWORD,
+  localIdentityUsers,
+  startLocalIdentityProvider,
+  type LocalIdentityOptions,
+  type LocalIdentityProvider,
+  type LocalIdentityUser,
+} from './local-identity.ts';

@@ -1,0 +1,272 @@
+/**
+ * The local identity provider of `npm run serve`: a real OpenID provider (oidc-provider, an
+ * OpenID-certified implementation) in this process, so that the workspace logs in locally through
+ * the same OpenID Connect client code as against Cognito: discovery, the authorization-code flow
+ * with PKCE, an id token with `cognito:groups` (the claim Cognito puts its groups in).
+ *
+ * Its users are seeded from the policy's workspace groups: two members per team, and a
+ * coordinator, a municipality user and a privacy officer per municipality. A user's name is its
+ * subject: a pseudonymous id as the contract wants a member's `by` to be, never an e-mail address.
+ * Everything is in memory and made anew on each start (keys, cookies, sessions).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { Configuration, KoaContext } from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import { type CompiledPolicy, groupOfRole, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
+
+/** The one password of every seeded user: this provider is for a developer's machine only. */
+export const LOCAL_PASSWORD = 'vroegsignaal-lokaal';
+
+/** The workspace's client id at the local provider. */
+export const LOCAL_CLIENT_ID = 'vroegsignaal-workspace';
+
+export interface LocalIdentityUser {
+  /** What the login page asks for, and the subject of the user's tokens. */
+  username: string;
+  roles: WorkspaceRole[];
+}
+
+export interface LocalIdentityProvider {
+  /** http://localhost:<port> */
+  issuer: string;
+  clientId: string;
+  users: LocalIdentityUser[];
+  stop(): Promise<void>;
+}
+
+export interface LocalIdentityOptions {
+  policy: CompiledPolicy;
+  /** The workspace's origin as the browser sees it: its /auth/callback is the one redirect allowed. */
+  workspaceOrigin: string;
+  /** Default: any free port. */
+  port?: number;
+}
+
+/** The seeded users: `<team>.1` and `<team>.2` per team, `<role>.<GM code>` per municipal role. */
+export function localIdentityUsers(policy: CompiledPolicy): LocalIdentityUser[] {
+  return workspaceGroups(policy).flatMap(({ name, role }): LocalIdentityUser[] =>
+    role.kind === 'team' ? [1, 2].map((n) => ({ username: `${role.team}.${n}`, roles: [role] })) : [{ username: name, roles: [role] }],
+  );
+}
+
+export async function startLocalIdentityProvider(options: LocalIdentityOptions): Promise<LocalIdentityProvider> {
+  const users = localIdentityUsers(options.policy);
+  const byName = new Map(users.map((user) => [user.username, user]));
+  const workspaceOrigin = new URL(options.workspaceOrigin).origin;
+
+  let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => void res.writeHead(503).end();
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Er ging iets mis in de lokale inlogdienst.');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, 'localhost', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+  try {
+    const provider = await createProvider(issuer, workspaceOrigin, byName);
+    const callback = provider.callback();
+    handle = async (req, res) => {
+      // No script anywhere; forms go to this provider and, after a redirect, to the workspace.
+      res.setHeader(
+        'content-security-policy',
+        `default-src 'none'; style-src 'self'; form-action 'self' ${workspaceOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+      );
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('referrer-policy', 'no-referrer');
+      const path = new URL(req.url ?? '/', issuer).pathname;
+      if (path === LOGIN_STYLESHEET) return void res.writeHead(200, { 'content-type': 'text/css; charset=utf-8' }).end(LOGIN_CSS);
+      const interaction = /^\/interaction\/([\w-]+)(\/login)?$/.exec(path);
+      if (!interaction) return callback(req, res);
+      const details = await provider.interactionDetails(req, res);
+      if (details.uid !== interaction[1]) return void sendPage(res, 400, expiredPage());
+      if (req.method === 'POST' && interaction[2]) {
+        const form = new URLSearchParams(await readBody(req));
+        const username = (form.get('username') ?? '').trim();
+        if (byName.has(username) && form.get('password') === LOCAL_PASSWORD) {
+          return provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+        }
+        return sendPage(res, 401, loginPage(details.uid, username, true));
+      }
+      if (req.method !== 'GET' || interaction[2]) return void sendPage(res, 405, expiredPage());
+      return sendPage(res, 200, loginPage(details.uid, '', false));
+    };
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+
+  return { issuer, clientId: LOCAL_CLIENT_ID, users, stop: () => closeServer(server) };
+}
+
+async function createProvider(issuer: string, workspaceOrigin: string, users: ReadonlyMap<string, LocalIdentityUser>) {
+  // Imported here, not at the top: oidc-provider warns at import on Node 20 (it asks for 22 LTS);
+  // the part used here runs on 20 (the tests prove it), and that one line would only alarm.
+  const { default: Provider } = await withoutRuntimeWarning(() => import('oidc-provider'));
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const configuration: Configuration = {
+    adapter: createMemoryAdapter(),
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'local' }] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    clients: [
+      {
+        client_id: LOCAL_CLIENT_ID,
+        client_name: 'vroegsignaal werkplaats',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: [`${workspaceOrigin}/auth/callback`],
+        post_logout_redirect_uris: [`${workspaceOrigin}/auth/logged-out`],
+      },
+    ],
+    pkce: { required: () => true },
+    scopes: ['openid'],
+    // Cognito puts the groups in the id token; so does this provider, for the same client code.
+    claims: { openid: ['sub', 'cognito:groups', 'locale'] },
+    conformIdTokenClaims: false,
+    findAccount: async (_ctx, sub) => {
+      const user = users.get(sub);
+      if (!user) return undefined;
+      return { accountId: sub, claims: async () => ({ sub, 'cognito:groups': user.roles.map(groupOfRole), locale: 'nl' }) };
+    },
+    // The workspace is the provider's own first-party client: no consent screen, as on Cognito.
+    loadExistingGrant: async (ctx) => {
+      const { client, session, result } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      const grant = new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      grant.addOIDCScope('openid');
+      grant.addOIDCClaims(['cognito:groups', 'locale']);
+      await grant.save();
+      return grant;
+    },
+    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = page('Inloggen mislukt', `<h1>Inloggen mislukt</h1><p>De inlogdienst gaf de fout <code>${escapeHtml(out.error ?? 'onbekend')}</code>.</p>`);
+    },
+    ttl: { Session: 10 * 3600, Interaction: 600, Grant: 10 * 3600, AuthorizationCode: 60, IdToken: 3600, AccessToken: 3600 },
+  };
+  return new Provider(issuer, configuration);
+}
+
+async function withoutRuntimeWarning<T>(load: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('Unsupported runtime')) warn(...args);
+  };
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+async function logoutSource(ctx: KoaContext, form: string): Promise<void> {
+  ctx.type = 'html';
+  ctx.body = page(
+    'Uitloggen',
+    `<h1>Uitloggen bij de lokale inlogdienst</h1>
+<p>U bent uitgelogd bij de werkplaats. Wilt u ook uitloggen bij de inlogdienst?</p>
+${form}
+<p class="actions"><button type="submit" form="op.logoutForm" name="logout" value="yes">Ja, uitloggen</button>
+<button type="submit" form="op.logoutForm" class="secondary">Nee, ingelogd blijven</button></p>`,
+  );
+}
+
+async function postLogoutSuccessSource(ctx: KoaContext): Promise<void> {
+  ctx.type = 'html';
+  ctx.body = page('Uitgelogd', '<h1>Uitgelogd</h1><p>U bent uitgelogd bij de lokale inlogdienst.</p>');
+}
+
+function loginPage(uid: string, username: string, failed: boolean): string {
+  const invalid = failed ? ' aria-invalid="true" aria-describedby="login-error"' : '';
+  return page(
+    failed ? 'Fout: inloggen – lokale inlogdienst' : 'Inloggen – lokale inlogdienst',
+    `<h1>Inloggen bij de werkplaats</h1>
+<p>Lokale inlogdienst van <code>npm run serve</code>, alleen voor ontwikkeling. Gebruikersnamen en het wachtwoord staan in de uitvoer van <code>npm run serve</code>.</p>
+${failed ? '<p id="login-error" class="error" role="alert">Gebruikersnaam of wachtwoord klopt niet.</p>' : ''}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<p><label for="username">Gebruikersnaam</label>
+<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${escapeHtml(username)}"${invalid}></p>
+<p><label for="password">Wachtwoord</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required${invalid}></p>
+<p><button type="submit">Inloggen</button></p>
+</form>`,
+  );
+}
+
+function expiredPage(): string {
+  return page('Inlogpoging verlopen', '<h1>Inlogpoging verlopen</h1><p>Deze inlogpoging is verlopen of ongeldig. Ga terug naar de werkplaats en log opnieuw in.</p>');
+}
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${LOGIN_STYLESHEET}">
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+const LOGIN_STYLESHEET = '/interaction/login.css';
+const LOGIN_CSS = `body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.5;color:#1a1a1a;background:#f3f3f3;margin:0}
+main{max-width:28rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border:1px solid #767676}
+label{display:block;font-weight:700}
+input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:2px solid #1a1a1a}
+input[aria-invalid=true]{border-color:#b30000}
+button{font:inherit;padding:.5rem 1.25rem;border:2px solid #00405f;background:#00405f;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#00405f}
+:focus-visible{outline:3px solid #ffb612;outline-offset:2px}
+.error{color:#b30000;font-weight:700}
+`;
+
+function sendPage(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 16_384) throw new Error('login form too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
