@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SentMessage } from '@vroegsignaal/domain';
+import type { SentMessage, TeamReportResult } from '@vroegsignaal/domain';
 import { TELEMETRY } from '@vroegsignaal/adapters';
 
 export const logger = new Logger({ serviceName: TELEMETRY.serviceName });
@@ -45,5 +45,18 @@ export function reportSentMessages(log: Logger, householdRef: string, sent: Sent
       countWith('CapacityExceeded', 'team', message.team);
       log.warn('team is past its yearly capacity; the alert is delivered and flagged', { team: message.team, alertId: message.alertId });
     }
+  }
+}
+
+/** Counts and logs what became of a team's report: the team-report stage's and the workspace's alike. */
+export function reportTeamReport(log: Logger, entry: { id?: string; source: unknown }, result: TeamReportResult): void {
+  countWith('TeamReports', 'outcome', result.outcome);
+  // The other side of the overdue count deliver keeps: an overdue alert that a report took on.
+  if (result.overdueCleared) countWith('OverdueCleared', 'team', result.overdueCleared.team);
+  if (result.rejection) {
+    countWith('TeamReportsRejected', 'rule', result.rejection);
+    log.warn('team report rejected', { eventId: entry.id, source: entry.source, rule: result.rejection });
+  } else {
+    log.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
   }
 }

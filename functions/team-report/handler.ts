@@ -1,7 +1,7 @@
 /** Team report-back: the five team reports -> the alert's timeline -> partner outcomes, and a forward's delivery owed to deliver. */
 import { handleTeamReport, type TeamReportDeps, type EventPublisher } from '@vroegsignaal/domain';
 import { middify } from '../lib/middify.ts';
-import { countWith } from '../lib/observability.ts';
+import { reportTeamReport } from '../lib/observability.ts';
 import { parseBusEvent, processSqsBatch, type HandlerDeps } from '../lib/sqs-batch.ts';
 
 /** The handler publishes what the use case decides (after the batch, see sqs-batch.ts). */
@@ -12,15 +12,7 @@ export function createTeamReportHandler(deps: TeamReportHandlerDeps) {
     processSqsBatch(event, context, async (record) => {
       const entry = parseBusEvent(record);
       const result = await handleTeamReport(entry, { ...deps, policy: deps.policy(), nowMs: deps.clock() });
-      countWith('TeamReports', 'outcome', result.outcome);
-      // The other side of the overdue count deliver keeps: an overdue alert that a report took on.
-      if (result.overdueCleared) countWith('OverdueCleared', 'team', result.overdueCleared.team);
-      if (result.rejection) {
-        countWith('TeamReportsRejected', 'rule', result.rejection);
-        log.warn('team report rejected', { eventId: entry.id, source: entry.source, rule: result.rejection });
-      } else {
-        log.info('team report handled', { eventId: entry.id, source: entry.source, outcome: result.outcome });
-      }
+      reportTeamReport(log, entry, result);
       return result.events;
     }, { log, deadLetters: deps.deadLetters, publisher: deps.publisher }),
     { policyVersion: deps.policyVersion },

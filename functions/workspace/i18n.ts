@@ -1,0 +1,642 @@
+/**
+ * Every word the workspace shows, in Dutch (the users' working language, with the words of the
+ * field and the DDAS standard) and English. The code speaks English; what a page shows comes
+ * from here, so an English page never shows a Dutch label nor the other way round: both
+ * catalogues have the same shape, checked by the type.
+ */
+import type { CareDomain, CaseDetail, CaseResult, ContactChannel, Level, NotTakenReason, NuisanceCategory, NuisanceSeverity, PartOfDay, ProceedingStage, ReminderReason } from '@vroegsignaal/events';
+import type { Locale } from './deps.ts';
+
+export const LOCALES: readonly Locale[] = ['nl', 'en'];
+export const DEFAULT_LOCALE: Locale = 'nl';
+
+/** The statuses an alert shows: open (raised, picked up, reached) or how it ended. */
+export type ShownStatus = 'raised' | 'picked-up' | 'reached' | 'not-taken' | 'forwarded' | 'closed';
+
+/** Codes of why a team forwards an alert: the contract takes a kebab-case code, never free text. */
+export const FORWARD_REASONS = ['other-district', 'better-fit', 'known-there', 'other'] as const;
+export type ForwardReason = (typeof FORWARD_REASONS)[number];
+
+/** What a member did, as the page after the action names it (the `gedaan` query code). */
+export const DONE_CODES = ['picked-up', 'attempt', 'reached', 'not-taken', 'forwarded', 'closed'] as const;
+export type DoneCode = (typeof DONE_CODES)[number];
+
+type Plural = (n: number) => string;
+
+const nl = {
+  appName: 'Vroegsignaal',
+  skipLink: 'Naar de inhoud',
+  mainNav: 'Hoofdmenu',
+  nav: { inbox: 'Meldingen', coordinator: 'Regie', access: 'Toegangslog', logout: 'Uitloggen' },
+  switchLanguage: { label: 'English', lang: 'en', title: 'Switch to English' },
+  footer: 'Vroegsignalering huurachterstand en dreigende huisuitzetting. Persoonsgegevens alleen voor wie de melding behandelt.',
+  me: 'ik',
+  noOne: '—',
+  levels: { signal: 'signaal', case: 'casus', 'eviction-threat': 'dreigende huisuitzetting', urgent: 'urgent' } satisfies Record<Level, string>,
+  statuses: {
+    raised: 'nieuw',
+    'picked-up': 'opgepakt',
+    reached: 'bereikt',
+    'not-taken': 'niet opgepakt',
+    forwarded: 'doorgestuurd',
+    closed: 'afgesloten',
+  } satisfies Record<ShownStatus, string>,
+  channels: {
+    letter: 'brief',
+    card: 'kaartje',
+    phone: 'telefoon',
+    sms: 'sms/whatsapp',
+    email: 'mail',
+    'home-visit': 'huisbezoek',
+    appointment: 'afspraak op locatie',
+    administrative: 'administratief',
+    other: 'overig',
+  } satisfies Record<ContactChannel, string>,
+  partsOfDay: { morning: 'ochtend', afternoon: 'middag', evening: 'avond' } satisfies Record<PartOfDay, string>,
+  notTakenReasons: {
+    unjustified: 'onterecht signaal',
+    repeat: 'herhaalde melding',
+    'already-in-debt-help': 'al bekend bij schuldhulpverlening',
+    'other-trajectory': 'ander lopend traject',
+    'not-resident': 'geen inwoner (meer)',
+    deceased: 'overleden',
+    other: 'andere reden',
+  } satisfies Record<NotTakenReason, string>,
+  caseResults: { resolved: 'opgelost', referred: 'doorverwezen', 'no-contact': 'geen contact', declined: 'hulp geweigerd' } satisfies Record<CaseResult, string>,
+  caseDetails: {
+    'quick-fix': '(budget)advies of quick fix',
+    'paid-or-arrangement': 'zelf betaald of betalingsregeling',
+    'self-managing': 'regelt het zelf',
+    'referred-financial': 'vervolghulp of verwijzing (financieel)',
+    'referred-non-financial': 'vervolghulp of verwijzing (niet financieel)',
+    referred: 'vervolghulp of verwijzing',
+    'referred-without-resident': 'verwijzing zonder tussenkomst inwoner',
+    'never-reached': 'geen contact kunnen krijgen',
+    'no-response-after-contact': 'geen reactie na eerder contact',
+    declined: 'hulp geweigerd',
+  } satisfies Record<CaseDetail, string>,
+  forwardReasons: {
+    'other-district': 'woont in een andere wijk',
+    'better-fit': 'past beter bij dat team',
+    'known-there': 'al bekend bij dat team',
+    other: 'andere reden',
+  } satisfies Record<ForwardReason, string>,
+  reminderReasons: {
+    'verdict-lapses': 'herinnering: het vonnis verloopt binnenkort',
+    overdue: 'herinnering: de termijn is verstreken',
+    'overdue-escalated': 'gemeld bij de regie: de termijn is ruim verstreken',
+  } satisfies Record<ReminderReason, string>,
+  stages: {
+    summons: 'dagvaarding',
+    filed: 'zaak aanhangig',
+    verdict: 'vonnis',
+    scheduled: 'ontruiming gepland',
+    executed: 'ontruimd',
+    withdrawn: 'ingetrokken',
+  } satisfies Record<ProceedingStage, string>,
+  nuisanceCategories: {
+    noise: 'geluid',
+    threat: 'bedreiging',
+    drugs: 'drugs',
+    neglect: 'verwaarlozing',
+    pollution: 'vervuiling',
+    hoarding: 'verzamelwoede',
+    other: 'overig',
+  } satisfies Record<NuisanceCategory, string>,
+  severities: { low: 'laag', medium: 'middel', high: 'hoog' } satisfies Record<NuisanceSeverity, string>,
+  careDomains: {
+    debt: 'schulden',
+    income: 'inkomen',
+    mentalHealth: 'psychische gezondheid',
+    addiction: 'verslaving',
+    youth: 'jeugd',
+    domesticViolence: 'huiselijk geweld',
+    health: 'gezondheid',
+    safety: 'veiligheid',
+  } satisfies Record<CareDomain, string>,
+  /** Reasons in short (the inbox) and as sentences (the alert page), by reason code. */
+  reasons: {
+    arrears: { short: (months: number) => `${months} mnd huurachterstand`, sentence: (months: number) => `Er is een huurachterstand van ${months} maand${months === 1 ? '' : 'en'}.` },
+    arrearsBelow: { short: 'huurachterstand onder drempel', sentence: 'Er is een huurachterstand, maar onder de drempel van de gemeente.' },
+    care: { short: (domains: string) => `zorgsignaal ${domains}`, sentence: (domains: string) => `Een zorgpartner meldt problemen met ${domains}.` },
+    careStagnation: { short: 'hulp vastgelopen', sentence: 'De hulp is vastgelopen.' },
+    domains: { short: (n: number) => `${n} leefgebieden`, sentence: (n: number) => `Er zijn actuele signalen op ${n} leefgebieden.` },
+    partners: { short: (n: number) => `${n} partners`, sentence: (n: number) => `${n} partners melden dit huishouden.` },
+    nuisanceHigh: { short: 'ernstige overlast', sentence: 'Er is ernstige overlast gemeld.' },
+    proceeding: { short: (stage: string) => stage, sentence: (stage: string) => `Er loopt een ontruimingsprocedure: ${stage}.` },
+    scheduledSoon: { short: 'ontruiming binnenkort', sentence: 'De ontruiming is binnen enkele weken gepland.' },
+    crisis: { short: 'crisis', sentence: 'Een partner markeert dit als crisis.' },
+    minors: { short: 'minderjarigen', sentence: 'Er wonen kinderen onder de 18 in het huishouden.' },
+    unknown: (code: string) => code,
+  },
+  and: 'en',
+  days: ((n) => `${n} dag${n === 1 ? '' : 'en'}`) as Plural,
+  hours: ((n) => `${n} uur`) as Plural,
+  minutes: ((n) => `${n} min`) as Plural,
+  deadline: {
+    left: (days: string) => `nog ${days}`,
+    today: 'vandaag',
+    late: 'te laat',
+    lateTimes: (n: number) => `${n}× te laat`,
+  },
+  errors: {
+    forbiddenTitle: 'Geen toegang',
+    forbidden: 'U heeft geen rol die deze pagina mag zien. Vraag uw beheerder om u aan het juiste team of de juiste rol toe te voegen.',
+    notFoundTitle: 'Niet gevonden',
+    notFound: 'Deze pagina of melding bestaat niet, of hoort niet bij uw team.',
+    unavailableTitle: 'Even niet beschikbaar',
+    unavailable: 'De gegevens kunnen nu niet veilig worden getoond, omdat de inzage niet kon worden vastgelegd. Probeer het over een minuut opnieuw.',
+    backHome: 'Naar de startpagina',
+  },
+  landing: {
+    title: 'Startpagina',
+    intro: 'Kies waar u wilt werken.',
+    inboxOf: (team: string) => `Meldingen van ${team}`,
+    coordinatorOf: (municipality: string) => `Regie ${municipality}`,
+    accessOf: (municipality: string) => `Toegangslog ${municipality}`,
+  },
+  inbox: {
+    title: 'Meldingen',
+    heading: (team: string) => `Meldingen van ${team}`,
+    caption: 'Open meldingen, meest dringend eerst',
+    teamPicker: 'Team',
+    teamPickerSubmit: 'Toon team',
+    counts: 'Aantallen per status',
+    filters: 'Filters',
+    level: 'Niveau',
+    status: 'Status',
+    district: 'Wijk',
+    any: 'alle',
+    mine: 'Alleen mijn meldingen',
+    overdue: 'Alleen te laat',
+    apply: 'Filteren',
+    clear: 'Filters wissen',
+    columns: { alert: 'Melding', level: 'Niveau', reasons: 'Redenen', partners: 'Partners', district: 'Wijk', deadline: 'Termijn', waited: 'Wacht', holder: 'Behandelaar', status: 'Status' },
+    none: 'Er zijn geen open meldingen die bij deze filters passen.',
+    shown: (from: number, to: number, total: number) => `Melding ${from} tot en met ${to} van ${total}`,
+    paging: 'Paginering',
+    previous: 'Vorige pagina',
+    next: 'Volgende pagina',
+    page: (page: number, pages: number) => `Pagina ${page} van ${pages}`,
+  },
+  alert: {
+    title: 'Melding',
+    heading: (id: string) => `Melding ${id}`,
+    summary: 'Samenvatting',
+    level: 'Niveau',
+    score: 'Score',
+    status: 'Status',
+    team: 'Team',
+    raisedAt: 'Binnengekomen',
+    deadline: 'Reageren vóór',
+    waited: 'Wacht',
+    holder: 'Behandelaar',
+    forwardedFrom: 'Doorgestuurd vanuit melding',
+    why: 'Waarom deze melding',
+    signals: 'Actuele signalen',
+    signalsCaption: 'Actuele signalen, nieuwste eerst',
+    signalColumns: { partner: 'Partner', kind: 'Soort', when: 'Wanneer' },
+    signalKinds: {
+      arrears: (months: number, amount: string) => `Huurachterstand: ${months} mnd, ${amount}`,
+      arrangement: 'betalingsregeling afgesproken',
+      nuisance: (category: string, severity: string) => `Overlast: ${category} (ernst ${severity})`,
+      proceeding: (stage: string, date: string) => `Ontruimingsprocedure: ${stage} (${date})`,
+      care: (domains: string) => `Zorgsignaal: ${domains}`,
+      crisis: 'crisis',
+    },
+    noSignals: 'Er zijn geen actuele signalen meer.',
+    visitOnly: 'Voor het huisbezoek',
+    visitOnlyNote: 'Deze gegevens zijn alleen voor het contact met het huishouden. Uw inzage is vastgelegd.',
+    address: 'Adres',
+    postcode: 'Postcode',
+    houseNumber: 'Huisnummer',
+    composition: 'Samenstelling huishouden',
+    adults: 'Volwassenen',
+    minors: 'Minderjarigen',
+    unknown: 'onbekend',
+    contacts: 'Contactgegevens per partner',
+    contactColumns: { partner: 'Partner', name: 'Naam', phone: 'Telefoon', email: 'E-mail', when: 'Gemeld' },
+    noContacts: 'Geen partner heeft contactgegevens meegegeven.',
+    householdGone: 'Het huishouden is niet meer bewaard: alleen het verloop van de melding is er nog.',
+    timeline: 'Verloop',
+    timelineCaption: 'Verloop van de melding, oudste eerst',
+    timelineColumns: { when: 'Wanneer', what: 'Wat', who: 'Wie' },
+    entries: {
+      raised: 'Melding binnengekomen',
+      update: 'Aanvulling: nieuwe signalen',
+      reminder: (reason: string) => reason.charAt(0).toUpperCase() + reason.slice(1),
+      reminderPlain: 'Herinnering',
+      'picked-up': 'Opgepakt',
+      attempt: (channel: string, partOfDay: string, reached: boolean) => `Contactpoging: ${channel}, ${partOfDay}, ${reached ? 'bereikt' : 'niet bereikt'}`,
+      'not-taken': (reason: string) => `Niet opgepakt: ${reason}`,
+      forwarded: (team: string, reason?: string) => `Doorgestuurd naar ${team}${reason ? ` (${reason})` : ''}`,
+      closed: (result: string, detail?: string) => `Afgesloten: ${result}${detail ? `, ${detail}` : ''}`,
+      afterEnd: '(gemeld na het einde; zonder gevolg)',
+    },
+  },
+  actions: {
+    heading: 'Acties',
+    ended: 'Deze melding is beëindigd; er zijn geen acties meer.',
+    pickUp: { legend: 'Oppakken', help: 'Wijs deze melding aan u toe.', submit: 'Oppakken' },
+    attempt: {
+      legend: 'Contactpoging vastleggen',
+      channel: 'Soort',
+      reached: 'Huishouden bereikt',
+      yes: 'ja',
+      no: 'nee',
+      date: 'Datum',
+      dateHint: 'Bijvoorbeeld 2026-06-15',
+      partOfDay: 'Dagdeel',
+      submit: 'Contactpoging vastleggen',
+    },
+    notTaken: { legend: 'Niet oppakken', reason: 'Reden', submit: 'Niet oppakken' },
+    forward: { legend: 'Doorsturen', team: 'Naar team', reason: 'Reden', submit: 'Doorsturen' },
+    close: { legend: 'Afsluiten', result: 'Resultaat', submit: 'Afsluiten' },
+    choose: 'Kies…',
+    done: {
+      'picked-up': 'U heeft de melding opgepakt.',
+      attempt: 'De contactpoging is vastgelegd.',
+      reached: 'De contactpoging is vastgelegd: het huishouden is bereikt.',
+      'not-taken': 'De melding is niet opgepakt en is beëindigd.',
+      forwarded: 'De melding is doorgestuurd; het andere team krijgt haar als nieuwe melding.',
+      closed: 'De melding is afgesloten.',
+    } satisfies Record<DoneCode, string>,
+    partnersTold: {
+      'picked-up': 'De partners die het signaal gaven, horen dat een team het heeft opgepakt (niet wie).',
+      'not-taken': 'De partners horen dat het team de melding niet oppakt (niet waarom).',
+      closed: 'De partners horen dat de casus is afgesloten (niet het resultaat).',
+      nothing: 'De partners krijgen hiervan geen bericht.',
+    },
+    rejected: 'De actie is niet vastgelegd',
+    rejections: {
+      future: 'De datum en het dagdeel liggen in de toekomst.',
+      'before-alert': 'De datum ligt vóór het moment dat de melding binnenkwam.',
+      'after-end': 'De melding was op dat moment al beëindigd; een actie daarna wordt niet vastgelegd.',
+      'forward-target': 'Doorsturen kan alleen naar een ander team van dezelfde gemeente.',
+      contract: 'Het formulier is niet volledig ingevuld of bevat een ongeldige keuze.',
+      date: 'Vul een geldige datum in, zoals 2026-06-15.',
+    },
+  },
+  coordinator: {
+    title: 'Regie',
+    heading: (municipality: string) => `Regie ${municipality}`,
+    intro: 'Meldingen van de teams van de gemeente waarvan de termijn verstreken is of die bij de regie zijn gemeld. Adres en contactgegevens staan hier niet: die heeft alleen het team.',
+    caption: 'Te late en gemelde meldingen',
+    columns: { team: 'Team', alert: 'Melding', level: 'Niveau', status: 'Status', deadline: 'Termijn', waited: 'Wacht', escalated: 'Gemeld bij regie' },
+    none: 'Er zijn geen meldingen over de termijn.',
+  },
+  access: {
+    title: 'Toegangslog',
+    heading: (municipality: string, month: string) => `Toegangslog ${municipality}, ${month}`,
+    intro: 'Wie welke melding met adres en contactgegevens heeft ingezien, en wanneer.',
+    month: 'Maand',
+    monthHint: 'Jaar en maand, zoals 2026-11',
+    show: 'Toon',
+    previous: 'Vorige maand',
+    next: 'Volgende maand',
+    caption: (count: number) => `${count} inzage${count === 1 ? '' : 's'}, oudste eerst`,
+    columns: { when: 'Wanneer', member: 'Medewerker', team: 'Team', alert: 'Melding' },
+    none: 'Geen inzages in deze maand.',
+    badMonth: 'Vul een maand in als jaar-maand, zoals 2026-11.',
+  },
+};
+
+export type Messages = typeof nl;
+
+const en: Messages = {
+  appName: 'Vroegsignaal',
+  skipLink: 'Skip to content',
+  mainNav: 'Main menu',
+  nav: { inbox: 'Alerts', coordinator: 'Coordination', access: 'Access log', logout: 'Log out' },
+  switchLanguage: { label: 'Nederlands', lang: 'nl', title: 'Naar het Nederlands' },
+  footer: 'Early warning of rent arrears and threatened eviction. Personal data only for those who handle the alert.',
+  me: 'me',
+  noOne: '—',
+  levels: { signal: 'signal', case: 'case', 'eviction-threat': 'eviction threat', urgent: 'urgent' },
+  statuses: { raised: 'new', 'picked-up': 'picked up', reached: 'reached', 'not-taken': 'not taken', forwarded: 'forwarded', closed: 'closed' },
+  channels: {
+    letter: 'letter',
+    card: 'card',
+    phone: 'phone',
+    sms: 'text message',
+    email: 'e-mail',
+    'home-visit': 'home visit',
+    appointment: 'appointment on location',
+    administrative: 'administrative',
+    other: 'other',
+  },
+  partsOfDay: { morning: 'morning', afternoon: 'afternoon', evening: 'evening' },
+  notTakenReasons: {
+    unjustified: 'unjustified signal',
+    repeat: 'repeated alert',
+    'already-in-debt-help': 'already known to debt help',
+    'other-trajectory': 'other trajectory under way',
+    'not-resident': 'not (or no longer) a resident',
+    deceased: 'deceased',
+    other: 'other reason',
+  },
+  caseResults: { resolved: 'resolved', referred: 'referred', 'no-contact': 'no contact', declined: 'help declined' },
+  caseDetails: {
+    'quick-fix': '(budget) advice or quick fix',
+    'paid-or-arrangement': 'paid or payment plan',
+    'self-managing': 'manages it themselves',
+    'referred-financial': 'follow-up help or referral (financial)',
+    'referred-non-financial': 'follow-up help or referral (non-financial)',
+    referred: 'follow-up help or referral',
+    'referred-without-resident': 'referral without the resident',
+    'never-reached': 'could not get in touch',
+    'no-response-after-contact': 'no response after earlier contact',
+    declined: 'help declined',
+  },
+  forwardReasons: { 'other-district': 'lives in another district', 'better-fit': 'fits that team better', 'known-there': 'already known to that team', other: 'other reason' },
+  reminderReasons: {
+    'verdict-lapses': 'reminder: the verdict lapses soon',
+    overdue: 'reminder: the deadline has passed',
+    'overdue-escalated': 'reported to coordination: long past the deadline',
+  },
+  stages: { summons: 'summons', filed: 'case filed', verdict: 'verdict', scheduled: 'eviction scheduled', executed: 'evicted', withdrawn: 'withdrawn' },
+  nuisanceCategories: { noise: 'noise', threat: 'threat', drugs: 'drugs', neglect: 'neglect', pollution: 'pollution', hoarding: 'hoarding', other: 'other' },
+  severities: { low: 'low', medium: 'medium', high: 'high' },
+  careDomains: {
+    debt: 'debt',
+    income: 'income',
+    mentalHealth: 'mental health',
+    addiction: 'addiction',
+    youth: 'youth',
+    domesticViolence: 'domestic violence',
+    health: 'health',
+    safety: 'safety',
+  },
+  reasons: {
+    arrears: { short: (months) => `${months} mo rent arrears`, sentence: (months) => `The rent is ${months} month${months === 1 ? '' : 's'} in arrears.` },
+    arrearsBelow: { short: 'arrears below threshold', sentence: "The rent is in arrears, but below the municipality's threshold." },
+    care: { short: (domains) => `care signal ${domains}`, sentence: (domains) => `A care partner reports problems with ${domains}.` },
+    careStagnation: { short: 'help stalled', sentence: 'Help has stalled.' },
+    domains: { short: (n) => `${n} life domains`, sentence: (n) => `There are live signals in ${n} life domains.` },
+    partners: { short: (n) => `${n} partners`, sentence: (n) => `${n} partners report this household.` },
+    nuisanceHigh: { short: 'serious nuisance', sentence: 'Serious nuisance has been reported.' },
+    proceeding: { short: (stage) => stage, sentence: (stage) => `An eviction proceeding is under way: ${stage}.` },
+    scheduledSoon: { short: 'eviction soon', sentence: 'The eviction is scheduled within a few weeks.' },
+    crisis: { short: 'crisis', sentence: 'A partner marks this as a crisis.' },
+    minors: { short: 'minors', sentence: 'Children under 18 live in the household.' },
+    unknown: (code) => code,
+  },
+  and: 'and',
+  days: (n) => `${n} day${n === 1 ? '' : 's'}`,
+  hours: (n) => `${n} h`,
+  minutes: (n) => `${n} min`,
+  deadline: { left: (days) => `${days} left`, today: 'today', late: 'overdue', lateTimes: (n) => `${n}× overdue` },
+  errors: {
+    forbiddenTitle: 'No access',
+    forbidden: 'You have no role that may see this page. Ask your administrator to add you to the right team or role.',
+    notFoundTitle: 'Not found',
+    notFound: 'This page or alert does not exist, or does not belong to your team.',
+    unavailableTitle: 'Temporarily unavailable',
+    unavailable: 'The data cannot be shown safely now, because your access could not be recorded. Try again in a minute.',
+    backHome: 'To the start page',
+  },
+  landing: {
+    title: 'Start page',
+    intro: 'Choose where you want to work.',
+    inboxOf: (team) => `Alerts of ${team}`,
+    coordinatorOf: (municipality) => `Coordination ${municipality}`,
+    accessOf: (municipality) => `Access log ${municipality}`,
+  },
+  inbox: {
+    title: 'Alerts',
+    heading: (team) => `Alerts of ${team}`,
+    caption: 'Open alerts, most pressing first',
+    teamPicker: 'Team',
+    teamPickerSubmit: 'Show team',
+    counts: 'Counts per status',
+    filters: 'Filters',
+    level: 'Level',
+    status: 'Status',
+    district: 'District',
+    any: 'all',
+    mine: 'Only my alerts',
+    overdue: 'Only overdue',
+    apply: 'Filter',
+    clear: 'Clear filters',
+    columns: { alert: 'Alert', level: 'Level', reasons: 'Reasons', partners: 'Partners', district: 'District', deadline: 'Deadline', waited: 'Waiting', holder: 'Assignee', status: 'Status' },
+    none: 'No open alerts match these filters.',
+    shown: (from, to, total) => `Alert ${from} to ${to} of ${total}`,
+    paging: 'Pagination',
+    previous: 'Previous page',
+    next: 'Next page',
+    page: (page, pages) => `Page ${page} of ${pages}`,
+  },
+  alert: {
+    title: 'Alert',
+    heading: (id) => `Alert ${id}`,
+    summary: 'Summary',
+    level: 'Level',
+    score: 'Score',
+    status: 'Status',
+    team: 'Team',
+    raisedAt: 'Raised',
+    deadline: 'Respond by',
+    waited: 'Waiting',
+    holder: 'Assignee',
+    forwardedFrom: 'Forwarded from alert',
+    why: 'Why this alert',
+    signals: 'Live signals',
+    signalsCaption: 'Live signals, newest first',
+    signalColumns: { partner: 'Partner', kind: 'Kind', when: 'When' },
+    signalKinds: {
+      arrears: (months, amount) => `Rent arrears: ${months} mo, ${amount}`,
+      arrangement: 'payment plan agreed',
+      nuisance: (category, severity) => `Nuisance: ${category} (severity ${severity})`,
+      proceeding: (stage, date) => `Eviction proceeding: ${stage} (${date})`,
+      care: (domains) => `Care signal: ${domains}`,
+      crisis: 'crisis',
+    },
+    noSignals: 'There are no live signals any more.',
+    visitOnly: 'For the visit only',
+    visitOnlyNote: 'These details are only for contacting the household. Your access has been recorded.',
+    address: 'Address',
+    postcode: 'Postcode',
+    houseNumber: 'House number',
+    composition: 'Household',
+    adults: 'Adults',
+    minors: 'Minors',
+    unknown: 'unknown',
+    contacts: 'Contact details per partner',
+    contactColumns: { partner: 'Partner', name: 'Name', phone: 'Phone', email: 'E-mail', when: 'Reported' },
+    noContacts: 'No partner gave contact details.',
+    householdGone: 'The household is no longer kept: only the course of the alert remains.',
+    timeline: 'Course',
+    timelineCaption: 'Course of the alert, oldest first',
+    timelineColumns: { when: 'When', what: 'What', who: 'Who' },
+    entries: {
+      raised: 'Alert raised',
+      update: 'Update: new signals',
+      reminder: (reason) => reason.charAt(0).toUpperCase() + reason.slice(1),
+      reminderPlain: 'Reminder',
+      'picked-up': 'Picked up',
+      attempt: (channel, partOfDay, reached) => `Contact attempt: ${channel}, ${partOfDay}, ${reached ? 'reached' : 'not reached'}`,
+      'not-taken': (reason) => `Not taken: ${reason}`,
+      forwarded: (team, reason) => `Forwarded to ${team}${reason ? ` (${reason})` : ''}`,
+      closed: (result, detail) => `Closed: ${result}${detail ? `, ${detail}` : ''}`,
+      afterEnd: '(reported after the end; without effect)',
+    },
+  },
+  actions: {
+    heading: 'Actions',
+    ended: 'This alert has ended; there are no more actions.',
+    pickUp: { legend: 'Pick up', help: 'Assign this alert to yourself.', submit: 'Pick up' },
+    attempt: {
+      legend: 'Log a contact attempt',
+      channel: 'Kind',
+      reached: 'Household reached',
+      yes: 'yes',
+      no: 'no',
+      date: 'Date',
+      dateHint: 'For example 2026-06-15',
+      partOfDay: 'Part of day',
+      submit: 'Log contact attempt',
+    },
+    notTaken: { legend: 'Do not take', reason: 'Reason', submit: 'Do not take' },
+    forward: { legend: 'Forward', team: 'To team', reason: 'Reason', submit: 'Forward' },
+    close: { legend: 'Close', result: 'Result', submit: 'Close' },
+    choose: 'Choose…',
+    done: {
+      'picked-up': 'You picked up the alert.',
+      attempt: 'The contact attempt is logged.',
+      reached: 'The contact attempt is logged: the household is reached.',
+      'not-taken': 'The alert is not taken and has ended.',
+      forwarded: 'The alert is forwarded; the other team gets it as a new alert.',
+      closed: 'The alert is closed.',
+    },
+    partnersTold: {
+      'picked-up': 'The partners who gave the signal hear that a team picked it up (not who).',
+      'not-taken': 'The partners hear that the team does not take the alert (not why).',
+      closed: 'The partners hear that the case is closed (not the result).',
+      nothing: 'The partners are not told of this.',
+    },
+    rejected: 'The action was not recorded',
+    rejections: {
+      future: 'The date and part of day lie in the future.',
+      'before-alert': 'The date lies before the alert was raised.',
+      'after-end': 'The alert had already ended by then; an action after that is not recorded.',
+      'forward-target': 'An alert can only be forwarded to another team of the same municipality.',
+      contract: 'The form is incomplete or holds a choice that is not valid.',
+      date: 'Enter a valid date, such as 2026-06-15.',
+    },
+  },
+  coordinator: {
+    title: 'Coordination',
+    heading: (municipality) => `Coordination ${municipality}`,
+    intro: "Alerts of the municipality's teams that are past their deadline or were reported to coordination. Address and contact details are not shown here: only the team has them.",
+    caption: 'Overdue and reported alerts',
+    columns: { team: 'Team', alert: 'Alert', level: 'Level', status: 'Status', deadline: 'Deadline', waited: 'Waiting', escalated: 'Reported to coordination' },
+    none: 'No alerts are past their deadline.',
+  },
+  access: {
+    title: 'Access log',
+    heading: (municipality, month) => `Access log ${municipality}, ${month}`,
+    intro: 'Who saw which alert with its address and contact details, and when.',
+    month: 'Month',
+    monthHint: 'Year and month, such as 2026-11',
+    show: 'Show',
+    previous: 'Previous month',
+    next: 'Next month',
+    caption: (count) => `${count} view${count === 1 ? '' : 's'}, oldest first`,
+    columns: { when: 'When', member: 'Member', team: 'Team', alert: 'Alert' },
+    none: 'No views in this month.',
+    badMonth: 'Enter a month as year-month, such as 2026-11.',
+  },
+};
+
+const CATALOGUES: Record<Locale, Messages> = { nl, en };
+
+export function messages(locale: Locale): Messages {
+  return CATALOGUES[locale];
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+const TIME_ZONE = 'Europe/Amsterdam';
+const INTL_LOCALE: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: Locale, kind: 'date' | 'dateTime' | 'month', ms: number): string {
+  const key = `${locale}|${kind}`;
+  let formatter = dateTimeFormats.get(key);
+  if (!formatter) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'date' ? { dateStyle: 'medium' } : kind === 'month' ? { year: 'numeric', month: 'long' } : { dateStyle: 'medium', timeStyle: 'short' };
+    formatter = new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone: TIME_ZONE });
+    dateTimeFormats.set(key, formatter);
+  }
+  return formatter.format(ms);
+}
+
+/** A moment as the users read it: Amsterdam time, the locale's way. */
+export function formatDateTime(locale: Locale, ms: number): string {
+  return format(locale, 'dateTime', ms);
+}
+
+export function formatDate(locale: Locale, ms: number): string {
+  return format(locale, 'date', ms);
+}
+
+export function formatMonth(locale: Locale, ms: number): string {
+  return format(locale, 'month', ms);
+}
+
+export function formatEuros(locale: Locale, cents: number): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** How long something took, in its largest whole unit: "3 dagen", "5 uur", "12 min". */
+export function formatDuration(locale: Locale, ms: number): string {
+  const t = messages(locale);
+  const span = Math.max(0, ms);
+  if (span >= DAY_MS) return t.days(Math.floor(span / DAY_MS));
+  if (span >= HOUR_MS) return t.hours(Math.floor(span / HOUR_MS));
+  return t.minutes(Math.floor(span / MINUTE_MS));
+}
+
+/** A list in the locale's words: "a, b en c". */
+export function formatList(locale: Locale, items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${messages(locale).and} ${items.at(-1)}`;
+}
+
+/**
+ * A reason code (model/assessment.ts: `arrears-2m`, `domains-3`, `care-debt-income`,
+ * `proceeding-verdict`, ...) in words: short for the inbox, a sentence for the alert page. A
+ * code this table does not know is shown as the code, never dropped.
+ */
+export function reasonText(locale: Locale, code: string, form: 'short' | 'sentence'): string {
+  const t = messages(locale);
+  const r = t.reasons;
+  const arrears = /^arrears-(\d+)m$/.exec(code);
+  if (arrears) return r.arrears[form](Number(arrears[1]));
+  const counted = /^(domains|partners)-(\d+)$/.exec(code);
+  if (counted) return r[counted[1] as 'domains' | 'partners'][form](Number(counted[2]));
+  if (code.startsWith('care-') && code !== 'care-stagnation') {
+    const domains = code.slice('care-'.length).split('-').filter((d): d is CareDomain => d in t.careDomains);
+    if (domains.length > 0) return r.care[form](formatList(locale, domains.map((d) => t.careDomains[d])));
+  }
+  const stage = /^proceeding-([a-z]+)$/.exec(code)?.[1];
+  if (stage && stage in t.stages) return r.proceeding[form](t.stages[stage as ProceedingStage]);
+  const fixed: Record<string, keyof typeof r> = {
+    'arrears-below-threshold': 'arrearsBelow',
+    'care-stagnation': 'careStagnation',
+    'nuisance-high': 'nuisanceHigh',
+    'eviction-scheduled-soon': 'scheduledSoon',
+    crisis: 'crisis',
+    minors: 'minors',
+  };
+  const key = fixed[code];
+  const phrase = key ? (r[key] as { short: string; sentence: string })[form] : undefined;
+  return phrase ?? r.unknown(code);
+}
