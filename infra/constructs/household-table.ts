@@ -1,13 +1,14 @@
 /**
  * The household table: one DynamoDB table whose keys and TTL attribute come from the layout the
  * adapters use (packages/adapters/src/table-layout.ts), on demand, with point-in-time recovery,
- * encrypted with a customer-managed key, and protected from deletion in production.
+ * encrypted with a customer-managed key, and protected from deletion in production; with the
+ * team inbox's sparse index (INDEXES.openByTeam).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_LAYOUT } from '@vroegsignaal/adapters';
+import { INDEXES, TABLE_LAYOUT } from '@vroegsignaal/adapters';
 import { dataKey } from './keys.ts';
 
 export interface HouseholdTableProps {
@@ -34,6 +35,15 @@ export class HouseholdTable extends Construct {
       encryptionKey: this.key,
       deletionProtection: production,
       removalPolicy,
+    });
+    // The team inbox's index: sparse (only open alerts carry its keys), projecting only an inbox row's attributes.
+    const inbox = INDEXES.openByTeam;
+    this.table.addGlobalSecondaryIndex({
+      indexName: inbox.name,
+      partitionKey: { name: inbox.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: inbox.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...inbox.projected],
     });
   }
 }

@@ -14,11 +14,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createHouseholdTable,
   documentClient,
+  DynamoAccessLog,
   DynamoAlertIndex,
   DynamoAuditTrail,
   DynamoCapacityLedger,
   DynamoHouseholdStore,
   DynamoSignalLedger,
+  DynamoTeamInbox,
   EventBridgePublisher,
   EventBridgeReminderScheduler,
   itemKeys,
@@ -82,6 +84,8 @@ portContract('the AWS adapters against the stand-ins', async () => {
     scheduler: new EventBridgeReminderScheduler(schedulerClient, { pipelineBusArn: standIns.bus.busArn(checksBus), roleArn: 'arn:aws:iam::000000000000:role/scheduler' }),
     messenger: new SqsTeamMessenger(sqs, prefix),
     publisher: new EventBridgePublisher(eventBridge, pipelineBus),
+    inbox: new DynamoTeamInbox(db, table),
+    accessLog: new DynamoAccessLog(db, table),
     teams: TEAMS,
     observe: {
       async laterOutcomes(partnerId, signalId) {

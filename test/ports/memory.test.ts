@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emptyHousehold } from '@vroegsignaal/domain';
-import { createMemoryEngine } from '@vroegsignaal/engine-memory';
+import { createMemoryEngine, MemoryAccessLog, MemoryTeamInbox } from '@vroegsignaal/engine-memory';
 import { portContract } from './port-contract.ts';
 
 const TEAMS = ['team-a', 'team-b'] as const;
@@ -13,6 +13,8 @@ portContract('the in-memory engine', async () => {
   const engine = createMemoryEngine({ teams: TEAMS });
   return {
     ...engine,
+    inbox: new MemoryTeamInbox(engine.alerts),
+    accessLog: new MemoryAccessLog(),
     teams: TEAMS,
     observe: {
       laterOutcomes: async (partnerId, signalId) => engine.ledger.laterOutcomesOf(partnerId, signalId),
@@ -41,7 +43,7 @@ describe('the in-memory engine expires records as DynamoDB TTL would', () => {
     const claim = { partnerId: 'p', householdRef: 'hh-old', eventId: 'e', outcome: 'accepted' as const, reason: null };
     await engine.ledger.claim({ ...claim, signalId: 'old', expiresAtMs: T - 2000 });
     await engine.ledger.claim({ ...claim, signalId: 'new', expiresAtMs: T + 2000 });
-    await engine.alerts.put({ alertId: 'al-old', householdRef: 'hh-old', team: 't', level: 'signal', sequence: 0, atMs: T, deliveryId: 'al-old', reasonCodes: [], signals: [], expiresAtMs: T - 2000 });
+    await engine.alerts.put({ alertId: 'al-old', householdRef: 'hh-old', team: 't', level: 'signal', sequence: 0, atMs: T, deliveryId: 'al-old', reasonCodes: [], score: 100, respondByMs: T, district: '3511', signals: [], expiresAtMs: T - 2000 });
     await engine.audit.record({ deliveryId: 'd', householdRef: 'hh-old', alertId: 'al-old', team: 't', kind: 'update', level: 'signal', reasonCodes: [], atMs: T, expiresAtMs: T - 2000 });
     await engine.capacity.countHousehold('t', 2024, 'hh-old');
     await engine.capacity.countHousehold('t', 2025, 'hh-old');

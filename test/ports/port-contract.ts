@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
 import {
   emptyHousehold,
+  type AccessLog,
+  type AccessRecord,
   type AlertIndex,
   type AlertIndexRecord,
   type AlertLife,
@@ -18,6 +20,7 @@ import {
   type HouseholdState,
   type HouseholdStore,
   MAX_RESENDS_KEPT,
+  type OpenAlert,
   type PipelineEvent,
   type RejectionRecord,
   type ReminderScheduler,
@@ -25,6 +28,7 @@ import {
   type SignalClaim,
   type SignalLedger,
   type StoredWithdrawal,
+  type TeamInbox,
   type TeamMessenger,
 } from '@vroegsignaal/domain';
 
@@ -43,6 +47,8 @@ export interface PortsUnderTest {
   scheduler: ReminderScheduler;
   messenger: TeamMessenger;
   publisher: EventPublisher;
+  inbox: TeamInbox;
+  accessLog: AccessLog;
   /** Two teams that have a queue; any other team has none. */
   teams: readonly [string, string];
   observe: {
@@ -95,6 +101,35 @@ const rejectionOf = (overrides: Partial<RejectionRecord> = {}): RejectionRecord 
 const kept = ({ expiresAtMs: _expiresAtMs, ...record }: RejectionRecord) => record;
 
 const message = (alertId: string, kind: TeamMessage['kind'] = 'alert') => ({ kind, level: 'signal', alertId, team: 'x' }) as unknown as TeamMessage;
+
+const alert = (overrides: Partial<AlertIndexRecord> = {}): AlertIndexRecord => ({
+  alertId: 'al-1',
+  householdRef: 'hh-1',
+  team: 'utrecht-schuldhulp',
+  level: 'signal',
+  sequence: 0,
+  atMs: NOW,
+  deliveryId: 'al-1',
+  reasonCodes: ['arrears-2m'],
+  score: 130,
+  respondByMs: NOW + 5 * 86_400_000,
+  district: 'binnenstad',
+  signals: [{ partnerId: 'mitros', signalId: 'mit-1' }],
+  expiresAtMs: EXPIRES,
+  ...overrides,
+});
+
+const raised: AlertLife = { timeline: [{ type: 'raised', atMs: NOW }], status: 'raised' };
+const pickedUp: AlertLife = { timeline: [...raised.timeline, { type: 'picked-up', atMs: NOW + 60_000, by: 'sh-207' }], status: 'picked-up', pickedUpAtMs: NOW + 60_000 };
+const closed: AlertLife = {
+  timeline: [...pickedUp.timeline, { type: 'closed', atMs: NOW + 120_000, by: 'sh-207', result: 'resolved', detail: 'quick-fix' }],
+  status: 'closed',
+  ending: 'closed',
+  pickedUpAtMs: NOW + 60_000,
+  closedAtMs: NOW + 120_000,
+  result: 'resolved',
+  detail: 'quick-fix',
+};
 
 export function portContract(engine: string, setup: () => Promise<PortsUnderTest>): void {
   describe(`ports on ${engine}`, () => {
@@ -351,20 +386,6 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
     });
 
     describe('AlertIndex', () => {
-      const alert = (overrides: Partial<AlertIndexRecord> = {}): AlertIndexRecord => ({
-        alertId: 'al-1',
-        householdRef: 'hh-1',
-        team: 'utrecht-schuldhulp',
-        level: 'signal',
-        sequence: 0,
-        atMs: NOW,
-        deliveryId: 'al-1',
-        reasonCodes: ['arrears-2m'],
-        signals: [{ partnerId: 'mitros', signalId: 'mit-1' }],
-        expiresAtMs: EXPIRES,
-        ...overrides,
-      });
-
       it('gives back the record put, and nothing for an alert it does not know', async () => {
         const { alerts } = await setup();
         await alerts.put(alert());
@@ -380,18 +401,6 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
 
         expect(await alerts.get('al-1')).toEqual(alert({ level: 'eviction-threat', sequence: 1 }));
       });
-
-      const raised: AlertLife = { timeline: [{ type: 'raised', atMs: NOW }], status: 'raised' };
-      const pickedUp: AlertLife = { timeline: [...raised.timeline, { type: 'picked-up', atMs: NOW + 60_000, by: 'sh-207' }], status: 'picked-up', pickedUpAtMs: NOW + 60_000 };
-      const closed: AlertLife = {
-        timeline: [...pickedUp.timeline, { type: 'closed', atMs: NOW + 120_000, by: 'sh-207', result: 'resolved', detail: 'quick-fix' }],
-        status: 'closed',
-        ending: 'closed',
-        pickedUpAtMs: NOW + 60_000,
-        closedAtMs: NOW + 120_000,
-        result: 'resolved',
-        detail: 'quick-fix',
-      };
 
       it("keeps the newest copy of an alert's life: a copy with a longer timeline replaces it, an older one or the same again does not", async () => {
         const { alerts } = await setup();
@@ -417,6 +426,114 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
 
         expect(await alerts.get('al-1')).toEqual(alert({ atMs: NOW + 1000, life: pickedUp }));
         expect(await alerts.get('al-2')).toBeUndefined();
+      });
+    });
+
+    describe('TeamInbox', () => {
+      const escalated: AlertLife = { timeline: [...raised.timeline, { type: 'reminder', atMs: NOW + 7_200_000, reason: 'overdue-escalated' }], status: 'raised', escalatedAtMs: NOW + 7_200_000 };
+      const held: AlertLife = { ...pickedUp, holder: 'sh-207' };
+      const ids = (alerts: OpenAlert[]) => alerts.map((a) => a.alertId).sort();
+
+      it("lists a team's open alerts as inbox rows: codes, times and partner ids, nothing of the household", async () => {
+        const { alerts, inbox } = await setup();
+        await alerts.put(alert({ signals: [{ partnerId: 'mitros', signalId: 'mit-1' }, { partnerId: 'ggd', signalId: 'g-1' }, { partnerId: 'mitros', signalId: 'mit-2' }] }));
+        await alerts.put(alert({ alertId: 'al-2', deliveryId: 'al-2', level: 'urgent', score: 410 }));
+        await alerts.put(alert({ alertId: 'al-other', deliveryId: 'al-other', team: 'utrecht-wijkteam-west' }));
+
+        const open = await inbox.openAlerts('utrecht-schuldhulp');
+
+        expect(ids(open)).toEqual(['al-1', 'al-2']);
+        expect(open.find((a) => a.alertId === 'al-1')).toEqual({
+          alertId: 'al-1',
+          team: 'utrecht-schuldhulp',
+          level: 'signal',
+          score: 130,
+          reasonCodes: ['arrears-2m'],
+          partners: ['mitros', 'ggd'],
+          district: 'binnenstad',
+          raisedAtMs: NOW,
+          respondByMs: NOW + 5 * 86_400_000,
+          status: 'raised',
+        });
+        expect(ids(await inbox.openAlerts('utrecht-wijkteam-west'))).toEqual(['al-other']);
+        expect(await inbox.openAlerts('nobody')).toEqual([]);
+      });
+
+      it('shows who holds an alert once it is picked up, and when it was escalated', async () => {
+        const { alerts, inbox } = await setup();
+        await alerts.put(alert());
+        await alerts.put(alert({ alertId: 'al-2', deliveryId: 'al-2' }));
+        await alerts.recordLife('al-1', held);
+        await alerts.recordLife('al-2', escalated);
+
+        const open = await inbox.openAlerts('utrecht-schuldhulp');
+
+        expect(open.find((a) => a.alertId === 'al-1')).toMatchObject({ status: 'picked-up', holder: 'sh-207' });
+        expect(open.find((a) => a.alertId === 'al-1')?.escalatedAtMs).toBeUndefined();
+        expect(open.find((a) => a.alertId === 'al-2')).toMatchObject({ status: 'raised', escalatedAtMs: NOW + 7_200_000 });
+        expect(open.find((a) => a.alertId === 'al-2')?.holder).toBeUndefined();
+      });
+
+      it('drops an alert once its life ended, and a resend of the alert does not bring it back', async () => {
+        const { alerts, inbox } = await setup();
+        await alerts.put(alert());
+        await alerts.put(alert({ alertId: 'al-2', deliveryId: 'al-2' }));
+        await alerts.recordLife('al-1', held);
+        await alerts.recordLife('al-1', { ...closed, holder: 'sh-207' });
+
+        expect(ids(await inbox.openAlerts('utrecht-schuldhulp'))).toEqual(['al-2']);
+
+        // A writer that sends the alert again, its first household write lost.
+        await alerts.put(alert({ atMs: NOW + 1000 }));
+
+        expect(ids(await inbox.openAlerts('utrecht-schuldhulp'))).toEqual(['al-2']);
+        expect(await alerts.get('al-1')).toEqual(alert({ atMs: NOW + 1000, life: { ...closed, holder: 'sh-207' } }));
+      });
+
+      it('keeps an open alert open when it is put again, with what the new record says', async () => {
+        const { alerts, inbox } = await setup();
+        await alerts.put(alert());
+        await alerts.recordLife('al-1', held);
+        await alerts.put(alert({ level: 'eviction-threat', score: 320 }));
+
+        expect(await inbox.openAlerts('utrecht-schuldhulp')).toEqual([expect.objectContaining({ alertId: 'al-1', level: 'eviction-threat', score: 320, status: 'picked-up', holder: 'sh-207' })]);
+      });
+    });
+
+    describe('AccessLog', () => {
+      const view = (overrides: Partial<AccessRecord> = {}): AccessRecord => ({
+        municipalityCode: 'GM0344',
+        team: 'utrecht-schuldhulp',
+        memberId: 'sub-207',
+        alertId: 'al-1',
+        view: 'alert',
+        atMs: NOW,
+        expiresAtMs: EXPIRES,
+        ...overrides,
+      });
+
+      it("gives a municipality's views of one Amsterdam month, oldest first", async () => {
+        const { accessLog } = await setup();
+        await accessLog.record(view({ atMs: NOW + 2000, alertId: 'al-2' }));
+        await accessLog.record(view());
+        await accessLog.record(view({ municipalityCode: 'GM0363' }));
+        // 23:30 UTC on 31 May is 01:30 on 1 June in Amsterdam; 22:30 UTC on 30 June is 00:30 on 1 July.
+        await accessLog.record(view({ atMs: Date.parse('2026-05-31T23:30:00Z'), alertId: 'al-early' }));
+        await accessLog.record(view({ atMs: Date.parse('2026-06-30T22:30:00Z'), alertId: 'al-july' }));
+
+        expect((await accessLog.month('GM0344', '2026-06')).map((r) => r.alertId)).toEqual(['al-early', 'al-1', 'al-2']);
+        expect(await accessLog.month('GM0344', '2026-06')).toContainEqual(view());
+        expect((await accessLog.month('GM0344', '2026-07')).map((r) => r.alertId)).toEqual(['al-july']);
+        expect(await accessLog.month('GM0363', '2026-06')).toEqual([view({ municipalityCode: 'GM0363' })]);
+        expect(await accessLog.month('GM0344', '2026-05')).toEqual([]);
+      });
+
+      it('keeps every view, also the same member seeing the same alert at the same moment twice', async () => {
+        const { accessLog } = await setup();
+        await accessLog.record(view());
+        await accessLog.record(view());
+
+        expect(await accessLog.month('GM0344', '2026-06')).toEqual([view(), view()]);
       });
     });
 

@@ -3,9 +3,13 @@
  * transactions: they are not needed, and the local stand-in does not have them).
  */
 import { ConditionalCheckFailedException, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  accessMonthOf,
   MAX_RESENDS_KEPT,
+  type AccessLog,
+  type AccessRecord,
   type AlertIndex,
   type AlertLife,
   type AlertIndexRecord,
@@ -14,13 +18,15 @@ import {
   type CapacityLedger,
   type HouseholdState,
   type HouseholdStore,
+  type OpenAlert,
   type RejectionRecord,
   type Resend,
   type SignalClaim,
   type SignalLedger,
   type StoredWithdrawal,
+  type TeamInbox,
 } from '@vroegsignaal/domain';
-import { itemKeys, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
+import { accessMonthKey, INDEXES, itemKeys, openRank, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -35,10 +41,22 @@ export async function createHouseholdTable(client: DynamoDBClient, tableName: st
       AttributeDefinitions: [
         { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
         { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
+        { AttributeName: INDEXES.openByTeam.partitionKey, AttributeType: 'S' },
+        { AttributeName: INDEXES.openByTeam.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: INDEXES.openByTeam.name,
+          KeySchema: [
+            { AttributeName: INDEXES.openByTeam.partitionKey, KeyType: 'HASH' },
+            { AttributeName: INDEXES.openByTeam.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEXES.openByTeam.projected] },
+        },
       ],
     }),
   );
@@ -280,26 +298,53 @@ export async function readPartnerRecords(db: Pick<DynamoDBDocumentClient, 'send'
   return records;
 }
 
+/** The statuses of an alert still open: its record is in its team's inbox. */
+const OPEN_STATUSES: readonly OpenAlert['status'][] = ['raised', 'picked-up', 'reached'];
+
+/** What an alert record carries beside the AlertIndexRecord, for the team inbox (INDEXES.openByTeam); a read of the record leaves it out. */
+const INBOX_ATTRIBUTES = [INDEXES.openByTeam.partitionKey, INDEXES.openByTeam.sortKey, 'partners', 'status', 'holder', 'escalatedAtMs'] as const;
+
 export class DynamoAlertIndex implements AlertIndex {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async put(record: Omit<AlertIndexRecord, 'life'>): Promise<void> {
+    // In the inbox while open: a record put again after its alert ended (a writer sending it
+    // again, its first household write lost) must not bring it back. The status its life set
+    // decides, in the write's condition; the normal case is one request.
+    const opened = await this.write(record, { openTeam: record.team, openRank: openRank(record) });
+    if (!opened) await this.write(record, {});
+  }
+
+  private async write(record: Omit<AlertIndexRecord, 'life'>, inbox: Record<string, string>): Promise<boolean> {
     const { expiresAtMs, ...fields } = record;
     // An update that sets the record's own fields, not a put that replaces the item: a writer
     // that sends the alert again (its first household write lost) must not erase the life copied meanwhile.
-    const attributes = Object.entries({ ...fields, expiresAt: ttlSeconds(expiresAtMs) }).filter(([, value]) => value !== undefined);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: itemKeys.alert(record.alertId),
-        UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(attributes.map(([, value], i) => [`:a${i}`, value])),
-      }),
+    const partners = [...new Set(record.signals.map((s) => s.partnerId))];
+    const attributes = Object.entries({ ...fields, partners, ...inbox, expiresAt: ttlSeconds(expiresAtMs) }).filter(([, value]) => value !== undefined);
+    const opening = Object.keys(inbox).length > 0;
+    return conditionalWrite(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.alert(record.alertId),
+          UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}, #status = if_not_exists(#status, :raised)`,
+          ...(opening ? { ConditionExpression: 'attribute_not_exists(#status) OR #status IN (:raised, :pickedUp, :reached)' } : {}),
+          ExpressionAttributeNames: { ...Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name])), '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(attributes.map(([, value], i) => [`:a${i}`, value])),
+            ':raised': 'raised',
+            ...(opening ? { ':pickedUp': 'picked-up', ':reached': 'reached' } : {}),
+          },
+        }),
+      ),
     );
   }
 
   async recordLife(alertId: string, life: AlertLife): Promise<void> {
+    // The inbox's attributes follow the life: an alert that ended leaves its team's inbox.
+    const ended = !OPEN_STATUSES.includes(life.status as OpenAlert['status']);
+    const set = ['#life = :life', '#status = :status', ...(life.holder !== undefined ? ['holder = :holder'] : []), ...(life.escalatedAtMs !== undefined ? ['escalatedAtMs = :escalatedAtMs'] : [])];
+    const remove = [...(life.holder === undefined ? ['holder'] : []), ...(ended ? [INDEXES.openByTeam.partitionKey, INDEXES.openByTeam.sortKey] : [])];
     // Not written when the condition fails: a copy with at least as long a timeline is there
     // (the timeline only grows), or the record is gone and a life alone would never expire.
     await conditionalWrite(
@@ -307,10 +352,16 @@ export class DynamoAlertIndex implements AlertIndex {
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.alert(alertId),
-          UpdateExpression: 'SET #life = :life',
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#life) OR size(#life.#timeline) < :length)',
-          ExpressionAttributeNames: { '#life': 'life', '#timeline': 'timeline' },
-          ExpressionAttributeValues: { ':life': life, ':length': life.timeline.length },
+          ExpressionAttributeNames: { '#life': 'life', '#timeline': 'timeline', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':life': life,
+            ':length': life.timeline.length,
+            ':status': life.status,
+            ...(life.holder !== undefined ? { ':holder': life.holder } : {}),
+            ...(life.escalatedAtMs !== undefined ? { ':escalatedAtMs': life.escalatedAtMs } : {}),
+          },
         }),
       ),
     );
@@ -320,7 +371,88 @@ export class DynamoAlertIndex implements AlertIndex {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.alert(alertId), ConsistentRead: true }));
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, expiresAt, ...fields } = Item;
+    for (const name of INBOX_ATTRIBUTES) delete fields[name];
     return { ...(fields as Omit<AlertIndexRecord, 'expiresAtMs'>), expiresAtMs: (expiresAt ?? 0) * 1000 };
+  }
+}
+
+/** A team's open alerts from the sparse index openByTeam: one query page holds about a thousand. */
+export class DynamoTeamInbox implements TeamInbox {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async openAlerts(team: string): Promise<OpenAlert[]> {
+    const alerts: OpenAlert[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.openByTeam.name,
+          KeyConditionExpression: '#team = :team',
+          ExpressionAttributeNames: { '#team': INDEXES.openByTeam.partitionKey },
+          ExpressionAttributeValues: { ':team': team },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const Item of page.Items ?? []) alerts.push(openAlertOf(Item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return alerts;
+  }
+}
+
+function openAlertOf(Item: Record<string, unknown>): OpenAlert {
+  return {
+    alertId: Item.alertId as string,
+    team: Item.team as string,
+    level: Item.level as OpenAlert['level'],
+    score: Item.score as number,
+    reasonCodes: (Item.reasonCodes as string[] | undefined) ?? [],
+    partners: (Item.partners as string[] | undefined) ?? [],
+    district: Item.district as string,
+    raisedAtMs: Item.atMs as number,
+    respondByMs: Item.respondByMs as number,
+    status: Item.status as OpenAlert['status'],
+    ...(typeof Item.holder === 'string' ? { holder: Item.holder } : {}),
+    ...(typeof Item.escalatedAtMs === 'number' ? { escalatedAtMs: Item.escalatedAtMs } : {}),
+  };
+}
+
+/** The access log (NEN 7513): a municipality's month per partition, each view an item of its own, kept until its expiresAtMs. */
+export class DynamoAccessLog implements AccessLog {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async record(entry: AccessRecord): Promise<void> {
+    const { expiresAtMs, ...fields } = entry;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...itemKeys.accessRecord(entry.municipalityCode, accessMonthOf(entry.atMs), entry.atMs, randomUUID()), ...fields, expiresAt: ttlSeconds(expiresAtMs) },
+        // A fresh key every time: no view ever replaces another.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async month(municipalityCode: string, month: string): Promise<AccessRecord[]> {
+    const records: AccessRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': accessMonthKey(municipalityCode, month) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, expiresAt, ...fields } of page.Items ?? []) {
+        records.push({ ...(fields as Omit<AccessRecord, 'expiresAtMs'>), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
   }
 }
 

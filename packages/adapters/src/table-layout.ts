@@ -7,12 +7,29 @@
  * (IAM condition dynamodb:LeadingKeys `SIG#<partnerId>#*`).
  */
 import { createHash } from 'node:crypto';
+import { LEVELS, type Level } from '@vroegsignaal/events';
 
 export const TABLE_LAYOUT = {
   partitionKey: 'pk',
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
   timeToLiveAttribute: 'expiresAt',
+} as const;
+
+/**
+ * The table's global secondary indexes. `openByTeam` is sparse: an alert record carries its
+ * keys only while the alert is open (raised, picked up, reached), so a team's inbox is one
+ * query on its own open alerts, most pressing first (openRank), never a scan. It projects
+ * only what an inbox row shows (codes, times, pseudonymous ids): no life, no household
+ * reference, no partner's signalIds; so a thousand open alerts fit in one 1 MB query page.
+ */
+export const INDEXES = {
+  openByTeam: {
+    name: 'openByTeam',
+    partitionKey: 'openTeam',
+    sortKey: 'openRank',
+    projected: ['alertId', 'team', 'level', 'score', 'reasonCodes', 'partners', 'district', 'atMs', 'respondByMs', 'status', 'holder', 'escalatedAtMs'],
+  },
 } as const;
 
 export const itemKeys = {
@@ -32,7 +49,31 @@ export const itemKeys = {
   /** One team's distinct alerted households in one calendar year. */
   capacityMarker: (team: string, year: number, householdRef: string) => ({ pk: `CAP#${team}#${year}`, sk: `HH#${householdRef}` }),
   capacityCounter: (team: string, year: number) => ({ pk: `CAP#${team}#${year}`, sk: 'COUNT' }),
+  /**
+   * One view of an alert's address or contacts: a municipality's month is one partition, read
+   * in time order; the suffix keeps two views in the same millisecond apart.
+   */
+  accessRecord: (municipalityCode: string, month: string, atMs: number, suffix: string) => ({ pk: accessMonthKey(municipalityCode, month), sk: `${String(atMs).padStart(15, '0')}#${suffix}` }),
 };
+
+/**
+ * An open alert's sort key in openByTeam, most pressing first: the higher level, then the
+ * earlier deadline, then the higher score, then the alert id (so the order is total).
+ */
+export function openRank(alert: { level: Level; respondByMs: number; score: number; alertId: string }): string {
+  const level = LEVELS.length - LEVELS.indexOf(alert.level);
+  const respondBy = String(Math.max(0, alert.respondByMs)).padStart(15, '0');
+  const score = String(SCORE_CEILING - Math.min(SCORE_CEILING, Math.max(0, Math.round(alert.score)))).padStart(6, '0');
+  return `${level}#${respondBy}#${score}#${alert.alertId}`;
+}
+
+/** Above any score the assessment gives (four levels of 100 and their intensity). */
+const SCORE_CEILING = 999_999;
+
+/** The partition of one municipality's access records of one month (`2026-11`, Amsterdam time). */
+export function accessMonthKey(municipalityCode: string, month: string): string {
+  return `ACCESS#${municipalityCode}#${month}`;
+}
 
 /** The start of every claim key of one partner. */
 export function signalClaimPrefix(partnerId: string): string {

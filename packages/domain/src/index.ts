@@ -9,7 +9,8 @@ export { idOf, rejectionRuleOf, takeIn, type BusEntry, type Intake, type Rejecti
 export { ALERT_RETENTION_MONTHS, DUPLICATE_REASON, PARTNER_QUOTA_REASON, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
 export { domainsOf, viewHousehold } from './model/view.ts';
 export { assessHousehold, levelRank } from './model/assessment.ts';
-export { municipalityOfAddress, routeHousehold } from './model/routing.ts';
+export { districtOf, municipalityOfAddress, routeHousehold } from './model/routing.ts';
+export { ACCESS_RECORD_RETENTION_YEARS, accessMonthOf, accessRecordExpiresAtMs } from './model/access.ts';
 export { alertIdFor, planNotifications } from './model/notifications.ts';
 export { planReminders } from './model/reminders.ts';
 export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';

@@ -92,6 +92,12 @@ export interface AlertIndexRecord {
   deliveryId: string;
   /** Reason codes only, the why without the facts. */
   reasonCodes: string[];
+  /** The household's score when it was raised: the inbox orders alerts of one level and deadline by it. */
+  score: number;
+  /** The deadline its message gave the team. */
+  respondByMs: number;
+  /** The policy district of the address, or its 4-digit postcode area (districtOf): what the inbox filters on instead of the address. */
+  district: string;
   /** The live signals behind the alert, so partners can be told when a team acts on it. */
   signals: { partnerId: string; signalId: string }[];
   /**

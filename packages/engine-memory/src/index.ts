@@ -7,3 +7,4 @@ export * from './messaging.ts';
 export * from './engine.ts';
 export { isExpired, readBackMs, ttlSecond } from './expiry.ts';
 export * from './pipeline.ts';
+export * from './workspace-stores.ts';

@@ -26,6 +26,8 @@ export interface CompiledPolicy {
   arrearsThreshold(municipalityCode: string): Settings['arrearsThreshold'];
   /** The district team for a district route, or the municipality's fallback team. */
   districtTeam(municipality: Municipality, route: Route, postcodeArea: number): { team: string; inMap: boolean };
+  /** The district of the municipality's map that holds this 4-digit postcode area, if the municipality has one that does. */
+  district(municipalityCode: string, postcodeArea: number): string | undefined;
   /** The policy municipality (CBS code) whose postcode areas include this 4-digit area, if any. */
   municipalityOfPostcodeArea(area: number): string | undefined;
 }
@@ -77,6 +79,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       if (district) return { team: districtTeamId(route.team, district), inMap: true };
       return { team: municipality.districtFallbackTeam ?? settings.unroutedTeam.id, inMap: false };
     },
+    district: (code, postcodeArea) => districtsByCode.get(code)?.get(postcodeArea),
     municipalityOfPostcodeArea: (area) => municipalityByArea.get(area),
   };
 }

@@ -60,6 +60,8 @@ describe("the alert index's copy of an alert's life", () => {
 
     // Assess
     expect(raised).toEqual({ timeline: [{ type: 'raised', atMs: NOW }], status: 'raised' });
+    // What the team inbox shows of it: the deadline its message gave, its score, the district of 3511.
+    expect(await ports.alerts.get(alertId)).toMatchObject({ respondByMs, score: expect.any(Number), district: 'binnenstad' });
     expect(await life()).toEqual({
       timeline: [
         { type: 'raised', atMs: NOW },
@@ -76,6 +78,7 @@ describe("the alert index's copy of an alert's life", () => {
       closedAtMs: reached + HOUR,
       result: 'resolved',
       detail: 'quick-fix',
+      holder: 'm-1',
     });
   });
 
@@ -102,7 +105,7 @@ describe("the alert index's copy of an alert's life", () => {
       ending: 'not-taken',
       closedAtMs: NOW + 4 * HOUR,
     });
-    expect(Object.keys(index!).sort()).toEqual(['alertId', 'atMs', 'deliveryId', 'expiresAtMs', 'householdRef', 'level', 'life', 'reasonCodes', 'sequence', 'signals', 'team']);
+    expect(Object.keys(index!).sort()).toEqual(['alertId', 'atMs', 'deliveryId', 'district', 'expiresAtMs', 'householdRef', 'level', 'life', 'reasonCodes', 'respondByMs', 'score', 'sequence', 'signals', 'team']);
   });
 
   it('is not replaced by an older copy: a report whose copy arrives after a later report\'s keeps the later life', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Level } from '@vroegsignaal/policy';
-import { assessHousehold, normaliseAddress, routeHousehold, viewHousehold, type StoredSignal } from '@vroegsignaal/domain';
+import { assessHousehold, districtOf, normaliseAddress, routeHousehold, viewHousehold, type StoredSignal } from '@vroegsignaal/domain';
 import { arrears, care, CODES, defaultPolicy, household, nuisance, proceeding, withdrawal } from './fixtures.ts';
 
 const policy = defaultPolicy();
@@ -275,5 +275,20 @@ describe('routeHousehold: no municipal policy', () => {
     // Assess
     expect(routing.team).toBe('unrouted');
     expect(routing.reasons.map((r) => r.code)).toEqual(['no-municipal-policy']);
+  });
+});
+
+describe('districtOf: where in its municipality an alert is, for the team inbox', () => {
+  it.each([
+    ['utrecht', '3511 AB', 'binnenstad'],
+    ['nijmegen', '6546 XY', 'dukenburg-lindenholt'],
+    ['amsterdam', '1012 AB', '1012'],
+    ['unknown', '3701 AB', '3701'],
+  ] as const)('gives a %s address in %s the district %s: the policy district, else the postcode area', (municipality, postcode, district) => {
+    expect(districtOf(normaliseAddress({ postcode, houseNumber: 1 }), CODES[municipality], policy)).toBe(district);
+  });
+
+  it("gives an address outside the municipality's district map its postcode area", () => {
+    expect(districtOf(normaliseAddress({ postcode: '1012 AB', houseNumber: 1 }), CODES.utrecht, policy)).toBe('1012');
   });
 });

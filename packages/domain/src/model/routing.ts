@@ -74,3 +74,13 @@ export function routeHousehold(
 export function municipalityOfAddress(address: NormalisedAddress, signalledCode: string | undefined, policy: CompiledPolicy): string {
   return policy.municipalityOfPostcodeArea(postcodeArea(address)) ?? signalledCode ?? 'unknown';
 }
+
+/**
+ * Where in its municipality an address lies, coarsely enough to say nothing of the dwelling:
+ * the policy district whose map holds its postcode area, else the 4-digit area itself (a
+ * municipality without districts, or an area outside the map). The team inbox filters on it.
+ */
+export function districtOf(address: NormalisedAddress, municipalityCode: string, policy: CompiledPolicy): string {
+  const area = postcodeArea(address);
+  return policy.district(municipalityCode, area) ?? String(area);
+}

@@ -162,11 +162,16 @@ export interface AlertLife {
   /** The case's result and its detail, when a CaseClosed ended it. */
   result?: string;
   detail?: string;
+  /** The member who holds the case (holderOf), for the team's inbox. */
+  holder?: string;
+  /** When the coordinating team was told the alert is overdue (overdue-escalated). */
+  escalatedAtMs?: number;
 }
 
 /** The record's life for the alert index. Its timeline only grows, so its length orders two copies: the longer is the newer. */
 export function lifeOf(record: AlertRecord): AlertLife {
   const ending = endingEntry(record);
+  const holder = holderOf(record);
   return {
     timeline: timelineOf(record).map(({ eventId: _eventId, ...entry }) => entry),
     status: alertStatus(record),
@@ -175,6 +180,8 @@ export function lifeOf(record: AlertRecord): AlertLife {
     ...(record.reachedAtMs !== undefined ? { reachedAtMs: record.reachedAtMs } : {}),
     ...(ending?.result !== undefined ? { result: ending.result } : {}),
     ...(ending?.detail !== undefined ? { detail: ending.detail } : {}),
+    ...(holder !== undefined ? { holder } : {}),
+    ...(record.escalatedAtMs !== undefined ? { escalatedAtMs: record.escalatedAtMs } : {}),
   };
 }
 

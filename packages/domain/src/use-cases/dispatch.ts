@@ -20,9 +20,10 @@ import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contentio
 import type { AlertRecord, HouseholdState } from '../model/household.ts';
 import { buildReminderMessage, buildTeamMessage } from '../model/messages.ts';
 import { planNotifications, type Notification, type NotificationPlan } from '../model/notifications.ts';
-import type { ReminderReason } from '@vroegsignaal/events';
+import type { AlertMessage, ReminderReason } from '@vroegsignaal/events';
 import type { AlertIndex, AuditTrail, CapacityLedger, HouseholdStore, ReminderScheduler, TeamMessenger } from '../ports.ts';
 import { planReminders, type Reminder, type ReminderCheck } from '../model/reminders.ts';
+import { districtOf } from '../model/routing.ts';
 import { appendToTimeline, lifeOf } from '../model/timeline.ts';
 
 export interface DispatchDeps {
@@ -169,7 +170,16 @@ export class Dispatch {
       expiresAtMs: addCalendarMonthsMs(nowMs, this.deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS),
     };
     if (notification.kind === 'alert') {
-      await this.deps.alerts.put({ ...audit, sequence: notification.sequence, signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })) });
+      // An alert's notification is built into an alert message (buildTeamMessage keeps its kind).
+      const { score, respondBy, municipalityCode } = message as AlertMessage;
+      await this.deps.alerts.put({
+        ...audit,
+        sequence: notification.sequence,
+        score,
+        respondByMs: Date.parse(respondBy),
+        district: districtOf(state.address, municipalityCode, policy),
+        signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })),
+      });
     } else {
       await this.deps.audit.record({ ...audit, kind: notification.kind });
     }
