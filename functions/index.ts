@@ -10,3 +10,6 @@ export type { DeadLetterPolicy, DeadLetterQueue } from './lib/sqs-batch.ts';
 export { partnerFaultOf } from './lib/faults.ts';
 export { logger } from './lib/observability.ts';
 export { AppConfigPolicy, PolicyUnavailableError } from './lib/production.ts';
+export type { IdentitySettings, Locale, Member, WorkspaceDeps, WorkspaceEnv } from './workspace/deps.ts';
+export { memberFromClaims } from './workspace/auth/oidc.ts';
+export { IDLE_TIMEOUT_MS, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor } from './workspace/auth/session.ts';
