@@ -13,3 +13,4 @@ export { AppConfigPolicy, PolicyUnavailableError } from './lib/production.ts';
 export type { IdentitySettings, Locale, Member, WorkspaceDeps, WorkspaceEnv } from './workspace/deps.ts';
 export { memberFromClaims } from './workspace/auth/oidc.ts';
 export { IDLE_TIMEOUT_MS, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor } from './workspace/auth/session.ts';
+export { workspacePages } from './workspace/pages/index.ts';

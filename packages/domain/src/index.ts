@@ -3,7 +3,7 @@
  * that apply them through the ports (use-cases/, ports.ts). Exported: what the other packages use.
  */
 export { HouseholdKeyError, householdRef, normaliseAddress, normalisePostcode, postcodeArea, type ContractAddress, type NormalisedAddress } from './model/address.ts';
-export { alertStatus, emptyHousehold, type AlertEnding, type AlertRecord, type AlertStatus, type TimelineEntry, type CareDomain, type HouseholdState, type NuisanceCategory, type ProceedingStage, type StoredSignal, type StoredWithdrawal } from './model/household.ts';
+export { alertStatus, contactsOf, emptyHousehold, type AlertEnding, type AlertRecord, type AlertStatus, type TimelineEntry, type CareDomain, type HouseholdState, type PartnerContact, type NuisanceCategory, type ProceedingStage, type StoredSignal, type StoredWithdrawal } from './model/household.ts';
 export { endingEntry, entryOfReport, forwardRefusal, holderOf, lifeOf, partOfDayAt, recordOnTimeline, timelineOf, type AlertLife, type ForwardRefusal } from './model/timeline.ts';
 export { idOf, rejectionRuleOf, takeIn, type BusEntry, type Intake, type RejectionRule } from './model/intake.ts';
 export { ALERT_RETENTION_MONTHS, DUPLICATE_REASON, PARTNER_QUOTA_REASON, applySignal, applyWithdrawal, HOUSEHOLD_BUDGET_BYTES, householdBytes, householdExpiresAtMs, MAX_SIGNALS_PER_PARTNER } from './model/apply.ts';
