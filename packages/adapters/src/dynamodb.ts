@@ -8,6 +8,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import {
   accessMonthOf,
   MAX_RESENDS_KEPT,
+  OPEN_STATUSES,
   type AccessLog,
   type AccessRecord,
   type AlertIndex,
@@ -19,6 +20,7 @@ import {
   type HouseholdState,
   type HouseholdStore,
   type OpenAlert,
+  type OpenStatus,
   type RejectionRecord,
   type Resend,
   type SignalClaim,
@@ -298,9 +300,6 @@ export async function readPartnerRecords(db: Pick<DynamoDBDocumentClient, 'send'
   return records;
 }
 
-/** The statuses of an alert still open: its record is in its team's inbox. */
-const OPEN_STATUSES: readonly OpenAlert['status'][] = ['raised', 'picked-up', 'reached'];
-
 /** What an alert record carries beside the AlertIndexRecord, for the team inbox (INDEXES.openByTeam); a read of the record leaves it out. */
 const INBOX_ATTRIBUTES = [INDEXES.openByTeam.partitionKey, INDEXES.openByTeam.sortKey, 'partners', 'status', 'holder', 'escalatedAtMs'] as const;
 
@@ -342,7 +341,7 @@ export class DynamoAlertIndex implements AlertIndex {
 
   async recordLife(alertId: string, life: AlertLife): Promise<void> {
     // The inbox's attributes follow the life: an alert that ended leaves its team's inbox.
-    const ended = !OPEN_STATUSES.includes(life.status as OpenAlert['status']);
+    const ended = !OPEN_STATUSES.includes(life.status as OpenStatus);
     const set = ['#life = :life', '#status = :status', ...(life.holder !== undefined ? ['holder = :holder'] : []), ...(life.escalatedAtMs !== undefined ? ['escalatedAtMs = :escalatedAtMs'] : [])];
     const remove = [...(life.holder === undefined ? ['holder'] : []), ...(ended ? [INDEXES.openByTeam.partitionKey, INDEXES.openByTeam.sortKey] : [])];
     // Not written when the condition fails: a copy with at least as long a timeline is there

@@ -11,6 +11,7 @@ export { domainsOf, viewHousehold } from './model/view.ts';
 export { assessHousehold, levelRank } from './model/assessment.ts';
 export { districtOf, municipalityOfAddress, routeHousehold } from './model/routing.ts';
 export { ACCESS_RECORD_RETENTION_YEARS, accessMonthOf, accessRecordExpiresAtMs } from './model/access.ts';
+export { comparePressing, coordinatorView, INBOX_PAGE_SIZE, inboxView, isOverdue, OPEN_STATUSES, type CoordinatorRow, type InboxQuery, type InboxRow, type InboxView, type OpenStatus } from './model/inbox.ts';
 export { alertIdFor, planNotifications } from './model/notifications.ts';
 export { planReminders } from './model/reminders.ts';
 export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';

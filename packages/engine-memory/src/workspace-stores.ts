@@ -3,11 +3,11 @@
  * (DynamoTeamInbox, DynamoAccessLog in packages/adapters/src/dynamodb.ts), held to them by the
  * shared port tests.
  */
-import { accessMonthOf, type AccessLog, type AccessRecord, type OpenAlert, type TeamInbox } from '@vroegsignaal/domain';
+import { accessMonthOf, OPEN_STATUSES, type AccessLog, type AccessRecord, type OpenAlert, type OpenStatus, type TeamInbox } from '@vroegsignaal/domain';
 import { freeze, isExpired, readBackMs, ttlSecond } from './expiry.ts';
 import type { MemoryAlertIndex } from './stores.ts';
 
-const OPEN_STATUSES: ReadonlySet<string> = new Set<OpenAlert['status']>(['raised', 'picked-up', 'reached']);
+const OPEN: ReadonlySet<string> = new Set(OPEN_STATUSES);
 
 /**
  * A team's open alerts, read from the alert index's records as the table's sparse index holds
@@ -22,7 +22,7 @@ export class MemoryTeamInbox implements TeamInbox {
     const open: OpenAlert[] = [];
     for (const { record } of this.alerts.records.values()) {
       const status = record.life?.status ?? 'raised';
-      if (record.team !== team || !OPEN_STATUSES.has(status)) continue;
+      if (record.team !== team || !OPEN.has(status)) continue;
       open.push({
         alertId: record.alertId,
         team: record.team,
@@ -33,7 +33,7 @@ export class MemoryTeamInbox implements TeamInbox {
         district: record.district,
         raisedAtMs: record.atMs,
         respondByMs: record.respondByMs,
-        status: status as OpenAlert['status'],
+        status: status as OpenStatus,
         ...(record.life?.holder !== undefined ? { holder: record.life.holder } : {}),
         ...(record.life?.escalatedAtMs !== undefined ? { escalatedAtMs: record.life.escalatedAtMs } : {}),
       });
