@@ -8,6 +8,7 @@
  * - `<Stack>-Teams-<municipality>`: the team inboxes of one municipality (`shared` for the
  *   catch-all team), split further only past TEAMS_PER_STACK teams.
  * - `<Stack>-PartnerOutcomes-<n>`: partner outcome rules, PARTNERS_PER_OUTCOME_STACK per stack.
+ * - `<Stack>-Workspace`: the team workspace (Cognito, CloudFront, its function).
  */
 import { Annotations, App, Tags, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -19,6 +20,7 @@ import { chunk, PARTNERS_PER_OUTCOME_STACK, planTeamStacks, RULES_PER_BUS_QUOTA,
 import { PartnersStack } from './stacks/partners-stack.ts';
 import { PipelineStack } from './stacks/pipeline-stack.ts';
 import { TeamsStack } from './stacks/teams-stack.ts';
+import { WorkspaceStack, type WorkspaceStackProps } from './stacks/workspace-stack.ts';
 
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 /**
@@ -49,6 +51,8 @@ export interface BuildAppOptions {
   readonly busPolicyBudgetChars?: number;
   /** For tests: fewer teams per stack. @default TEAMS_PER_STACK */
   readonly teamsPerStack?: number;
+  /** The workspace's custom domain, web ACL and municipalities' identity providers. @default none */
+  readonly workspace?: Pick<WorkspaceStackProps, 'domain' | 'webAclArn' | 'federation'>;
 }
 
 export interface BuiltApp {
@@ -57,6 +61,7 @@ export interface BuiltApp {
   readonly teams: TeamsStack[];
   readonly partners: PartnersStack[];
   readonly teamPlan: TeamStackPlan[];
+  readonly workspace: WorkspaceStack;
 }
 
 export function buildApp(options: BuildAppOptions): BuiltApp {
@@ -140,7 +145,20 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     );
   }
 
+  const workspace = new WorkspaceStack(app, `${stackPrefix}-Workspace`, {
+    env,
+    description: 'vroegsignaal: the team workspace (Cognito user pool, CloudFront, HTTP API, workspace function)',
+    namePrefix,
+    policy: compiled,
+    table: pipeline.table,
+    pipelineBus: pipeline.buses.pipeline,
+    policyConfig: pipeline.policyConfig,
+    alarmAction: pipeline.monitoring.alarmAction,
+    production,
+    ...options.workspace,
+  });
+
   Tags.of(app).add('project', 'vroegsignaal');
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, pipeline, teams, partners, teamPlan };
+  return { app, pipeline, teams, partners, teamPlan, workspace };
 }

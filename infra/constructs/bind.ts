@@ -8,6 +8,7 @@
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV } from '@vroegsignaal/adapters';
 import { acknowledge } from '../lib/acknowledge.ts';
@@ -37,22 +38,24 @@ function allowKeyVia(fn: PipelineFunction, service: 'dynamodb' | 'sqs', key: kms
 
 /**
  * What a function does in the household table, by kind of item (see lib/key-prefixes.ts): read
- * (GetItem), create or replace (PutItem), update in place (UpdateItem). Each list becomes one
- * statement for that action whose `dynamodb:LeadingKeys` must all match those kinds' prefixes.
+ * (GetItem), create or replace (PutItem), update in place (UpdateItem), read one partition's
+ * items (Query). Each list becomes one statement for that action whose `dynamodb:LeadingKeys`
+ * must all match those kinds' prefixes.
  */
 export interface TableAccess {
   readonly get?: readonly ItemKind[];
   readonly put?: readonly ItemKind[];
   readonly update?: readonly ItemKind[];
+  readonly query?: readonly ItemKind[];
 }
 
-const TABLE_ACTIONS = { get: 'dynamodb:GetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+const TABLE_ACTIONS = { get: 'dynamodb:GetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem', query: 'dynamodb:Query' } as const;
 
 /**
  * TABLE_NAME, and per action the household table's items of the kinds `access` names, no other:
  * a function that only updates signal claims cannot read a household's address. The
- * condition holds for the single-item actions granted here, which always name a partition
- * key; Query and Scan are never granted.
+ * condition holds for every action granted here, each of which names a partition key (a
+ * Query on the table names the one partition it reads); Scan is never granted.
  */
 export function bindTable(fn: PipelineFunction, table: HouseholdTable, access: TableAccess): void {
   fn.addEnvironment(ENV.tableName, table.table.tableName);
@@ -68,6 +71,29 @@ export function bindTable(fn: PipelineFunction, table: HouseholdTable, access: T
     );
   }
   allowKeyVia(fn, 'dynamodb', table.key, DYNAMODB_KMS_ACTIONS);
+}
+
+/**
+ * Query on one of the table's global secondary indexes, no other, and nothing else on it (a
+ * Scan of an index reads every item it projects). The index's partition key is not a leading
+ * key of the table, so no LeadingKeys condition applies: what the index projects is what the
+ * grant gives.
+ */
+export function bindTableIndex(fn: PipelineFunction, table: HouseholdTable, indexName: string): void {
+  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.table.tableArn}/index/${indexName}`] }));
+}
+
+/** The workspace's OpenID client settings: the issuer, its app client, and its own public origin. */
+export function bindWorkspaceIdentity(fn: PipelineFunction, identity: { issuer: string; clientId: string; origin: string }): void {
+  fn.addEnvironment(ENV.workspaceIssuer, identity.issuer);
+  fn.addEnvironment(ENV.workspaceClientId, identity.clientId);
+  fn.addEnvironment(ENV.workspacePublicOrigin, identity.origin);
+}
+
+/** WORKSPACE_SESSION_SECRET_ARN, and GetSecretValue on that secret only. */
+export function bindSessionSecret(fn: PipelineFunction, secret: secretsmanager.ISecret): void {
+  fn.addEnvironment(ENV.workspaceSessionSecretArn, secret.secretArn);
+  secret.grantRead(fn.role);
 }
 
 /** PIPELINE_BUS_NAME, and PutEvents on that bus. */

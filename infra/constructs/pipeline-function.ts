@@ -4,6 +4,7 @@
  * permissions) is added with the bind helpers in `bind.ts`, which set an environment variable
  * and the matching grant in one call.
  */
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -45,6 +46,15 @@ export const FUNCTION_BUNDLING = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const satisfies BundlingOptions;
 
+/** Bundling hooks that copy repository files beside the bundled entry (by their own names). */
+function copyBeside(files: readonly string[]): NonNullable<BundlingOptions['commandHooks']> {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => files.map((file) => `cp "${inputDir}/${file}" "${outputDir}/${basename(file)}"`),
+  };
+}
+
 export interface PipelineFunctionProps {
   /** The folder under `functions/` whose `index.ts` exports `handler`, e.g. `ingest`. */
   readonly name: string;
@@ -70,6 +80,11 @@ export interface PipelineFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** RETAIN keeps the log group when the stack is deleted. @default DESTROY */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Files, relative to the repository root, copied beside the bundle's entry file, for code that
+   * reads a file beside its own module (`new URL('./x', import.meta.url)`). @default none
+   */
+  readonly bundledFiles?: readonly string[];
 }
 
 export class PipelineFunction extends Construct {
@@ -126,7 +141,7 @@ export class PipelineFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: TELEMETRY.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      bundling: FUNCTION_BUNDLING,
+      bundling: { ...FUNCTION_BUNDLING, commandHooks: props.bundledFiles ? copyBeside(props.bundledFiles) : undefined },
     });
 
     // Tracing ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*".

@@ -33,6 +33,8 @@ export const KEY_PREFIXES = {
   audit: leading('audit', itemKeys.audit(MARK, 'delivery').pk),
   /** `CAP#<team>#<year>`: capacity counters and markers. */
   capacity: leading('capacity', itemKeys.capacityCounter(MARK, 2000).pk, itemKeys.capacityMarker(MARK, 2000, 'household').pk),
+  /** `ACCESS#<municipalityCode>#<month>`: who saw an alert's address or contacts (NEN 7513). */
+  access: leading('access record', itemKeys.accessRecord(MARK, '2000-01', 0, 'view').pk),
 } as const;
 
 export type ItemKind = keyof typeof KEY_PREFIXES;

@@ -33,13 +33,14 @@ const actionsOf = (statement: PolicyStatement): string[] => [statement.Action].f
 
 describe('household table key prefixes', () => {
   it('are the prefixes the adapters write, one per kind of item, none the start of another', () => {
-    expect(KEY_PREFIXES).toEqual({ household: 'HH#', signalClaim: 'SIG#', alert: 'ALERT#', audit: 'AUDIT#', capacity: 'CAP#' });
+    expect(KEY_PREFIXES).toEqual({ household: 'HH#', signalClaim: 'SIG#', alert: 'ALERT#', audit: 'AUDIT#', capacity: 'CAP#', access: 'ACCESS#' });
     const keys = {
       household: itemKeys.household('ref').pk,
       signalClaim: itemKeys.signalClaim('mitros', 'mit-1').pk,
       alert: itemKeys.alert('alert-1').pk,
       audit: itemKeys.audit('ref', 'delivery-1').pk,
       capacity: itemKeys.capacityCounter('utrecht-schuldhulp', 2026).pk,
+      access: itemKeys.accessRecord('GM0344', '2026-11', 0, 'view').pk,
     };
     for (const [kind, pk] of Object.entries(keys)) {
       const matching = Object.entries(KEY_PREFIXES).filter(([, prefix]) => pk.startsWith(prefix)).map(([k]) => k);

@@ -84,7 +84,13 @@ describe('production', () => {
     for (const [id, key] of ofType(r, 'AWS::KMS::Key')) expect(key.DeletionPolicy, id).toBe('Retain');
   });
 
+  it('protects the workspace\'s user pool (its members and their MFA devices) from deletion and keeps it', () => {
+    const [[, pool]] = ofType(resourcesOf(built.workspace), 'AWS::Cognito::UserPool') as [[string, ResourceWithProperties]];
+    expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+    expect(pool.DeletionPolicy).toBe('Retain');
+  });
+
   it('turns on termination protection for every stack', () => {
-    for (const stack of [built.pipeline, ...built.teams, ...built.partners]) expect(stack.terminationProtection, stack.stackName).toBe(true);
+    for (const stack of [built.pipeline, ...built.teams, ...built.partners, built.workspace]) expect(stack.terminationProtection, stack.stackName).toBe(true);
   });
 });
