@@ -6,10 +6,12 @@ export { createIngestHandler, type IngestHandlerDeps } from './ingest/handler.ts
 export { createDeliverHandler, type DeliverHandlerDeps } from './deliver/handler.ts';
 export { createTeamReportHandler } from './team-report/handler.ts';
 export { createOutcomesHandler } from './outcomes/handler.ts';
+export { createFederatedGroupsHandler, type FederatedGroupMappings } from './federated-groups/handler.ts';
 export type { DeadLetterPolicy, DeadLetterQueue } from './lib/sqs-batch.ts';
 export { partnerFaultOf } from './lib/faults.ts';
 export { logger } from './lib/observability.ts';
 export { AppConfigPolicy, PolicyUnavailableError } from './lib/production.ts';
+export { createWorkspaceApp } from './workspace/app.ts';
 export type { IdentitySettings, Locale, Member, WorkspaceDeps, WorkspaceEnv } from './workspace/deps.ts';
 export { memberFromClaims } from './workspace/auth/oidc.ts';
 export { IDLE_TIMEOUT_MS, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor } from './workspace/auth/session.ts';

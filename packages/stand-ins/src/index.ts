@@ -52,3 +52,4 @@ export {
   type LocalIdentityProvider,
   type LocalIdentityUser,
 } from './local-identity.ts';
+export { startLocalWorkspace, type LocalWorkspace, type LocalWorkspaceOptions } from './workspace.ts';

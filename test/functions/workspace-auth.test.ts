@@ -1,0 +1,301 @@
+/**
+ * Logging in to the workspace, over real HTTP, as a browser does: the workspace on Node with the
+ * local OpenID provider (oidc-provider) and the stand-ins, driven by fetch with manual redirects
+ * and a cookie jar. The session's cookie, its idle and absolute timeouts (on the workspace's
+ * injected clock), the CSRF guard and the security headers.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDLE_TIMEOUT_MS, memberFromClaims, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor, type IdentitySettings } from '@vroegsignaal/functions';
+import { LOCAL_PASSWORD, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
+import { NOW } from '../scenarios/entries.ts';
+import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
+
+const MEMBER = 'utrecht-schuldhulp.1';
+const MINUTE = 60_000;
+
+let test: TestPipeline;
+let workspace: LocalWorkspace;
+let nowMs = Date.parse(NOW);
+const sessionKey = randomBytes(32);
+let settings: IdentitySettings;
+
+beforeAll(async () => {
+  test = await startTestPipeline({ now: NOW });
+  workspace = await startLocalWorkspace({ pipeline: test.pipeline, clock: () => nowMs, sessionKey });
+  settings = { issuer: workspace.identity.issuer, clientId: workspace.identity.clientId, publicOrigin: workspace.url, sessionKey };
+});
+
+afterAll(async () => {
+  await workspace?.stop();
+  await test?.stop();
+});
+
+/** A browser's cookies for one user: what Set-Cookie gives, sent back to the same host. */
+class Browser {
+  readonly cookies = new Map<string, Map<string, string>>();
+  /** Every Set-Cookie line received, as sent. */
+  readonly setCookies: string[] = [];
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const { host } = new URL(url);
+    const jar = this.cookies.get(host) ?? new Map<string, string>();
+    this.cookies.set(host, jar);
+    const headers = new Headers(init.headers);
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      this.setCookies.push(line);
+      const [pair = '', ...attributes] = line.split(';');
+      const name = pair.slice(0, pair.indexOf('='));
+      const gone = attributes.some((a) => /^\s*max-age=0$/i.test(a));
+      if (gone) jar.delete(name);
+      else jar.set(name, pair.slice(pair.indexOf('=') + 1));
+    }
+    return response;
+  }
+
+  /** Follows the redirects of a GET (or of the POST that starts it) until a page answers. */
+  async follow(from: string, init: RequestInit = {}): Promise<{ response: Response; url: string; hops: string[] }> {
+    let url = from;
+    let response = await this.fetch(url, init);
+    const hops = [url];
+    while (response.status >= 300 && response.status < 400) {
+      url = new URL(response.headers.get('location')!, url).href;
+      hops.push(url);
+      response = await this.fetch(url);
+    }
+    return { response, url, hops };
+  }
+
+  /** From a workspace page that asks for a login, through the provider's login page, back. */
+  async logIn(path: string, username = MEMBER): Promise<{ response: Response; url: string; hops: string[] }> {
+    const { response, url } = await this.follow(`${workspace.url}${path}`);
+    expect(new URL(url).origin).toBe(workspace.identity.issuer);
+    const form = formOf(await response.text());
+    return this.follow(new URL(form.action, url).href, { method: 'POST', body: new URLSearchParams({ username, password: LOCAL_PASSWORD }) });
+  }
+
+  csrfOf(html: string): string {
+    return /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  }
+
+  /** A form's POST, from a page of `origin` (null: a request with no Origin header). */
+  post(path: string, fields: Record<string, string>, origin: string | null = workspace.url): Promise<Response> {
+    return this.fetch(`${workspace.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), headers: origin === null ? {} : { origin } });
+  }
+}
+
+function formOf(html: string): { action: string } {
+  return { action: /<form method="post" action="([^"]+)"/.exec(html)![1]!.replace(/&#38;/g, '&') };
+}
+
+describe('logging in through the OpenID provider', () => {
+  it('goes from a page to the login, through the provider with PKCE, and back to that page with a session cookie', async () => {
+    const browser = new Browser();
+    const start = await browser.fetch(`${workspace.url}/meldingen?niveau=urgent`);
+    expect(start.status).toBe(303);
+    expect(start.headers.get('location')).toBe('/auth/login?next=%2Fmeldingen%3Fniveau%3Durgent');
+
+    const login = await browser.fetch(new URL(start.headers.get('location')!, workspace.url).href);
+    expect(login.status).toBe(303);
+    const authorize = new URL(login.headers.get('location')!);
+    expect(authorize.origin).toBe(workspace.identity.issuer);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ client_id: workspace.identity.clientId, response_type: 'code', code_challenge_method: 'S256', prompt: 'login', scope: 'openid' });
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(authorize.searchParams.get('state')).toBeTruthy();
+    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    expect(login.headers.getSetCookie().join('\n')).toMatch(/__Host-vs-login=[^;]+; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+
+    const { response: page, url } = await browser.follow(authorize.href);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('<label for="username">Gebruikersnaam</label>');
+    expect(html).toContain('<label for="password">Wachtwoord</label>');
+
+    const wrong = await browser.fetch(new URL(formOf(html).action, url).href, { method: 'POST', body: new URLSearchParams({ username: MEMBER, password: 'raden' }) });
+    expect(wrong.status).toBe(401);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('role="alert">Gebruikersnaam of wachtwoord klopt niet.');
+    expect(wrongHtml).toContain(`value="${MEMBER}" aria-invalid="true"`);
+
+    const back = await browser.follow(new URL(formOf(wrongHtml).action, url).href, { method: 'POST', body: new URLSearchParams({ username: MEMBER, password: LOCAL_PASSWORD }) });
+    const callback = back.hops.find((hop) => hop.startsWith(`${workspace.url}/auth/callback?`));
+    expect(callback).toBeDefined();
+    expect(back.url).toBe(`${workspace.url}/meldingen?niveau=urgent`);
+    expect(back.response.status).toBe(200);
+    expect(browser.csrfOf(await back.response.text())).toMatch(/^[\w-]{43}$/);
+
+    // Set at the callback, renewed by the page (its idle time starts again): always with the same attributes.
+    const sessionLines = browser.setCookies.filter((line) => line.startsWith(`${SESSION_COOKIE}=`));
+    expect(sessionLines).toHaveLength(2);
+    for (const line of sessionLines) expect(line).toMatch(/^__Host-vs-session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    const cookie = browser.cookies.get(new URL(workspace.url).host)!;
+    expect([...cookie.keys()]).toEqual([SESSION_COOKIE]);
+    // A JWE: the member's id and roles are not readable in the cookie.
+    const session = cookie.get(SESSION_COOKIE)!;
+    expect(session.split('.')).toHaveLength(5);
+    expect(session).not.toContain('utrecht');
+    expect(Buffer.from(session.split('.')[3]!, 'base64url').toString('latin1')).not.toContain('utrecht');
+  });
+
+  it('returns only to a path of its own origin after login', async () => {
+    for (const next of ['//evil.example/meldingen', 'https://evil.example/', '/\\evil.example']) {
+      const { url } = await new Browser().logIn(`/auth/login?next=${encodeURIComponent(next)}`);
+      expect(url, next).toBe(`${workspace.url}/meldingen`);
+    }
+  });
+
+  it('refuses a callback it did not start: another browser\'s, replayed', async () => {
+    const browser = new Browser();
+    const { hops } = await browser.logIn('/meldingen');
+    const callback = hops.find((hop) => hop.startsWith(`${workspace.url}/auth/callback?`))!;
+    const replayed = await new Browser().fetch(callback);
+    expect(replayed.status).toBe(400);
+    expect(await replayed.text()).toContain('Inloggen mislukt');
+    expect(replayed.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+  });
+});
+
+describe('the session', () => {
+  it('refuses a tampered cookie, a cookie made with another key, and one past its 10 hours', async () => {
+    const member = memberFromClaims({ sub: MEMBER, 'cognito:groups': ['team.utrecht-schuldhulp'] })!;
+    const valid = await sessionCookieFor(member, settings, nowMs);
+    const page = (cookie: string) => fetch(`${workspace.url}/meldingen`, { headers: { cookie }, redirect: 'manual' });
+    expect((await page(valid)).status).toBe(200);
+
+    const value = valid.slice(valid.indexOf('=') + 1);
+    const parts = value.split('.');
+    const flipped = parts[3]!.startsWith('A') ? `B${parts[3]!.slice(1)}` : `A${parts[3]!.slice(1)}`;
+    expect((await page(`${SESSION_COOKIE}=${[...parts.slice(0, 3), flipped, parts[4]].join('.')}`)).status).toBe(303);
+    expect((await page(await sessionCookieFor(member, { ...settings, sessionKey: randomBytes(32) }, nowMs))).status).toBe(303);
+    const old = await sessionCookieFor(member, settings, nowMs - SESSION_LIMIT_MS);
+    const refused = await page(old);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe('/auth/login?next=%2Fmeldingen');
+  });
+
+  it('ends after 30 minutes without a request, each request starting the 30 minutes again, and after 10 hours in any case', async () => {
+    const browser = new Browser();
+    await browser.logIn('/meldingen');
+    const started = nowMs;
+    try {
+      const status = async () => (await browser.fetch(`${workspace.url}/meldingen`)).status;
+      nowMs += IDLE_TIMEOUT_MS - MINUTE;
+      expect(await status()).toBe(200);
+      nowMs += IDLE_TIMEOUT_MS - MINUTE;
+      expect(await status()).toBe(200);
+      nowMs += IDLE_TIMEOUT_MS;
+      expect(await status()).toBe(303);
+
+      await browser.logIn('/meldingen');
+      const loggedIn = nowMs;
+      while (nowMs + IDLE_TIMEOUT_MS / 2 < loggedIn + SESSION_LIMIT_MS) {
+        nowMs += IDLE_TIMEOUT_MS / 2;
+        expect(await status()).toBe(200);
+      }
+      nowMs = loggedIn + SESSION_LIMIT_MS;
+      expect(await status()).toBe(303);
+    } finally {
+      nowMs = started;
+    }
+  });
+
+  it('ends at logout, and sends the browser to the provider to end its session there too', async () => {
+    const browser = new Browser();
+    const { response } = await browser.logIn('/meldingen');
+    const csrf = browser.csrfOf(await response.text());
+    const out = await browser.post('/auth/logout', { csrf });
+    expect(out.status).toBe(303);
+    const endSession = new URL(out.headers.get('location')!);
+    expect(`${endSession.origin}${endSession.pathname}`).toBe(`${workspace.identity.issuer}/session/end`);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${workspace.url}/auth/logged-out`);
+    expect(out.headers.get('clear-site-data')).toBe('"cache"');
+    expect(browser.cookies.get(new URL(workspace.url).host)!.has(SESSION_COOKIE)).toBe(false);
+    expect((await browser.fetch(`${workspace.url}/meldingen`)).status).toBe(303);
+
+    // The provider asks, in Dutch, and comes back to the workspace's logged-out page.
+    const confirm = await browser.fetch(endSession.href);
+    const confirmHtml = await confirm.text();
+    expect(confirmHtml).toContain('Ja, uitloggen');
+    const action = /<form[^>]*action="([^"]+)"/.exec(confirmHtml)![1]!;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirmHtml)![1]!;
+    const { url, response: loggedOut } = await browser.follow(new URL(action, endSession).href, { method: 'POST', body: new URLSearchParams({ xsrf, logout: 'yes' }) });
+    expect(url).toBe(`${workspace.url}/auth/logged-out`);
+    expect(await loggedOut.text()).toContain('U bent uitgelogd');
+  });
+});
+
+describe('forms', () => {
+  it('take a POST only with the session, its CSRF token and an Origin of the workspace', async () => {
+    const browser = new Browser();
+    const { response } = await browser.logIn('/meldingen');
+    const csrf = browser.csrfOf(await response.text());
+    const action = '/meldingen/al_unknown/oppakken';
+
+    expect((await browser.post(action, {})).status).toBe(403);
+    expect((await browser.post(action, { csrf: `${csrf.slice(0, -1)}x` })).status).toBe(403);
+    expect((await browser.post(action, { csrf }, 'https://evil.example')).status).toBe(403);
+    expect((await browser.post(action, { csrf }, null)).status).toBe(403);
+    expect((await browser.post('/auth/logout', { csrf: 'not-it' })).status).toBe(403);
+    // Through the guards: the page itself answers (no such alert).
+    expect((await browser.post(action, { csrf })).status).toBe(404);
+    // Another member's token is not this session's.
+    const other = new Browser();
+    await other.logIn('/meldingen', 'utrecht-schuldhulp.2');
+    expect((await other.post(action, { csrf })).status).toBe(403);
+
+    const anonymous = await new Browser().post(action, { csrf });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toContain('Uw sessie is verlopen');
+  });
+});
+
+describe('headers', () => {
+  it('a page: a CSP without script, forms only to the workspace and its provider, HSTS, nosniff, no referrer, no caching', async () => {
+    const { response } = await new Browser().logIn('/meldingen');
+    const csp = response.headers.get('content-security-policy')!;
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+    expect(directives).toEqual({
+      'default-src': "'none'",
+      'style-src': "'self'",
+      'img-src': "'self'",
+      'form-action': `'self' ${workspace.identity.issuer}`,
+      'frame-ancestors': "'none'",
+      'base-uri': "'none'",
+    });
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d{8}; includeSubDomains$/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('/health and the stylesheet answer without a login; the stylesheet may be cached, a login page not', async () => {
+    const health = await fetch(`${workspace.url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const css = await fetch(`${workspace.url}/static/workspace.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('cache-control')).toContain('immutable');
+    const loggedOut = await fetch(`${workspace.url}/auth/logged-out`);
+    expect(loggedOut.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('the id token read as a member', () => {
+  it('takes the roles of the groups it knows, none of any other group, and refuses a subject that is not a pseudonymous id', () => {
+    expect(memberFromClaims({ sub: 'sh-207', 'cognito:groups': ['team.utrecht-schuldhulp', 'Admins', 'coordinator.', 'beheer.GM0344', 'privacy-officer.GM0344'] })).toEqual({
+      id: 'sh-207',
+      roles: [
+        { kind: 'team', team: 'utrecht-schuldhulp' },
+        { kind: 'privacy-officer', municipalityCode: 'GM0344' },
+      ],
+      locale: 'nl',
+    });
+    expect(memberFromClaims({ sub: 'sh-207', 'cognito:groups': ['us-east-1_pool_Google'] })?.roles).toEqual([]);
+    expect(memberFromClaims({ sub: 'sh-207', locale: 'en-GB' })).toEqual({ id: 'sh-207', roles: [], locale: 'en' });
+    expect(memberFromClaims({ sub: 'j.devries@example.nl', 'cognito:groups': ['team.utrecht-schuldhulp'] })).toBeUndefined();
+  });
+});
