@@ -89,7 +89,7 @@ describe('npm run serve, by hand', () => {
   afterAll(() => void serve?.kill('SIGKILL'));
 
   it('keeps a stack up for the CLIs, writes its endpoints to an env file, and stops on Ctrl-C', async () => {
-    serve = spawn(process.execPath, ['--import', 'tsx', 'packages/tools/src/cli/serve.ts', '--now', NOW, '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet'], {
+    serve = spawn(process.execPath, ['--import', 'tsx', 'packages/tools/src/cli/serve.ts', '--now', NOW, '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet', '--workspace-port', '0'], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     let output = '';
@@ -157,7 +157,7 @@ describe('npm run serve --feed', () => {
   it('replays the sample feed over its Now lines, leaves the clock and the messages (reminders too) for the CLIs', async () => {
     serve = spawn(
       process.execPath,
-      ['--import', 'tsx', 'packages/tools/src/cli/serve.ts', '--now', NOW, '--feed', 'events/samples/feed.ndjson', '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet'],
+      ['--import', 'tsx', 'packages/tools/src/cli/serve.ts', '--now', NOW, '--feed', 'events/samples/feed.ndjson', '--env-script', envFile, '--log', join(dir, 'handlers.log'), '--quiet', '--workspace-port', '0'],
       { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     );
     let output = '';
@@ -178,6 +178,12 @@ describe('npm run serve --feed', () => {
     expect(inbox.code, inbox.stderr).toBe(0);
     expect(inbox.stdout).toMatch(/[Ee]scalations/);
     expect(inbox.stdout).toContain('maastricht-vangnet-oggz');
+
+    // The team workspace on the same stack, its login and whom to log in as printed.
+    const workspace = /Team workspace {2}(http:\/\/localhost:\d+) {3}every seeded user's password: vroegsignaal-lokaal; for instance\n {2}(\S+)\.1, \2\.2 +members of \2: [1-9]\d* open alerts\n/.exec(output);
+    expect(workspace, output).not.toBeNull();
+    expect((await fetch(`${workspace![1]}/health`)).status).toBe(200);
+    expect((await fetch(`${workspace![1]}/meldingen`, { redirect: 'manual' })).headers.get('location')).toBe('/auth/login?next=%2Fmeldingen');
 
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);

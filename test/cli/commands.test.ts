@@ -115,9 +115,17 @@ const alive = (pid: number) => {
 };
 
 describe('npm run serve', () => {
+  it('refuses a workspace port that is not one, with exit 64, before starting anything', async () => {
+    for (const port of ['70000', 'http']) {
+      const result = await command('serve', ['--workspace-port', port]);
+      expect(result.code, port).toBe(64);
+      expect(result.stderr).toMatch(/--workspace-port must be a (whole number of at least 0|port number \(0 to 65535\)), not "/);
+    }
+  }, 30_000);
+
   it('lists the teams to try, and on SIGTERM to npm stops every process it started, says goodbye and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-term-'));
-    const npm = spawn('npm', ['run', 'serve', '--', '--quiet', '--env-script', join(dir, 'env.sh'), '--log', join(dir, 'handlers.log')], { env: ENV });
+    const npm = spawn('npm', ['run', 'serve', '--', '--quiet', '--env-script', join(dir, 'env.sh'), '--log', join(dir, 'handlers.log'), '--workspace-port', '0'], { env: ENV });
     let output = '';
     npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

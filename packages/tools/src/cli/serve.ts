@@ -3,7 +3,9 @@
  * (`--env-script`, not `--env-file`: Node 20 takes `--env-file` for itself even after the script name.)
  *
  * The local pipeline, kept running for the partner and team CLIs (and any SDK client): the
- * stand-ins, buses, queues and handlers of `npm start`, without the replay that ends it. It
+ * stand-ins, buses, queues and handlers of `npm start`, without the replay that ends it; and the
+ * team workspace on it (http://localhost:8080), logging in through a local OpenID provider
+ * whose seeded users and password it prints. It
  * prints the endpoints and names, writes them as shell variables to an env file
  * (`source .data/serve/env.sh` in another terminal, and the CLIs need no --endpoint), and stops
  * cleanly on Ctrl-C or SIGTERM. Everything is in memory: a restart starts empty.
@@ -17,30 +19,50 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
-import { checkOutputFile, defineCommand, runCommand, type CommandArgs } from '@vroegsignaal/command';
+import { checkOutputFile, defineCommand, integerOption, runCommand, UsageError, type CommandArgs } from '@vroegsignaal/command';
 import { BUSES, PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
-import { teamQueueName } from '@vroegsignaal/adapters';
+import { documentClient, DynamoTeamInbox, teamQueueName } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
-import { LOCAL_QUEUE_PREFIX, LOCAL_TABLE_NAME, startLocalPipeline, type LocalPipeline } from '@vroegsignaal/stand-ins';
+import {
+  LOCAL_PASSWORD,
+  LOCAL_QUEUE_PREFIX,
+  LOCAL_TABLE_NAME,
+  startLocalPipeline,
+  startLocalWorkspace,
+  type LocalIdentityUser,
+  type LocalPipeline,
+  type LocalWorkspace,
+} from '@vroegsignaal/stand-ins';
 import { onStandIns } from '../engines.ts';
 import { replayOn } from '../replay.ts';
 import { FEED_FILE, loadPolicyOption, NOW_OPTION, parseNow, readFeedLines } from './inputs.ts';
 
+const DEFAULT_WORKSPACE_PORT = 8080;
+
 const SERVE = defineCommand({
   name: 'npm run serve --',
-  purpose: 'Keeps the local pipeline (the stand-ins, buses, queues and handlers of npm start) running for the partner and team CLIs, until Ctrl-C or SIGTERM.',
-  usage: ['[--now T] [--feed FILE] [--config DIR] [--env-script FILE] [--log FILE] [--quiet]'],
+  purpose:
+    'Keeps the local pipeline (the stand-ins, buses, queues and handlers of npm start) running for the partner and team CLIs, and the team workspace on it with a local OpenID provider, until Ctrl-C or SIGTERM.',
+  usage: ['[--now T] [--feed FILE] [--workspace-port PORT] [--config DIR] [--env-script FILE] [--log FILE] [--quiet]'],
   examples: ['npm run serve -- --now 2026-11-15T09:00:00+01:00', 'npm run serve -- --feed events/samples/feed.ndjson --now 2026-11-15T09:00:00+01:00 --quiet'],
   options: {
     now: { ...NOW_OPTION, description: `${NOW_OPTION.description}; the env file carries it to the CLIs` },
     feed: { type: 'string', value: 'FILE', description: `${FEED_FILE} to put on the bus first; its team messages wait on the team queues` },
+    'workspace-port': {
+      type: 'string',
+      value: 'PORT',
+      description: `where the team workspace listens on localhost (default ${DEFAULT_WORKSPACE_PORT}; 0 takes any free port); its login provider takes a free port of its own`,
+    },
     config: { type: 'string', value: 'DIR', description: 'the policy directory (default packages/policy/defaults)' },
     'env-script': { type: 'string', value: 'FILE', description: 'where to write the endpoints as shell variables (default .data/serve/env.sh)' },
     log: { type: 'string', value: 'FILE', description: "the handlers' log lines, appended (default .data/serve/handlers.log)" },
     quiet: { type: 'boolean', description: 'do not print what the pipeline makes of each entry' },
   },
-  notes: ['It starts in about 5 s and runs until stopped; everything is in memory, so a restart starts empty.'],
+  notes: [
+    'It starts in about 5 s and runs until stopped; everything is in memory, so a restart starts empty (and logs everyone out of the workspace).',
+    `The workspace's seeded users are <team>.1 and <team>.2 per team, and coordinator.<GM code>, municipality.<GM code> and privacy-officer.<GM code> per municipality; all with the password ${LOCAL_PASSWORD}.`,
+  ],
 });
 
 interface ServeArgs {
@@ -53,6 +75,7 @@ interface ServeArgs {
   envFile: string;
   log: string;
   quiet: boolean;
+  workspacePort: number;
 }
 
 /** Every input read and checked, before the log and env file are opened. */
@@ -65,10 +88,17 @@ function serveArgs({ values }: CommandArgs<typeof SERVE.options>): ServeArgs {
     envFile: values['env-script'] ?? '.data/serve/env.sh',
     log: values.log ?? '.data/serve/handlers.log',
     quiet: values.quiet === true,
+    workspacePort: workspacePortOption(values['workspace-port']),
   };
   checkOutputFile(args.envFile, 'a file to write the endpoints to (--env-script)');
   checkOutputFile(args.log, 'a file to write the handler logs to (--log)');
   return args;
+}
+
+function workspacePortOption(value: string | undefined): number {
+  const port = integerOption(value, 'workspace-port', 0) ?? DEFAULT_WORKSPACE_PORT;
+  if (port > 65_535) throw new UsageError(`--workspace-port must be a port number (0 to 65535), not "${value}"`);
+  return port;
 }
 
 /**
@@ -112,6 +142,45 @@ function wrapIds(label: string, ids: readonly string[]): string[] {
   return lines.map((text, i) => `${i === 0 ? label : ' '.repeat(label.length)}${text}`);
 }
 
+/** A team the example partner's signals reach. */
+function exampleTeam(policy: CompiledPolicy): string {
+  const codes = policy.partner(EXAMPLE_PARTNER)?.municipalities;
+  const home = Array.isArray(codes) ? codes[0] : undefined;
+  return (policy.teams().find((team) => (home ? team.municipalityCode === home : team.municipalityCode !== null)) ?? policy.teams()[0]!).id;
+}
+
+/**
+ * The workspace's address and whom to log in as: the members of the team with the most open
+ * alerts (the example team when none has any), and its municipality's coordinator and privacy officer.
+ */
+async function workspaceLogins(pipeline: LocalPipeline, workspace: LocalWorkspace): Promise<string[]> {
+  const { policy } = pipeline;
+  const inbox = new DynamoTeamInbox(documentClient(pipeline.standIns.clients.dynamodb), LOCAL_TABLE_NAME);
+  const open = await Promise.all(policy.teams().map(async (team) => ({ team, count: (await inbox.openAlerts(team.id)).length })));
+  const busiest = open.reduce((best, next) => (next.count > best.count ? next : best), { team: policy.team(exampleTeam(policy))!, count: 0 });
+  const { team } = busiest;
+  const users = workspace.identity.users;
+  const usersOf = (test: (user: LocalIdentityUser) => boolean) => users.filter(test).map((user) => user.username);
+  const code = team.municipalityCode;
+  const municipality = code === null ? undefined : (policy.municipality(code)?.name ?? code);
+  const municipal = (kind: 'coordinator' | 'privacy-officer') => usersOf((user) => user.roles.some((role) => role.kind === kind && role.municipalityCode === code));
+  const rows: [string, string][] = [
+    [usersOf((user) => user.roles.some((role) => role.kind === 'team' && role.team === team.id)).join(', '), `members of ${team.id}: ${busiest.count} open alerts`],
+    ...(municipality === undefined
+      ? []
+      : ([
+          [municipal('coordinator').join(', '), `${municipality}'s coordinator: overdue and escalated alerts, no addresses`],
+          [municipal('privacy-officer').join(', '), `${municipality}'s privacy officer: the access log`],
+        ] as [string, string][])),
+  ];
+  const width = Math.max(...rows.map(([names]) => names.length));
+  return [
+    `Team workspace  ${workspace.url}   every seeded user's password: ${LOCAL_PASSWORD}; for instance`,
+    ...rows.map(([names, what]) => `  ${names.padEnd(width)}  ${what}`),
+    `  (the others: npm run serve -- --help; they log in at ${workspace.identity.issuer}, an OpenID provider on this machine only)`,
+  ];
+}
+
 /** The team ids of the policy by municipality, and the commands that read a team's alerts. */
 function teamsToTry(policy: CompiledPolicy): string[] {
   const byMunicipality = new Map<string, string[]>();
@@ -120,9 +189,7 @@ function teamsToTry(policy: CompiledPolicy): string[] {
     byMunicipality.set(municipality, [...(byMunicipality.get(municipality) ?? []), team.id]);
   }
   const width = Math.max(...[...byMunicipality.keys()].map((name) => name.length));
-  const codes = policy.partner(EXAMPLE_PARTNER)?.municipalities;
-  const home = Array.isArray(codes) ? codes[0] : undefined;
-  const example = (policy.teams().find((team) => (home ? team.municipalityCode === home : team.municipalityCode !== null)) ?? policy.teams()[0]!).id;
+  const example = exampleTeam(policy);
   return [
     `Teams to try (${policy.teams().length}, from the policy), each with its own queue:`,
     ...[...byMunicipality].flatMap(([municipality, ids]) => wrapIds(`  ${municipality.padEnd(width)}  `, ids)),
@@ -142,6 +209,7 @@ async function serve(args: ServeArgs): Promise<void> {
     throw error;
   }
   const { standIns } = pipeline;
+  let workspace: LocalWorkspace | undefined;
 
   const stopped = new Promise<string>((resolveStopped) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveStopped(signal));
@@ -155,6 +223,8 @@ async function serve(args: ServeArgs): Promise<void> {
         `Fed ${args.feedFile}: ${counts.sent} entries taken, ${counts.rejected} rejected (npm run replay lists why); their team messages wait on the team queues; the clock is now ${formatAmsterdamIso(new Date(pipeline.now()))}${counts.clockHeld ? ` (${counts.clockHeld} lines had a Now before the clock)` : ''}.\n`,
       );
     }
+
+    workspace = await startLocalWorkspace({ pipeline, port: args.workspacePort });
 
     const variables: Record<string, string> = {
       AWS_ENDPOINT_URL_EVENTBRIDGE: standIns.eventBridgeEndpoint,
@@ -186,6 +256,8 @@ async function serve(args: ServeArgs): Promise<void> {
         `  npx vroegsignaal-partner push packages/cli/examples/huurachterstand-export.csv --partner ${EXAMPLE_PARTNER}`,
         ...teamsToTry(policy),
         '',
+        ...(await workspaceLogins(pipeline, workspace)),
+        '',
       ].join('\n'),
     );
 
@@ -205,6 +277,7 @@ async function serve(args: ServeArgs): Promise<void> {
     terminal.err(`\n${signal}: stopping the local stack ...\n`);
   } finally {
     rmSync(args.envFile, { force: true });
+    await workspace?.stop();
     await pipeline.stop();
     await terminal.restore();
   }
