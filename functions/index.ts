@@ -6,7 +6,7 @@ export { createIngestHandler, type IngestHandlerDeps } from './ingest/handler.ts
 export { createDeliverHandler, type DeliverHandlerDeps } from './deliver/handler.ts';
 export { createTeamReportHandler } from './team-report/handler.ts';
 export { createOutcomesHandler } from './outcomes/handler.ts';
-export { createFederatedGroupsHandler, type FederatedGroupMappings } from './federated-groups/handler.ts';
+export { createFederatedGroupsHandler, type FederatedGroupMappings, IDP_GROUPS_ATTRIBUTE } from './federated-groups/handler.ts';
 export type { DeadLetterPolicy, DeadLetterQueue } from './lib/sqs-batch.ts';
 export { partnerFaultOf } from './lib/faults.ts';
 export { logger } from './lib/observability.ts';

@@ -17,19 +17,23 @@
  * subject and the groups, not the e-mail address). Cognito accepts PKCE (S256) on every code
  * grant; the workspace always sends it, so a stolen code is useless without its verifier.
  *
- * A municipality's own identity provider (OIDC or SAML) can be federated with `federation`:
- * its members sign in at home and arrive with the groups mapped by that entry's `groups`
- * (their group -> ours). A mapping may only name groups of that municipality (its teams and its
- * three municipal roles): one municipality's directory can never admit anyone to another's
- * alerts. The IdP's groups claim is mapped onto the custom attribute `custom:idp_groups`;
- * turning that into `cognito:groups` takes a pre-token-generation trigger (V2), which this
- * construct does not deploy yet: federated members get no role until it does, so federation
- * fails closed.
+ * A municipality's own identity provider (OIDC, e.g. Microsoft Entra ID, or SAML, e.g. ADFS)
+ * can be federated with `federation`: its members sign in at home and arrive with the groups
+ * that entry's `groups` maps theirs onto (their group -> ours). A mapping may only name groups
+ * of that municipality (its teams and its three municipal roles): one municipality's directory
+ * can never admit anyone to another's alerts. Cognito maps the provider's groups claim onto
+ * the custom attribute `custom:idp_groups`, and a pre token generation trigger
+ * (functions/federated-groups) puts the mapped groups in the token's `cognito:groups`; a group
+ * the mapping does not name gives no role. Cognito's MFA does not apply to a federated sign-in:
+ * the municipality's provider must require its own second factor (conditional access), which
+ * is part of agreeing a federation.
  */
 import { Duration, RemovalPolicy, type SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ENV } from '@vroegsignaal/adapters';
 import { type CompiledPolicy, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
+import { PipelineFunction } from './pipeline-function.ts';
 
 /** The custom attribute a federated provider's groups arrive in. */
 export const FEDERATED_GROUPS_ATTRIBUTE = 'idp_groups';
@@ -120,6 +124,18 @@ export class WorkspaceIdentity extends Construct {
     );
 
     const providers = federation.map((provider) => this.federate(provider));
+    if (federation.length > 0) {
+      const trigger = new PipelineFunction(this, 'federated-groups', {
+        name: 'federated-groups',
+        functionName: `${props.namePrefix}workspace-federated-groups`,
+        description: 'Cognito pre token generation: a federated member\'s groups mapped onto the workspace\'s',
+        memorySize: 256,
+        timeout: Duration.seconds(5),
+        removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      trigger.addEnvironment(ENV.federatedGroupMappings, JSON.stringify(Object.fromEntries(federation.map((p) => [p.name, p.groups]))));
+      this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, trigger.fn);
+    }
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? `${props.namePrefix}workspace-${Stack.of(this).account}` },
     });

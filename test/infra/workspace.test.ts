@@ -14,7 +14,8 @@ import { ENV, INDEXES } from '@vroegsignaal/adapters';
 import { compilePolicy, type Policy } from '@vroegsignaal/policy';
 import type { BuiltApp } from '@vroegsignaal/infra';
 import { FederationError, WorkspaceIdentity } from '@vroegsignaal/infra';
-import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
+import { IDP_GROUPS_ATTRIBUTE } from '@vroegsignaal/functions';
+import { build, defaultsWithAccounts, ofType, SKIP_BUNDLING, type PolicyStatement, type Ref, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 
 let policy: Policy;
 let built: BuiltApp;
@@ -207,7 +208,7 @@ describe('the workspace function', () => {
 
 describe('federating a municipality\'s own identity provider', () => {
   const identity = (groups: Record<string, string>) => {
-    const stack = new Stack(new App(), 'Federation');
+    const stack = new Stack(new App({ context: SKIP_BUNDLING }), 'Federation');
     new WorkspaceIdentity(stack, 'Identity', {
       namePrefix: 'test-',
       policy: compilePolicy(policy),
@@ -227,13 +228,18 @@ describe('federating a municipality\'s own identity provider', () => {
   const utrechtTeam = () => compilePolicy(policy).teams().find((t) => t.municipalityCode === 'GM0344')!.id;
   const otherTeam = () => compilePolicy(policy).teams().find((t) => t.municipalityCode !== 'GM0344' && t.municipalityCode !== null)!.id;
 
-  it('adds the provider to the pool and the app client, its groups claim onto the pool\'s custom attribute', () => {
-    const template = Template.fromStack(identity({ 'sg-schuldhulp': `team.${utrechtTeam()}`, 'sg-regie': 'coordinator.GM0344' })).toJSON().Resources as Resources;
+  it('adds the provider to the pool and the app client, its groups claim onto the attribute the group trigger reads', () => {
+    const mapping = { 'sg-schuldhulp': `team.${utrechtTeam()}`, 'sg-regie': 'coordinator.GM0344' };
+    const template = Template.fromStack(identity(mapping)).toJSON().Resources as Resources;
     const [[providerId, provider]] = ofType(template, 'AWS::Cognito::UserPoolIdentityProvider') as [[string, ResourceWithProperties]];
-    expect(provider.Properties).toMatchObject({ ProviderName: 'utrecht-entra', ProviderType: 'OIDC', AttributeMapping: { 'custom:idp_groups': 'groups' } });
+    expect(provider.Properties).toMatchObject({ ProviderName: 'utrecht-entra', ProviderType: 'OIDC', AttributeMapping: { [IDP_GROUPS_ATTRIBUTE]: 'groups' } });
     expect(JSON.stringify(provider.Properties.ProviderDetails.client_secret)).toContain('resolve:secretsmanager');
     const [[, client]] = ofType(template, 'AWS::Cognito::UserPoolClient') as [[string, ResourceWithProperties]];
     expect(client.Properties.SupportedIdentityProviders).toEqual(['COGNITO', { Ref: providerId }]);
+    // The pre token generation trigger gets the mapping, by the provider's name.
+    const [[, pool]] = ofType(template, 'AWS::Cognito::UserPool') as [[string, ResourceWithProperties]];
+    const triggerId = pool.Properties.LambdaConfig.PreTokenGeneration['Fn::GetAtt'][0];
+    expect(JSON.parse(template[triggerId]!.Properties!.Environment.Variables[ENV.federatedGroupMappings])).toEqual({ 'utrecht-entra': mapping });
   });
 
   it('refuses a mapping onto another municipality\'s team or an unknown group', () => {

@@ -25,6 +25,8 @@ export const ENV = {
   workspacePublicOrigin: 'WORKSPACE_PUBLIC_ORIGIN',
   /** The Secrets Manager secret the session key is derived from. */
   workspaceSessionSecretArn: 'WORKSPACE_SESSION_SECRET_ARN',
+  /** Per federated identity provider, its groups -> the workspace's groups (JSON; the Cognito trigger). */
+  federatedGroupMappings: 'FEDERATED_GROUP_MAPPINGS',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
