@@ -80,9 +80,12 @@ class Browser {
     return /name="csrf" value="([^"]+)"/.exec(html)![1]!;
   }
 
-  /** A form's POST, from a page of `origin` (null: a request with no Origin header). */
-  post(path: string, fields: Record<string, string>, origin: string | null = workspace.url): Promise<Response> {
-    return this.fetch(`${workspace.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), headers: origin === null ? {} : { origin } });
+  /**
+   * A form's POST with the headers a browser sends: from a page of the workspace, its Origin; or,
+   * as under Referrer-Policy no-referrer, `Origin: null` and where it comes from in Sec-Fetch-Site.
+   */
+  post(path: string, fields: Record<string, string>, from: Record<string, string> = { origin: workspace.url }): Promise<Response> {
+    return this.fetch(`${workspace.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), headers: from });
   }
 }
 
@@ -176,6 +179,14 @@ describe('the session', () => {
     expect(refused.headers.get('location')).toBe('/auth/login?next=%2Fmeldingen');
   });
 
+  it('sends a page without a session to the login, but not what a page loads (a favicon starts no login)', async () => {
+    const page = await fetch(`${workspace.url}/meldingen`, { headers: { 'sec-fetch-dest': 'document' }, redirect: 'manual' });
+    expect(page.status).toBe(303);
+    const icon = await fetch(`${workspace.url}/favicon.ico`, { headers: { 'sec-fetch-dest': 'image' }, redirect: 'manual' });
+    expect(icon.status).toBe(401);
+    expect(icon.headers.getSetCookie()).toEqual([]);
+  });
+
   it('ends after 30 minutes without a request, each request starting the 30 minutes again, and after 10 hours in any case', async () => {
     const browser = new Browser();
     await browser.logIn('/meldingen');
@@ -228,7 +239,7 @@ describe('the session', () => {
 });
 
 describe('forms', () => {
-  it('take a POST only with the session, its CSRF token and an Origin of the workspace', async () => {
+  it('take a POST only with the session, its CSRF token, and from a page of the workspace (Origin, or Sec-Fetch-Site when the Origin is null)', async () => {
     const browser = new Browser();
     const { response } = await browser.logIn('/meldingen');
     const csrf = browser.csrfOf(await response.text());
@@ -236,11 +247,14 @@ describe('forms', () => {
 
     expect((await browser.post(action, {})).status).toBe(403);
     expect((await browser.post(action, { csrf: `${csrf.slice(0, -1)}x` })).status).toBe(403);
-    expect((await browser.post(action, { csrf }, 'https://evil.example')).status).toBe(403);
-    expect((await browser.post(action, { csrf }, null)).status).toBe(403);
+    expect((await browser.post(action, { csrf }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await browser.post(action, { csrf }, { origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await browser.post(action, { csrf }, { origin: 'null' })).status).toBe(403);
+    expect((await browser.post(action, { csrf }, {})).status).toBe(403);
     expect((await browser.post('/auth/logout', { csrf: 'not-it' })).status).toBe(403);
     // Through the guards: the page itself answers (no such alert).
     expect((await browser.post(action, { csrf })).status).toBe(404);
+    expect((await browser.post(action, { csrf }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(404);
     // Another member's token is not this session's.
     const other = new Browser();
     await other.logIn('/meldingen', 'utrecht-schuldhulp.2');

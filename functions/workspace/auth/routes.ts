@@ -107,7 +107,9 @@ export function requireMember(deps: WorkspaceDeps): MiddlewareHandler<WorkspaceE
     const session = await openSession(cookie, deps.identity, now);
     if (!session) {
       if (cookie !== undefined) deleteCookie(c, SESSION_COOKIE, COOKIE);
-      if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      // A page goes to the login; what a page loads (the favicon, say) does not start one.
+      const dest = c.req.header('sec-fetch-dest');
+      if ((c.req.method === 'GET' || c.req.method === 'HEAD') && (dest === undefined || dest === 'document')) {
         const url = new URL(c.req.url);
         return c.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(returnPath(url.pathname + url.search))}`, 303);
       }
@@ -135,8 +137,15 @@ async function startSession(c: Context, session: Session, settings: IdentitySett
   setCookie(c, SESSION_COOKIE, await sealSession(session, settings), COOKIE);
 }
 
+/**
+ * Whether the browser says the request comes from a page of the workspace. Under our
+ * Referrer-Policy no-referrer a browser sends `Origin: null` with a form's POST, so then its
+ * Sec-Fetch-Site (which no page can set) must say same-origin; without either, no.
+ */
 function isSameOrigin(c: Context, settings: IdentitySettings): boolean {
-  return c.req.header('origin') === new URL(settings.publicOrigin).origin;
+  const origin = c.req.header('origin');
+  if (origin === 'null') return c.req.header('sec-fetch-site') === 'same-origin';
+  return origin === new URL(settings.publicOrigin).origin;
 }
 
 function forbidden(c: Context) {
