@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '@vroegsignaal/events';
-import { TABLE_LAYOUT } from '@vroegsignaal/adapters';
+import { INDEXES, TABLE_LAYOUT } from '@vroegsignaal/adapters';
 import { policyJsonSchema, type Policy } from '@vroegsignaal/policy';
 import { ENV } from '@vroegsignaal/adapters';
 import { APPCONFIG_VALIDATOR_MAX_CHARS } from '@vroegsignaal/infra';
@@ -48,6 +48,22 @@ describe('household table', () => {
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_LAYOUT.timeToLiveAttribute, Enabled: true });
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it("has the team inbox's sparse index on the adapters' attributes, projecting an inbox row only: no life, household reference or signalIds", () => {
+    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
+    const inbox = INDEXES.openByTeam;
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: inbox.name,
+        KeySchema: [
+          { AttributeName: inbox.partitionKey, KeyType: 'HASH' },
+          { AttributeName: inbox.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...inbox.projected] },
+      },
+    ]);
+    for (const personal of ['life', 'householdRef', 'signals']) expect(inbox.projected).not.toContain(personal);
   });
 
   it('is encrypted with a customer-managed key that rotates', () => {
