@@ -110,13 +110,18 @@ export interface AlertIndexRecord {
 }
 
 export interface AlertIndex {
-  /** Creates or replaces the record, but never its life: a record put again keeps the copy it has. */
+  /**
+   * Creates or replaces the record, but never its life: a record put again keeps the copy it has,
+   * and an alert whose life ended stays out of its team's inbox (a resend does not reopen it).
+   */
   put(record: Omit<AlertIndexRecord, 'life'>): Promise<void>;
   get(alertId: string): Promise<AlertIndexRecord | undefined>;
   /**
    * Copies the alert's life onto its record, after the household write that decided it. Copies
    * arrive at least once and may race: one whose timeline is not longer than the stored one's is
    * older (or the same), and is not written. Nothing is written for an alert without a record.
+   * The copy also decides what the team inbox shows: the status, the holder, the escalation, and
+   * once the alert ended, that it is no longer there.
    */
   recordLife(alertId: string, life: AlertLife): Promise<void>;
 }
