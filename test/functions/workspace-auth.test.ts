@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDLE_TIMEOUT_MS, memberFromClaims, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor, type IdentitySettings } from '@vroegsignaal/functions';
-import { LOCAL_PASSWORD, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
+import { MEMBER_ID_PATTERN } from '@vroegsignaal/events';
+import { groupOfRole, workspaceGroups } from '@vroegsignaal/policy';
+import { LOCAL_PASSWORD, localIdentityUsers, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
 import { NOW } from '../scenarios/entries.ts';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
 
@@ -311,5 +313,35 @@ describe('the id token read as a member', () => {
     expect(memberFromClaims({ sub: 'sh-207', 'cognito:groups': ['us-east-1_pool_Google'] })?.roles).toEqual([]);
     expect(memberFromClaims({ sub: 'sh-207', locale: 'en-GB' })).toEqual({ id: 'sh-207', roles: [], locale: 'en' });
     expect(memberFromClaims({ sub: 'j.devries@example.nl', 'cognito:groups': ['team.utrecht-schuldhulp'] })).toBeUndefined();
+  });
+});
+
+describe('the local identity provider', () => {
+  it('seeds two members per team and one user per municipal role, each with a pseudonymous id for a name', () => {
+    const users = localIdentityUsers(test.policy);
+    const byGroup = new Map<string, string[]>();
+    for (const user of users) {
+      expect(user.username).toMatch(MEMBER_ID_PATTERN);
+      expect(user.username).not.toContain('@');
+      expect(user.roles).toHaveLength(1);
+      const group = groupOfRole(user.roles[0]!);
+      byGroup.set(group, [...(byGroup.get(group) ?? []), user.username]);
+    }
+    for (const { name, role } of workspaceGroups(test.policy)) expect(byGroup.get(name)?.length, name).toBe(role.kind === 'team' ? 2 : 1);
+    expect(new Set(users.map((user) => user.username)).size).toBe(users.length);
+    expect(workspace.identity.users).toEqual(users);
+  });
+
+  it('is discovered as an OpenID provider that requires PKCE with S256 and signs id tokens with RS256', async () => {
+    const discovery = (await (await fetch(`${workspace.identity.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery.issuer).toBe(workspace.identity.issuer);
+    expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
+    expect(discovery.id_token_signing_alg_values_supported).toContain('RS256');
+    expect(discovery.end_session_endpoint).toBe(`${workspace.identity.issuer}/session/end`);
+    // Without a code challenge the provider refuses to start a login.
+    const authorize = new URL(`${workspace.identity.issuer}/auth`);
+    for (const [name, value] of Object.entries({ client_id: workspace.identity.clientId, response_type: 'code', scope: 'openid', redirect_uri: `${workspace.url}/auth/callback` })) authorize.searchParams.set(name, value);
+    const refused = await fetch(authorize, { redirect: 'manual' });
+    expect(new URL(refused.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
   });
 });
