@@ -150,6 +150,24 @@ describe('the inbox', () => {
     expect((await accessRecords()).length).toBe(before);
   });
 
+  it('marks an alert still new past its deadline "te laat", and filters on it', async () => {
+    // Prepare: three weeks on: seven times the urgent alert's three working days (Monday to Thursday), past the two weeks of the other.
+    nowMs = Date.parse(NOW) + 21 * DAY;
+    try {
+      // Act
+      const late = await get(EVICTION_MEMBER, '/meldingen?telaat=1');
+      const debtLate = await get(ME, '/meldingen?telaat=1');
+
+      // Assess
+      expect(alertLinks(late.body)).toEqual([alertIds.summonsWithChild, alertIds.summons]);
+      expect(late.body).toContain('<span class="vs-late">7× te laat</span>');
+      expect(late.body).toContain('<span class="vs-late">te laat</span>');
+      expect(alertLinks(debtLate.body)).toEqual([]);
+    } finally {
+      nowMs = Date.parse(NOW);
+    }
+  });
+
   it("refuses a team the member is not in", async () => {
     expect((await get(ME, `/meldingen?team=${EVICTION_TEAM}`)).status).toBe(403);
   });

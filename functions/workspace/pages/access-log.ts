@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import { amsterdamWallTimeMs } from '@vroegsignaal/calendar';
 import type { AccessRecord } from '@vroegsignaal/domain';
 import { formatDateTime, formatMonth } from '../i18n.ts';
-import { municipalityName, page, teamName, type Html, type View } from './layout.ts';
+import { dataTable, municipalityName, page, teamName, type Html, type View } from './layout.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -42,13 +42,15 @@ ${p.municipalities.length > 1 ? html`<input type="hidden" name="gemeente" value=
 ${
   p.records.length === 0
     ? html`<p class="utrecht-paragraph">${a.none}</p>`
-    : html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table">
-<caption class="utrecht-table__caption">${a.caption(p.records.length)}</caption>
-<thead class="utrecht-table__header"><tr class="utrecht-table__row">${[a.columns.when, a.columns.member, a.columns.team, a.columns.alert].map((h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`)}</tr></thead>
-<tbody class="utrecht-table__body">${p.records.map(
+    : dataTable({
+        id: 'toegang-tabel',
+        caption: a.caption(p.records.length),
+        headers: [a.columns.when, a.columns.member, a.columns.team, a.columns.alert],
+        rows: p.records.map(
         (r) =>
           html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatDateTime(view.locale, r.atMs)}</td><td class="utrecht-table__cell">${r.memberId}</td><td class="utrecht-table__cell">${teamName(view, r.team)}</td><td class="utrecht-table__cell">${r.alertId}</td></tr>`,
-      )}</tbody></table></div>`
+        ),
+      })
 }`;
   return page(view, { title: a.title, place: 'access', body });
 }

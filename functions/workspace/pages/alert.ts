@@ -30,7 +30,7 @@ import {
 } from '@vroegsignaal/domain';
 import type { WorkspaceDeps } from '../deps.ts';
 import { DONE_CODES, FORWARD_REASONS, formatDate, formatDateTime, formatDuration, formatEuros, formatList, reasonText, type DoneCode, type ShownStatus } from '../i18n.ts';
-import { csrfField, levelBadge, page, partnerName, shortAlertId, teamName, teamsOf, who, type Html, type View } from './layout.ts';
+import { csrfField, dataTable, levelBadge, page, partnerName, shortAlertId, teamName, teamsOf, who, type Html, type View } from './layout.ts';
 import { deadlineText } from './deadline.ts';
 
 function isOpen(status: ShownStatus): status is OpenStatus {
@@ -163,12 +163,16 @@ function signalsSection(view: View, live: StoredSignal[]): Html {
 ${
   live.length === 0
     ? html`<p class="utrecht-paragraph">${a.noSignals}</p>`
-    : html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table">
-<caption class="utrecht-table__caption">${a.signalsCaption}</caption>
-<thead class="utrecht-table__header"><tr class="utrecht-table__row"><th scope="col" class="utrecht-table__header-cell">${a.signalColumns.partner}</th><th scope="col" class="utrecht-table__header-cell">${a.signalColumns.kind}</th><th scope="col" class="utrecht-table__header-cell">${a.signalColumns.when}</th></tr></thead>
-<tbody class="utrecht-table__body">${live.map(
-        (s) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${partnerName(view, s.partnerId)}</td><td class="utrecht-table__cell">${signalKind(view, s)}</td><td class="utrecht-table__cell">${formatDate(view.locale, s.observedAtMs)}</td></tr>`,
-      )}</tbody></table></div>`
+    : dataTable({
+        id: 'signalen-tabel',
+        caption: a.signalsCaption,
+        captionHidden: true,
+        headers: [a.signalColumns.partner, a.signalColumns.kind, a.signalColumns.when],
+        rows: live.map(
+          (s) =>
+            html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${partnerName(view, s.partnerId)}</td><td class="utrecht-table__cell">${signalKind(view, s)}</td><td class="utrecht-table__cell">${formatDate(view.locale, s.observedAtMs)}</td></tr>`,
+        ),
+      })
 }
 </section>`;
 }
@@ -190,7 +194,7 @@ function visitSection(view: View, state: HouseholdState, household: { adults?: n
 <dl class="vs-summary"><dt>${a.postcode}</dt><dd>${postcode}</dd><dt>${a.houseNumber}</dt><dd>${houseNumberText(state)}</dd></dl>
 <h3 class="utrecht-heading-3">${a.composition}</h3>
 <dl class="vs-summary"><dt>${a.adults}</dt><dd>${count(household.adults)}</dd><dt>${a.minors}</dt><dd>${count(household.minors)}</dd></dl>
-<h3 class="utrecht-heading-3" id="contacten">${a.contacts}</h3>
+<h3 class="utrecht-heading-3">${a.contacts}</h3>
 ${contacts.length === 0 ? html`<p class="utrecht-paragraph">${a.noContacts}</p>` : contactsTable(view, contacts)}
 </section>`;
 }
@@ -198,14 +202,18 @@ ${contacts.length === 0 ? html`<p class="utrecht-paragraph">${a.noContacts}</p>`
 function contactsTable(view: View, contacts: PartnerContact[]): Html {
   const c = view.t.alert.contactColumns;
   const cell = (value: string | undefined) => html`<td class="utrecht-table__cell">${value ?? view.t.noOne}</td>`;
-  return html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table" aria-labelledby="contacten">
-<thead class="utrecht-table__header"><tr class="utrecht-table__row">${[c.partner, c.name, c.phone, c.email, c.when].map((h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`)}</tr></thead>
-<tbody class="utrecht-table__body">${contacts.map(
+  return dataTable({
+    id: 'contacten-tabel',
+    caption: view.t.alert.contacts,
+    captionHidden: true,
+    headers: [c.partner, c.name, c.phone, c.email, c.when],
+    rows: contacts.map(
     (contact) =>
       html`<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">${partnerName(view, contact.partnerId)}</th>${cell(contact.name)}${
         contact.phone ? html`<td class="utrecht-table__cell"><a class="utrecht-link" href="tel:${contact.phone.replace(/[^+0-9]/g, '')}">${contact.phone}</a></td>` : cell(undefined)
       }${cell(contact.email)}<td class="utrecht-table__cell">${formatDate(view.locale, contact.observedAtMs)}</td></tr>`,
-  )}</tbody></table></div>`;
+    ),
+  });
 }
 
 function entryText(view: View, e: Omit<TimelineEntry, 'eventId'>): string {
@@ -236,13 +244,16 @@ function timelineSection(view: View, timeline: Omit<TimelineEntry, 'eventId'>[])
   const a = view.t.alert;
   return html`<section aria-labelledby="verloop">
 <h2 class="utrecht-heading-2" id="verloop">${a.timeline}</h2>
-<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table">
-<caption class="utrecht-table__caption">${a.timelineCaption}</caption>
-<thead class="utrecht-table__header"><tr class="utrecht-table__row"><th scope="col" class="utrecht-table__header-cell">${a.timelineColumns.when}</th><th scope="col" class="utrecht-table__header-cell">${a.timelineColumns.what}</th><th scope="col" class="utrecht-table__header-cell">${a.timelineColumns.who}</th></tr></thead>
-<tbody class="utrecht-table__body">${timeline.map(
+${dataTable({
+  id: 'verloop-tabel',
+  caption: a.timelineCaption,
+  captionHidden: true,
+  headers: [a.timelineColumns.when, a.timelineColumns.what, a.timelineColumns.who],
+  rows: timeline.map(
     (e) =>
       html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatDateTime(view.locale, e.atMs)}</td><td class="utrecht-table__cell">${entryText(view, e)}${e.afterEnd ? ` ${a.entries.afterEnd}` : ''}</td><td class="utrecht-table__cell">${who(view, e.by)}</td></tr>`,
-  )}</tbody></table></div>
+  ),
+})}
 </section>`;
 }
 

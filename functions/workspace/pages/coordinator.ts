@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import { coordinatorView, type OpenAlert } from '@vroegsignaal/domain';
 import { formatDateTime, formatDuration } from '../i18n.ts';
 import { deadlineText } from './deadline.ts';
-import { levelBadge, municipalityName, page, shortAlertId, teamName, type Html, type View } from './layout.ts';
+import { dataTable, levelBadge, municipalityName, page, shortAlertId, teamName, type Html, type View } from './layout.ts';
 
 export function coordinatorPage(view: View, municipalityCode: string, alerts: OpenAlert[]): Html {
   const { t } = view;
@@ -20,12 +20,11 @@ export function coordinatorPage(view: View, municipalityCode: string, alerts: Op
 ${
   shown.length === 0
     ? html`<p class="utrecht-paragraph">${k.none}</p>`
-    : html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table">
-<caption class="utrecht-table__caption">${k.caption}</caption>
-<thead class="utrecht-table__header"><tr class="utrecht-table__row">${[c.alert, c.team, c.level, c.status, c.deadline, c.waited, c.escalated].map(
-        (h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`,
-      )}</tr></thead>
-<tbody class="utrecht-table__body">${shown.map(
+    : dataTable({
+        id: 'regie-tabel',
+        caption: k.caption,
+        headers: [c.alert, c.team, c.level, c.status, c.deadline, c.waited, c.escalated],
+        rows: shown.map(
         (a) => html`<tr class="utrecht-table__row">
 <th scope="row" class="utrecht-table__header-cell">${shortAlertId(a.alertId)}</th>
 <td class="utrecht-table__cell">${teamName(view, a.team)}</td>
@@ -35,7 +34,8 @@ ${
 <td class="utrecht-table__cell">${formatDuration(view.locale, a.waitedMs)}</td>
 <td class="utrecht-table__cell">${a.escalatedAtMs !== undefined ? formatDateTime(view.locale, a.escalatedAtMs) : t.noOne}</td>
 </tr>`,
-      )}</tbody></table></div>`
+        ),
+      })
 }`;
   return page(view, { title: k.title, place: 'coordinator', body });
 }

@@ -9,7 +9,7 @@ import { LEVELS } from '@vroegsignaal/events';
 import { INBOX_PAGE_SIZE, inboxView, OPEN_STATUSES, type InboxQuery, type OpenAlert } from '@vroegsignaal/domain';
 import { formatDuration, reasonText, type ShownStatus } from '../i18n.ts';
 import { deadlineText } from './deadline.ts';
-import { levelBadge, page, partnerName, shortAlertId, teamName, teamsOf, who, type Html, type View } from './layout.ts';
+import { dataTable, levelBadge, page, partnerName, shortAlertId, teamName, teamsOf, who, type Html, type View } from './layout.ts';
 
 /** The inbox's URL query: what the filter form sends (Dutch names, as the users see them in the address bar). */
 export interface InboxParams {
@@ -85,12 +85,11 @@ ${checkbox('telaat', 'f-telaat', i.overdue)}
 ${
   m.rows.length === 0
     ? html`<p class="utrecht-paragraph">${i.none}</p>`
-    : html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table">
-<caption class="utrecht-table__caption">${i.caption} (${i.shown(from, to, m.total)})</caption>
-<thead class="utrecht-table__header"><tr class="utrecht-table__row">${[c.alert, c.level, c.reasons, c.partners, c.district, c.deadline, c.waited, c.status, c.holder].map(
-        (h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`,
-      )}</tr></thead>
-<tbody class="utrecht-table__body">${m.rows.map(
+    : dataTable({
+        id: 'meldingen-tabel',
+        caption: `${i.caption} (${i.shown(from, to, m.total)})`,
+        headers: [c.alert, c.level, c.reasons, c.partners, c.district, c.deadline, c.waited, c.status, c.holder],
+        rows: m.rows.map(
         (a) => html`<tr class="utrecht-table__row">
 <th scope="row" class="utrecht-table__header-cell"><a class="utrecht-link" href="/meldingen/${a.alertId}">${shortAlertId(a.alertId)}</a></th>
 <td class="utrecht-table__cell">${levelBadge(view, a.level)}</td>
@@ -102,7 +101,8 @@ ${
 <td class="utrecht-table__cell">${t.statuses[a.status]}</td>
 <td class="utrecht-table__cell">${who(view, a.holder)}</td>
 </tr>`,
-      )}</tbody></table></div>`
+        ),
+      })
 }
 ${
   m.pages > 1

@@ -142,3 +142,15 @@ export function errorPage(view: View, kind: 'forbidden' | 'notFound' | 'unavaila
 <p class="utrecht-paragraph"><a class="utrecht-link" href="/">${e.backHome}</a></p>`,
   });
 }
+
+/**
+ * A data table with its caption and column headers (th scope=col), in a region of its own that
+ * scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it, and named by
+ * the caption. Rows are the caller's (a row header, th scope=row, where a row has one).
+ */
+export function dataTable(p: { id: string; caption: string; headers: readonly string[]; rows: readonly Html[]; captionHidden?: boolean }): Html {
+  return html`<div class="utrecht-table-container" role="region" tabindex="0" aria-labelledby="${p.id}"><table class="utrecht-table utrecht-table--html-table">
+<caption class="utrecht-table__caption${p.captionHidden ? ' vs-visually-hidden' : ''}" id="${p.id}">${p.caption}</caption>
+<thead class="utrecht-table__header"><tr class="utrecht-table__row">${p.headers.map((h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`)}</tr></thead>
+<tbody class="utrecht-table__body">${p.rows}</tbody></table></div>`;
+}
