@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { teamMessageSchema, type ReminderMessage } from '@vroegsignaal/events';
-import { deliverOwed, handleTeamReport, householdRef, ingestEntry, normaliseAddress, type BusEntry, type HouseholdState } from '@vroegsignaal/domain';
-import { MemoryHouseholdStore } from '@vroegsignaal/engine-memory';
+import { coordinatorView, deliverOwed, handleTeamReport, householdRef, ingestEntry, normaliseAddress, type BusEntry, type HouseholdState } from '@vroegsignaal/domain';
+import { MemoryHouseholdStore, MemoryTeamInbox } from '@vroegsignaal/engine-memory';
 import { CODES, DAY, defaultPolicy, detail, DETAIL_TYPE, NOW, NOW_ISO, SECRET } from './fixtures.ts';
 import { inMemoryPorts } from './in-memory-ports.ts';
 
@@ -101,6 +101,24 @@ describe('deadlines watched', () => {
     expect(record).toMatchObject({ overdueRemindedAtMs: RESPOND_BY });
     expect(record.timeline).toContainEqual({ type: 'reminder', atMs: RESPOND_BY, reason: 'overdue' });
     expect(ports.audit.get(REF, `${alertId}-overdue`)).toMatchObject({ team: SCHULDHULP, kind: 'reminder', reasonCodes: expect.arrayContaining(['overdue']) });
+  });
+
+  it("shows the escalation in the team's inbox and the coordinator's view, and the pick-up that follows it", async () => {
+    const { ports, alertId, deliver, report } = await alerted();
+    const inbox = new MemoryTeamInbox(ports.alerts);
+
+    await deliver(ESCALATE_AT);
+
+    // Maastricht has no district map: the district is the postcode area.
+    const [row] = await inbox.openAlerts(SCHULDHULP);
+    expect(row).toEqual({ alertId, team: SCHULDHULP, level: 'signal', score: expect.any(Number), reasonCodes: expect.any(Array), partners: ['woonpunt'], district: '6211', raisedAtMs: NOW, respondByMs: RESPOND_BY, status: 'raised', escalatedAtMs: ESCALATE_AT });
+    expect(coordinatorView([row!], ESCALATE_AT)).toEqual([
+      { alertId, team: SCHULDHULP, level: 'signal', status: 'raised', raisedAtMs: NOW, respondByMs: RESPOND_BY, waitedMs: ESCALATE_AT - NOW, overdue: true, escalatedAtMs: ESCALATE_AT },
+    ]);
+
+    await report('AlertPickedUp', { alertId, at: '2026-09-07T11:00:00+02:00', by: 'm-3' }, ESCALATE_AT + DAY);
+
+    expect(await inbox.openAlerts(SCHULDHULP)).toEqual([{ ...row, status: 'picked-up', holder: 'm-3' }]);
   });
 
   it('escalates to the coordinating team naming the alert, its team, level and wait, and nothing of the household', async () => {
