@@ -7,6 +7,8 @@ export { STAGE_MAX_CONCURRENCY } from './stacks/pipeline-stack.ts';
 export { TeamsStack } from './stacks/teams-stack.ts';
 export { WORKSPACE_TABLE_ACCESS, WorkspaceStack } from './stacks/workspace-stack.ts';
 export { FederationError, WorkspaceIdentity, type MunicipalIdentityProvider } from './constructs/workspace-identity.ts';
+export { WorkspaceSite } from './constructs/workspace-site.ts';
+export { PipelineFunction } from './constructs/pipeline-function.ts';
 export { HouseholdKey } from './constructs/household-key.ts';
 export { FUNCTION_BUNDLING } from './constructs/pipeline-function.ts';
 export { APPCONFIG_VALIDATOR_MAX_CHARS } from './constructs/policy-config.ts';

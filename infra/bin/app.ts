@@ -8,6 +8,8 @@
  * - `prefix`: physical name prefix (default `vroegsignaal-`), `stackPrefix` (default `Vroegsignaal`)
  * - `alarmEmail`: subscribe an address to the alarm topic
  * - `nag=false`: skip the cdk-nag AwsSolutions checks
+ * - `workspaceDomain` and `workspaceCertificateArn` (ACM, us-east-1): the workspace on its own
+ *   domain, with TLS 1.2 or newer to browsers; `workspaceWebAclArn`: a CloudFront WAF web ACL
  */
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -20,6 +22,9 @@ const context = (key: string): string | undefined => {
   return value === undefined || value === null ? undefined : String(value);
 };
 const policyDir = context('policyDir');
+const workspaceDomain = context('workspaceDomain');
+const workspaceCertificateArn = context('workspaceCertificateArn');
+if (Boolean(workspaceDomain) !== Boolean(workspaceCertificateArn)) throw new Error('give workspaceDomain and workspaceCertificateArn together');
 
 buildApp({
   app,
@@ -29,5 +34,12 @@ buildApp({
   namePrefix: context('prefix'),
   stackPrefix: context('stackPrefix'),
   alarmEmail: context('alarmEmail'),
+  workspace: {
+    webAclArn: context('workspaceWebAclArn'),
+    domain:
+      workspaceDomain && workspaceCertificateArn
+        ? { name: workspaceDomain, certificateArn: workspaceCertificateArn }
+        : undefined,
+  },
 });
 app.synth();

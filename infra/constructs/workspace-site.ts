@@ -23,7 +23,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -51,8 +51,8 @@ export interface WorkspaceSiteProps {
   readonly staticDir: string;
   /** RETAIN for the log bucket. @default false */
   readonly production?: boolean;
-  /** A custom domain (with an ACM certificate in us-east-1): TLS 1.2 or newer to viewers. @default the *.cloudfront.net name */
-  readonly domain?: { readonly name: string; readonly certificate: acm.ICertificate };
+  /** A custom domain, with the ARN of its ACM certificate in us-east-1: TLS 1.2 or newer to viewers. @default the *.cloudfront.net name */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
   /** A WAF web ACL (scope CLOUDFRONT, in us-east-1) to put in front. @default none */
   readonly webAclArn?: string;
   /** Requests a second the API takes, on average and in a burst. @default 50 and 100 */
@@ -190,7 +190,7 @@ export class WorkspaceSite extends Construct {
         },
       },
       domainNames: props.domain ? [props.domain.name] : undefined,
-      certificate: props.domain?.certificate,
+      certificate: props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined,
       // Settable with a certificate of our own only (see the note on CFR4 below).
       minimumProtocolVersion: props.domain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,

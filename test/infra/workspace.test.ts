@@ -7,13 +7,14 @@
  * access record take.
  */
 import { readFileSync } from 'node:fs';
-import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, INDEXES } from '@vroegsignaal/adapters';
 import { compilePolicy, type Policy } from '@vroegsignaal/policy';
 import type { BuiltApp } from '@vroegsignaal/infra';
-import { FederationError, WorkspaceIdentity } from '@vroegsignaal/infra';
+import { FederationError, PipelineFunction, WorkspaceIdentity, WorkspaceSite } from '@vroegsignaal/infra';
 import { IDP_GROUPS_ATTRIBUTE } from '@vroegsignaal/functions';
 import { build, defaultsWithAccounts, ofType, SKIP_BUNDLING, type PolicyStatement, type Ref, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 
@@ -145,6 +146,29 @@ describe('CloudFront', () => {
     const [, stage] = only('AWS::ApiGatewayV2::Stage');
     expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
     expect(stage.Properties.AccessLogSettings.Format).not.toContain('$context.querystring');
+  });
+});
+
+describe('on its own domain, behind a web ACL', () => {
+  it('speaks TLS 1.2 or newer to browsers, carries the ACL, and leaves cdk-nag nothing to acknowledge', () => {
+    const app = new App({ context: SKIP_BUNDLING });
+    const stack = new Stack(app, 'Site');
+    const site = new WorkspaceSite(stack, 'Site', {
+      namePrefix: 'test-',
+      app: new PipelineFunction(stack, 'workspace', { name: 'workspace', functionName: 'test-workspace', description: 'workspace' }),
+      staticDir: new URL('../../functions/workspace/static', import.meta.url).pathname,
+      domain: { name: 'werkruimte.example.nl', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/workspace/abc',
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const [[, distribution]] = ofType(Template.fromStack(stack).toJSON().Resources as Resources, 'AWS::CloudFront::Distribution') as [[string, ResourceWithProperties]];
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.Aliases).toEqual(['werkruimte.example.nl']);
+    expect(config.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(config.WebACLId).toBe('arn:aws:wafv2:us-east-1:123456789012:global/webacl/workspace/abc');
+    expect(site.origin).toBe('https://werkruimte.example.nl');
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))).toEqual([]);
   });
 });
 
