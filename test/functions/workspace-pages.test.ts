@@ -287,6 +287,31 @@ describe('an alert', () => {
   });
 });
 
+describe('forwarding', () => {
+  it("offers only the teams of the alert's municipality, and forwards: the receiving team is owed its alert, the partners hear nothing", async () => {
+    // Prepare
+    const id = alertIds.threeMonths;
+    const page = await get(ME, `/meldingen/${id}`);
+    const offered = [...page.body.slice(page.body.indexOf('id="door-team"')).split('</select>')[0]!.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+    published.length = 0;
+
+    // Act
+    const forwarded = await post(ME, `/meldingen/${id}/doorsturen`, { 'actie-id': actionIdOf(page.body, id, 'doorsturen'), team: 'utrecht-buurtteam-binnenstad', reden: 'other-district' });
+    await test.pipeline.settle();
+
+    // Assess
+    expect(offered).toContain('utrecht-buurtteam-binnenstad');
+    expect(offered).toContain(test.policy.settings.unroutedTeam.id);
+    expect(offered).not.toContain(DEBT_TEAM);
+    expect(offered.filter((team) => team !== test.policy.settings.unroutedTeam.id && test.policy.team(team!)?.municipalityCode !== UTRECHT)).toEqual([]);
+    expect(forwarded.location).toBe(`/meldingen/${id}?gedaan=forwarded&partners=nothing`);
+    expect(published.map((e) => e['detail-type'])).toContain('DeliveryDue');
+    expect(published.filter((e) => e['detail-type'] === 'SignalOutcome')).toEqual([]);
+    const after = await get(ME, forwarded.location!);
+    expect(after.body).toContain('Doorgestuurd naar Buurtteam Binnenstad (woont in een andere wijk)');
+  });
+});
+
 describe('the coordinator and the privacy officer', () => {
   it("shows the coordinator the municipality's overdue alerts without an address, postcode or contact, and without links to them", async () => {
     // Prepare: five weeks on, the eviction team's alerts and the debt team's open one are overdue.
