@@ -75,19 +75,19 @@ afterAll(async () => {
   await test?.stop();
 });
 
-function appFor(member: Member): Hono<WorkspaceEnv> {
+function appFor(member: Member, wiring: WorkspaceDeps = deps): Hono<WorkspaceEnv> {
   const app = new Hono<WorkspaceEnv>();
   app.use(async (c, next) => {
     c.set('member', member);
     c.set('csrfToken', CSRF);
     await next();
   });
-  app.route('/', workspacePages(deps));
+  app.route('/', workspacePages(wiring));
   return app;
 }
 
-async function get(member: Member, path: string): Promise<{ status: number; body: string; location: string | null }> {
-  const response = await appFor(member).request(path);
+async function get(member: Member, path: string, wiring: WorkspaceDeps = deps): Promise<{ status: number; body: string; location: string | null }> {
+  const response = await appFor(member, wiring).request(path);
   return { status: response.status, body: await response.text(), location: response.headers.get('location') };
 }
 
@@ -192,6 +192,19 @@ describe('an alert', () => {
     const after = await accessRecords();
     expect(after.length).toBe(before.length + 1);
     expect(after.at(-1)).toMatchObject({ municipalityCode: UTRECHT, team: DEBT_TEAM, memberId: ME.id, alertId: alertIds.threeMonths, view: 'alert', atMs: nowMs });
+  });
+
+  it('shows none of the personal data when the access record cannot be written (503)', async () => {
+    // Prepare: the access log's table refuses the write.
+    const unwritable = { ...deps, access: { record: () => Promise.reject(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' })), month: deps.access.month } };
+
+    // Act
+    const page = await get(ME, `/meldingen/${alertIds.threeMonths}`, unwritable);
+
+    // Assess
+    expect(page.status).toBe(503);
+    expect(page.body).toContain('inzage niet kon worden vastgelegd');
+    expect(personalIn(page.body)).toEqual([]);
   });
 
   it("answers another team's alert exactly as an unknown one: 404, no access record", async () => {
