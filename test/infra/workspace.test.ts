@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, INDEXES } from '@vroegsignaal/adapters';
 import { compilePolicy, type Policy } from '@vroegsignaal/policy';
 import type { BuiltApp } from '@vroegsignaal/infra';
-import { FederationError, PipelineFunction, WorkspaceIdentity, WorkspaceSite } from '@vroegsignaal/infra';
+import { FederationError, PipelineFunction, STACK_RESOURCE_BUDGET, WorkspaceIdentity, WorkspaceSite } from '@vroegsignaal/infra';
 import { IDP_GROUPS_ATTRIBUTE } from '@vroegsignaal/functions';
 import { build, defaultsWithAccounts, ofType, SKIP_BUNDLING, type PolicyStatement, type Ref, type Resources, resourcesOf, type ResourceWithProperties, type TemplateObject } from './support.ts';
 
@@ -65,6 +65,8 @@ describe('the user pool', () => {
     for (const [, group] of groups) expect(group.Properties!.UserPoolId).toEqual({ Ref: poolId });
     expect(groups.map(([, g]) => g.Properties!.GroupName).sort()).toEqual(expected.sort());
     expect(compiled.teams().length).toBeGreaterThanOrEqual(59);
+    // A group is a resource: the stack stays within the budget every stack plans with.
+    expect(Object.keys(r).length).toBeLessThan(STACK_RESOURCE_BUDGET);
   });
 
   it('has an app client for the authorization code grant only, without a secret or an implicit flow, returning to the distribution', () => {
