@@ -5,11 +5,22 @@
  * injected clock), the CSRF guard and the security headers.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDLE_TIMEOUT_MS, memberFromClaims, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor, type IdentitySettings } from '@vroegsignaal/functions';
-import { MEMBER_ID_PATTERN } from '@vroegsignaal/events';
+import { documentClient, DynamoAccessLog, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, EventBridgePublisher } from '@vroegsignaal/adapters';
+import {
+  createWorkspaceApp,
+  IDLE_TIMEOUT_MS,
+  memberFromClaims,
+  SESSION_COOKIE,
+  SESSION_LIMIT_MS,
+  sessionCookieFor,
+  type IdentitySettings,
+} from '@vroegsignaal/functions';
+import { BUSES, MEMBER_ID_PATTERN } from '@vroegsignaal/events';
 import { groupOfRole, workspaceGroups } from '@vroegsignaal/policy';
-import { LOCAL_PASSWORD, localIdentityUsers, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
+import { LOCAL_PASSWORD, LOCAL_TABLE_NAME, localIdentityUsers, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
 import { NOW } from '../scenarios/entries.ts';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
 
@@ -343,5 +354,81 @@ describe('the local identity provider', () => {
     for (const [name, value] of Object.entries({ client_id: workspace.identity.clientId, response_type: 'code', scope: 'openid', redirect_uri: `${workspace.url}/auth/callback` })) authorize.searchParams.set(name, value);
     const refused = await fetch(authorize, { redirect: 'manual' });
     expect(new URL(refused.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+  });
+});
+
+/**
+ * Cognito's discovery document has no end_session_endpoint, and its login and logout pages live
+ * on the user pool's own domain, not the issuer's: served here as Cognito publishes them.
+ */
+describe("against Cognito's discovery document", () => {
+  let cognito: Server;
+  let issuer: string;
+  let hostedDomain: string;
+
+  beforeAll(async () => {
+    cognito = createServer((req, res) => {
+      if (req.url !== '/eu-west-1_pool/.well-known/openid-configuration') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${hostedDomain}/oauth2/authorize`,
+          token_endpoint: `${hostedDomain}/oauth2/token`,
+          userinfo_endpoint: `${hostedDomain}/oauth2/userInfo`,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          response_types_supported: ['code', 'token'],
+          scopes_supported: ['openid', 'email', 'phone', 'profile'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => cognito.listen(0, '127.0.0.1', resolve));
+    const { port } = cognito.address() as AddressInfo;
+    // One server, two origins: the issuer on localhost, the pool's domain on 127.0.0.1.
+    issuer = `http://localhost:${port}/eu-west-1_pool`;
+    hostedDomain = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => cognito?.close(resolve));
+  });
+
+  function cognitoApp() {
+    const db = documentClient(test.pipeline.standIns.clients.dynamodb);
+    const identity: IdentitySettings = { issuer, clientId: 'cognito-app-client', publicOrigin: 'https://werkplaats.example', sessionKey, allowInsecureIssuer: true };
+    const app = createWorkspaceApp({
+      policy: () => test.policy,
+      households: new DynamoHouseholdStore(db, LOCAL_TABLE_NAME),
+      alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
+      inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
+      access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
+      publisher: new EventBridgePublisher(test.pipeline.busClient(), BUSES.pipeline),
+      clock: () => nowMs,
+      identity,
+    });
+    return { app, identity };
+  }
+
+  it('logs in on the pool domain, lets the pages\' forms go there, and logs out at its /logout', async () => {
+    const { app, identity } = cognitoApp();
+    const login = await app.request('/auth/login');
+    expect(login.status).toBe(303);
+    const authorize = new URL(login.headers.get('location')!);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${hostedDomain}/oauth2/authorize`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe('https://werkplaats.example/auth/callback');
+
+    const cookie = await sessionCookieFor(memberFromClaims({ sub: MEMBER, 'cognito:groups': ['team.utrecht-schuldhulp'] })!, identity, nowMs);
+    const page = await app.request('/meldingen', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain(`form-action 'self' ${new URL(issuer).origin} ${hostedDomain};`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+
+    const out = await app.request('/auth/logout', { method: 'POST', body: new URLSearchParams({ csrf }), headers: { cookie, origin: 'https://werkplaats.example' } });
+    expect(out.status).toBe(303);
+    const logout = new URL(out.headers.get('location')!);
+    expect(`${logout.origin}${logout.pathname}`).toBe(`${hostedDomain}/logout`);
+    expect(Object.fromEntries(logout.searchParams)).toEqual({ client_id: 'cognito-app-client', logout_uri: 'https://werkplaats.example/auth/logged-out' });
   });
 });
