@@ -1,7 +1,9 @@
 /**
- * `npm run bench` as the README documents it, at a small size: it runs, prints its table and
- * writes the results file with the fields runs are compared by. (What it measures is not
- * asserted here: numbers belong to the benchmark, never to a timed test.)
+ * `npm run bench` as the README documents it, at a small size (a feed of 12 households, a team
+ * inbox of 40 open alerts): it runs, prints its table and writes the results file with the
+ * fields runs are compared by. (What it measures is not asserted here: numbers belong to the
+ * benchmark, never to a timed test; test/integration/workspace-inbox-cost.test.ts holds the
+ * workspace's measurement to its targets.)
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ describe('npm run bench', () => {
   it('scales with --size, prints the table and writes every field a later run is compared by', { timeout: 180_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'results.json');
 
-    const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', '--size', '12', '--out', out], { maxBuffer: 16 * 2 ** 20 });
+    const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', '--size', '12', '--inbox-alerts', '40', '--out', out], { maxBuffer: 16 * 2 ** 20 });
 
     const results = JSON.parse(readFileSync(out, 'utf8'));
     expect(results.households).toBe(12);
@@ -32,9 +34,15 @@ describe('npm run bench', () => {
     expect(results.awsRequestsPerSignal).toBeGreaterThan(results.dynamodbRequestsPerSignal);
     expect(Object.keys(results.bundleBytes).sort()).toEqual(['deliver', 'ingest', 'outcomes', 'team-report']);
     expect(Object.values(results.bundleBytes).every((bytes) => typeof bytes === 'number' && bytes > 10_000)).toBe(true);
+    expect(results.workspace.openAlerts).toBe(40);
+    expect(Object.keys(results.workspace.dynamodbRequestsPerInboxPage)).toEqual(['first', 'second', 'filtered']);
+    expect(Object.keys(results.workspace.firstLoadBytes)).toEqual(['raw', 'gzip', 'brotli', 'files']);
+    expect(Object.keys(results.workspace.pass)).toEqual(['requestsPerInboxPage', 'firstLoad']);
     expect(stdout).toMatch(/^domain core\s+[\d.]+ of the floor/m);
     expect(stdout).toMatch(/^in-memory engine\s+[\d,]+ entries\/s/m);
     expect(stdout).toMatch(/^DynamoDB requests \/ signal\s+[\d.]+/m);
+    expect(stdout).toMatch(/^workspace inbox\s+\d+ \/ \d+ \/ \d+ DynamoDB requests\s+page 1 \/ page 2 \/ filtered, 40 open alerts/m);
+    expect(stdout).toMatch(/^workspace first load\s+[\d,]+ bytes gzip/m);
     expect(stdout).toContain(`Results: ${out}`);
   });
 });

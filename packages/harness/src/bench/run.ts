@@ -10,7 +10,9 @@
  * 3. AWS requests per stored signal by service and operation, counted by a middleware on the
  *    handlers' SDK clients, and DynamoDB request units per signal;
  * 4. an AWS cost per million signals from those counts and public list prices;
- * 5. each Lambda bundle's size (built as the CDK stack builds it) and the replay's peak memory.
+ * 5. each Lambda bundle's size (built as the CDK stack builds it) and the replay's peak memory;
+ * 6. the team workspace with 1,000 open alerts of one team: DynamoDB requests an inbox page and
+ *    on an alert's page, and the first load's bytes, raw and compressed (./workspace.ts).
  * It writes packages/harness/results/bench.json and prints a table. Ratios and counts travel between machines;
  * seconds do not, so the machine is recorded with them.
  */
@@ -32,16 +34,18 @@ import { play, type PlayItem } from '../chaos.ts';
 import { onStandIns, replayOn, withEngine } from '@vroegsignaal/tools';
 import { byService, countCapacity, countPublishedEvents, countRequests, divertHandlerOutput, startStandIns, withLocalPipeline, type LocalPipelineOptions, type RequestCounts } from '@vroegsignaal/stand-ins';
 import { estimateCost, PRICES } from './prices.ts';
+import { measureWorkspaceCost, workspaceResults, workspaceRows } from './workspace.ts';
 
 const DEFAULT_OUT = 'packages/harness/results/bench.json';
 
 const BENCH = defineCommand({
   name: 'npm run bench --',
-  purpose: 'Measures the domain core against a floor, the in-memory engine, the stand-ins and the local replay on them, AWS requests and cost per signal, the Lambda bundles and peak memory; prints a table and writes the results as JSON.',
-  usage: ['[--size N] [--out FILE]'],
+  purpose: 'Measures the domain core against a floor, the in-memory engine, the stand-ins and the local replay on them, AWS requests and cost per signal, the Lambda bundles, peak memory, and the team workspace\'s requests and first-load bytes for 1,000 open alerts; prints a table and writes the results as JSON.',
+  usage: ['[--size N] [--inbox-alerts N] [--out FILE]'],
   examples: ['npm run bench', 'npm run bench -- --size 3000 --out .data/bench-3000.json'],
   options: {
     size: { type: 'string', value: 'N', description: 'households in the seeded feed (default 600; about 2.3 entries each)' },
+    'inbox-alerts': { type: 'string', value: 'N', description: 'open alerts of the team whose workspace is measured (default 1,000, the target\'s)' },
     out: { type: 'string', value: 'FILE', description: `write the results here (default ${DEFAULT_OUT})` },
   },
   notes: ['It takes about a minute at the default size, about two at --size 3000; run it on an otherwise idle machine.'],
@@ -219,7 +223,7 @@ async function measureBundles(): Promise<Record<string, number>> {
 }
 
 /** Every measurement on the feed, with the handlers' output kept off the terminal. */
-async function measure(feed: Feed) {
+async function measure(feed: Feed, inboxAlerts: number) {
   // Handler logs and metrics (Powertools writes them to stdout) are not what is measured.
   const terminal = divertHandlerOutput(null);
   const log = (line: string) => terminal.err(`${line}\n`);
@@ -233,16 +237,18 @@ async function measure(feed: Feed) {
     log(`stand-ins: ${Object.entries(raw).map(([k, v]) => `${k} ${Math.round(v)}/s`).join(', ')}`);
     const replay = await measureReplay(feed);
     const oneByOneSignalsPerSecond = await measureOneByOne(feed.lines.slice(0, 300));
-    return { floorEntriesPerSecond: rates.floor, domainEntriesPerSecond: rates.domain, engineEntriesPerSecond, raw, replay, oneByOneSignalsPerSecond, bundleBytes: await measureBundles() };
+    const workspace = await measureWorkspaceCost({ policy, nowMs, openAlerts: inboxAlerts });
+    log(`workspace: ${workspace.openAlerts} open alerts of ${workspace.team}`);
+    return { floorEntriesPerSecond: rates.floor, domainEntriesPerSecond: rates.domain, engineEntriesPerSecond, raw, replay, oneByOneSignalsPerSecond, bundleBytes: await measureBundles(), workspace };
   } finally {
     await terminal.restore();
   }
 }
 
-/** One run of every measurement on a seeded feed of `size` households; the results to `out`. */
-async function bench(size: number, out: string): Promise<void> {
+/** One run of every measurement on a seeded feed of `size` households, the workspace's with `inboxAlerts` open alerts; the results to `out`. */
+async function bench(size: number, inboxAlerts: number, out: string): Promise<void> {
   const feed = generateFeed({ size, policy, nowMs });
-  const { floorEntriesPerSecond, domainEntriesPerSecond, engineEntriesPerSecond, raw, replay, oneByOneSignalsPerSecond, bundleBytes } = await measure(feed);
+  const { floorEntriesPerSecond, domainEntriesPerSecond, engineEntriesPerSecond, raw, replay, oneByOneSignalsPerSecond, bundleBytes, workspace } = await measure(feed, inboxAlerts);
 
   const outcomes: Record<string, number> = {};
   for (const outcome of replay.outcomes) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
@@ -312,6 +318,7 @@ async function bench(size: number, out: string): Promise<void> {
     prices: PRICES,
     bundleBytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    workspace: workspaceResults(workspace),
   };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
@@ -332,6 +339,7 @@ async function bench(size: number, out: string): Promise<void> {
     ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
     ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
     ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],
+    ...workspaceRows(workspace),
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));
@@ -341,5 +349,5 @@ async function bench(size: number, out: string): Promise<void> {
 process.exitCode = await runCommand(BENCH, process.argv.slice(2), ({ values }) => {
   const out = values.out ?? DEFAULT_OUT;
   checkOutputFile(out, 'a file to write the results to (--out)');
-  return bench(integerOption(values.size, 'size', 1) ?? 600, out);
+  return bench(integerOption(values.size, 'size', 1) ?? 600, integerOption(values['inbox-alerts'], 'inbox-alerts', 1) ?? 1000, out);
 });
