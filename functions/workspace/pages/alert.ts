@@ -56,27 +56,33 @@ export async function alertOfMember(deps: WorkspaceDeps, view: View, alertId: st
   return index && teamsOf(view.member).includes(index.team) ? index : undefined;
 }
 
-interface Loaded {
+export interface Loaded {
   index: AlertIndexRecord;
-  state: HouseholdState | undefined;
-  record: AlertRecord | undefined;
+  /** The household while it is kept (about 13 months after its last signal). */
+  household?: {
+    state: HouseholdState;
+    now: ReturnType<typeof viewHousehold>;
+    record: AlertRecord | undefined;
+    /**
+     * The municipality the alert is worked for: its team's; for the catch-all team, that of the
+     * address, as the forward rule reads it. What access records are filed under.
+     */
+    municipalityCode: string;
+  };
 }
 
-export async function loadAlert(deps: WorkspaceDeps, index: AlertIndexRecord): Promise<Loaded> {
+export async function loadAlert(deps: WorkspaceDeps, view: View, index: AlertIndexRecord): Promise<Loaded> {
   const state = await deps.households.get(index.householdRef);
-  return { index, state, record: state?.alerts.find((a) => a.alertId === index.alertId) };
+  if (!state) return { index };
+  const now = viewHousehold(state, view.policy.settings, view.nowMs);
+  const municipalityCode = view.policy.team(index.team)?.municipalityCode ?? municipalityOfAddress(state.address, now.municipalityCode, view.policy);
+  return { index, household: { state, now, record: state.alerts.find((a) => a.alertId === index.alertId), municipalityCode } };
 }
 
-/**
- * Writes who is about to see the household's personal data. Throws when it cannot: the caller
- * then shows none of it. The team's municipality; for the catch-all team, that of the address.
- */
-export async function recordAccess(deps: WorkspaceDeps, view: View, loaded: Loaded & { state: HouseholdState }): Promise<void> {
-  const team = view.policy.team(loaded.index.team);
-  const municipalityCode =
-    team?.municipalityCode ?? municipalityOfAddress(loaded.state.address, viewHousehold(loaded.state, view.policy.settings, view.nowMs).municipalityCode, view.policy);
+/** Writes who is about to see the household's personal data. Throws when it cannot: the caller then shows none of it. */
+export async function recordAccess(deps: WorkspaceDeps, view: View, loaded: Loaded & { household: NonNullable<Loaded['household']> }): Promise<void> {
   await deps.access.record({
-    municipalityCode,
+    municipalityCode: loaded.household.municipalityCode,
     team: loaded.index.team,
     memberId: view.member.id,
     alertId: loaded.index.alertId,
@@ -88,13 +94,13 @@ export async function recordAccess(deps: WorkspaceDeps, view: View, loaded: Load
 
 export function alertPage(view: View, loaded: Loaded, notice?: Notice): Html {
   const { t } = view;
-  const { index, state, record } = loaded;
+  const { index, household } = loaded;
+  const record = household?.record;
   const status: ShownStatus = record ? alertStatus(record) : (index.life?.status ?? 'raised');
   const holder = record ? holderOf(record) : index.life?.holder;
   const timeline: Omit<TimelineEntry, 'eventId'>[] = record ? timelineOf(record) : (index.life?.timeline ?? [{ type: 'raised', atMs: index.atMs }]);
   const respondByMs = record?.respondByMs ?? index.respondByMs;
-  const household = state ? viewHousehold(state, view.policy.settings, view.nowMs) : undefined;
-  const assessment = household ? assessHousehold(household, view.policy) : undefined;
+  const assessment = household ? assessHousehold(household.now, view.policy) : undefined;
   const reasonCodes = assessment ? assessment.reasons.map((r) => r.code) : index.reasonCodes;
   const open = isOpen(status);
   const title = t.alert.heading(shortAlertId(index.alertId));
@@ -119,10 +125,10 @@ ${record?.forwardedFrom ? html`<dt>${t.alert.forwardedFrom}</dt><dd>${shortAlert
 <h2 class="utrecht-heading-2" id="waarom">${t.alert.why}</h2>
 <ul class="utrecht-unordered-list">${reasonCodes.map((code) => html`<li class="utrecht-unordered-list__item">${reasonText(view.locale, code, 'sentence')}</li>`)}</ul>
 </section>
-${household ? signalsSection(view, household.live) : html`<p class="utrecht-paragraph">${t.alert.householdGone}</p>`}
-${state && household ? visitSection(view, state, household) : ''}
+${household ? signalsSection(view, household.now.live) : html`<p class="utrecht-paragraph">${t.alert.householdGone}</p>`}
+${household ? visitSection(view, household.state, household.now) : ''}
 ${timelineSection(view, timeline)}
-${open ? actionsSection(view, index, state, holder) : html`<section aria-labelledby="acties"><h2 class="utrecht-heading-2" id="acties">${t.actions.heading}</h2><p class="utrecht-paragraph">${t.actions.ended}</p></section>`}`;
+${open ? actionsSection(view, loaded, holder) : html`<section aria-labelledby="acties"><h2 class="utrecht-heading-2" id="acties">${t.actions.heading}</h2><p class="utrecht-paragraph">${t.actions.ended}</p></section>`}`;
   return page(view, { title, place: 'inbox', body });
 }
 
@@ -279,23 +285,20 @@ function selectField(name: string, id: string, label: string, choices: Html, req
 <div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="${id}" name="${name}"${required ? html` required` : ''}>${choices}</select></div></div>`;
 }
 
-/** The teams an alert may go to: the domain's forward rule, for the team's municipality (the catch-all team: the address's). */
-export function forwardTargets(view: View, team: string, state: HouseholdState | undefined): { id: string; name: string }[] {
-  const from = view.policy.team(team);
-  const municipality =
-    from?.municipalityCode ?? (state ? municipalityOfAddress(state.address, viewHousehold(state, view.policy.settings, view.nowMs).municipalityCode, view.policy) : undefined);
+/** The teams an alert may go to, by the domain's forward rule (without the household, which the report needs, none but the catch-all). */
+function forwardTargets(view: View, loaded: Loaded): { id: string; name: string }[] {
   return view.policy
     .teams()
-    .filter((to) => forwardRefusal(view.policy, team, to.id, municipality) === undefined)
+    .filter((to) => forwardRefusal(view.policy, loaded.index.team, to.id, loaded.household?.municipalityCode) === undefined)
     .map((to) => ({ id: to.id, name: to.name }));
 }
 
-function actionsSection(view: View, index: AlertIndexRecord, state: HouseholdState | undefined, holder: string | undefined): Html {
+function actionsSection(view: View, loaded: Loaded, holder: string | undefined): Html {
   const { t } = view;
   const a = t.actions;
-  const id = index.alertId;
+  const id = loaded.index.alertId;
   const today = amsterdamDate(new Date(view.nowMs));
-  const targets = forwardTargets(view, index.team, state);
+  const targets = forwardTargets(view, loaded);
   const closeChoices = html`<option value="">${a.choose}</option>${Object.entries(CASE_RESULT_DETAILS).map(
     ([result, details]) =>
       html`<optgroup label="${t.caseResults[result as keyof typeof CASE_RESULT_DETAILS]}">${(details as readonly (keyof typeof t.caseDetails)[]).map(

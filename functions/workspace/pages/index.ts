@@ -73,10 +73,11 @@ export function workspacePages(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
 
   /** The alert page for a member of its team: the access record first, and no personal data without it. */
   const showAlert = async (c: Context<WorkspaceEnv>, view: View, index: AlertIndexRecord, notice: Notice | undefined, status: 200 | 422) => {
-    const loaded = await loadAlert(deps, index);
-    if (loaded.state) {
+    const loaded = await loadAlert(deps, view, index);
+    const { household } = loaded;
+    if (household) {
       try {
-        await recordAccess(deps, view, { ...loaded, state: loaded.state });
+        await recordAccess(deps, view, { ...loaded, household });
       } catch (error) {
         logger.error('access record not written: the alert page is withheld', { alertId: index.alertId, error: error instanceof Error ? error.name : 'unknown' });
         return c.html(errorPage(view, 'unavailable'), 503);
