@@ -3,36 +3,52 @@
  * through Hono's Lambda adapter. The same app `npm run serve` runs on Node, wired here to the
  * household table (items, alert index and its inbox index, access records), the pipeline bus
  * for the outcomes of members' reports, the policy from AppConfig, the Cognito user pool as
- * OpenID provider, and the session key from Secrets Manager.
+ * OpenID provider, and the session key from Secrets Manager. Only requests that came through
+ * CloudFront reach the app: CloudFront adds a secret header the API's public endpoint cannot.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { documentClient, DynamoAccessLog, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, ENV, EventBridgePublisher } from '@vroegsignaal/adapters';
 import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, withPolicy } from '../lib/production.ts';
 import { createWorkspaceApp } from './app.ts';
 
-/** The session key is at least this many bytes (IdentitySettings.sessionKey). */
-const SESSION_KEY_MIN_BYTES = 32;
+/** Both secrets are at least this many bytes (IdentitySettings.sessionKey asks 32). */
+const SECRET_MIN_BYTES = 32;
 
-export class SessionSecretError extends Error {
-  readonly code = 'SESSION_SECRET_INVALID';
-  constructor() {
-    super(`the workspace session secret is missing or shorter than ${SESSION_KEY_MIN_BYTES} bytes`);
-    this.name = 'SessionSecretError';
+export class WorkspaceSecretError extends Error {
+  readonly code = 'WORKSPACE_SECRET_INVALID';
+  constructor(which: 'session' | 'origin') {
+    super(`the workspace ${which} secret is missing or shorter than ${SECRET_MIN_BYTES} bytes`);
+    this.name = 'WorkspaceSecretError';
   }
 }
 
-const env = readEnvironment([ENV.tableName, ENV.pipelineBusName, ENV.workspaceIssuer, ENV.workspaceClientId, ENV.workspacePublicOrigin, ENV.workspaceSessionSecretArn]);
+// Read once per cold start: a container keeps them for its life, so a changed secret takes
+// effect as containers are replaced (sessions last 30 minutes idle at most).
+async function secretBytes(arn: string, which: 'session' | 'origin'): Promise<Buffer> {
+  const secret = await getSecret(arn);
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : undefined;
+  if (!bytes || bytes.length < SECRET_MIN_BYTES) throw new WorkspaceSecretError(which);
+  return bytes;
+}
+
+const env = readEnvironment([
+  ENV.tableName,
+  ENV.pipelineBusName,
+  ENV.workspaceIssuer,
+  ENV.workspaceClientId,
+  ENV.workspacePublicOrigin,
+  ENV.workspaceSessionSecretArn,
+  ENV.workspaceOriginHeader,
+  ENV.workspaceOriginSecretArn,
+]);
 const table = env[ENV.tableName];
 const db = documentClient(awsClients.dynamodb());
 const policy = new AppConfigPolicy();
-
-// Read once per cold start: a container keeps its key for its life, so a changed secret
-// takes effect as containers are replaced (sessions last 30 minutes idle at most).
-const secret = await getSecret(env[ENV.workspaceSessionSecretArn]);
-const sessionKey = typeof secret === 'string' ? new TextEncoder().encode(secret) : undefined;
-if (!sessionKey || sessionKey.length < SESSION_KEY_MIN_BYTES) throw new SessionSecretError();
+const [sessionKey, originSecret] = await Promise.all([secretBytes(env[ENV.workspaceSessionSecretArn], 'session'), secretBytes(env[ENV.workspaceOriginSecretArn], 'origin')]);
 
 const app = createWorkspaceApp({
   policy: () => policy.current(),
@@ -46,8 +62,15 @@ const app = createWorkspaceApp({
     issuer: env[ENV.workspaceIssuer],
     clientId: env[ENV.workspaceClientId],
     publicOrigin: env[ENV.workspacePublicOrigin],
-    sessionKey,
+    sessionKey: new Uint8Array(sessionKey),
   },
 });
 
-export const handler = withPolicy(policy, handle(app));
+const fromCloudFront = (value: string | undefined) => {
+  const given = Buffer.from(value ?? '', 'utf8');
+  return given.length === originSecret.length && timingSafeEqual(given, originSecret);
+};
+const gate = new Hono();
+gate.all('*', (c) => (fromCloudFront(c.req.header(env[ENV.workspaceOriginHeader])) ? app.fetch(c.req.raw, c.env) : c.text('Forbidden', 403)));
+
+export const handler = withPolicy(policy, handle(gate));

@@ -96,6 +96,16 @@ export function bindSessionSecret(fn: PipelineFunction, secret: secretsmanager.I
   secret.grantRead(fn.role);
 }
 
+/**
+ * WORKSPACE_ORIGIN_HEADER and WORKSPACE_ORIGIN_SECRET_ARN, and GetSecretValue on that secret:
+ * the function refuses a request that does not carry the secret CloudFront adds in that header.
+ */
+export function bindOriginSecret(fn: PipelineFunction, origin: { header: string; secret: secretsmanager.ISecret }): void {
+  fn.addEnvironment(ENV.workspaceOriginHeader, origin.header);
+  fn.addEnvironment(ENV.workspaceOriginSecretArn, origin.secret.secretArn);
+  origin.secret.grantRead(fn.role);
+}
+
 /** PIPELINE_BUS_NAME, and PutEvents on that bus. */
 export function bindPipelineBus(fn: PipelineFunction, bus: events.IEventBus): void {
   fn.addEnvironment(ENV.pipelineBusName, bus.eventBusName);

@@ -19,7 +19,7 @@
  * (they carry the session); the HTTP API logs each request, without query strings, to
  * CloudWatch.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -30,10 +30,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../lib/acknowledge.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 
+/** The header CloudFront carries the origin secret in to the API. */
+export const ORIGIN_HEADER = 'x-vroegsignaal-origin';
 /** Where the static files are served from, as the pages link them. */
 export const STATIC_PATH = '/static/*';
 /** What the static folder holds besides what is served: the stylesheet's sources and build. */
@@ -49,6 +52,8 @@ export interface WorkspaceSiteProps {
   readonly app: PipelineFunction;
   /** The folder copied to `/static/` (functions/workspace/static). */
   readonly staticDir: string;
+  /** A secret CloudFront sends to the API in ORIGIN_HEADER, so that the app can refuse requests that did not come through it. */
+  readonly originSecret: secretsmanager.ISecret;
   /** RETAIN for the log bucket. @default false */
   readonly production?: boolean;
   /** A custom domain, with the ARN of its ACM certificate in us-east-1: TLS 1.2 or newer to viewers. @default the *.cloudfront.net name */
@@ -135,6 +140,11 @@ export class WorkspaceSite extends Construct {
     const apiOrigin = new origins.HttpOrigin(`${this.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // The API's own endpoint stays public (an HTTP API can close it only behind a custom
+      // domain of its own): the app answers only requests that carry this secret, so nothing
+      // reaches it around CloudFront's headers, logs and web ACL. A dynamic reference: the
+      // value is resolved at deployment and never written into the template.
+      customHeaders: { [ORIGIN_HEADER]: SecretValue.secretsManager(props.originSecret.secretArn).unsafeUnwrap() },
     });
     const security: cloudfront.ResponseSecurityHeadersBehavior = {
       strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },

@@ -13,12 +13,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { INDEXES } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import { bindPipelineBus, bindPolicy, bindSessionSecret, bindTable, bindTableIndex, bindWorkspaceIdentity, type TableAccess } from '../constructs/bind.ts';
+import { bindOriginSecret, bindPipelineBus, bindPolicy, bindSessionSecret, bindTable, bindTableIndex, bindWorkspaceIdentity, type TableAccess } from '../constructs/bind.ts';
 import type { HouseholdTable } from '../constructs/household-table.ts';
 import { PipelineFunction, REPO_ROOT } from '../constructs/pipeline-function.ts';
 import type { PolicyConfig } from '../constructs/policy-config.ts';
 import { WorkspaceIdentity, type MunicipalIdentityProvider } from '../constructs/workspace-identity.ts';
-import { WorkspaceSite, type WorkspaceSiteProps } from '../constructs/workspace-site.ts';
+import { ORIGIN_HEADER, WorkspaceSite, type WorkspaceSiteProps } from '../constructs/workspace-site.ts';
 import { acknowledge } from '../lib/acknowledge.ts';
 
 /**
@@ -59,6 +59,7 @@ export class WorkspaceStack extends Stack {
   readonly site: WorkspaceSite;
   readonly app: PipelineFunction;
   readonly sessionSecret: secretsmanager.Secret;
+  readonly originSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: WorkspaceStackProps) {
     super(scope, id, { terminationProtection: props.production, ...props });
@@ -76,7 +77,13 @@ export class WorkspaceStack extends Stack {
       // The pages link the stylesheet with a hash of its content, read beside the bundle.
       bundledFiles: [`${STATIC_FOLDER}/workspace.css`],
     });
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      description: 'vroegsignaal workspace: what CloudFront tells the API, so that only CloudFront is answered',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.site = new WorkspaceSite(this, 'Site', {
+      originSecret: this.originSecret,
       namePrefix: prefix,
       app: this.app,
       staticDir: `${REPO_ROOT}${STATIC_FOLDER}`,
@@ -107,6 +114,12 @@ export class WorkspaceStack extends Stack {
     bindPipelineBus(this.app, props.pipelineBus);
     bindPolicy(this.app, props.policyConfig);
     bindSessionSecret(this.app, this.sessionSecret);
+    bindOriginSecret(this.app, { header: ORIGIN_HEADER, secret: this.originSecret });
+    acknowledge(
+      this.originSecret,
+      'AwsSolutions-SMG4',
+      'CloudFront reads this value only when the stack deploys (a dynamic reference in its origin header); a rotated secret would be refused until the next deployment, so it is changed by deploying a new one.',
+    );
     bindWorkspaceIdentity(this.app, { issuer: this.identity.issuer, clientId: this.identity.client.userPoolClientId, origin: this.site.origin });
 
     // A page that fails is answered with an error page by the app, not a failed invocation:

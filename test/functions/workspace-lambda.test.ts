@@ -3,7 +3,8 @@
  * a process of its own with the environment the stack sets, the session key from Secrets
  * Manager and the policy from AppConfig (both served by a small local stand-in of their JSON
  * and REST protocols), and called with API Gateway HTTP API (payload 2.0) events through
- * Hono's Lambda adapter. A session secret that is too short fails the cold start by its code.
+ * Hono's Lambda adapter: the app answers what carries CloudFront's origin secret, and refuses
+ * the rest. A session secret that is too short fails the cold start by its code.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -16,7 +17,10 @@ import { loadPolicyDir } from '@vroegsignaal/policy';
 
 const run = promisify(execFile);
 const ENTRY = new URL('../../functions/workspace/index.ts', import.meta.url).href;
-const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:workspace-session';
+const SESSION_SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:workspace-session';
+const ORIGIN_SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:workspace-origin';
+const ORIGIN_HEADER = 'x-vroegsignaal-origin';
+const ORIGIN_SECRET = 'o'.repeat(48);
 /** Loads the entry once and answers each event, as one warm container would. */
 const RUNNER = `
 const { handler } = await import(process.env.TEST_ENTRY);
@@ -39,12 +43,13 @@ async function body(request: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   const policy = JSON.stringify(loadPolicyDir());
   server = createServer(async (request, response) => {
-    await body(request);
+    const input = await body(request);
     const target = request.headers['x-amz-target'];
     if (target === 'secretsmanager.GetSecretValue') {
-      requests.push('GetSecretValue');
+      const { SecretId } = JSON.parse(input) as { SecretId: string };
+      requests.push(`GetSecretValue ${SecretId}`);
       response.setHeader('content-type', 'application/x-amz-json-1.1');
-      response.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'workspace-session', SecretString: sessionSecret, VersionId: 'v1' }));
+      response.end(JSON.stringify({ ARN: SecretId, Name: SecretId.split(':').at(-1), SecretString: SecretId === ORIGIN_SECRET_ARN ? ORIGIN_SECRET : sessionSecret, VersionId: 'v1' }));
     } else if (request.method === 'POST' && request.url?.startsWith('/configurationsessions')) {
       requests.push('StartConfigurationSession');
       response.statusCode = 201;
@@ -70,14 +75,14 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function httpEvent(method: string, path: string): APIGatewayProxyEventV2 {
+function httpEvent(method: string, path: string, origin: string | null = ORIGIN_SECRET): APIGatewayProxyEventV2 {
   const domainName = 'abc123.execute-api.eu-central-1.amazonaws.com';
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: domainName, 'user-agent': 'test' },
+    headers: { host: domainName, 'user-agent': 'test', ...(origin === null ? {} : { [ORIGIN_HEADER]: origin }) },
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
@@ -117,7 +122,9 @@ async function coldStart(...events: APIGatewayProxyEventV2[]): Promise<APIGatewa
       [ENV.workspaceIssuer]: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_test',
       [ENV.workspaceClientId]: 'workspace',
       [ENV.workspacePublicOrigin]: 'https://d111111abcdef8.cloudfront.net',
-      [ENV.workspaceSessionSecretArn]: SECRET_ARN,
+      [ENV.workspaceSessionSecretArn]: SESSION_SECRET_ARN,
+      [ENV.workspaceOriginHeader]: ORIGIN_HEADER,
+      [ENV.workspaceOriginSecretArn]: ORIGIN_SECRET_ARN,
     },
     timeout: 60_000,
   });
@@ -125,9 +132,14 @@ async function coldStart(...events: APIGatewayProxyEventV2[]): Promise<APIGatewa
 }
 
 describe('the workspace Lambda entry', () => {
-  it('reads its session key and the policy, and answers HTTP API events with the app and its security headers', async () => {
+  it('reads its secrets and the policy, answers HTTP API events from CloudFront with the app and its security headers, and refuses the rest', async () => {
     // Act
-    const [health, stylesheet] = await coldStart(httpEvent('GET', '/health'), httpEvent('GET', '/static/workspace.css'));
+    const [health, stylesheet, direct, forged] = await coldStart(
+      httpEvent('GET', '/health'),
+      httpEvent('GET', '/static/workspace.css'),
+      httpEvent('GET', '/health', null),
+      httpEvent('GET', '/health', `${'o'.repeat(47)}x`),
+    );
 
     // Assess
     expect(health!.statusCode).toBe(200);
@@ -136,16 +148,18 @@ describe('the workspace Lambda entry', () => {
     expect(health!.headers?.['x-frame-options']).toBe('DENY');
     expect(stylesheet!.statusCode).toBe(200);
     expect(stylesheet!.headers?.['content-type']).toContain('text/css');
-    expect(requests).toContain('GetSecretValue');
+    expect(requests).toEqual(expect.arrayContaining([`GetSecretValue ${SESSION_SECRET_ARN}`, `GetSecretValue ${ORIGIN_SECRET_ARN}`]));
+    // Around CloudFront (the API's own endpoint), without or with a wrong origin secret: refused.
+    expect([direct!.statusCode, forged!.statusCode]).toEqual([403, 403]);
     expect(requests).toEqual(expect.arrayContaining(['StartConfigurationSession', 'GetLatestConfiguration']));
   }, 60_000);
 
-  it('fails its cold start, by the error\'s code, when the session secret is shorter than 32 bytes', async () => {
+  it('fails its cold start, by the error\'s name, when the session secret is shorter than 32 bytes', async () => {
     // Prepare
     sessionSecret = 'too-short';
     try {
       // Act and assess
-      await expect(coldStart(httpEvent('GET', '/health'))).rejects.toThrow(/SESSION_SECRET_INVALID|SessionSecretError/);
+      await expect(coldStart(httpEvent('GET', '/health'))).rejects.toThrow(/WorkspaceSecretError: the workspace session secret/);
     } finally {
       sessionSecret = 'k'.repeat(64);
     }

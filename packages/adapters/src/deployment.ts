@@ -25,6 +25,9 @@ export const ENV = {
   workspacePublicOrigin: 'WORKSPACE_PUBLIC_ORIGIN',
   /** The Secrets Manager secret the session key is derived from. */
   workspaceSessionSecretArn: 'WORKSPACE_SESSION_SECRET_ARN',
+  /** The header CloudFront sends the origin secret in, and the Secrets Manager secret it holds: the API answers CloudFront only. */
+  workspaceOriginHeader: 'WORKSPACE_ORIGIN_HEADER',
+  workspaceOriginSecretArn: 'WORKSPACE_ORIGIN_SECRET_ARN',
   /** Per federated identity provider, its groups -> the workspace's groups (JSON; the Cognito trigger). */
   federatedGroupMappings: 'FEDERATED_GROUP_MAPPINGS',
 } as const;
