@@ -14,7 +14,7 @@ export { ACCESS_RECORD_RETENTION_YEARS, accessMonthOf, accessRecordExpiresAtMs }
 export { comparePressing, coordinatorView, INBOX_PAGE_SIZE, inboxView, isOverdue, OPEN_STATUSES, type CoordinatorRow, type InboxQuery, type InboxRow, type InboxView, type OpenStatus } from './model/inbox.ts';
 export { alertIdFor, planNotifications } from './model/notifications.ts';
 export { planReminders } from './model/reminders.ts';
-export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';
+export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, JudgedEntry, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';
 export { MAX_RESENDS_KEPT } from './ports.ts';
 export { failureReason } from './failures.ts';
 export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';

@@ -225,3 +225,31 @@ export interface AccessLog {
   /** The records of one municipality in one calendar month (`2026-11`, Amsterdam time), oldest first. */
   month(municipalityCode: string, month: string): Promise<AccessRecord[]>;
 }
+
+/**
+ * What the municipality's monitor and the DDAS export read, per municipality and calendar
+ * month (Amsterdam time): kept as it happens in month indexes, so that counting never scans the
+ * table. The figures are computed from these records by pure functions (the monitor's recount
+ * test holds them to the raw timelines).
+ */
+export interface MonitorSource {
+  /** Every entry judged in the month that belongs to the municipality (by its address), with its first outcome. */
+  entriesJudged(municipalityCode: string, month: string): Promise<JudgedEntry[]>;
+  /** Every alert raised in the month by a team of the municipality, with its life. */
+  alertsRaised(municipalityCode: string, month: string): Promise<AlertIndexRecord[]>;
+  /** The households behind alerts and entries, for the export (addresses; never for the monitor's aggregate). */
+  households(refs: readonly string[]): Promise<HouseholdState[]>;
+}
+
+/** One judged entry as the monitor counts it: codes and times only. */
+export interface JudgedEntry {
+  partnerId: string;
+  /** The entry's detail type (RentArrearsSignal, NuisanceSignal, ...). */
+  detailType: string;
+  outcome: Outcome['outcome'];
+  /** For a rejection, the rule it broke. */
+  rule?: RejectionRule;
+  /** Absent for a rejection whose address gave no household. */
+  householdRef?: string;
+  atMs: number;
+}
