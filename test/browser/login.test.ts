@@ -5,15 +5,14 @@
  * too. axe-core checks every page on the way (WCAG 2.2 AA); it is injected into a context that
  * bypasses the pages' CSP, which allows no script at all.
  */
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_PASSWORD, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
 import { arrears, home, NOW } from '../scenarios/entries.ts';
+import { axeViolations, launchChromium, tabTo } from '../support/browser.ts';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let test: TestPipeline;
 let workspace: LocalWorkspace;
@@ -29,7 +28,7 @@ beforeAll(async () => {
   if (alert?.kind !== 'alert') throw new Error('the arrears raised no alert');
   ({ team, alertId } = alert);
   workspace = await startLocalWorkspace({ pipeline: test.pipeline, clock: () => Date.parse(NOW) });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -37,25 +36,6 @@ afterAll(async () => {
   await workspace?.stop();
   await test?.stop();
 });
-
-/** axe-core's WCAG 2.x A and AA violations on the page as it is now, as `rule: target` lines. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-/** Presses Tab until `selector` has the focus; fails after 30 presses. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let presses = 0; presses < 30; presses++) {
-    if (await page.locator(selector).evaluate((element) => element === element.ownerDocument.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${selector} never got the focus`);
-}
 
 describe('logging in with the keyboard', () => {
   it('goes through the provider to the inbox, and out again at both', async () => {
@@ -65,7 +45,7 @@ describe('logging in with the keyboard', () => {
       await page.goto(`${workspace.url}/meldingen`);
       expect(new URL(page.url()).origin).toBe(workspace.identity.issuer);
       await expect(page.title()).resolves.toBe('Inloggen – lokale inlogdienst');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       await tabTo(page, '#username');
       await page.keyboard.type(`${team}.1`);
@@ -74,7 +54,7 @@ describe('logging in with the keyboard', () => {
       await page.keyboard.press('Enter');
       await page.waitForLoadState();
       await expect(page.getByRole('alert').textContent()).resolves.toBe('Gebruikersnaam of wachtwoord klopt niet.');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       await tabTo(page, '#password');
       await page.keyboard.type(LOCAL_PASSWORD);
@@ -87,12 +67,12 @@ describe('logging in with the keyboard', () => {
       await tabTo(page, 'form[action="/auth/logout"] button');
       await page.keyboard.press('Enter');
       await page.waitForURL((url) => url.origin === workspace.identity.issuer);
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await tabTo(page, 'button[value="yes"]');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${workspace.url}/auth/logged-out`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('U bent uitgelogd');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect((await context.cookies(workspace.url)).map((c) => c.name)).not.toContain('__Host-vs-session');
 
       // The next one at this laptop is asked who they are.
