@@ -13,6 +13,7 @@ export { districtOf, municipalityOfAddress, routeHousehold } from './model/routi
 export { ACCESS_RECORD_RETENTION_YEARS, accessMonthOf, accessRecordExpiresAtMs } from './model/access.ts';
 export { comparePressing, coordinatorView, INBOX_PAGE_SIZE, inboxView, isOverdue, OPEN_STATUSES, type CoordinatorRow, type InboxQuery, type InboxRow, type InboxView, type OpenStatus } from './model/inbox.ts';
 export { alertIdFor, planNotifications } from './model/notifications.ts';
+export { HIDDEN, isMonitorMonth, MONITOR_BLOCKS, monitorFigures, monitorMonthOf, monitorMonths, publishable, REPEAT_MONTHS, SMALLEST_PUBLISHED_COUNT, SUPPRESSED, type Count, type MonitorAlert, type MonitorBlock, type MonitorBlockId, type MonitorFigures, type MonitorInput, type MonitorRow, type MonitorTable, type MonitorValue } from './model/monitor.ts';
 export { planReminders } from './model/reminders.ts';
 export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, JudgedEntry, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';
 export { MAX_RESENDS_KEPT } from './ports.ts';
@@ -21,4 +22,5 @@ export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ing
 export { deliverOwed, type DeliverDeps } from './use-cases/deliver.ts';
 export { handleTeamReport, type TeamReportDeps, type TeamReportRejection, type TeamReportResult } from './use-cases/team-report.ts';
 export { recordPartnerOutcome, REJECTION_KEPT_DAYS } from './use-cases/partner-outcomes.ts';
+export { readMonitorFigures } from './use-cases/monitor.ts';
 export type { DispatchDeps, SentMessage } from './use-cases/dispatch.ts';

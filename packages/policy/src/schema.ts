@@ -114,6 +114,11 @@ export const municipalitySchema = z.strictObject({
   code: cbsCode,
   slug,
   name: z.string().min(1),
+  /**
+   * Residents, for the monitor's signals per 1,000 residents: the defaults give CBS's figure of
+   * 1 January 2024 rounded to thousands; a municipality puts in its own current figure.
+   */
+  residents: z.number().int().positive().optional(),
   arrearsThreshold: arrearsThresholdSchema.optional(),
   /**
    * All the municipality's 4-digit postcode areas, not only its district map's: the address
