@@ -16,3 +16,4 @@ export type { IdentitySettings, Locale, Member, WorkspaceDeps, WorkspaceEnv } fr
 export { memberFromClaims } from './workspace/auth/oidc.ts';
 export { IDLE_TIMEOUT_MS, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor } from './workspace/auth/session.ts';
 export { workspacePages } from './workspace/pages/index.ts';
+export { MONITOR_CSS, monitorCsv, monitorHeadline, monitorReportFragment, monitorReportHtml, monitorValue, valueText } from './monitor/report.ts';
