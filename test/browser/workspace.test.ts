@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, readPartnerRecords } from '@vroegsignaal/adapters';
 import { contactsOf, coordinatorView, inboxView, type AlertIndexRecord, type HouseholdState } from '@vroegsignaal/domain';
 import { LOCAL_TABLE_NAME } from '@vroegsignaal/stand-ins';
-import { axeViolations, hasFocus, launchChromium, logIn, tabTo } from '../support/browser.ts';
+import { axeViolations, hasFocus, launchChromium, logInAtProvider, tabTo } from '../support/browser.ts';
 import { startSampleWorkspace, type SampleWorkspace } from '../support/sample-workspace.ts';
 
-/** The team whose members serve prints first among Utrecht's, another team of the same municipality, and the municipality with overdue escalation. */
+/** A team of Utrecht with a full inbox, another team of the same municipality, and the municipality whose policy escalates overdue alerts. */
 const TEAM = 'utrecht-schuldhulp';
 const OTHER_TEAM = 'utrecht-buurtteam-west';
 const ESCALATING = 'GM0935';
@@ -56,8 +56,8 @@ afterAll(async () => {
 });
 
 /** A context of its own per person, as two people on two (Dutch) laptops; with axe allowed past the CSP. */
-async function personAt(viewport = WIDE): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ bypassCSP: true, viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+async function person(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ bypassCSP: true, viewport: WIDE, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
   return { context, page: await context.newPage() };
 }
 
@@ -93,13 +93,13 @@ function notice(page: Page): Promise<string[]> {
 
 describe('a team member in the workspace', () => {
   it('works the most pressing alert of the inbox: opens it with its address, picks it up, logs an attempt and closes it, and the partners hear so', async () => {
-    const { context, page } = await personAt();
+    const { context, page } = await person();
     try {
       await page.goto(`${url}/meldingen`);
       expect(new URL(page.url()).origin).toBe(stack.workspace.identity.issuer);
       await expect(page.title()).resolves.toBe('Inloggen – lokale inlogdienst');
       expect(await axeViolations(page)).toEqual([]);
-      await logIn(page, url, `${TEAM}.1`, '/meldingen');
+      await logInAtProvider(page, url, `${TEAM}.1`);
 
       // The team's open alerts, most pressing first; no other team's.
       expect(page.url()).toBe(`${url}/meldingen`);
@@ -154,6 +154,7 @@ describe('a team member in the workspace', () => {
       await page.getByRole('button', { name: 'Afsluiten', exact: true }).click();
       await page.waitForURL(/gedaan=closed/);
       await expect(notice(page)).resolves.toEqual(['De melding is afgesloten.', 'De partners horen dat de casus is afgesloten (niet het resultaat).']);
+      await expect(page.locator('table:has(#verloop-tabel)').textContent()).resolves.toContain('Afgesloten: doorverwezen, vervolghulp of verwijzing (financieel)');
       await expect(page.getByText('Deze melding is beëindigd; er zijn geen acties meer.').count()).resolves.toBe(1);
       expect(await partnerOutcomes(worked)).toEqual(worked.signals.map((s) => `${s.partnerId}/${s.signalId}: picked-up, closed`));
 
@@ -165,9 +166,10 @@ describe('a team member in the workspace', () => {
   }, 60_000);
 
   it("of another team gets 404 for that alert's URL, without anything of the alert, and 403 for the coordinator's page", async () => {
-    const { context, page } = await personAt();
+    const { context, page } = await person();
     try {
-      await logIn(page, url, `${OTHER_TEAM}.1`);
+      await page.goto(url);
+      await logInAtProvider(page, url, `${OTHER_TEAM}.1`);
       const response = await page.goto(`${url}/meldingen/${worked.alertId}`);
       expect(response?.status()).toBe(404);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Niet gevonden');
@@ -175,9 +177,9 @@ describe('a team member in the workspace', () => {
       for (const value of [...postcodeForms(workedHousehold), worked.alertId.slice(0, 9)]) expect(text).not.toContain(value);
       expect(await axeViolations(page)).toEqual([]);
 
-      // The same error page as the 404's, with another text.
       expect((await page.goto(`${url}/regie`))?.status()).toBe(403);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Geen toegang');
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
@@ -191,12 +193,14 @@ describe('the municipal roles', () => {
     const overdue = shown.find((row) => row.level === 'urgent' && row.escalatedAtMs !== undefined);
     if (!overdue) throw new Error(`the sample feed leaves ${ESCALATING} no escalated urgent alert`);
     const household = (await households.get((await alerts.get(overdue.alertId))!.householdRef))!;
-    const personal = [...postcodeForms(household), ...contactsOf(household).flatMap((c) => [c.name, c.phone, c.email].filter((v): v is string => v !== undefined))];
-    expect(personal.length).toBeGreaterThan(2);
+    const contacts = contactsOf(household);
+    expect(contacts.length).toBeGreaterThan(0);
+    const personal = [...postcodeForms(household), ...contacts.flatMap((c) => [c.name, c.phone, c.email].filter((v): v is string => v !== undefined))];
 
-    const { context, page } = await personAt();
+    const { context, page } = await person();
     try {
-      await logIn(page, url, `coordinator.${ESCALATING}`);
+      await page.goto(url);
+      await logInAtProvider(page, url, `coordinator.${ESCALATING}`);
       expect(page.url()).toBe(`${url}/regie`);
       const row = page.locator('tbody tr', { has: page.locator(`th:text-is("${overdue.alertId.slice(0, 9)}")`) });
       const cells = await row.locator('td').allInnerTexts();
@@ -213,9 +217,10 @@ describe('the municipal roles', () => {
   });
 
   it("Utrecht's privacy officer sees the views of the alert worked above in the access log", async () => {
-    const { context, page } = await personAt();
+    const { context, page } = await person();
     try {
-      await logIn(page, url, 'privacy-officer.GM0344');
+      await page.goto(url);
+      await logInAtProvider(page, url, 'privacy-officer.GM0344');
       expect(page.url()).toBe(`${url}/toegang`);
       const rows = await page.locator('tbody tr').allInnerTexts();
       expect(rows.some((row) => row.includes(`${TEAM}.1`) && row.includes(worked.alertId))).toBe(true);
@@ -230,9 +235,10 @@ describe('the municipal roles', () => {
 
 describe('the keyboard alone', () => {
   it('skips to the content, opens the most pressing alert, picks it up, logs an attempt, and logs out, after which the inbox asks for a login', async () => {
-    const { context, page } = await personAt();
+    const { context, page } = await person();
     try {
-      await logIn(page, url, `${TEAM}.2`, '/meldingen');
+      await page.goto(`${url}/meldingen`);
+      await logInAtProvider(page, url, `${TEAM}.2`);
       const first = await page.locator('tbody tr th a').first().getAttribute('href');
 
       // The skip link is the first stop, visible once focused, and moves the focus to the content.
@@ -297,5 +303,5 @@ describe('the keyboard alone', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 60_000);
 });

@@ -43,15 +43,12 @@ export async function tabTo(page: Page, selector: string, limit = 40): Promise<v
 }
 
 /**
- * Logs in as `username` the way a member does: the workspace page `path` sends the browser to the
- * provider's login page, which sends it back there. Returns the login page's URL origin.
+ * Logs in as `username` on the provider's login page the browser is at (where any workspace page
+ * sends it without a session), and waits until the provider has sent it back to the workspace.
  */
-export async function logIn(page: Page, workspaceUrl: string, username: string, path = '/'): Promise<string> {
-  await page.goto(`${workspaceUrl}${path}`);
-  const providerOrigin = new URL(page.url()).origin;
+export async function logInAtProvider(page: Page, workspaceUrl: string, username: string): Promise<void> {
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(LOCAL_PASSWORD);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL((url) => url.origin === new URL(workspaceUrl).origin);
-  return providerOrigin;
 }
