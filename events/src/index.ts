@@ -8,6 +8,7 @@ export * from './team-messages.ts';
 export * from './outcomes.ts';
 export * from './pipeline-events.ts';
 export * from './json-schema.ts';
+export * from './ddas.ts';
 export * from './put-events.ts';
 export * from './event-pattern.ts';
 export * from './samples.ts';

@@ -8,6 +8,7 @@ import { teamReportSchemas } from './team-reports.ts';
 import { partnerDetailSchemas } from './partner-signals.ts';
 import { signalOutcomeSchema } from './outcomes.ts';
 import { teamMessageSchema } from './team-messages.ts';
+import { ddasUitwisselmodelSchema } from './ddas.ts';
 import type { PartnerDetailType, TeamDetailType } from './names.ts';
 
 export const JSON_SCHEMA_BASE_URI = 'https://vroegsignaal.example/schemas/v1/';
@@ -59,7 +60,12 @@ export const PUBLISHED_SCHEMAS = {
     title: 'SignalOutcome detail',
     description: `${CONTRACT}: the Detail of a SignalOutcome event (source vroegsignaal) telling a partner what became of an entry.`,
   },
-} as const satisfies Record<PartnerDetailType | TeamDetailType | 'TeamMessage' | 'SignalOutcome', PublishedSchema>;
+  DdasUitwisselmodel: {
+    schema: ddasUitwisselmodelSchema,
+    title: 'DDAS Uitwisselmodel v1.2',
+    description: "The VNG DDAS exchange model for early signalling, version 1.2, as the municipality's export (npm run ddas) writes it: one document for a period, a levering per municipality with its vroegsignalen and vroegsignaalzaken.",
+  },
+} as const satisfies Record<PartnerDetailType | TeamDetailType | 'TeamMessage' | 'SignalOutcome' | 'DdasUitwisselmodel', PublishedSchema>;
 
 export type PublishedSchemaName = keyof typeof PUBLISHED_SCHEMAS;
 
