@@ -1,5 +1,5 @@
 /** Lambda entry: ingest. */
-import { documentClient, DynamoHouseholdStore, DynamoSignalLedger, EventBridgePublisher, ENV } from '@vroegsignaal/adapters';
+import { documentClient, DynamoHouseholdStore, DynamoMonitor, DynamoSignalLedger, EventBridgePublisher, ENV } from '@vroegsignaal/adapters';
 import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, deadLetterPolicy, householdSecret, teamDispatchPorts, withPolicy } from '../lib/production.ts';
 import { createIngestHandler } from './handler.ts';
@@ -15,6 +15,7 @@ export const handler = withPolicy(
     policyVersion: () => policy.version,
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
     ledger: new DynamoSignalLedger(db, env[ENV.tableName]),
+    monitor: new DynamoMonitor(db, env[ENV.tableName]),
     ...teamDispatchPorts(db),
     publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
     householdSecret: await householdSecret(),

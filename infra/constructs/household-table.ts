@@ -2,7 +2,7 @@
  * The household table: one DynamoDB table whose keys and TTL attribute come from the layout the
  * adapters use (packages/adapters/src/table-layout.ts), on demand, with point-in-time recovery,
  * encrypted with a customer-managed key, and protected from deletion in production; with the
- * team inbox's sparse index (INDEXES.openByTeam).
+ * team inbox's sparse index (INDEXES.openByTeam) and the monitor's (INDEXES.byMonth).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -44,6 +44,15 @@ export class HouseholdTable extends Construct {
       sortKey: { name: inbox.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.INCLUDE,
       nonKeyAttributes: [...inbox.projected],
+    });
+    // The monitor's index: a municipality's entries judged and alerts raised in a month, sparse (only those records carry its key).
+    const byMonth = INDEXES.byMonth;
+    this.table.addGlobalSecondaryIndex({
+      indexName: byMonth.name,
+      partitionKey: { name: byMonth.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: byMonth.sortKey, type: dynamodb.AttributeType.NUMBER },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...byMonth.projected],
     });
   }
 }

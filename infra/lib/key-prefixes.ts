@@ -27,6 +27,8 @@ export const KEY_PREFIXES = {
   household: leading('household', itemKeys.household(MARK).pk),
   /** `SIG#<partnerId>#<hash>`: signal claims, of every partner. */
   signalClaim: leading('signal claim', itemKeys.signalClaim(MARK, 'signal').pk),
+  /** `JUDGED#<hash>`: one judged entry per bus event, for the municipality's monitor. */
+  judged: leading('judged entry', itemKeys.judgedEntry(MARK).pk),
   /** `ALERT#<alertId>`: the alert index. */
   alert: leading('alert', itemKeys.alert(MARK).pk),
   /** `AUDIT#<householdRef>`: delivery audit records. */

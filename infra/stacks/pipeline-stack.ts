@@ -50,7 +50,7 @@ export const STAGE_MAX_CONCURRENCY = { ingest: 10, deliver: 5, teamReport: 2, ou
  *   it under the same prefix (update only, which creates the rejection's item): nothing it can read.
  */
 export const TABLE_ACCESS = {
-  ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'audit', 'capacity'], update: ['signalClaim', 'alert', 'capacity'] },
+  ingest: { get: ['household', 'signalClaim', 'capacity'], put: ['household', 'signalClaim', 'audit', 'capacity', 'judged'], update: ['signalClaim', 'alert', 'capacity'] },
   deliver: { get: ['household', 'capacity'], put: ['household', 'audit', 'capacity'], update: ['alert', 'capacity'] },
   teamReport: { get: ['household', 'alert'], put: ['household'], update: ['alert'] },
   outcomes: { update: ['signalClaim'] },

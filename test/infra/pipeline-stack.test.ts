@@ -53,17 +53,32 @@ describe('household table', () => {
   it("has the team inbox's sparse index on the adapters' attributes, projecting an inbox row only: no life, household reference or signalIds", () => {
     const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
     const inbox = INDEXES.openByTeam;
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
-      {
-        IndexName: inbox.name,
-        KeySchema: [
-          { AttributeName: inbox.partitionKey, KeyType: 'HASH' },
-          { AttributeName: inbox.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...inbox.projected] },
-      },
-    ]);
+    expect(table.Properties.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: inbox.name,
+      KeySchema: [
+        { AttributeName: inbox.partitionKey, KeyType: 'HASH' },
+        { AttributeName: inbox.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...inbox.projected] },
+    });
     for (const personal of ['life', 'householdRef', 'signals']) expect(inbox.projected).not.toContain(personal);
+  });
+
+  it("has the monitor's sparse month index on the adapters' attributes (a numeric time), and no other index", () => {
+    const [[, table]] = ofType(r, 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
+    const byMonth = INDEXES.byMonth;
+    expect(table.Properties.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: byMonth.name,
+      KeySchema: [
+        { AttributeName: byMonth.partitionKey, KeyType: 'HASH' },
+        { AttributeName: byMonth.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...byMonth.projected] },
+    });
+    expect(table.Properties.AttributeDefinitions).toContainEqual({ AttributeName: byMonth.sortKey, AttributeType: 'N' });
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual([INDEXES.openByTeam.name, byMonth.name]);
+    // What a partner sent beyond codes never reaches it: no contact, address or reason text.
+    for (const personal of ['contact', 'address', 'reason', 'state']) expect(byMonth.projected).not.toContain(personal);
   });
 
   it('is encrypted with a customer-managed key that rotates', () => {

@@ -19,6 +19,7 @@ import {
   DynamoAuditTrail,
   DynamoCapacityLedger,
   DynamoHouseholdStore,
+  DynamoMonitor,
   DynamoSignalLedger,
   TABLE_LAYOUT,
 } from '@vroegsignaal/adapters';
@@ -101,6 +102,7 @@ function pipeline() {
       policy: () => policy,
       households: new DynamoHouseholdStore(ingestDb, TABLE),
       ledger: new DynamoSignalLedger(ingestDb, TABLE),
+      monitor: new DynamoMonitor(ingestDb, TABLE),
       ...dispatchPorts(ingestDb),
       capacity: {
         countHousehold: (...args) =>

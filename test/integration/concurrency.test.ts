@@ -13,6 +13,7 @@ import {
   DynamoAuditTrail,
   DynamoCapacityLedger,
   DynamoHouseholdStore,
+  DynamoMonitor,
   DynamoSignalLedger,
   SqsTeamMessenger,
   documentClient,
@@ -47,6 +48,7 @@ function adapters(p: LocalPipeline) {
   return {
     households: new DynamoHouseholdStore(db, LOCAL_TABLE_NAME),
     ledger: new DynamoSignalLedger(db, LOCAL_TABLE_NAME),
+    monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
     alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
     capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
     messenger: new SqsTeamMessenger(p.standIns.clients.sqs, LOCAL_QUEUE_PREFIX),

@@ -8,6 +8,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import {
   accessMonthOf,
   MAX_RESENDS_KEPT,
+  monitorMonthOf,
   OPEN_STATUSES,
   type AccessLog,
   type AccessRecord,
@@ -19,6 +20,10 @@ import {
   type CapacityLedger,
   type HouseholdState,
   type HouseholdStore,
+  type JudgedEntry,
+  type JudgedEntryLog,
+  type JudgedEntryRecord,
+  type MonitorSource,
   type OpenAlert,
   type OpenStatus,
   type RejectionRecord,
@@ -28,7 +33,7 @@ import {
   type StoredWithdrawal,
   type TeamInbox,
 } from '@vroegsignaal/domain';
-import { accessMonthKey, INDEXES, itemKeys, openRank, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
+import { accessMonthKey, INDEXES, itemKeys, monthKeys, openRank, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -45,6 +50,8 @@ export async function createHouseholdTable(client: DynamoDBClient, tableName: st
         { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
         { AttributeName: INDEXES.openByTeam.partitionKey, AttributeType: 'S' },
         { AttributeName: INDEXES.openByTeam.sortKey, AttributeType: 'S' },
+        { AttributeName: INDEXES.byMonth.partitionKey, AttributeType: 'S' },
+        { AttributeName: INDEXES.byMonth.sortKey, AttributeType: INDEXES.byMonth.sortKeyType },
       ],
       KeySchema: [
         { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
@@ -58,6 +65,14 @@ export async function createHouseholdTable(client: DynamoDBClient, tableName: st
             { AttributeName: INDEXES.openByTeam.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEXES.openByTeam.projected] },
+        },
+        {
+          IndexName: INDEXES.byMonth.name,
+          KeySchema: [
+            { AttributeName: INDEXES.byMonth.partitionKey, KeyType: 'HASH' },
+            { AttributeName: INDEXES.byMonth.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEXES.byMonth.projected] },
         },
       ],
     }),
@@ -267,9 +282,26 @@ export interface PartnerSignalRecords {
   rejection?: Omit<RejectionRecord, 'expiresAtMs'>;
 }
 
-/** BatchGetItem takes at most 100 keys; two per signalId. */
-const SIGNALS_PER_BATCH = 50;
+/** BatchGetItem takes at most 100 keys. */
+const KEYS_PER_BATCH = 100;
 const UNPROCESSED_ATTEMPTS = 8;
+
+/** Reads items by key, strongly consistent, 100 keys a request; keys the table leaves unprocessed are asked again. In no particular order; a missing item is left out. */
+async function batchGetItems(db: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, allKeys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < allKeys.length; start += KEYS_PER_BATCH) {
+    let keys = allKeys.slice(start, start + KEYS_PER_BATCH);
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt === UNPROCESSED_ATTEMPTS) throw new Error(`the table left ${keys.length} keys unread after ${attempt} attempts`);
+      // Keys the table left unprocessed (throttling) are asked again, after a growing wait.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys], ConsistentRead: true } } }));
+      items.push(...(Responses?.[tableName] ?? []));
+      keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return items;
+}
 
 /**
  * Reads a partner's records of many signalIds, strongly consistent, 50 signalIds a request:
@@ -277,31 +309,23 @@ const UNPROCESSED_ATTEMPTS = 8;
  */
 export async function readPartnerRecords(db: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, partnerId: string, signalIds: readonly string[]): Promise<Map<string, PartnerSignalRecords>> {
   const records = new Map<string, PartnerSignalRecords>(signalIds.map((id) => [id, {}]));
-  for (let start = 0; start < signalIds.length; start += SIGNALS_PER_BATCH) {
-    let keys: Record<string, unknown>[] = signalIds.slice(start, start + SIGNALS_PER_BATCH).flatMap((id) => [itemKeys.signalClaim(partnerId, id), itemKeys.signalRejection(partnerId, id)]);
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt === UNPROCESSED_ATTEMPTS) throw new Error(`the table left ${keys.length} keys unread after ${attempt} attempts`);
-      // Keys the table left unprocessed (throttling) are asked again, after a growing wait.
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-      for (const Item of Responses?.[tableName] ?? []) {
-        const entry = records.get(Item.signalId as string);
-        if (!entry || Item.partnerId !== partnerId) continue;
-        if (Item.sk === 'REJECTED') {
-          entry.rejection = { partnerId, signalId: Item.signalId, eventId: Item.eventId ?? null, rule: Item.rule, reason: Item.reason, atMs: Item.atMs };
-        } else {
-          const later = Array.isArray(Item.laterOutcomes) ? (Item.laterOutcomes as { outcome: string; atMs: number }[]) : [];
-          entry.claim = { ...claimFromItem(Item), resends: resendsOf(Item), resendCount: typeof Item.resendCount === 'number' ? Item.resendCount : 0, laterOutcomes: later };
-        }
-      }
-      keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
+  const keys = signalIds.flatMap((id) => [itemKeys.signalClaim(partnerId, id), itemKeys.signalRejection(partnerId, id)]);
+  for (const Item of await batchGetItems(db, tableName, keys)) {
+    const entry = records.get(Item.signalId as string);
+    if (!entry || Item.partnerId !== partnerId) continue;
+    if (Item.sk === 'REJECTED') {
+      const { signalId, eventId, rule, reason, atMs } = Item as Omit<RejectionRecord, 'expiresAtMs'>;
+      entry.rejection = { partnerId, signalId, eventId: eventId ?? null, rule, reason, atMs };
+    } else {
+      const later = Array.isArray(Item.laterOutcomes) ? (Item.laterOutcomes as { outcome: string; atMs: number }[]) : [];
+      entry.claim = { ...claimFromItem(Item), resends: resendsOf(Item), resendCount: typeof Item.resendCount === 'number' ? Item.resendCount : 0, laterOutcomes: later };
     }
   }
   return records;
 }
 
-/** What an alert record carries beside the AlertIndexRecord, for the team inbox (INDEXES.openByTeam); a read of the record leaves it out. */
-const INBOX_ATTRIBUTES = [INDEXES.openByTeam.partitionKey, INDEXES.openByTeam.sortKey, 'partners', 'status', 'holder', 'escalatedAtMs'] as const;
+/** What an alert record carries beside the AlertIndexRecord, for the team inbox (INDEXES.openByTeam) and the monitor (INDEXES.byMonth); a read of the record leaves it out. */
+const INDEX_ATTRIBUTES = [INDEXES.openByTeam.partitionKey, INDEXES.openByTeam.sortKey, 'partners', 'status', 'holder', 'escalatedAtMs', INDEXES.byMonth.partitionKey] as const;
 
 export class DynamoAlertIndex implements AlertIndex {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -319,7 +343,9 @@ export class DynamoAlertIndex implements AlertIndex {
     // An update that sets the record's own fields, not a put that replaces the item: a writer
     // that sends the alert again (its first household write lost) must not erase the life copied meanwhile.
     const partners = [...new Set(record.signals.map((s) => s.partnerId))];
-    const attributes = Object.entries({ ...fields, partners, ...inbox, expiresAt: ttlSeconds(expiresAtMs) }).filter(([, value]) => value !== undefined);
+    // Filed in the month it was raised, for its municipality's monitor.
+    const monthKey = record.municipalityCode === undefined ? undefined : monthKeys.alertsRaised(record.municipalityCode, monitorMonthOf(record.atMs));
+    const attributes = Object.entries({ ...fields, partners, ...inbox, [INDEXES.byMonth.partitionKey]: monthKey, expiresAt: ttlSeconds(expiresAtMs) }).filter(([, value]) => value !== undefined);
     const opening = Object.keys(inbox).length > 0;
     return conditionalWrite(
       this.db.send(
@@ -368,10 +394,82 @@ export class DynamoAlertIndex implements AlertIndex {
 
   async get(alertId: string): Promise<AlertIndexRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.alert(alertId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, expiresAt, ...fields } = Item;
-    for (const name of INBOX_ATTRIBUTES) delete fields[name];
-    return { ...(fields as Omit<AlertIndexRecord, 'expiresAtMs'>), expiresAtMs: (expiresAt ?? 0) * 1000 };
+    return Item ? alertRecordOf(Item) : undefined;
+  }
+}
+
+function alertRecordOf(Item: Record<string, unknown>): AlertIndexRecord {
+  const { pk: _pk, sk: _sk, expiresAt, ...fields } = Item;
+  for (const name of INDEX_ATTRIBUTES) delete fields[name];
+  return { ...(fields as Omit<AlertIndexRecord, 'expiresAtMs'>), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 };
+}
+
+/**
+ * The monitor's records: a judged-entry item per bus event, filed with the alert records in
+ * INDEXES.byMonth by municipality and month, so a month is read by a query on the index (its
+ * size in requests, never a scan), and the households behind them by key.
+ */
+export class DynamoMonitor implements JudgedEntryLog, MonitorSource {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async record(entry: JudgedEntryRecord): Promise<void> {
+    const { expiresAtMs, eventId: _eventId, ...fields } = entry;
+    // Not written for a bus event filed before: a redelivery is judged again, counted once.
+    await conditionalWrite(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...itemKeys.judgedEntry(entry.eventId),
+            ...fields,
+            [INDEXES.byMonth.partitionKey]: monthKeys.entriesJudged(entry.municipalityCode, monitorMonthOf(entry.atMs)),
+            expiresAt: ttlSeconds(expiresAtMs),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async entriesJudged(municipalityCode: string, month: string): Promise<JudgedEntry[]> {
+    return (await this.month(monthKeys.entriesJudged(municipalityCode, month))).map((Item) => ({
+      partnerId: Item.partnerId as string,
+      detailType: Item.detailType as string,
+      outcome: Item.outcome as JudgedEntry['outcome'],
+      ...(typeof Item.rule === 'string' ? { rule: Item.rule as JudgedEntry['rule'] } : {}),
+      ...(typeof Item.householdRef === 'string' ? { householdRef: Item.householdRef } : {}),
+      atMs: Item.atMs as number,
+    }));
+  }
+
+  async alertsRaised(municipalityCode: string, month: string): Promise<AlertIndexRecord[]> {
+    return (await this.month(monthKeys.alertsRaised(municipalityCode, month))).map(alertRecordOf);
+  }
+
+  async households(refs: readonly string[]): Promise<HouseholdState[]> {
+    const items = await batchGetItems(this.db, this.tableName, [...new Set(refs)].map((ref) => itemKeys.household(ref)));
+    return items.map((Item) => ({ ...(Item.state as HouseholdState), version: Item.version as number }));
+  }
+
+  /** One partition of the month index, oldest first, page by page. */
+  private async month(monthKey: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.byMonth.name,
+          KeyConditionExpression: '#month = :month',
+          ExpressionAttributeNames: { '#month': INDEXES.byMonth.partitionKey },
+          ExpressionAttributeValues: { ':month': monthKey },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 }
 

@@ -30,7 +30,46 @@ export const INDEXES = {
     sortKey: 'openRank',
     projected: ['alertId', 'team', 'level', 'score', 'reasonCodes', 'partners', 'district', 'atMs', 'respondByMs', 'status', 'holder', 'escalatedAtMs'],
   },
+  /**
+   * What the municipality's monitor and the DDAS export read (monthKeys): a municipality's entries
+   * judged in a month, and its alerts raised in a month, each one query in time order (atMs,
+   * a number). Sparse: only judged-entry records and alert records carry monthKey. It projects
+   * what the monitor counts and the export maps (codes, times, pseudonymous refs, an alert's
+   * life), never the partners' nor the table's other attributes.
+   */
+  byMonth: {
+    name: 'byMonth',
+    partitionKey: 'monthKey',
+    sortKey: 'atMs',
+    sortKeyType: 'N',
+    projected: [
+      'partnerId',
+      'detailType',
+      'outcome',
+      'rule',
+      'householdRef',
+      'alertId',
+      'team',
+      'level',
+      'sequence',
+      'deliveryId',
+      'reasonCodes',
+      'score',
+      'respondByMs',
+      'district',
+      'municipalityCode',
+      'signals',
+      'life',
+      'expiresAt',
+    ],
+  },
 } as const;
+
+/** The partitions of INDEXES.byMonth: one municipality's month (`2026-11`, Amsterdam time), per kind of record. */
+export const monthKeys = {
+  entriesJudged: (municipalityCode: string, month: string) => `ENTRIES#${municipalityCode}#${month}`,
+  alertsRaised: (municipalityCode: string, month: string) => `ALERTS#${municipalityCode}#${month}`,
+};
 
 export const itemKeys = {
   /** The household's whole state: signals, withdrawals, alert records. */
@@ -42,6 +81,8 @@ export const itemKeys = {
    * (so a partner's role reaches it by the same leading key), never in the claim's way.
    */
   signalRejection: (partnerId: string, signalId: string) => ({ pk: `${signalClaimPrefix(partnerId)}${claimHash(partnerId, signalId)}`, sk: 'REJECTED' }),
+  /** One judged entry, for the monitor: keyed by its bus event (an id the bus gave it, not the partner), so a redelivery finds it. */
+  judgedEntry: (eventId: string) => ({ pk: `JUDGED#${eventId}`, sk: 'JUDGED' }),
   /** Alert id -> household and team, for team reports. */
   alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' }),
   /** One message delivered to a team: who, which household, when, why (reason codes). */

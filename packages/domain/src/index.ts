@@ -15,7 +15,7 @@ export { comparePressing, coordinatorView, INBOX_PAGE_SIZE, inboxView, isOverdue
 export { alertIdFor, planNotifications } from './model/notifications.ts';
 export { HIDDEN, isMonitorMonth, MONITOR_BLOCKS, monitorFigures, monitorMonthOf, monitorMonths, publishable, REPEAT_MONTHS, SMALLEST_PUBLISHED_COUNT, SUPPRESSED, type Count, type MonitorAlert, type MonitorBlock, type MonitorBlockId, type MonitorFigures, type MonitorInput, type MonitorRow, type MonitorTable, type MonitorValue } from './model/monitor.ts';
 export { planReminders } from './model/reminders.ts';
-export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, JudgedEntry, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';
+export type { AccessLog, AccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, HouseholdStore, JudgedEntry, JudgedEntryLog, JudgedEntryRecord, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, TeamInbox, TeamMessenger } from './ports.ts';
 export { MAX_RESENDS_KEPT } from './ports.ts';
 export { failureReason } from './failures.ts';
 export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';

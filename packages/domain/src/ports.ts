@@ -98,6 +98,11 @@ export interface AlertIndexRecord {
   respondByMs: number;
   /** The policy district of the address, or its 4-digit postcode area (districtOf): what the inbox filters on instead of the address. */
   district: string;
+  /**
+   * The municipality the alert is worked for: its address's, as routing decided (also for the
+   * catch-all team). Files the record in that municipality's month for the monitor (MonitorSource).
+   */
+  municipalityCode?: string;
   /** The live signals behind the alert, so partners can be told when a team acts on it. */
   signals: { partnerId: string; signalId: string }[];
   /**
@@ -252,4 +257,25 @@ export interface JudgedEntry {
   /** Absent for a rejection whose address gave no household. */
   householdRef?: string;
   atMs: number;
+}
+
+/**
+ * Where ingest files every entry it judged, for the monitor (MonitorSource.entriesJudged): one
+ * record per bus event, so an entry delivered twice is counted once.
+ */
+export interface JudgedEntryLog {
+  /** The first record of a bus event stands: a redelivery, judged again, adds nothing and changes nothing. */
+  record(entry: JudgedEntryRecord): Promise<void>;
+}
+
+export interface JudgedEntryRecord extends JudgedEntry {
+  /** The bus event that brought the entry. */
+  eventId: string;
+  /**
+   * The municipality of the entry's address (municipalityOfAddress). An entry rejected before
+   * its address could be read (broken contract, unknown partner) belongs to no municipality and
+   * is not filed: the operator's metrics count it, no municipality's monitor does.
+   */
+  municipalityCode: string;
+  expiresAtMs: number;
 }

@@ -1,4 +1,5 @@
 import { MemoryAlertIndex, MemoryAuditTrail, MemoryCapacityLedger, MemoryHouseholdStore, MemorySignalLedger } from './stores.ts';
+import { MemoryMonitor } from './monitor.ts';
 import { MemoryEventPublisher, MemoryReminderScheduler, MemoryTeamMessenger, type MemoryTeamMessengerOptions } from './messaging.ts';
 
 export type MemoryEngineOptions = MemoryTeamMessengerOptions;
@@ -9,6 +10,8 @@ export interface MemoryEngine {
   alerts: MemoryAlertIndex;
   capacity: MemoryCapacityLedger;
   audit: MemoryAuditTrail;
+  /** The judged entries ingest files, and the MonitorSource the monitor and the DDAS export read. */
+  monitor: MemoryMonitor;
   scheduler: MemoryReminderScheduler;
   messenger: MemoryTeamMessenger;
   publisher: MemoryEventPublisher;
@@ -23,17 +26,19 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): MemoryEng
   const alerts = new MemoryAlertIndex();
   const capacity = new MemoryCapacityLedger();
   const audit = new MemoryAuditTrail();
+  const monitor = new MemoryMonitor(alerts, households);
   return {
     households,
     ledger,
     alerts,
     capacity,
     audit,
+    monitor,
     scheduler: new MemoryReminderScheduler(),
     messenger: new MemoryTeamMessenger(options),
     publisher: new MemoryEventPublisher(),
     expire(nowMs) {
-      for (const store of [households, ledger, alerts, capacity, audit]) store.expire(nowMs);
+      for (const store of [households, ledger, alerts, capacity, audit, monitor]) store.expire(nowMs);
     },
   };
 }

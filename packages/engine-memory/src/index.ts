@@ -5,6 +5,7 @@
 export * from './stores.ts';
 export * from './messaging.ts';
 export * from './engine.ts';
+export * from './monitor.ts';
 export { isExpired, readBackMs, ttlSecond } from './expiry.ts';
 export * from './pipeline.ts';
 export * from './workspace-stores.ts';

@@ -105,7 +105,7 @@ describe("the alert index's copy of an alert's life", () => {
       ending: 'not-taken',
       closedAtMs: NOW + 4 * HOUR,
     });
-    expect(Object.keys(index!).sort()).toEqual(['alertId', 'atMs', 'deliveryId', 'district', 'expiresAtMs', 'householdRef', 'level', 'life', 'reasonCodes', 'respondByMs', 'score', 'sequence', 'signals', 'team']);
+    expect(Object.keys(index!).sort()).toEqual(['alertId', 'atMs', 'deliveryId', 'district', 'expiresAtMs', 'householdRef', 'level', 'life', 'municipalityCode', 'reasonCodes', 'respondByMs', 'score', 'sequence', 'signals', 'team']);
   });
 
   it('is not replaced by an older copy: a report whose copy arrives after a later report\'s keeps the later life', async () => {

@@ -8,6 +8,7 @@ import {
   MemoryAuditTrail,
   MemoryCapacityLedger,
   MemoryHouseholdStore,
+  MemoryMonitor,
   MemoryReminderScheduler,
   MemorySignalLedger,
   MemoryTeamMessenger,
@@ -67,12 +68,15 @@ export class RecordingScheduler extends MemoryReminderScheduler {
 }
 
 export function inMemoryPorts() {
+  const households = new MemoryHouseholdStore();
+  const alerts = new MemoryAlertIndex();
   return {
     scheduler: new RecordingScheduler(),
     audit: new MemoryAuditTrail(),
-    households: new MemoryHouseholdStore(),
+    households,
     ledger: new InMemorySignalLedger(),
-    alerts: new MemoryAlertIndex(),
+    alerts,
+    monitor: new MemoryMonitor(alerts, households),
     capacity: new MemoryCapacityLedger(),
     messenger: new RecordingTeamMessenger(),
   };

@@ -18,6 +18,7 @@ import {
 } from '@vroegsignaal/events';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { normaliseAddress, postcodeArea, type NormalisedAddress } from './address.ts';
+import { municipalityOfAddress } from './routing.ts';
 import { startOfAmsterdamDayMs } from '@vroegsignaal/calendar';
 import type { ContactDetails, StoredSignal, StoredWithdrawal } from './household.ts';
 import { PARTNER_QUOTA_REASON } from './apply.ts';
@@ -32,7 +33,15 @@ export interface BusEntry {
 }
 
 export type Intake =
-  | { kind: 'rejected'; partnerId: string | null; signalId: string | null; reason: string; rule: RejectionRule }
+  | {
+      kind: 'rejected';
+      partnerId: string | null;
+      signalId: string | null;
+      reason: string;
+      rule: RejectionRule;
+      /** The municipality of the address, when the detail could be read: whose monitor counts the rejection. */
+      municipalityCode?: string;
+    }
   | { kind: 'signal'; partnerId: string; signalId: string; municipalityCode: string; address: NormalisedAddress; signal: StoredSignal; contact?: ContactDetails }
   | { kind: 'withdrawal'; partnerId: string; signalId: string; municipalityCode: string; address: NormalisedAddress; withdrawal: StoredWithdrawal };
 
@@ -99,23 +108,25 @@ export function takeIn(entry: BusEntry, policy: CompiledPolicy, nowMs: number): 
   if (!parsed.ok) return rejected(partnerId, signalId, 'contract', parsed.reason);
 
   const { detail } = parsed.signal;
+  const address = normaliseAddress(detail.address);
+  // From here on a rejection is counted in the monitor of the address's municipality.
+  const ofAddress = (rule: RejectionRule, reason: string): Intake => ({ ...rejected(partnerId, signalId, rule, reason), municipalityCode: municipalityOfAddress(address, detail.municipalityCode, policy) });
   const observedAtMs = Date.parse(detail.observedAt);
-  if (observedAtMs > nowMs + MAX_FUTURE_SKEW_MS) return rejected(partnerId, signalId, 'observed-at', 'observedAt is more than 5 minutes in the future');
+  if (observedAtMs > nowMs + MAX_FUTURE_SKEW_MS) return ofAddress('observed-at', 'observedAt is more than 5 minutes in the future');
   if (observedAtMs < nowMs - MAX_SIGNAL_AGE_DAYS * DAY_MS) {
-    return rejected(partnerId, signalId, 'observed-at', `observedAt is more than ${MAX_SIGNAL_AGE_DAYS} days ago`);
+    return ofAddress('observed-at', `observedAt is more than ${MAX_SIGNAL_AGE_DAYS} days ago`);
   }
   if (partner.municipalities !== 'all' && !partner.municipalities.includes(detail.municipalityCode)) {
-    return rejected(partnerId, signalId, 'municipality', `partner "${partnerId}" is not registered for municipality ${detail.municipalityCode}`);
+    return ofAddress('municipality', `partner "${partnerId}" is not registered for municipality ${detail.municipalityCode}`);
   }
 
-  const address = normaliseAddress(detail.address);
   // The address decides the municipality (contract v1.1): a code that contradicts the policy's
   // postcode areas would steer the household to another municipality's team. An area outside
   // every policy municipality keeps the code the partner sent.
   const area = postcodeArea(address);
   const addressMunicipality = policy.municipalityOfPostcodeArea(area);
   if (addressMunicipality !== undefined && addressMunicipality !== detail.municipalityCode) {
-    return rejected(partnerId, signalId, 'postcode-area', `postcode area ${area} lies in ${addressMunicipality}, not in ${detail.municipalityCode}`);
+    return ofAddress('postcode-area', `postcode area ${area} lies in ${addressMunicipality}, not in ${detail.municipalityCode}`);
   }
   if (parsed.signal.detailType === 'SignalWithdrawn') {
     const { withdrawal } = parsed.signal.detail;

@@ -178,6 +178,7 @@ export class Dispatch {
         score,
         respondByMs: Date.parse(respondBy),
         district: districtOf(state.address, municipalityCode, policy),
+        municipalityCode,
         signals: plan.view.live.map((s) => ({ partnerId: s.partnerId, signalId: s.signalId })),
       });
     } else {

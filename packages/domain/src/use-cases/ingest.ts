@@ -14,18 +14,21 @@
  */
 import type { SignalOutcome } from '@vroegsignaal/events';
 import { householdRef } from '../model/address.ts';
-import { applySignal, applyWithdrawal, DUPLICATE_REASON, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from '../model/apply.ts';
-import { formatAmsterdamIso } from '@vroegsignaal/calendar';
+import { ALERT_RETENTION_MONTHS, applySignal, applyWithdrawal, DUPLICATE_REASON, householdExpiresAtMs, SIGNAL_MEMORY_DAYS, type ApplyResult } from '../model/apply.ts';
+import { addCalendarMonthsMs, formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { emptyHousehold, type HouseholdState } from '../model/household.ts';
 import { Dispatch, recopyLives, recordLives, settleStored, type DispatchDeps, type SentMessage, type Settled } from './dispatch.ts';
 import { takeIn, type BusEntry, type Intake, type RejectionRule } from '../model/intake.ts';
 import { planNotifications } from '../model/notifications.ts';
-import type { HouseholdStore, PipelineEvent, SignalClaim, SignalLedger } from '../ports.ts';
+import { municipalityOfAddress } from '../model/routing.ts';
+import type { HouseholdStore, JudgedEntry, JudgedEntryLog, PipelineEvent, SignalClaim, SignalLedger } from '../ports.ts';
 
 export interface IngestDeps extends DispatchDeps {
   households: HouseholdStore;
   ledger: SignalLedger;
+  /** Where every judged entry is filed for its municipality's monitor. */
+  monitor: JudgedEntryLog;
   householdSecret: string;
 }
 
@@ -49,6 +52,9 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
   const intake = takeIn(entry, deps.policy, deps.nowMs);
   const outcomeEvent = (detail: Omit<SignalOutcome, 'eventId'>): PipelineEvent => ({ type: 'SignalOutcome', detail: { ...detail, eventId: entry.id } });
   if (intake.kind === 'rejected') {
+    if (intake.municipalityCode && intake.partnerId) {
+      await fileJudged(entry, intake.municipalityCode, { partnerId: intake.partnerId, outcome: 'rejected', rule: intake.rule }, deps);
+    }
     return {
       events: [outcomeEvent({ partnerId: intake.partnerId, signalId: intake.signalId, outcome: 'rejected', reason: intake.reason })],
       outcome: 'rejected',
@@ -78,9 +84,14 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
       detail: { schemaVersion: 1, householdRef: state.ref, version: state.version, at: formatAmsterdamIso(new Date(deps.nowMs)) },
     });
   }
+  // Filed last: a redelivery after a crash before here is judged again, and files the same.
+  const judged = { partnerId, householdRef: state?.ref ?? ref };
+  const municipalityCode = municipalityOfAddress(intake.address, intake.municipalityCode, deps.policy);
   if (applied.outcome.outcome === 'rejected') {
+    await fileJudged(entry, municipalityCode, { ...judged, outcome: 'rejected', rule: 'partner-quota' }, deps);
     return { events, outcome: 'rejected', rejectionRule: 'partner-quota', householdRef: null, sent: [], conflicts: applied.conflicts };
   }
+  await fileJudged(entry, municipalityCode, { ...judged, outcome: applied.outcome.outcome }, deps);
   return {
     events,
     outcome: applied.outcome.outcome,
@@ -89,6 +100,20 @@ export async function ingestEntry(entry: BusEntry & { id: string }, deps: Ingest
     deferred: settled?.deferred,
     conflicts: applied.conflicts,
   };
+}
+
+/** Files the entry for the monitor: codes and times, kept as long as the alert records beside them. */
+async function fileJudged(entry: BusEntry & { id: string }, municipalityCode: string, judged: Omit<JudgedEntry, 'detailType' | 'atMs'>, deps: IngestDeps): Promise<void> {
+  const { nowMs } = deps;
+  await deps.monitor.record({
+    ...judged,
+    // Read by the contract's parser before any entry gets a municipality: one of its detail types.
+    detailType: String(entry['detail-type']),
+    eventId: entry.id,
+    municipalityCode,
+    atMs: nowMs,
+    expiresAtMs: addCalendarMonthsMs(nowMs, deps.alertRetentionMonths ?? ALERT_RETENTION_MONTHS),
+  });
 }
 
 function owesMessages(state: HouseholdState, deps: IngestDeps): boolean {
