@@ -4,7 +4,7 @@
  * docs/policy.md; an operator's own directory replaces them whole.
  */
 import * as z from 'zod';
-import { ACCOUNT_PATTERN, LEVELS, MUNICIPALITY_CODE_PATTERN, PARTNER_ID_PATTERN, type Level } from '@vroegsignaal/events';
+import { ACCOUNT_PATTERN, ddasAanleverendeOrganisatieSchema, LEVELS, MUNICIPALITY_CODE_PATTERN, PARTNER_ID_PATTERN, type Level } from '@vroegsignaal/events';
 
 export { LEVELS, type Level };
 
@@ -135,6 +135,12 @@ export const municipalitySchema = z.strictObject({
   routes: z.array(routeSchema).min(1),
   /** Off when absent: no team is told of another team's overdue alerts. */
   overdueEscalation: overdueEscalationSchema.optional(),
+  /**
+   * The DDAS export's delivering organisation (`naam`, `kvk-nummer`, `contactpersonen`, in the
+   * standard's own names): the municipality, or whoever handles its signals. When absent, the
+   * export names the municipality alone.
+   */
+  ddas: z.strictObject({ aanleverendeOrganisatie: ddasAanleverendeOrganisatieSchema }).optional(),
 });
 export type Municipality = z.infer<typeof municipalitySchema>;
 
