@@ -19,6 +19,7 @@ import {
   DynamoAuditTrail,
   DynamoCapacityLedger,
   DynamoHouseholdStore,
+  DynamoMonitor,
   DynamoSignalLedger,
   DynamoTeamInbox,
   EventBridgePublisher,
@@ -86,6 +87,7 @@ portContract('the AWS adapters against the stand-ins', async () => {
     publisher: new EventBridgePublisher(eventBridge, pipelineBus),
     inbox: new DynamoTeamInbox(db, table),
     accessLog: new DynamoAccessLog(db, table),
+    monitor: new DynamoMonitor(db, table),
     teams: TEAMS,
     observe: {
       async laterOutcomes(partnerId, signalId) {

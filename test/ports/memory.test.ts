@@ -15,6 +15,7 @@ portContract('the in-memory engine', async () => {
     ...engine,
     inbox: new MemoryTeamInbox(engine.alerts),
     accessLog: new MemoryAccessLog(),
+    monitor: engine.monitor,
     teams: TEAMS,
     observe: {
       laterOutcomes: async (partnerId, signalId) => engine.ledger.laterOutcomesOf(partnerId, signalId),

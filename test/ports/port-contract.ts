@@ -19,7 +19,10 @@ import {
   type EventPublisher,
   type HouseholdState,
   type HouseholdStore,
+  type JudgedEntryLog,
+  type JudgedEntryRecord,
   MAX_RESENDS_KEPT,
+  type MonitorSource,
   type OpenAlert,
   type PipelineEvent,
   type RejectionRecord,
@@ -49,6 +52,8 @@ export interface PortsUnderTest {
   publisher: EventPublisher;
   inbox: TeamInbox;
   accessLog: AccessLog;
+  /** What ingest files for the monitor, read back as the monitor and the export read it. */
+  monitor: JudgedEntryLog & MonitorSource;
   /** Two teams that have a queue; any other team has none. */
   teams: readonly [string, string];
   observe: {
@@ -130,6 +135,25 @@ const closed: AlertLife = {
   result: 'resolved',
   detail: 'quick-fix',
 };
+
+/** Half past midnight on 1 December in Amsterdam, still 30 November in UTC: December's. */
+const DECEMBER_FIRST = Date.parse('2026-11-30T23:30:00Z');
+const NOVEMBER = Date.parse('2026-11-12T09:00:00Z');
+
+const judged = (overrides: Partial<JudgedEntryRecord> = {}): JudgedEntryRecord => ({
+  eventId: 'evt-1',
+  municipalityCode: 'GM0344',
+  partnerId: 'mitros',
+  detailType: 'RentArrearsSignal',
+  outcome: 'accepted',
+  householdRef: 'hh-1',
+  atMs: NOVEMBER,
+  expiresAtMs: EXPIRES,
+  ...overrides,
+});
+
+/** What the monitor reads of a filed entry: no event, no municipality (the query named it), no expiry. */
+const counted = ({ eventId: _eventId, municipalityCode: _municipalityCode, expiresAtMs: _expiresAtMs, ...entry }: JudgedEntryRecord) => entry;
 
 export function portContract(engine: string, setup: () => Promise<PortsUnderTest>): void {
   describe(`ports on ${engine}`, () => {
@@ -426,6 +450,55 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
 
         expect(await alerts.get('al-1')).toEqual(alert({ atMs: NOW + 1000, life: pickedUp }));
         expect(await alerts.get('al-2')).toBeUndefined();
+      });
+    });
+
+    describe('MonitorSource', () => {
+      it("lists a municipality's entries judged in a month once, in time order, however often one was filed: not another municipality's, not another month's", async () => {
+        const { monitor } = await setup();
+        const later = judged({ eventId: 'evt-2', partnerId: 'eneco', detailType: 'UtilityArrearsSignal', outcome: 'duplicate', atMs: NOVEMBER + 60_000 });
+        const rejected = judged({ eventId: 'evt-3', outcome: 'rejected', rule: 'postcode-area', householdRef: undefined, atMs: NOVEMBER + 120_000 });
+        await monitor.record(later);
+        await monitor.record(judged());
+        await monitor.record(rejected);
+        // The first bus event told again (a redelivery judged again), later and otherwise.
+        await monitor.record(judged({ outcome: 'duplicate', atMs: NOVEMBER + 180_000 }));
+        await monitor.record(judged({ eventId: 'evt-4', municipalityCode: 'GM0363' }));
+        await monitor.record(judged({ eventId: 'evt-5', atMs: DECEMBER_FIRST }));
+
+        expect(await monitor.entriesJudged('GM0344', '2026-11')).toEqual([counted(judged()), counted(later), counted(rejected)]);
+        expect(await monitor.entriesJudged('GM0344', '2026-12')).toEqual([counted(judged({ atMs: DECEMBER_FIRST }))]);
+        expect(await monitor.entriesJudged('GM0363', '2026-11')).toEqual([counted(judged({ municipalityCode: 'GM0363' }))]);
+        expect(await monitor.entriesJudged('GM0344', '2026-10')).toEqual([]);
+      });
+
+      it("lists a municipality's alerts raised in a month once, with their lives: not another municipality's, not another month's", async () => {
+        const { alerts, monitor } = await setup();
+        await alerts.put(alert({ municipalityCode: 'GM0344', atMs: NOVEMBER }));
+        await alerts.recordLife('al-1', pickedUp);
+        await alerts.put(alert({ municipalityCode: 'GM0344', atMs: NOVEMBER }));
+        await alerts.put(alert({ alertId: 'al-2', deliveryId: 'al-2', municipalityCode: 'GM0344', atMs: NOVEMBER + 60_000 }));
+        await alerts.recordLife('al-2', closed);
+        await alerts.put(alert({ alertId: 'al-3', deliveryId: 'al-3', municipalityCode: 'GM0363', atMs: NOVEMBER }));
+        await alerts.put(alert({ alertId: 'al-4', deliveryId: 'al-4', municipalityCode: 'GM0344', atMs: DECEMBER_FIRST }));
+
+        expect(await monitor.alertsRaised('GM0344', '2026-11')).toEqual([
+          alert({ municipalityCode: 'GM0344', atMs: NOVEMBER, life: pickedUp }),
+          alert({ alertId: 'al-2', deliveryId: 'al-2', municipalityCode: 'GM0344', atMs: NOVEMBER + 60_000, life: closed }),
+        ]);
+        expect((await monitor.alertsRaised('GM0344', '2026-12')).map((a) => a.alertId)).toEqual(['al-4']);
+        expect((await monitor.alertsRaised('GM0363', '2026-11')).map((a) => a.alertId)).toEqual(['al-3']);
+      });
+
+      it('gives the households of the refs asked, each once, and nothing for a ref it does not hold', async () => {
+        const { households, monitor } = await setup();
+        await households.put(household('hh-1'), 0, EXPIRES);
+        await households.put(household('hh-2', 3), 0, EXPIRES);
+
+        const found = await monitor.households(['hh-2', 'hh-missing', 'hh-1', 'hh-2']);
+
+        expect(found.sort((a, b) => a.ref.localeCompare(b.ref))).toEqual([{ ...household('hh-1'), version: 1 }, { ...household('hh-2', 3), version: 1 }]);
+        expect(await monitor.households([])).toEqual([]);
       });
     });
 
