@@ -48,6 +48,7 @@ const CODE_LABELS: Record<string, string> = {
   NuisanceReported: 'overlast',
   EvictionProceedingUpdated: 'ontruimingsprocedure',
   CareSignalReported: 'zorgsignaal',
+  SignalWithdrawn: 'intrekking door de partner',
   source: 'onbekende afzender',
   'unregistered-partner': 'partner niet geregistreerd',
   account: 'verkeerd account',
@@ -136,7 +137,7 @@ export function valueText(value: MonitorValue): string {
     }
     case 'ratio': {
       const ratio = typeof value.numerator === 'number' && typeof value.denominator === 'number' && value.denominator > 0 ? value.numerator / value.denominator : undefined;
-      return `${ratio === undefined ? '–' : dutchNumber(ratio, 1)} (${countText(value.numerator)} pogingen, ${countText(value.denominator)} huishoudens)`;
+      return `${ratio === undefined ? '–' : dutchNumber(ratio, 1)} (pogingen: ${countText(value.numerator)}, huishoudens: ${countText(value.denominator)})`;
     }
     case 'days':
       return value.median === null ? `– (n = ${countText(value.n)})` : `mediaan ${dutchNumber(value.median, 1)}, 90% binnen ${dutchNumber(value.p90 ?? 0, 1)} (n = ${countText(value.n)})`;
@@ -213,7 +214,7 @@ function chartSvg(table: MonitorTable, title: string): string {
   return `<svg class="monitor-chart-svg" role="img" aria-label="${escapeHtml(`${title}: staafdiagram; de cijfers staan ook in de tabel ernaast`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rows.join('')}</svg>`;
 }
 
-const shorten = (label: string): string => (label.length > 34 ? `${label.slice(0, 33)}…` : label);
+const shorten = (label: string): string => (label.length > 30 ? `${label.slice(0, 29)}…` : label);
 
 /** The hatch of the year's bars: defined once a report, so a bar reads as the year's without colour. */
 const PATTERNS =
@@ -287,7 +288,8 @@ export const MONITOR_CSS = `
 .monitor h2 { font-size: 1.4rem; margin: 2rem 0 0.5rem; border-bottom: 2px solid #1a1a1a; }
 .monitor-en { font-weight: normal; color: #4a4a4a; font-size: 0.9em; }
 .monitor-pair { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; margin: 1rem 0 1.5rem; }
-.monitor-chart { margin: 0; max-width: 100%; overflow-x: auto; }
+.monitor-pair > * { flex: 1 1 26rem; min-width: 0; }
+.monitor-chart { margin: 0; }
 .monitor-chart-svg { max-width: 100%; height: auto; }
 .monitor-bar-month { fill: #154273; }
 .monitor-bar-year { fill: url(#monitor-hatch); stroke: #154273; stroke-width: 1; }
@@ -310,7 +312,7 @@ export function monitorReportHtml(figures: MonitorFigures): string {
   const title = `Monitor vroegsignalering ${figures.municipalityName}, ${monthInDutch(figures.month)}`;
   return (
     `<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style>${MONITOR_CSS}body { margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }</style></head>` +
+    `<title>${escapeHtml(title)}</title><style>${MONITOR_CSS}body { margin: 2rem auto; max-width: 72rem; padding: 0 1rem; font-family: system-ui, sans-serif; color: #1a1a1a; }</style></head>` +
     `<body><main><h1>${escapeHtml(title)}</h1><p>Gemeente ${escapeHtml(figures.municipalityName)} (${escapeHtml(figures.municipalityCode)}). Gemaakt op ${escapeHtml(new Date(figures.nowMs).toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' }))}.</p>` +
     `${monitorReportFragment(figures)}</main></body></html>\n`
   );

@@ -265,7 +265,8 @@ export function monitorFigures(input: MonitorInput, policy: CompiledPolicy, mont
     ],
   };
 
-  const teamsOfMunicipality = municipality?.teams.map((team) => team.id) ?? [];
+  // Capacity is advisory and set for few teams: the teams without one are counted in alerts-by-team.
+  const teamsWithCapacity = municipality?.teams.filter((team) => team.capacityPerYear !== undefined).map((team) => team.id) ?? [];
   const escalation: MonitorBlock = {
     id: 'escalation',
     tables: [
@@ -275,16 +276,14 @@ export function monitorFigures(input: MonitorInput, policy: CompiledPolicy, mont
       {
         id: 'capacity',
         rows: rows(
-          (p) => {
-            const teams = new Set([...teamsOfMunicipality, ...alertsIn(p).map((a) => a.team)]);
-            return new Map(
-              [...teams].map((team) => {
+          (p) =>
+            new Map(
+              teamsWithCapacity.map((team) => {
                 const used = new Set(alertsIn(p).filter((a) => a.team === team).map((a) => a.householdRef)).size;
                 return [team, { kind: 'capacity', used, capacity: policy.team(team)?.capacityPerYear ?? null }];
               }),
-            );
-          },
-          { order: teamsOfMunicipality, label: teamName },
+            ),
+          { order: teamsWithCapacity, label: teamName },
         ),
       },
     ],
