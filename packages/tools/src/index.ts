@@ -9,3 +9,4 @@ export * from './score-histogram.ts';
 export * from './summary.ts';
 export * from './policy-check.ts';
 export * from './engines.ts';
+export * from './monitor-source.ts';
