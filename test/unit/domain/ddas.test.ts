@@ -155,7 +155,7 @@ describe('the DDAS export', () => {
 
   it('takes the delivering organisation from the policy', () => {
     // Prepare
-    const organisation = { naam: 'Gemeente Utrecht', 'kvk-nummer': '30280353', contactpersonen: [{ naam: 'Vroegsignalering', email: 'vs@example.org' }] };
+    const organisation = { naam: 'Gemeente Utrecht', 'kvk-nummer': '12345678', contactpersonen: [{ naam: 'Vroegsignalering', email: 'vs@example.org' }] };
     const withDdas = { ...policy, municipality: (code: string) => ({ ...policy.municipality(code)!, ddas: { aanleverendeOrganisatie: organisation } }) };
 
     // Act

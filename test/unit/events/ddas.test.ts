@@ -22,7 +22,7 @@ function validDocument(): Document {
         gemeentecode: 'GM0344',
         aanleverendeOrganisatie: {
           naam: 'Gemeente Utrecht',
-          'kvk-nummer': '30280353',
+          'kvk-nummer': '12345678',
           contactpersonen: [{ naam: 'Team Vroegsignalering', email: 'vroegsignalering@example.org', telefoonnummer: '14 030', functietitel: 'coördinator' }],
         },
         vroegsignalen: [
