@@ -33,10 +33,11 @@ const actionsOf = (statement: PolicyStatement): string[] => [statement.Action].f
 
 describe('household table key prefixes', () => {
   it('are the prefixes the adapters write, one per kind of item, none the start of another', () => {
-    expect(KEY_PREFIXES).toEqual({ household: 'HH#', signalClaim: 'SIG#', alert: 'ALERT#', audit: 'AUDIT#', capacity: 'CAP#', access: 'ACCESS#' });
+    expect(KEY_PREFIXES).toEqual({ household: 'HH#', signalClaim: 'SIG#', judged: 'JUDGED#', alert: 'ALERT#', audit: 'AUDIT#', capacity: 'CAP#', access: 'ACCESS#' });
     const keys = {
       household: itemKeys.household('ref').pk,
       signalClaim: itemKeys.signalClaim('mitros', 'mit-1').pk,
+      judged: itemKeys.judgedEntry('evt-1').pk,
       alert: itemKeys.alert('alert-1').pk,
       audit: itemKeys.audit('ref', 'delivery-1').pk,
       capacity: itemKeys.capacityCounter('utrecht-schuldhulp', 2026).pk,
@@ -56,7 +57,7 @@ describe('household table access per function (dynamodb:LeadingKeys)', () => {
   const EXPECTED: Record<(typeof FUNCTIONS)[number], Record<string, string[]>> = {
     ingest: {
       'dynamodb:GetItem': ['HH#*', 'SIG#*', 'CAP#*'],
-      'dynamodb:PutItem': ['HH#*', 'SIG#*', 'AUDIT#*', 'CAP#*'],
+      'dynamodb:PutItem': ['HH#*', 'SIG#*', 'AUDIT#*', 'CAP#*', 'JUDGED#*'],
       'dynamodb:UpdateItem': ['SIG#*', 'ALERT#*', 'CAP#*'],
     },
     deliver: {
