@@ -9,7 +9,8 @@ import type { DeliveryDue, TeamMessage } from '@vroegsignaal/events';
 import {
   emptyHousehold,
   type AccessLog,
-  type AccessRecord,
+  type AlertAccessRecord,
+  type ExportAccessRecord,
   type AlertIndex,
   type AlertIndexRecord,
   type AlertLife,
@@ -574,7 +575,7 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
     });
 
     describe('AccessLog', () => {
-      const view = (overrides: Partial<AccessRecord> = {}): AccessRecord => ({
+      const view = (overrides: Partial<AlertAccessRecord> = {}): AlertAccessRecord => ({
         municipalityCode: 'GM0344',
         team: 'utrecht-schuldhulp',
         memberId: 'sub-207',
@@ -594,9 +595,9 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         await accessLog.record(view({ atMs: Date.parse('2026-05-31T23:30:00Z'), alertId: 'al-early' }));
         await accessLog.record(view({ atMs: Date.parse('2026-06-30T22:30:00Z'), alertId: 'al-july' }));
 
-        expect((await accessLog.month('GM0344', '2026-06')).map((r) => r.alertId)).toEqual(['al-early', 'al-1', 'al-2']);
+        expect((await accessLog.month('GM0344', '2026-06')).map((r) => (r.view === 'alert' ? r.alertId : r.view))).toEqual(['al-early', 'al-1', 'al-2']);
         expect(await accessLog.month('GM0344', '2026-06')).toContainEqual(view());
-        expect((await accessLog.month('GM0344', '2026-07')).map((r) => r.alertId)).toEqual(['al-july']);
+        expect((await accessLog.month('GM0344', '2026-07')).map((r) => (r.view === 'alert' ? r.alertId : r.view))).toEqual(['al-july']);
         expect(await accessLog.month('GM0363', '2026-06')).toEqual([view({ municipalityCode: 'GM0363' })]);
         expect(await accessLog.month('GM0344', '2026-05')).toEqual([]);
       });
@@ -607,6 +608,15 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         await accessLog.record(view());
 
         expect(await accessLog.month('GM0344', '2026-06')).toEqual([view(), view()]);
+      });
+
+      it('keeps a DDAS export beside the views: who, by which channel, which period', async () => {
+        const { accessLog } = await setup();
+        const pulled: ExportAccessRecord = { municipalityCode: 'GM0344', memberId: 'cbs-ddas', view: 'ddas-export', channel: 'pull', from: '2026-04-01', to: '2026-06-30', atMs: NOW + 1000, expiresAtMs: EXPIRES };
+        await accessLog.record(view());
+        await accessLog.record(pulled);
+
+        expect(await accessLog.month('GM0344', '2026-06')).toEqual([view(), pulled]);
       });
     });
 

@@ -48,7 +48,11 @@ ${
         headers: [a.columns.when, a.columns.member, a.columns.team, a.columns.alert],
         rows: p.records.map(
         (r) =>
-          html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatDateTime(view.locale, r.atMs)}</td><td class="utrecht-table__cell">${r.memberId}</td><td class="utrecht-table__cell">${teamName(view, r.team)}</td><td class="utrecht-table__cell">${r.alertId}</td></tr>`,
+          html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatDateTime(view.locale, r.atMs)}</td><td class="utrecht-table__cell">${r.memberId}</td>${
+            r.view === 'alert'
+              ? html`<td class="utrecht-table__cell">${teamName(view, r.team)}</td><td class="utrecht-table__cell">${r.alertId}</td>`
+              : html`<td class="utrecht-table__cell">${a.export(r.channel)}</td><td class="utrecht-table__cell">${a.period(r.from, r.to)}</td>`
+          }</tr>`,
         ),
       })
 }`;

@@ -12,6 +12,7 @@ import {
   OPEN_STATUSES,
   type AccessLog,
   type AccessRecord,
+  type StoredAccessRecord,
   type AlertIndex,
   type AlertLife,
   type AlertIndexRecord,
@@ -545,7 +546,7 @@ export class DynamoAccessLog implements AccessLog {
         }),
       );
       for (const { pk: _pk, sk: _sk, expiresAt, ...fields } of page.Items ?? []) {
-        records.push({ ...(fields as Omit<AccessRecord, 'expiresAtMs'>), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 });
+        records.push({ ...(fields as StoredAccessRecord), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

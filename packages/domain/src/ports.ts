@@ -209,19 +209,37 @@ export interface TeamInbox {
 }
 
 /**
- * Who saw an address or contact data of which alert, when (NEN 7513: logging access to care
- * records). Read by the municipality's privacy officer, never by teams.
+ * Who saw an address or contact data of which alert, or took the municipality's addresses out in
+ * a DDAS export, when (NEN 7513: logging access to care records). Read by the municipality's
+ * privacy officer, never by teams.
  */
-export interface AccessRecord {
+export type AccessRecord = AlertAccessRecord | ExportAccessRecord;
+/** An access record as a store keeps it, its expiry held its own way (a TTL attribute). */
+export type StoredAccessRecord = Omit<AlertAccessRecord, 'expiresAtMs'> | Omit<ExportAccessRecord, 'expiresAtMs'>;
+
+interface AccessRecordBase {
   municipalityCode: string;
-  team: string;
-  /** The member's pseudonymous id (the identity provider's subject). */
+  /** The member's pseudonymous id (the identity provider's subject); for a pull, the machine client's id. */
   memberId: string;
-  alertId: string;
-  /** What was shown: the alert page (address, contacts, household). */
-  view: 'alert';
   atMs: number;
   expiresAtMs: number;
+}
+
+/** The alert page was shown (address, contacts, household). */
+export interface AlertAccessRecord extends AccessRecordBase {
+  view: 'alert';
+  team: string;
+  alertId: string;
+}
+
+/** A DDAS export of a period (the addresses of its signals) left the workspace. */
+export interface ExportAccessRecord extends AccessRecordBase {
+  view: 'ddas-export';
+  /** A member's download from the monitor page, or the statistics office's pull (`POST /gegevens`). */
+  channel: 'download' | 'pull';
+  /** The period's first and last day (`YYYY-MM-DD`). */
+  from: string;
+  to: string;
 }
 
 export interface AccessLog {

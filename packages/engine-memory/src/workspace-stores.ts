@@ -3,7 +3,7 @@
  * (DynamoTeamInbox, DynamoAccessLog in packages/adapters/src/dynamodb.ts), held to them by the
  * shared port tests.
  */
-import { accessMonthOf, OPEN_STATUSES, type AccessLog, type AccessRecord, type OpenAlert, type OpenStatus, type TeamInbox } from '@vroegsignaal/domain';
+import { accessMonthOf, OPEN_STATUSES, type AccessLog, type AccessRecord, type OpenAlert, type OpenStatus, type StoredAccessRecord, type TeamInbox } from '@vroegsignaal/domain';
 import { freeze, isExpired, readBackMs, ttlSecond } from './expiry.ts';
 import type { MemoryAlertIndex } from './stores.ts';
 
@@ -44,7 +44,7 @@ export class MemoryTeamInbox implements TeamInbox {
 
 /** Every view kept, per municipality and Amsterdam month, in time order. */
 export class MemoryAccessLog implements AccessLog {
-  private readonly months = new Map<string, { record: Omit<AccessRecord, 'expiresAtMs'>; ttl: number | undefined }[]>();
+  private readonly months = new Map<string, { record: StoredAccessRecord; ttl: number | undefined }[]>();
 
   async record(entry: AccessRecord): Promise<void> {
     const { expiresAtMs, ...fields } = entry;
