@@ -3,7 +3,7 @@
  * handlers use, the inbox and access-log reads, and the identity provider. The Lambda entry
  * (index.ts) wires them to AWS, `npm run serve` to the stand-ins and the local OpenID provider.
  */
-import type { AccessLog, AlertIndex, EventPublisher, HouseholdStore, TeamInbox } from '@vroegsignaal/domain';
+import type { AccessLog, AlertIndex, EventPublisher, HouseholdStore, MonitorSource, TeamInbox } from '@vroegsignaal/domain';
 import type { CompiledPolicy, WorkspaceRole } from '@vroegsignaal/policy';
 
 export type Locale = 'nl' | 'en';
@@ -32,6 +32,23 @@ export interface IdentitySettings {
   allowInsecureIssuer?: boolean;
 }
 
+/**
+ * Who may pull the DDAS export over `POST /gegevens`: bearer access tokens of the OAuth2 client
+ * credentials grant, from this issuer (Cognito's user pool with its `ddas` resource server, or
+ * the local provider), carrying the scope, of one of these machine clients.
+ */
+export interface PullSettings {
+  issuer: string;
+  /** Where the issuer's signing keys are (Cognito: `<issuer>/.well-known/jwks.json`). */
+  jwksUri: string;
+  /** Its scope, `ddas/gegevens.read` (DDAS_PULL_SCOPE). */
+  scope: string;
+  /** The machine clients (`client_id`) allowed to pull, e.g. the statistics office's. */
+  clientIds: readonly string[];
+  /** The audience a token must name (the local provider's resource indicator); Cognito's access tokens carry none. */
+  audience?: string;
+}
+
 export interface WorkspaceDeps {
   policy: () => CompiledPolicy;
   households: HouseholdStore;
@@ -42,6 +59,10 @@ export interface WorkspaceDeps {
   publisher: EventPublisher;
   clock: () => number;
   identity: IdentitySettings;
+  /** What the monitor and the DDAS export read, per municipality and month. */
+  monitor: MonitorSource;
+  /** Absent: `POST /gegevens` is not offered (no machine client set up). */
+  pull?: PullSettings;
 }
 
 /** Hono's context variables on an authenticated request. */

@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { documentClient, DynamoAccessLog, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, ENV, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, ENV, EventBridgePublisher } from '@vroegsignaal/adapters';
 import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, withPolicy } from '../lib/production.ts';
 import { createWorkspaceApp } from './app.ts';
@@ -56,6 +56,7 @@ const app = createWorkspaceApp({
   alerts: new DynamoAlertIndex(db, table),
   inbox: new DynamoTeamInbox(db, table),
   access: new DynamoAccessLog(db, table),
+  monitor: new DynamoMonitor(db, table),
   publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
   clock: Date.now,
   identity: {

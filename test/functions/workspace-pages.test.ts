@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoAccessLog, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, EventBridgePublisher } from '@vroegsignaal/adapters';
 import { BUSES, type EventEnvelope } from '@vroegsignaal/events';
 import { workspacePages, type Member, type WorkspaceDeps, type WorkspaceEnv } from '@vroegsignaal/functions';
 import type { WorkspaceRole } from '@vroegsignaal/policy';
@@ -54,6 +54,7 @@ beforeAll(async () => {
     alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
     inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
     access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
+    monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
     publisher: new EventBridgePublisher(test.pipeline.busClient(), BUSES.pipeline),
     clock: () => nowMs,
     identity: { issuer: 'http://localhost:1', clientId: 'test', publicOrigin: 'http://localhost:2', sessionKey: new Uint8Array(32) },

@@ -10,16 +10,19 @@ import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import { accessMonthOf } from '@vroegsignaal/domain';
+import { accessMonthOf, readMonitorFigures } from '@vroegsignaal/domain';
+import { monitorReportFragment } from '../../monitor/report.ts';
 import { logger } from '../../lib/observability.ts';
 import { returnPath } from '../auth/routes.ts';
 import type { WorkspaceDeps, WorkspaceEnv } from '../deps.ts';
 import { isLocale } from '../i18n.ts';
-import { accessLogPage, isMonth } from './access-log.ts';
+import { accessLogPage, isMonth, shiftMonth } from './access-log.ts';
 import { performAction, isActionPath } from './actions.ts';
 import { alertOfMember, alertPage, loadAlert, noticeOfQuery, recordAccess, type Notice } from './alert.ts';
 import { coordinatorPage } from './coordinator.ts';
 import { inboxPage } from './inbox.ts';
+import { DDAS_DOWNLOAD_PATH, MONITOR_PATH, monitorPage, type MonitorPageProps } from './monitor.ts';
+import { exportDdas, isPeriod } from '../ddas.ts';
 import { errorPage, LOCALE_COOKIE, municipalitiesOf, municipalityName, page, placesOf, teamName, teamsOf, viewOf, type View } from './layout.ts';
 import type { AlertIndexRecord } from '@vroegsignaal/domain';
 
@@ -43,10 +46,12 @@ export function workspacePages(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
     if (places.length === 0) return forbidden(c, view);
     const teams = teamsOf(view.member);
     const coordinated = municipalitiesOf(view.member, 'coordinator');
+    const monitored = municipalitiesOf(view.member, 'municipality');
     const logged = municipalitiesOf(view.member, 'privacy-officer');
     const links = [
       ...teams.map((team) => ({ href: teams.length > 1 ? `/meldingen?team=${team}` : '/meldingen', label: view.t.landing.inboxOf(teamName(view, team)) })),
       ...coordinated.map((code) => ({ href: coordinated.length > 1 ? `/regie?gemeente=${code}` : '/regie', label: view.t.landing.coordinatorOf(municipalityName(view, code)) })),
+      ...monitored.map((code) => ({ href: monitored.length > 1 ? `${MONITOR_PATH}?gemeente=${code}` : MONITOR_PATH, label: view.t.landing.monitorOf(municipalityName(view, code)) })),
       ...logged.map((code) => ({ href: logged.length > 1 ? `/toegang?gemeente=${code}` : '/toegang', label: view.t.landing.accessOf(municipalityName(view, code)) })),
     ];
     if (links.length === 1) return c.redirect(links[0]!.href, 303);
@@ -126,6 +131,48 @@ export function workspacePages(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
     const teams = view.policy.teams().filter((t) => t.municipalityCode === municipalityCode);
     const alerts = (await Promise.all(teams.map((t) => deps.inbox.openAlerts(t.id)))).flat();
     return c.html(coordinatorPage(view, municipalityCode, alerts));
+  });
+
+  const showMonitor = async (c: Context<WorkspaceEnv>, view: View, p: Omit<MonitorPageProps, 'report'>) => {
+    const figures = await readMonitorFigures(deps.monitor, view.policy, p.municipalityCode, p.month, view.nowMs);
+    return c.html(monitorPage(view, { ...p, report: monitorReportFragment(figures) }), p.badMonth || p.badPeriod ? 400 : 200);
+  };
+
+  // The municipality role only: the monitor is the municipality's account of its work, not a team's.
+  app.get(MONITOR_PATH, async (c) => {
+    const view = viewFor(c);
+    const municipalities = municipalitiesOf(view.member, 'municipality');
+    const municipalityCode = chosen(municipalities, c.req.query('gemeente'));
+    if (!municipalityCode) return forbidden(c, view);
+    const asked = c.req.query('maand');
+    const badMonth = asked !== undefined && !isMonth(asked);
+    // The last whole month: what a council asks about; the month under way is one click on.
+    const month = isMonth(asked) ? asked : shiftMonth(accessMonthOf(view.nowMs), -1);
+    return showMonitor(c, view, { municipalityCode, month, municipalities, badMonth, badPeriod: false });
+  });
+
+  // The export holds addresses: a file for the municipality role only, its access record first, never a page.
+  app.post(DDAS_DOWNLOAD_PATH, async (c) => {
+    const view = viewFor(c);
+    const municipalities = municipalitiesOf(view.member, 'municipality');
+    const form = await c.req.parseBody();
+    const asked = typeof form.gemeente === 'string' ? form.gemeente : undefined;
+    const municipalityCode = chosen(municipalities, asked);
+    if (!municipalityCode || (asked !== undefined && asked !== municipalityCode)) return forbidden(c, view);
+    const { van: from, tot: to } = form;
+    if (typeof from !== 'string' || typeof to !== 'string' || !isPeriod(from, to)) {
+      const month = typeof from === 'string' && isMonth(from.slice(0, 7)) ? from.slice(0, 7) : shiftMonth(accessMonthOf(view.nowMs), -1);
+      return showMonitor(c, view, { municipalityCode, month, municipalities, badMonth: false, badPeriod: true });
+    }
+    let document: Awaited<ReturnType<typeof exportDdas>>;
+    try {
+      document = await exportDdas(deps, { municipalityCode, from, to, by: view.member.id, channel: 'download' }, view.nowMs);
+    } catch (error) {
+      logger.error('ddas export withheld: access record or export failed', { municipalityCode, error: error instanceof Error ? error.name : 'unknown' });
+      return c.html(errorPage(view, 'unavailable'), 503);
+    }
+    c.header('Content-Disposition', `attachment; filename="ddas-${municipalityCode}-${from}-${to}.json"`);
+    return c.json(document);
   });
 
   app.get('/toegang', async (c) => {

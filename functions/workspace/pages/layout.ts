@@ -40,7 +40,7 @@ export function viewOf(c: Context<WorkspaceEnv>, policy: CompiledPolicy, nowMs: 
   return { member, csrfToken: c.get('csrfToken'), locale, t: messages(locale), policy, nowMs, here: `${url.pathname}${url.search}` };
 }
 
-export type Place = 'inbox' | 'coordinator' | 'access';
+export type Place = 'inbox' | 'coordinator' | 'monitor' | 'access';
 
 export function teamsOf(member: Member): string[] {
   return member.roles.flatMap((r) => (r.kind === 'team' ? [r.team] : []));
@@ -55,6 +55,7 @@ export function placesOf(member: Member): { place: Place; href: string }[] {
   const places: { place: Place; href: string }[] = [];
   if (teamsOf(member).length > 0) places.push({ place: 'inbox', href: '/meldingen' });
   if (municipalitiesOf(member, 'coordinator').length > 0) places.push({ place: 'coordinator', href: '/regie' });
+  if (municipalitiesOf(member, 'municipality').length > 0) places.push({ place: 'monitor', href: '/monitor' });
   if (municipalitiesOf(member, 'privacy-officer').length > 0) places.push({ place: 'access', href: '/toegang' });
   return places;
 }

@@ -51,3 +51,12 @@ const ROLE_DESCRIPTIONS: Record<(typeof MUNICIPAL_ROLES)[number], string> = {
   municipality: 'Municipality: the monitor and the DDAS export',
   'privacy-officer': 'Privacy officer: the access records',
 };
+
+/**
+ * The DDAS pull endpoint's OAuth2 scope (client credentials, no member): `<resource server>/<scope>`
+ * as Cognito names a resource server's scopes. The statistics office's machine client is given
+ * it; the workspace's `POST /gegevens` asks for it in every access token.
+ */
+export const DDAS_PULL_RESOURCE_SERVER = 'ddas';
+export const DDAS_PULL_SCOPE_NAME = 'gegevens.read';
+export const DDAS_PULL_SCOPE = `${DDAS_PULL_RESOURCE_SERVER}/${DDAS_PULL_SCOPE_NAME}`;

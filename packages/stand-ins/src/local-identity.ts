@@ -8,6 +8,11 @@
  * coordinator, a municipality user and a privacy officer per municipality. A user's name is its
  * subject: a pseudonymous id as the contract wants a member's `by` to be, never an e-mail address.
  * Everything is in memory and made anew on each start (keys, cookies, sessions).
+ *
+ * Beside the members, one machine client: the statistics office's, which pulls the DDAS export
+ * from the workspace's `POST /gegevens` with an access token of the client credentials grant,
+ * for the workspace as resource (a resource indicator), with the pull scope; a JWT the
+ * workspace checks against this provider's keys, as it does Cognito's on AWS.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,13 +20,27 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Configuration, KoaContext } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
-import { type CompiledPolicy, groupOfRole, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
+import { type CompiledPolicy, DDAS_PULL_SCOPE, groupOfRole, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
 
 /** The one password of every seeded user: this provider is for a developer's machine only. */
 export const LOCAL_PASSWORD = 'vroegsignaal-lokaal';
 
 /** The workspace's client id at the local provider. */
 export const LOCAL_CLIENT_ID = 'vroegsignaal-workspace';
+
+/** The statistics office's machine client at the local provider. */
+export const LOCAL_DDAS_CLIENT_ID = 'cbs-ddas';
+
+/** How the statistics office gets its access token here: client credentials at the token endpoint. */
+export interface LocalMachineClient {
+  clientId: string;
+  /** Made anew on each start. */
+  clientSecret: string;
+  tokenEndpoint: string;
+  /** The resource indicator to ask for (the workspace's pull endpoint): the tokens' audience. */
+  resource: string;
+  scope: string;
+}
 
 export interface LocalIdentityUser {
   /** What the login page asks for, and the subject of the user's tokens. */
@@ -34,6 +53,9 @@ export interface LocalIdentityProvider {
   issuer: string;
   clientId: string;
   users: LocalIdentityUser[];
+  /** Where its signing keys are published. */
+  jwksUri: string;
+  ddasClient: LocalMachineClient;
   stop(): Promise<void>;
 }
 
@@ -73,8 +95,15 @@ export async function startLocalIdentityProvider(options: LocalIdentityOptions):
   });
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
 
+  const ddasClient: LocalMachineClient = {
+    clientId: LOCAL_DDAS_CLIENT_ID,
+    clientSecret: randomBytes(24).toString('base64url'),
+    tokenEndpoint: `${issuer}/token`,
+    resource: `${workspaceOrigin}/gegevens`,
+    scope: DDAS_PULL_SCOPE,
+  };
   try {
-    const provider = await createProvider(issuer, workspaceOrigin, byName);
+    const provider = await createProvider(issuer, workspaceOrigin, byName, ddasClient);
     const callback = provider.callback();
     handle = async (req, res) => {
       // No script anywhere; forms go to this provider and, after a redirect, to the workspace.
@@ -106,13 +135,13 @@ export async function startLocalIdentityProvider(options: LocalIdentityOptions):
     throw error;
   }
 
-  return { issuer, clientId: LOCAL_CLIENT_ID, users, stop: () => closeServer(server) };
+  return { issuer, clientId: LOCAL_CLIENT_ID, users, jwksUri: `${issuer}/jwks`, ddasClient, stop: () => closeServer(server) };
 }
 
-async function createProvider(issuer: string, workspaceOrigin: string, users: ReadonlyMap<string, LocalIdentityUser>) {
+async function createProvider(issuer: string, workspaceOrigin: string, users: ReadonlyMap<string, LocalIdentityUser>, machine: LocalMachineClient) {
   // Imported here, not at the top: oidc-provider warns at import on Node 20 (it asks for 22 LTS);
   // the part used here runs on 20 (the tests prove it), and that one line would only alarm.
-  const { default: Provider } = await withoutRuntimeWarning(() => import('oidc-provider'));
+  const { default: Provider, errors } = await withoutRuntimeWarning(() => import('oidc-provider'));
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
@@ -127,6 +156,15 @@ async function createProvider(issuer: string, workspaceOrigin: string, users: Re
         response_types: ['code'],
         redirect_uris: [`${workspaceOrigin}/auth/callback`],
         post_logout_redirect_uris: [`${workspaceOrigin}/auth/logged-out`],
+      },
+      {
+        client_id: machine.clientId,
+        client_secret: machine.clientSecret,
+        client_name: 'CBS: DDAS-gegevens ophalen',
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
       },
     ],
     pkce: { required: () => true },
@@ -155,6 +193,18 @@ async function createProvider(issuer: string, workspaceOrigin: string, users: Re
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      clientCredentials: { enabled: true },
+      // The pull endpoint is the one resource: its tokens are JWTs with it as audience and only
+      // the pull scope, and only the machine client gets them by default.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, client) => (client.clientId === machine.clientId ? machine.resource : undefined),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource, client) => {
+          if (resource !== machine.resource || client.clientId !== machine.clientId) throw new errors.InvalidTarget();
+          return { scope: machine.scope, audience: machine.resource, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+        },
+      },
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';

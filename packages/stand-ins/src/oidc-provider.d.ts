@@ -43,7 +43,7 @@ declare module 'oidc-provider' {
     cookies?: { keys?: string[] };
     jwks?: { keys: Record<string, unknown>[] };
     pkce?: { required?: () => boolean };
-    features?: Record<string, Record<string, unknown>>;
+    features?: Record<string, Record<string, unknown>> & { resourceIndicators?: ResourceIndicators };
     interactions?: { url?: (ctx: KoaContext, interaction: Interaction) => Promise<string> };
     findAccount?: (ctx: KoaContext, sub: string) => Promise<Account | undefined>;
     loadExistingGrant?: (ctx: KoaContext) => Promise<Grant | undefined>;
@@ -51,6 +51,24 @@ declare module 'oidc-provider' {
     ttl?: Record<string, number>;
     scopes?: string[];
   }
+
+  /** What features.resourceIndicators.getResourceServerInfo answers for a resource the provider issues tokens for. */
+  export interface ResourceServer {
+    scope: string;
+    audience?: string;
+    accessTokenTTL?: number;
+    accessTokenFormat?: 'opaque' | 'jwt';
+    jwt?: { sign?: { alg: string } };
+  }
+
+  export interface ResourceIndicators {
+    enabled: boolean;
+    defaultResource?: (ctx: KoaContext, client: { clientId: string }) => string | undefined;
+    useGrantedResource?: () => boolean;
+    getResourceServerInfo?: (ctx: KoaContext, resource: string, client: { clientId: string }) => ResourceServer;
+  }
+
+  export const errors: { InvalidTarget: new (description?: string) => Error };
 
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);

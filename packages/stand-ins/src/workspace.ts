@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import {
   DynamoAccessLog,
+  DynamoMonitor,
   DynamoAlertIndex,
   DynamoHouseholdStore,
   DynamoTeamInbox,
@@ -59,6 +60,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
     inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
     access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
+    monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
     publisher: new EventBridgePublisher(pipeline.standIns.clients.eventBridge, BUSES.pipeline),
     clock: options.clock ?? (() => pipeline.now()),
     identity: {
@@ -68,6 +70,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
       sessionKey: options.sessionKey ?? randomBytes(32),
       allowInsecureIssuer: true,
     },
+    pull: { issuer: identity.issuer, jwksUri: identity.jwksUri, scope: identity.ddasClient.scope, clientIds: [identity.ddasClient.clientId], audience: identity.ddasClient.resource },
   };
   app = createWorkspaceApp(deps);
 
