@@ -10,6 +10,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MONITOR_BLOCKS } from '@vroegsignaal/domain';
+import { formatAmsterdamIso } from '@vroegsignaal/calendar';
+import { SAMPLE_FEED_FILE, SAMPLE_FEED_NOW } from '@vroegsignaal/events';
+import { compilePolicy, loadPolicyDir } from '@vroegsignaal/policy';
+import { startLocalPipeline } from '@vroegsignaal/stand-ins';
+import { onStandIns, replayOn } from '@vroegsignaal/tools';
 
 const run = promisify(execFile);
 const ENTRY = 'packages/tools/src/cli/monitor.ts';
@@ -93,5 +98,28 @@ describe('npm run monitor', () => {
     // Every table cell with a number of its own: none under 5.
     const tableCells = [...html.matchAll(/<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
     expect(tableCells.filter((n) => n < 5)).toEqual([]);
+  }, 60_000);
+
+  it("--endpoint reads a running stack's table: the same report as the same feed in memory", async () => {
+    // The sample feed's first 150 lines (Utrecht's stories among them), through the deployed handlers on the stand-ins.
+    const dir = mkdtempSync(join(tmpdir(), 'monitor-endpoint-'));
+    const feed = join(dir, 'feed.ndjson');
+    writeFileSync(feed, `${readFileSync(SAMPLE_FEED_FILE, 'utf8').split('\n').slice(0, 150).join('\n')}\n`);
+    const startMs = Date.parse(SAMPLE_FEED_NOW);
+    const pipeline = await startLocalPipeline({ policy: compilePolicy(loadPolicyDir()), clock: () => startMs });
+    try {
+      const replay = await replayOn(onStandIns(pipeline), readFileSync(feed, 'utf8').trim().split('\n'), { nowMs: startMs, keep: false });
+      const [stack, memory] = [join(dir, 'stack'), join(dir, 'memory')];
+      const fromStack = await monitor([...UTRECHT_NOVEMBER, '--endpoint', pipeline.standIns.dynamodbEndpoint, '--now', formatAmsterdamIso(new Date(replay.clockMs)), '--out', stack]);
+      expect(fromStack.code, fromStack.stderr).toBe(0);
+      expect(fromStack.stderr).toContain(`table vroegsignaal-households at ${pipeline.standIns.dynamodbEndpoint}`);
+      const fromFeed = await monitor([...UTRECHT_NOVEMBER, '--feed', feed, '--now', SAMPLE_FEED_NOW, '--out', memory]);
+      expect(fromFeed.code, fromFeed.stderr).toBe(0);
+      expect(fromStack.stdout).toMatch(/Meldingen van partners: [1-9]\d*/);
+      expect(fromStack.stdout).toBe(fromFeed.stdout);
+      for (const name of readdirSync(memory)) expect(readFileSync(join(stack, name), 'utf8'), name).toBe(readFileSync(join(memory, name), 'utf8'));
+    } finally {
+      await pipeline.stop();
+    }
   }, 60_000);
 });
