@@ -142,8 +142,9 @@ export function workspacePages(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   app.get(MONITOR_PATH, async (c) => {
     const view = viewFor(c);
     const municipalities = municipalitiesOf(view.member, 'municipality');
-    const municipalityCode = chosen(municipalities, c.req.query('gemeente'));
-    if (!municipalityCode) return forbidden(c, view);
+    const named = c.req.query('gemeente');
+    const municipalityCode = chosen(municipalities, named);
+    if (!municipalityCode || (named !== undefined && named !== municipalityCode)) return forbidden(c, view);
     const asked = c.req.query('maand');
     const badMonth = asked !== undefined && !isMonth(asked);
     // The last whole month: what a council asks about; the month under way is one click on.

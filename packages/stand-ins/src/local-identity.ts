@@ -210,7 +210,7 @@ async function createProvider(issuer: string, workspaceOrigin: string, users: Re
       ctx.type = 'html';
       ctx.body = page('Inloggen mislukt', `<h1>Inloggen mislukt</h1><p>De inlogdienst gaf de fout <code>${escapeHtml(out.error ?? 'onbekend')}</code>.</p>`);
     },
-    ttl: { Session: 10 * 3600, Interaction: 600, Grant: 10 * 3600, AuthorizationCode: 60, IdToken: 3600, AccessToken: 3600 },
+    ttl: { Session: 10 * 3600, Interaction: 600, Grant: 10 * 3600, AuthorizationCode: 60, IdToken: 3600, AccessToken: 3600, ClientCredentials: 3600 },
   };
   return new Provider(issuer, configuration);
 }
