@@ -38,18 +38,19 @@ function allowKeyVia(fn: PipelineFunction, service: 'dynamodb' | 'sqs', key: kms
 
 /**
  * What a function does in the household table, by kind of item (see lib/key-prefixes.ts): read
- * (GetItem), create or replace (PutItem), update in place (UpdateItem), read one partition's
- * items (Query). Each list becomes one statement for that action whose `dynamodb:LeadingKeys`
- * must all match those kinds' prefixes.
+ * (GetItem), read many by key (BatchGetItem: the DDAS export's households), create or replace
+ * (PutItem), update in place (UpdateItem), read one partition's items (Query). Each list becomes
+ * one statement for that action whose `dynamodb:LeadingKeys` must all match those kinds' prefixes.
  */
 export interface TableAccess {
   readonly get?: readonly ItemKind[];
+  readonly batchGet?: readonly ItemKind[];
   readonly put?: readonly ItemKind[];
   readonly update?: readonly ItemKind[];
   readonly query?: readonly ItemKind[];
 }
 
-const TABLE_ACTIONS = { get: 'dynamodb:GetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem', query: 'dynamodb:Query' } as const;
+const TABLE_ACTIONS = { get: 'dynamodb:GetItem', batchGet: 'dynamodb:BatchGetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem', query: 'dynamodb:Query' } as const;
 
 /**
  * TABLE_NAME, and per action the household table's items of the kinds `access` names, no other:

@@ -32,6 +32,8 @@ import { acknowledge } from '../lib/acknowledge.ts';
  */
 export const WORKSPACE_TABLE_ACCESS = {
   get: ['household', 'alert'],
+  // The DDAS export's households, a hundred keys a request (MonitorSource.households).
+  batchGet: ['household'],
   put: ['household', 'access'],
   update: ['alert'],
   query: ['access'],
@@ -111,6 +113,8 @@ export class WorkspaceStack extends Stack {
 
     bindTable(this.app, props.table, WORKSPACE_TABLE_ACCESS);
     bindTableIndex(this.app, props.table, INDEXES.openByTeam.name);
+    // The monitor and the export: a municipality's month, never a scan.
+    bindTableIndex(this.app, props.table, INDEXES.byMonth.name);
     bindPipelineBus(this.app, props.pipelineBus);
     bindPolicy(this.app, props.policyConfig);
     bindSessionSecret(this.app, this.sessionSecret);

@@ -2,8 +2,8 @@
  * The workspace function's household-table grants checked against what its pages really do:
  * the pages run on the stand-ins through the DynamoDB adapters its functions/workspace/index.ts
  * gives them, over alerts the pipeline raised, through a member's day (the inbox, an alert,
- * pick up, a contact attempt, close), the coordinator's view and the privacy officer's access
- * log. Every DynamoDB call is recorded with its action, index and partition key and must be
+ * pick up, a contact attempt, close), the coordinator's view, the privacy officer's access
+ * log, and the municipality's monitor and DDAS export. Every DynamoDB call is recorded with its action, index and partition key and must be
  * allowed by a statement of the function's role in the synthesized workspace stack; and every
  * action, key prefix and index the role is granted must have been used.
  */
@@ -24,6 +24,7 @@ const CSRF = 'csrf-of-the-test-session';
 const ME: Member = { id: 'm-schuld-1', roles: [{ kind: 'team', team: DEBT_TEAM }], locale: 'nl' };
 const COORDINATOR: Member = { id: 'coordinator-utrecht', roles: [{ kind: 'coordinator', municipalityCode: UTRECHT }], locale: 'nl' };
 const PRIVACY_OFFICER: Member = { id: 'privacy-utrecht', roles: [{ kind: 'privacy-officer', municipalityCode: UTRECHT }], locale: 'nl' };
+const MUNICIPALITY: Member = { id: 'municipality-utrecht', roles: [{ kind: 'municipality', municipalityCode: UTRECHT }], locale: 'nl' };
 
 interface Call {
   action: string;
@@ -36,13 +37,15 @@ let client: DynamoDBClient;
 let r: Resources;
 const calls: Call[] = [];
 
-/** The partition key value a call names: the key or item's, or the value a Query's key condition sets it to. */
-function partitionOf(input: Record<string, unknown>): string {
+/** The partition key values a call names: the key or item's, the value a Query's key condition sets it to, or each key of a batch read. */
+function partitionsOf(input: Record<string, unknown>): string[] {
+  const text = (value: unknown) => (typeof value === 'string' ? value : String((value as { S?: string } | undefined)?.S));
+  const batch = input.RequestItems as Record<string, { Keys: Record<string, unknown>[] }> | undefined;
+  if (batch) return Object.values(batch).flatMap(({ Keys }) => Keys.map((key) => text(key.pk)));
   const keyed = (input.Key ?? input.Item) as Record<string, unknown> | undefined;
   const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined;
   const placeholder = /=\s*(:\w+)/.exec(String(input.KeyConditionExpression ?? ''))?.[1];
-  const value = keyed?.pk ?? (placeholder ? values?.[placeholder] : undefined);
-  return typeof value === 'string' ? value : String((value as { S?: string } | undefined)?.S);
+  return [text(keyed?.pk ?? (placeholder ? values?.[placeholder] : undefined))];
 }
 
 beforeAll(async () => {
@@ -52,7 +55,8 @@ beforeAll(async () => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
-      calls.push({ action: `dynamodb:${String(context.commandName).replace(/Command$/, '')}`, index: input.IndexName as string | undefined, pk: partitionOf(input) });
+      const action = `dynamodb:${String(context.commandName).replace(/Command$/, '')}`;
+      for (const pk of partitionsOf(input)) calls.push({ action, index: input.IndexName as string | undefined, pk });
       return next(args);
     },
     { step: 'build', name: 'recordCalls' },
@@ -94,6 +98,9 @@ beforeAll(async () => {
   expect((await request(ME, `/meldingen/${alertId}/afsluiten`, { 'actie-id': actionId(picked, alertId, 'afsluiten'), resultaat: 'paid-or-arrangement' })).status).toBe(303);
   expect((await request(COORDINATOR, '/regie')).status).toBe(200);
   expect((await request(PRIVACY_OFFICER, `/toegang?maand=${NOW.slice(0, 7)}`)).status).toBe(200);
+  // The municipality's monitor of the month (the month index) and its DDAS export (the households, batch-read).
+  expect((await request(MUNICIPALITY, `/monitor?gemeente=${UTRECHT}&maand=${NOW.slice(0, 7)}`)).status).toBe(200);
+  expect((await request(MUNICIPALITY, '/monitor/ddas', { gemeente: UTRECHT, van: `${NOW.slice(0, 7)}-01`, tot: NOW.slice(0, 10) })).status).toBe(200);
 });
 
 afterAll(async () => {

@@ -197,18 +197,21 @@ describe('the workspace function', () => {
   const leadingKeys = (s: PolicyStatement) => [s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']].flat();
   const onIndex = (s: PolicyStatement) => JSON.stringify(s.Resource).includes('/index/');
 
-  it('cannot scan the table or an index, nor delete or batch-write anything', () => {
+  it('cannot scan the table or an index, nor delete or batch-write anything; it batch-reads households only (the export)', () => {
     const actions = dynamo().flatMap((s) => [s.Action].flat());
-    expect(actions.filter((a) => /Scan|Delete|Batch|Transact|PartiQL|\*/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /Scan|Delete|BatchWrite|Transact|PartiQL|\*/.test(a))).toEqual([]);
+    const batchReads = dynamo().filter((s) => [s.Action].flat().includes('dynamodb:BatchGetItem'));
+    expect(batchReads.flatMap(leadingKeys)).toEqual(['HH#*']);
   });
 
-  it('queries the open-alerts index by team, and nothing else without a key condition', () => {
+  it('queries the open-alerts index by team and the month index by municipality, and nothing else without a key condition', () => {
     const indexed = dynamo().filter(onIndex);
-    expect(indexed).toHaveLength(1);
-    expect(indexed[0]!.Action).toBe('dynamodb:Query');
+    expect(indexed).toHaveLength(2);
+    for (const statement of indexed) expect(statement.Action).toBe('dynamodb:Query');
     expect(JSON.stringify(indexed[0]!.Resource)).toContain(`/index/${INDEXES.openByTeam.name}"`);
+    expect(JSON.stringify(indexed[1]!.Resource)).toContain(`/index/${INDEXES.byMonth.name}"`);
     const [[, table]] = ofType(resourcesOf(built.pipeline), 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
-    expect(table.Properties.GlobalSecondaryIndexes.map((i: TemplateObject) => i.IndexName)).toContain(INDEXES.openByTeam.name);
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: TemplateObject) => i.IndexName)).toEqual([INDEXES.openByTeam.name, INDEXES.byMonth.name]);
     for (const statement of dynamo().filter((s) => !onIndex(s))) expect(statement.Condition, JSON.stringify(statement.Action)).toBeDefined();
     // On the table itself it queries only the access records (the privacy officer's month).
     const tableQueries = dynamo().filter((s) => !onIndex(s) && [s.Action].flat().includes('dynamodb:Query'));
