@@ -214,7 +214,16 @@ function chartSvg(table: MonitorTable, title: string): string {
   return `<svg class="monitor-chart-svg" role="img" aria-label="${escapeHtml(`${title}: staafdiagram; de cijfers staan ook in de tabel ernaast`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rows.join('')}</svg>`;
 }
 
-const shorten = (label: string): string => (label.length > 30 ? `${label.slice(0, 29)}…` : label);
+const CHART_LABEL_CHARS = 30;
+
+/** The row's name within the chart's label width, its first part shortened: `Schuldhulpverlening Ut… · casus` keeps what tells two rows apart. */
+function shorten(label: string): string {
+  if (label.length <= CHART_LABEL_CHARS) return label;
+  const [first, ...rest] = label.split(' · ');
+  const tail = rest.length > 0 ? ` · ${rest.join(' · ')}` : '';
+  const room = Math.max(4, CHART_LABEL_CHARS - tail.length - 1);
+  return `${first!.slice(0, room).trimEnd()}…${tail}`;
+}
 
 /** The hatch of the year's bars: defined once a report, so a bar reads as the year's without colour. */
 const PATTERNS =
