@@ -122,9 +122,9 @@ describe('the DDAS download', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="ddas-GM0344-2026-06-01-2026-06-30.json"');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const document = await response.json();
+    const document = (await response.json()) as { leveringen: { vroegsignalen: { client: { postcode: string } }[] }[] };
     expect(checkDdas(document)).toEqual({ ajv: [], zod: [] });
-    const postcodes = document.leveringen[0].vroegsignalen.map((s: { client: { postcode: string } }) => s.client.postcode);
+    const postcodes = document.leveringen[0]!.vroegsignalen.map((s) => s.client.postcode);
     expect(postcodes.sort()).toEqual(POSTCODES);
 
     const records = await exportRecords();
