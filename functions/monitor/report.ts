@@ -286,7 +286,7 @@ export function monitorReportFragment(figures: MonitorFigures): string {
     `<div class="monitor">${PATTERNS}` +
     `<section class="monitor-headline" aria-labelledby="monitor-headline"><h2 id="monitor-headline">In het kort <span class="monitor-en" lang="en">(Headline)</span></h2><ul>${headline.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>` +
     `<div class="monitor-about"><p>Alleen aantallen, aandelen en doorlooptijden: nooit een adres, een naam of een huishouden. Een periode is een kalendermaand, en het jaar tot en met die maand (Nederlandse tijd). "Gemeld" is de eerste melding op dat niveau in de periode. Reactie, bereik en resultaten gaan over de meldingen uit de periode, zoals ze er op het moment van maken voor staan.</p>` +
-    `${figures.published ? `<p><strong>Voor publicatie:</strong> "&lt;5" staat voor minder dan 5 huishoudens; "${HIDDEN}" is weggelaten zodat een "${SUPPRESSED}" niet uit het totaal terug te rekenen is.</p>` : '<p>Niet voor publicatie: ook aantallen onder de 5 staan erin.</p>'}</div>` +
+    `${figures.published ? `<p><strong>Voor publicatie:</strong> "${escapeHtml(SUPPRESSED)}" staat voor minder dan 5 huishoudens; "${HIDDEN}" is weggelaten zodat een "${escapeHtml(SUPPRESSED)}" niet uit het totaal terug te rekenen is.</p>` : '<p>Niet voor publicatie: ook aantallen onder de 5 staan erin.</p>'}</div>` +
     `${LEGEND}${blocks.join('')}</div>`
   );
 }

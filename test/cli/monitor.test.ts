@@ -94,7 +94,7 @@ describe('npm run monitor', () => {
     expect(cells).toContain('<5');
     expect(cells.filter((cell) => cell !== '<5' && cell !== 'x' && Number(cell) < 5)).toEqual([]);
     const html = readFileSync(join(out, 'monitor-GM0344-2026-11.html'), 'utf8');
-    expect(html).toContain('&lt;5');
+    expect(html).toContain('<td>&#60;5</td>');
     // Every table cell with a number of its own: none under 5.
     const tableCells = [...html.matchAll(/<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
     expect(tableCells.filter((n) => n < 5)).toEqual([]);
