@@ -11,6 +11,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, ENV, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { DDAS_PULL_SCOPE } from '@vroegsignaal/policy';
 import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, withPolicy } from '../lib/production.ts';
 import { createWorkspaceApp } from './app.ts';
@@ -44,6 +45,7 @@ const env = readEnvironment([
   ENV.workspaceSessionSecretArn,
   ENV.workspaceOriginHeader,
   ENV.workspaceOriginSecretArn,
+  ENV.workspacePullClientIds,
 ]);
 const table = env[ENV.tableName];
 const db = documentClient(awsClients.dynamodb());
@@ -64,6 +66,13 @@ const app = createWorkspaceApp({
     clientId: env[ENV.workspaceClientId],
     publicOrigin: env[ENV.workspacePublicOrigin],
     sessionKey: new Uint8Array(sessionKey),
+  },
+  // Cognito's access tokens of the client credentials grant carry the scope and client id, no audience.
+  pull: {
+    issuer: env[ENV.workspaceIssuer],
+    jwksUri: `${env[ENV.workspaceIssuer]}/.well-known/jwks.json`,
+    scope: DDAS_PULL_SCOPE,
+    clientIds: env[ENV.workspacePullClientIds].split(',').filter(Boolean),
   },
 });
 

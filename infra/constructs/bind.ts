@@ -85,10 +85,11 @@ export function bindTableIndex(fn: PipelineFunction, table: HouseholdTable, inde
 }
 
 /** The workspace's OpenID client settings: the issuer, its app client, and its own public origin. */
-export function bindWorkspaceIdentity(fn: PipelineFunction, identity: { issuer: string; clientId: string; origin: string }): void {
+export function bindWorkspaceIdentity(fn: PipelineFunction, identity: { issuer: string; clientId: string; origin: string; pullClientIds: readonly string[] }): void {
   fn.addEnvironment(ENV.workspaceIssuer, identity.issuer);
   fn.addEnvironment(ENV.workspaceClientId, identity.clientId);
   fn.addEnvironment(ENV.workspacePublicOrigin, identity.origin);
+  fn.addEnvironment(ENV.workspacePullClientIds, identity.pullClientIds.join(','));
 }
 
 /** WORKSPACE_SESSION_SECRET_ARN, and GetSecretValue on that secret only. */

@@ -27,12 +27,18 @@
  * the mapping does not name gives no role. Cognito's MFA does not apply to a federated sign-in:
  * the municipality's provider must require its own second factor (conditional access), which
  * is part of agreeing a federation.
+ *
+ * The statistics office pulls the DDAS export from `POST /gegevens` as a machine: a resource
+ * server `ddas` with the one scope `gegevens.read`, and a confidential app client with the
+ * client credentials grant and only that scope. Its secret is read once from the console by
+ * the operator and handed to the statistics office; the workspace checks its access tokens
+ * against the pool's keys, scope and this client's id.
  */
 import { Duration, RemovalPolicy, type SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ENV } from '@vroegsignaal/adapters';
-import { type CompiledPolicy, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
+import { type CompiledPolicy, DDAS_PULL_RESOURCE_SERVER, DDAS_PULL_SCOPE_NAME, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
 import { PipelineFunction } from './pipeline-function.ts';
 
 /** The custom attribute a federated provider's groups arrive in. */
@@ -76,6 +82,8 @@ export class WorkspaceIdentity extends Construct {
   readonly client: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   readonly groups: cognito.CfnUserPoolGroup[];
+  /** The statistics office's machine client: client credentials, the DDAS pull scope only. */
+  readonly pullClient: cognito.UserPoolClient;
   /** The OpenID issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   readonly issuer: string;
 
@@ -158,6 +166,18 @@ export class WorkspaceIdentity extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(8),
       authSessionValidity: Duration.minutes(5),
+    });
+    const pullScope = new cognito.ResourceServerScope({ scopeName: DDAS_PULL_SCOPE_NAME, scopeDescription: 'Pull the DDAS export (POST /gegevens)' });
+    const ddas = this.userPool.addResourceServer('Ddas', { identifier: DDAS_PULL_RESOURCE_SERVER, userPoolResourceServerName: `${props.namePrefix}ddas`, scopes: [pullScope] });
+    this.pullClient = this.userPool.addClient('DdasPull', {
+      userPoolClientName: `${props.namePrefix}ddas-cbs`,
+      generateSecret: true,
+      authFlows: { userSrp: false },
+      oAuth: { flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true }, scopes: [cognito.OAuthScope.resourceServer(ddas, pullScope)] },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
     });
     this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
   }

@@ -124,7 +124,7 @@ export class WorkspaceStack extends Stack {
       'AwsSolutions-SMG4',
       'CloudFront reads this value only when the stack deploys (a dynamic reference in its origin header); a rotated secret would be refused until the next deployment, so it is changed by deploying a new one.',
     );
-    bindWorkspaceIdentity(this.app, { issuer: this.identity.issuer, clientId: this.identity.client.userPoolClientId, origin: this.site.origin });
+    bindWorkspaceIdentity(this.app, { issuer: this.identity.issuer, clientId: this.identity.client.userPoolClientId, origin: this.site.origin, pullClientIds: [this.identity.pullClient.userPoolClientId] });
 
     // A page that fails is answered with an error page by the app, not a failed invocation:
     // the API's 5xx answers are what members see go wrong.

@@ -124,6 +124,7 @@ async function coldStart(...events: APIGatewayProxyEventV2[]): Promise<APIGatewa
       [ENV.workspacePublicOrigin]: 'https://d111111abcdef8.cloudfront.net',
       [ENV.workspaceSessionSecretArn]: SESSION_SECRET_ARN,
       [ENV.workspaceOriginHeader]: ORIGIN_HEADER,
+      [ENV.workspacePullClientIds]: 'cbs-ddas',
       [ENV.workspaceOriginSecretArn]: ORIGIN_SECRET_ARN,
     },
     timeout: 60_000,

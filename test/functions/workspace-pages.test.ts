@@ -369,7 +369,7 @@ describe('every page', () => {
       get(role('coordinator'), '/regie'),
       get(role('privacy-officer'), '/toegang'),
       get({ ...ME, locale: 'en' }, `/meldingen/${alertIds.threeMonths}`),
-      get(role('municipality'), '/'),
+      get(role('municipality'), '/monitor'),
     ]);
 
     // Assess

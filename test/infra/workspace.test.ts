@@ -13,7 +13,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, INDEXES } from '@vroegsignaal/adapters';
-import { compilePolicy, type Policy } from '@vroegsignaal/policy';
+import { compilePolicy, DDAS_PULL_RESOURCE_SERVER, DDAS_PULL_SCOPE_NAME, type Policy } from '@vroegsignaal/policy';
 import type { BuiltApp } from '@vroegsignaal/infra';
 import { FederationError, PipelineFunction, STACK_RESOURCE_BUDGET, WorkspaceIdentity, WorkspaceSite } from '@vroegsignaal/infra';
 import { IDP_GROUPS_ATTRIBUTE } from '@vroegsignaal/functions';
@@ -71,7 +71,7 @@ describe('the user pool', () => {
   });
 
   it('has an app client for the authorization code grant only, without a secret or an implicit flow, returning to the distribution', () => {
-    const client = only('AWS::Cognito::UserPoolClient')[1].Properties;
+    const client = ofType(r, 'AWS::Cognito::UserPoolClient').find(([, c]) => c.Properties!.AllowedOAuthFlows?.includes('code'))![1].Properties!;
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect(client.AllowedOAuthScopes).toEqual(['openid']);
@@ -82,6 +82,22 @@ describe('the user pool', () => {
     expect(client.LogoutURLs).toEqual([onDistribution('/auth/logged-out')]);
     expect(client.PreventUserExistenceErrors).toBe('ENABLED');
     expect(ofType(r, 'AWS::Cognito::UserPoolDomain')).toHaveLength(1);
+  });
+
+  it("has the statistics office's machine client: client credentials with a secret and the DDAS pull scope only, on a resource server", () => {
+    const [, server] = only('AWS::Cognito::UserPoolResourceServer');
+    expect(server.Properties!.Identifier).toBe(DDAS_PULL_RESOURCE_SERVER);
+    expect(server.Properties!.Scopes).toEqual([expect.objectContaining({ ScopeName: DDAS_PULL_SCOPE_NAME })]);
+    const clients = ofType(r, 'AWS::Cognito::UserPoolClient').filter(([, c]) => c.Properties!.AllowedOAuthFlows?.includes('client_credentials'));
+    expect(clients).toHaveLength(1);
+    const machine = clients[0]![1].Properties!;
+    expect(machine.AllowedOAuthFlows).toEqual(['client_credentials']);
+    expect(machine.GenerateSecret).toBe(true);
+    expect(machine.AllowedOAuthScopes).toHaveLength(1);
+    expect(JSON.stringify(machine.AllowedOAuthScopes)).toContain(`/${DDAS_PULL_SCOPE_NAME}`);
+    // The workspace function accepts its tokens: it knows the client's id.
+    const [, fn] = ofType(r, 'AWS::Lambda::Function').find(([, f]) => f.Properties!.Environment?.Variables?.[ENV.workspacePullClientIds] !== undefined)!;
+    expect(fn.Properties!.Environment.Variables[ENV.workspacePullClientIds]).toEqual({ Ref: clients[0]![0] });
   });
 });
 

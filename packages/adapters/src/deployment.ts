@@ -28,6 +28,11 @@ export const ENV = {
   /** The header CloudFront sends the origin secret in, and the Secrets Manager secret it holds: the API answers CloudFront only. */
   workspaceOriginHeader: 'WORKSPACE_ORIGIN_HEADER',
   workspaceOriginSecretArn: 'WORKSPACE_ORIGIN_SECRET_ARN',
+  /** The monthly monitor's bucket (SSE-KMS) and the topic that tells a municipality's operators. */
+  monitorBucketName: 'MONITOR_BUCKET_NAME',
+  monitorTopicArn: 'MONITOR_TOPIC_ARN',
+  /** The machine clients that may pull the DDAS export (POST /gegevens), comma-separated. */
+  workspacePullClientIds: 'WORKSPACE_PULL_CLIENT_IDS',
   /** Per federated identity provider, its groups -> the workspace's groups (JSON; the Cognito trigger). */
   federatedGroupMappings: 'FEDERATED_GROUP_MAPPINGS',
 } as const;
