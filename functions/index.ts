@@ -17,3 +17,4 @@ export { memberFromClaims } from './workspace/auth/oidc.ts';
 export { IDLE_TIMEOUT_MS, SESSION_COOKIE, SESSION_LIMIT_MS, sessionCookieFor } from './workspace/auth/session.ts';
 export { workspacePages } from './workspace/pages/index.ts';
 export { MONITOR_CSS, monitorCsv, monitorHeadline, monitorReportFragment, monitorReportHtml, monitorValue, valueText } from './monitor/report.ts';
+export { createMonthlyMonitorHandler, type MonthlyMonitorDeps } from './monthly-monitor/handler.ts';

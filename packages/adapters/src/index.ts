@@ -4,3 +4,4 @@ export * from './sqs.ts';
 export * from './eventbridge.ts';
 export * from './scheduler.ts';
 export * from './deployment.ts';
+export * from './reports.ts';

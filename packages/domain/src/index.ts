@@ -17,7 +17,7 @@ export { HIDDEN, isMonitorMonth, MONITOR_BLOCKS, monitorFigures, monitorMonthOf,
 export { planReminders } from './model/reminders.ts';
 export { CHANNEL_MAPPING, CLOSE_DETAIL_MAPPING, CLOSE_RESULT_MAPPING, clientOf, contactpogingenOf, ddasDocument, ddasSignalId, EXPORTED_CARE_DOMAINS, monthsOfPeriod, NOT_TAKEN_MAPPING, PART_OF_DAY_MAPPING, resultaatOf, signaalpartnerOf, signaalstatusOf, UNKNOWN_CHANNEL, type DdasExportInput } from './model/ddas.ts';
 export { readDdasExport, type DdasExportRequest } from './use-cases/ddas.ts';
-export type { AccessLog, AccessRecord, AlertAccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, ExportAccessRecord, HouseholdStore, JudgedEntry, JudgedEntryLog, JudgedEntryRecord, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, StoredAccessRecord, TeamInbox, TeamMessenger } from './ports.ts';
+export type { AccessLog, AccessRecord, AlertAccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, ExportAccessRecord, HouseholdStore, JudgedEntry, JudgedEntryLog, JudgedEntryRecord, MonitorReports, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, StoredAccessRecord, TeamInbox, TeamMessenger } from './ports.ts';
 export { MAX_RESENDS_KEPT } from './ports.ts';
 export { failureReason } from './failures.ts';
 export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';

@@ -297,3 +297,15 @@ export interface JudgedEntryRecord extends JudgedEntry {
   municipalityCode: string;
   expiresAtMs: number;
 }
+
+/**
+ * Where the monthly monitor is filed (on AWS an S3 bucket encrypted with the deployment's key),
+ * and how a municipality's operators hear it is there (an SNS topic, filtered by municipality).
+ * Aggregates only: the export, which holds addresses, never goes this way.
+ */
+export interface MonitorReports {
+  /** Writes one file of a report; the same key again replaces it (a rerun of the month). */
+  put(key: string, body: string, contentType: string): Promise<void>;
+  /** Tells the municipality's operators; the text names the month and the files, no figure of a household. */
+  notify(municipalityCode: string, subject: string, message: string): Promise<void>;
+}
