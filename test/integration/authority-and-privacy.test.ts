@@ -260,8 +260,11 @@ describe('privacy, on the sample feed', () => {
     }
   });
 
-  it("keeps on the alert index and audit records only their own fields, never an address or contact; the index's copy of each alert's life is its timeline without the bus events' ids", () => {
-    const INDEX_FIELDS = ['pk', 'sk', 'alertId', 'householdRef', 'team', 'level', 'sequence', 'atMs', 'deliveryId', 'reasonCodes', 'score', 'respondByMs', 'district', 'signals', 'life', 'expiresAt'];
+  it("keeps on the alert index, audit and judged-entry records only their own fields, never an address or contact; the index's copy of each alert's life is its timeline without the bus events' ids", () => {
+    const INDEX_FIELDS = ['pk', 'sk', 'alertId', 'householdRef', 'team', 'level', 'sequence', 'atMs', 'deliveryId', 'reasonCodes', 'score', 'respondByMs', 'district', 'municipalityCode', 'signals', 'life', 'expiresAt'];
+    // What the monitor's index (INDEXES.byMonth) reads: the municipality's month, on alerts and judged entries alike.
+    const MONTH_FIELDS = ['monthKey'];
+    const JUDGED_FIELDS = ['pk', 'sk', 'municipalityCode', 'partnerId', 'detailType', 'outcome', 'rule', 'householdRef', 'atMs', 'expiresAt'];
     // What the team inbox's index (INDEXES.openByTeam) reads: its keys while the alert is open, and the row's status fields.
     const INBOX_FIELDS = ['openTeam', 'openRank', 'partners', 'status', 'holder', 'escalatedAtMs'];
     const AUDIT_FIELDS = ['pk', 'sk', 'deliveryId', 'householdRef', 'alertId', 'team', 'kind', 'level', 'reasonCodes', 'atMs', 'expiresAt'];
@@ -269,7 +272,10 @@ describe('privacy, on the sample feed', () => {
     const ENTRY_FIELDS = ['type', 'atMs', 'by', 'channel', 'partOfDay', 'reached', 'reason', 'toTeam', 'result', 'detail', 'afterEnd'];
     const alerts = items.filter((item) => String(item.pk).startsWith('ALERT#'));
     for (const item of items.filter((i) => String(i.pk).startsWith('AUDIT#'))) expect(AUDIT_FIELDS).toEqual(expect.arrayContaining(Object.keys(item)));
-    for (const item of alerts) expect([...INDEX_FIELDS, ...INBOX_FIELDS]).toEqual(expect.arrayContaining(Object.keys(item)));
+    for (const item of alerts) expect([...INDEX_FIELDS, ...INBOX_FIELDS, ...MONTH_FIELDS]).toEqual(expect.arrayContaining(Object.keys(item)));
+    const judged = items.filter((i) => String(i.pk).startsWith('JUDGED#'));
+    expect(judged.length).toBeGreaterThan(0);
+    for (const item of judged) expect([...JUDGED_FIELDS, ...MONTH_FIELDS]).toEqual(expect.arrayContaining(Object.keys(item)));
     const lives = alerts.map((item) => item.life as { timeline: Record<string, unknown>[] } & Record<string, unknown>);
     for (const life of lives) {
       expect(LIFE_FIELDS).toEqual(expect.arrayContaining(Object.keys(life)));
