@@ -15,6 +15,7 @@ import { INDEXES } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { bindOriginSecret, bindPipelineBus, bindPolicy, bindSessionSecret, bindTable, bindTableIndex, bindWorkspaceIdentity, type TableAccess } from '../constructs/bind.ts';
 import type { HouseholdTable } from '../constructs/household-table.ts';
+import { MonthlyMonitor } from '../constructs/monthly-monitor.ts';
 import { PipelineFunction, REPO_ROOT } from '../constructs/pipeline-function.ts';
 import type { PolicyConfig } from '../constructs/policy-config.ts';
 import { WorkspaceIdentity, type MunicipalIdentityProvider } from '../constructs/workspace-identity.ts';
@@ -62,6 +63,8 @@ export class WorkspaceStack extends Stack {
   readonly app: PipelineFunction;
   readonly sessionSecret: secretsmanager.Secret;
   readonly originSecret: secretsmanager.Secret;
+  /** The municipalities' monitor, filed on the 1st of every month. */
+  readonly monthlyMonitor: MonthlyMonitor;
 
   constructor(scope: Construct, id: string, props: WorkspaceStackProps) {
     super(scope, id, { terminationProtection: props.production, ...props });
@@ -125,6 +128,8 @@ export class WorkspaceStack extends Stack {
       'CloudFront reads this value only when the stack deploys (a dynamic reference in its origin header); a rotated secret would be refused until the next deployment, so it is changed by deploying a new one.',
     );
     bindWorkspaceIdentity(this.app, { issuer: this.identity.issuer, clientId: this.identity.client.userPoolClientId, origin: this.site.origin, pullClientIds: [this.identity.pullClient.userPoolClientId] });
+
+    this.monthlyMonitor = new MonthlyMonitor(this, 'MonthlyMonitor', { namePrefix: prefix, table: props.table, policyConfig: props.policyConfig, production: props.production });
 
     // A page that fails is answered with an error page by the app, not a failed invocation:
     // the API's 5xx answers are what members see go wrong.
