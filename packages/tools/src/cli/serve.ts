@@ -163,21 +163,24 @@ async function workspaceLogins(pipeline: LocalPipeline, workspace: LocalWorkspac
   const usersOf = (test: (user: LocalIdentityUser) => boolean) => users.filter(test).map((user) => user.username);
   const code = team.municipalityCode;
   const municipality = code === null ? undefined : (policy.municipality(code)?.name ?? code);
-  const municipal = (kind: 'coordinator' | 'privacy-officer') => usersOf((user) => user.roles.some((role) => role.kind === kind && role.municipalityCode === code));
+  const municipal = (kind: 'coordinator' | 'municipality' | 'privacy-officer') => usersOf((user) => user.roles.some((role) => role.kind === kind && role.municipalityCode === code));
   const rows: [string, string][] = [
     [usersOf((user) => user.roles.some((role) => role.kind === 'team' && role.team === team.id)).join(', '), `members of ${team.id}: ${busiest.count} open alerts`],
     ...(municipality === undefined
       ? []
       : ([
           [municipal('coordinator').join(', '), `${municipality}'s coordinator: overdue and escalated alerts, no addresses`],
+          [municipal('municipality').join(', '), `${municipality}'s municipality role: the monitor and the DDAS download`],
           [municipal('privacy-officer').join(', '), `${municipality}'s privacy officer: the access log`],
         ] as [string, string][])),
   ];
   const width = Math.max(...rows.map(([names]) => names.length));
+  const ddas = workspace.identity.ddasClient;
   return [
     `Team workspace  ${workspace.url}   every seeded user's password: ${LOCAL_PASSWORD}; for instance`,
     ...rows.map(([names, what]) => `  ${names.padEnd(width)}  ${what}`),
     `  (the others: npm run serve -- --help; they log in at ${workspace.identity.issuer}, an OpenID provider on this machine only)`,
+    `  DDAS pull (POST ${workspace.url}/gegevens): client ${ddas.clientId}, secret ${ddas.clientSecret}, token at ${ddas.tokenEndpoint} (client credentials, scope ${ddas.scope})`,
   ];
 }
 
