@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
+import { MONITOR_CSS } from '../../monitor/report.ts';
 
 /** The Utrecht components the pages use (their `@utrecht/<name>-css` packages, dependencies of the component library). */
 export const COMPONENTS = [
@@ -81,7 +82,8 @@ function tokensFor(css: string, tokensCss: string): string {
 export async function buildWorkspaceCss(tokensFile: string = DEFAULT_TOKENS): Promise<string> {
   const components = COMPONENTS.map((name) => readFileSync(fromLibrary.resolve(`@utrecht/${name}-css/dist/index.css`), 'utf8'));
   const own = readFileSync(OWN, 'utf8');
-  const styles = [...components, own].join('\n');
+  // The monitor page shows the report's fragment: its classes are styled as in the report's own file.
+  const styles = [...components, own, MONITOR_CSS].join('\n');
   const tokens = tokensFor(styles, readFileSync(tokensFile, 'utf8'));
   const { code } = await transform(`${tokens}\n${styles}`, { loader: 'css', minify: true, legalComments: 'none' });
   return `${banner()}\n${code}`;
