@@ -127,9 +127,10 @@ describe('the DDAS download', () => {
     const postcodes = document.leveringen[0]!.vroegsignalen.map((s) => s.client.postcode);
     expect(postcodes.sort()).toEqual(POSTCODES);
 
+    // Every record of this test has the same (frozen) time: they are told apart by who and how.
     const records = await exportRecords();
     expect(records).toHaveLength(before + 1);
-    expect(records.at(-1)).toMatchObject({ memberId: MUNICIPALITY.id, channel: 'download', from: '2026-06-01', to: '2026-06-30' });
+    expect(records.filter((r) => r.memberId === MUNICIPALITY.id)).toEqual([expect.objectContaining({ channel: 'download', from: '2026-06-01', to: '2026-06-30' })]);
   });
 
   it('refuses a period that runs backwards or over a year, with the page and no record', async () => {
@@ -180,7 +181,9 @@ describe('POST /gegevens', () => {
 
     const records = await exportRecords();
     expect(records).toHaveLength(before + 4);
-    expect(records.at(-1)).toMatchObject({ memberId: workspace.identity.ddasClient.clientId, channel: 'pull', from: '2026-06-01', to: '2026-06-30' });
+    const pulls = records.filter((r) => r.memberId === workspace.identity.ddasClient.clientId);
+    expect(pulls).toHaveLength(4);
+    for (const pull of pulls) expect(pull).toMatchObject({ channel: 'pull', from: '2026-06-01', to: '2026-06-30' });
   });
 
   it('refuses more than 50,000 signals a page, an unknown organisation and a period backwards (400)', async () => {
