@@ -127,6 +127,8 @@ describe('CloudFront', () => {
     expect(page.AllowedMethods).toContain('POST');
     expect(page.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
     expect(page.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // Managed-AllViewerExceptHostHeader
+    // Uncached, that policy forwards Authorization too: POST /gegevens takes the default behaviour with its bearer token.
+    expect((distributionConfig().CacheBehaviors as TemplateObject[]).map((b) => b.PathPattern)).toEqual(['/static/*']);
   });
 
   it('serves /static/* from the private bucket through origin access control, readable by this distribution only', () => {
