@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, ENV, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { documentClient, ENV, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { DDAS_PULL_SCOPE } from '@vroegsignaal/policy';
 import { readEnvironment } from '../lib/environment.ts';
 import { AppConfigPolicy, awsClients, withPolicy } from '../lib/production.ts';
@@ -54,11 +54,7 @@ const [sessionKey, originSecret] = await Promise.all([secretBytes(env[ENV.worksp
 
 const app = createWorkspaceApp({
   policy: () => policy.current(),
-  households: new DynamoHouseholdStore(db, table),
-  alerts: new DynamoAlertIndex(db, table),
-  inbox: new DynamoTeamInbox(db, table),
-  access: new DynamoAccessLog(db, table),
-  monitor: new DynamoMonitor(db, table),
+  ...workspaceTablePorts(db, table),
   publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
   clock: Date.now,
   identity: {

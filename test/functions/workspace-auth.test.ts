@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { documentClient, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import {
   createWorkspaceApp,
   IDLE_TIMEOUT_MS,
@@ -400,11 +400,7 @@ describe("against Cognito's discovery document", () => {
     const identity: IdentitySettings = { issuer, clientId: 'cognito-app-client', publicOrigin: 'https://werkplaats.example', sessionKey, allowInsecureIssuer: true };
     const app = createWorkspaceApp({
       policy: () => test.policy,
-      households: new DynamoHouseholdStore(db, LOCAL_TABLE_NAME),
-      alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
-      inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
-      access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
-      monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
+      ...workspaceTablePorts(db, LOCAL_TABLE_NAME),
       publisher: new EventBridgePublisher(test.pipeline.busClient(), BUSES.pipeline),
       clock: () => nowMs,
       identity,

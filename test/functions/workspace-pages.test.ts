@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { documentClient, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { BUSES, type EventEnvelope } from '@vroegsignaal/events';
 import { workspacePages, type Member, type WorkspaceDeps, type WorkspaceEnv } from '@vroegsignaal/functions';
 import type { WorkspaceRole } from '@vroegsignaal/policy';
@@ -50,11 +50,7 @@ beforeAll(async () => {
   const db = documentClient(test.pipeline.standIns.clients.dynamodb);
   deps = {
     policy: () => test.policy,
-    households: new DynamoHouseholdStore(db, LOCAL_TABLE_NAME),
-    alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
-    inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
-    access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
-    monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
+    ...workspaceTablePorts(db, LOCAL_TABLE_NAME),
     publisher: new EventBridgePublisher(test.pipeline.busClient(), BUSES.pipeline),
     clock: () => nowMs,
     identity: { issuer: 'http://localhost:1', clientId: 'test', publicOrigin: 'http://localhost:2', sessionKey: new Uint8Array(32) },

@@ -10,7 +10,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoAccessLog, DynamoMonitor, DynamoAlertIndex, DynamoHouseholdStore, DynamoTeamInbox, EventBridgePublisher } from '@vroegsignaal/adapters';
+import { documentClient, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { BUSES } from '@vroegsignaal/events';
 import { type Member, type WorkspaceDeps, type WorkspaceEnv, workspacePages } from '@vroegsignaal/functions';
 import { LOCAL_TABLE_NAME } from '@vroegsignaal/stand-ins';
@@ -64,11 +64,7 @@ beforeAll(async () => {
   const db = documentClient(client);
   const deps: WorkspaceDeps = {
     policy: () => test.policy,
-    households: new DynamoHouseholdStore(db, LOCAL_TABLE_NAME),
-    alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
-    inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
-    access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
-    monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
+    ...workspaceTablePorts(db, LOCAL_TABLE_NAME),
     publisher: new EventBridgePublisher(test.pipeline.busClient(), BUSES.pipeline),
     clock: () => Date.parse(NOW),
     identity: { issuer: 'http://localhost:1', clientId: 'test', publicOrigin: 'http://localhost:2', sessionKey: new Uint8Array(32) },

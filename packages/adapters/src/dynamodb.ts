@@ -603,3 +603,14 @@ export class DynamoAuditTrail implements AuditTrail {
     );
   }
 }
+
+/** The table's ports the team workspace reads and writes: one wiring for the Lambda entry, the local runtime and the tests. */
+export function workspaceTablePorts(db: DynamoDBDocumentClient, tableName: string) {
+  return {
+    households: new DynamoHouseholdStore(db, tableName),
+    alerts: new DynamoAlertIndex(db, tableName),
+    inbox: new DynamoTeamInbox(db, tableName),
+    access: new DynamoAccessLog(db, tableName),
+    monitor: new DynamoMonitor(db, tableName),
+  };
+}

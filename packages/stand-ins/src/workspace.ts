@@ -7,15 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import {
-  DynamoAccessLog,
-  DynamoMonitor,
-  DynamoAlertIndex,
-  DynamoHouseholdStore,
-  DynamoTeamInbox,
-  documentClient,
-  EventBridgePublisher,
-} from '@vroegsignaal/adapters';
+import { documentClient, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { BUSES } from '@vroegsignaal/events';
 import { createWorkspaceApp, type WorkspaceDeps } from '@vroegsignaal/functions';
 import { startLocalIdentityProvider, type LocalIdentityProvider } from './local-identity.ts';
@@ -56,11 +48,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const db = documentClient(pipeline.standIns.clients.dynamodb);
   const deps: WorkspaceDeps = {
     policy: () => pipeline.policy,
-    households: new DynamoHouseholdStore(db, LOCAL_TABLE_NAME),
-    alerts: new DynamoAlertIndex(db, LOCAL_TABLE_NAME),
-    inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
-    access: new DynamoAccessLog(db, LOCAL_TABLE_NAME),
-    monitor: new DynamoMonitor(db, LOCAL_TABLE_NAME),
+    ...workspaceTablePorts(db, LOCAL_TABLE_NAME),
     publisher: new EventBridgePublisher(pipeline.standIns.clients.eventBridge, BUSES.pipeline),
     clock: options.clock ?? (() => pipeline.now()),
     identity: {

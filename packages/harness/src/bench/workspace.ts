@@ -24,16 +24,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  createHouseholdTable,
-  documentClient,
-  DynamoAccessLog,
-  DynamoMonitor,
-  DynamoAlertIndex,
-  DynamoHouseholdStore,
-  DynamoTeamInbox,
-  EventBridgePublisher,
-} from '@vroegsignaal/adapters';
+import { createHouseholdTable, documentClient, DynamoAlertIndex, DynamoHouseholdStore, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { alertStatus, householdExpiresAtMs, OPEN_STATUSES, type AlertIndexRecord, type AlertLife, type HouseholdState, type OpenStatus } from '@vroegsignaal/domain';
 import { createMemoryPipeline } from '@vroegsignaal/engine-memory';
 import { BUSES } from '@vroegsignaal/events';
@@ -208,11 +199,7 @@ async function measureOn(standIns: StandIns, identity: LocalIdentityProvider, op
     const settings: IdentitySettings = { issuer: identity.issuer, clientId: identity.clientId, publicOrigin: ORIGIN, sessionKey: randomBytes(32), allowInsecureIssuer: true };
     const app = createWorkspaceApp({
       policy: () => policy,
-      households: new DynamoHouseholdStore(db, TABLE),
-      alerts: new DynamoAlertIndex(db, TABLE),
-      inbox: new DynamoTeamInbox(db, TABLE),
-      access: new DynamoAccessLog(db, TABLE),
-      monitor: new DynamoMonitor(db, TABLE),
+      ...workspaceTablePorts(db, TABLE),
       publisher: new EventBridgePublisher(counted.clients.eventBridge, BUSES.pipeline),
       clock: () => nowMs,
       identity: settings,
