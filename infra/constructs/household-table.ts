@@ -36,23 +36,16 @@ export class HouseholdTable extends Construct {
       deletionProtection: production,
       removalPolicy,
     });
-    // The team inbox's index: sparse (only open alerts carry its keys), projecting only an inbox row's attributes.
-    const inbox = INDEXES.openByTeam;
-    this.table.addGlobalSecondaryIndex({
-      indexName: inbox.name,
-      partitionKey: { name: inbox.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: inbox.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: [...inbox.projected],
-    });
-    // The monitor's index: a municipality's entries judged and alerts raised in a month, sparse (only those records carry its key).
-    const byMonth = INDEXES.byMonth;
-    this.table.addGlobalSecondaryIndex({
-      indexName: byMonth.name,
-      partitionKey: { name: byMonth.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: byMonth.sortKey, type: dynamodb.AttributeType.NUMBER },
-      projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: [...byMonth.projected],
-    });
+    // The team inbox's (openByTeam) and the monitor's (byMonth) indexes: sparse, as only the records
+    // they serve carry their keys, and projecting only what their readers use (table-layout.ts).
+    for (const index of Object.values(INDEXES)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: index.sortKeyType === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.projected],
+      });
+    }
   }
 }

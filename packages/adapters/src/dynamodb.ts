@@ -49,33 +49,23 @@ export async function createHouseholdTable(client: DynamoDBClient, tableName: st
       AttributeDefinitions: [
         { AttributeName: TABLE_LAYOUT.partitionKey, AttributeType: 'S' },
         { AttributeName: TABLE_LAYOUT.sortKey, AttributeType: 'S' },
-        { AttributeName: INDEXES.openByTeam.partitionKey, AttributeType: 'S' },
-        { AttributeName: INDEXES.openByTeam.sortKey, AttributeType: 'S' },
-        { AttributeName: INDEXES.byMonth.partitionKey, AttributeType: 'S' },
-        { AttributeName: INDEXES.byMonth.sortKey, AttributeType: INDEXES.byMonth.sortKeyType },
+        ...Object.values(INDEXES).flatMap((index) => [
+          { AttributeName: index.partitionKey, AttributeType: 'S' as const },
+          { AttributeName: index.sortKey, AttributeType: index.sortKeyType },
+        ]),
       ],
       KeySchema: [
         { AttributeName: TABLE_LAYOUT.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_LAYOUT.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: INDEXES.openByTeam.name,
-          KeySchema: [
-            { AttributeName: INDEXES.openByTeam.partitionKey, KeyType: 'HASH' },
-            { AttributeName: INDEXES.openByTeam.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEXES.openByTeam.projected] },
-        },
-        {
-          IndexName: INDEXES.byMonth.name,
-          KeySchema: [
-            { AttributeName: INDEXES.byMonth.partitionKey, KeyType: 'HASH' },
-            { AttributeName: INDEXES.byMonth.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEXES.byMonth.projected] },
-        },
-      ],
+      GlobalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projected] },
+      })),
     }),
   );
 }

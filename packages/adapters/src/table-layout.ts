@@ -28,6 +28,7 @@ export const INDEXES = {
     name: 'openByTeam',
     partitionKey: 'openTeam',
     sortKey: 'openRank',
+    sortKeyType: 'S',
     projected: ['alertId', 'team', 'level', 'score', 'reasonCodes', 'partners', 'district', 'atMs', 'respondByMs', 'status', 'holder', 'escalatedAtMs'],
   },
   /**
