@@ -26,6 +26,10 @@ export const PIPELINE_DETAIL_TYPES = {
   signalOutcome: 'SignalOutcome',
   deliveryDue: 'DeliveryDue',
   teamReportOutcome: 'TeamReportOutcome',
+  /** Internal: a team message a person may want an e-mail about was put on its team queue. */
+  teamMessageSent: 'TeamMessageSent',
+  /** Internal: an accepted AlertPickedUp named a member who did not hold the alert before. */
+  alertAssigned: 'AlertAssigned',
 } as const;
 
 /** `partnerId` as the contract allows it inside `partner.<partnerId>`. */

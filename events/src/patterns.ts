@@ -54,6 +54,15 @@ export const RULES = {
     },
     description: 'Outcomes of partner and team entries, to the outcome log',
   },
+  memberNotices: {
+    name: 'member-notices',
+    bus: BUSES.pipeline,
+    pattern: {
+      source: [PIPELINE_SOURCE],
+      'detail-type': [PIPELINE_DETAIL_TYPES.teamMessageSent, PIPELINE_DETAIL_TYPES.alertAssigned],
+    },
+    description: 'Team messages and assignments a member may be e-mailed about, to the notify buffer',
+  },
 } as const satisfies Record<string, RuleDefinition>;
 
 /**

@@ -128,7 +128,7 @@ function pipeline() {
   };
   /** The pipeline events of one type published since the last call for it, as the bus delivers them. */
   const seen: Partial<Record<PipelineEvent['type'], number>> = {};
-  const detailType = { SignalOutcome: PIPELINE_DETAIL_TYPES.signalOutcome, DeliveryDue: PIPELINE_DETAIL_TYPES.deliveryDue, TeamReportOutcome: PIPELINE_DETAIL_TYPES.teamReportOutcome };
+  const detailType = { SignalOutcome: PIPELINE_DETAIL_TYPES.signalOutcome, DeliveryDue: PIPELINE_DETAIL_TYPES.deliveryDue, TeamReportOutcome: PIPELINE_DETAIL_TYPES.teamReportOutcome, TeamMessageSent: PIPELINE_DETAIL_TYPES.teamMessageSent, AlertAssigned: PIPELINE_DETAIL_TYPES.alertAssigned };
   const published = (type: PipelineEvent['type']) => {
     const all = publisher.published.filter((e) => e.type === type);
     const fresh = all.slice(seen[type] ?? 0);

@@ -2,7 +2,7 @@
  * What the use cases need from the outside world. Adapters in packages/adapters implement
  * these on DynamoDB, SQS and EventBridge; the domain never imports an AWS SDK.
  */
-import type { DeliveryDue, Level, SignalOutcome, TeamMessage, TeamReportOutcome } from '@vroegsignaal/events';
+import type { AlertAssigned, DeliveryDue, Level, SignalOutcome, TeamMessage, TeamMessageSent, TeamReportOutcome } from '@vroegsignaal/events';
 import type { Outcome } from './model/apply.ts';
 import type { HouseholdState, StoredWithdrawal } from './model/household.ts';
 import type { RejectionRule } from './model/intake.ts';
@@ -170,7 +170,9 @@ export interface TeamMessenger {
 export type PipelineEvent =
   | { type: 'SignalOutcome'; detail: SignalOutcome }
   | { type: 'TeamReportOutcome'; detail: TeamReportOutcome }
-  | { type: 'DeliveryDue'; detail: DeliveryDue };
+  | { type: 'DeliveryDue'; detail: DeliveryDue }
+  | { type: 'TeamMessageSent'; detail: TeamMessageSent }
+  | { type: 'AlertAssigned'; detail: AlertAssigned };
 
 export interface EventPublisher {
   publish(events: PipelineEvent[]): Promise<void>;
@@ -308,4 +310,118 @@ export interface MonitorReports {
   put(key: string, body: string, contentType: string): Promise<void>;
   /** Tells the municipality's operators; the text names the month and the files, no figure of a household. */
   notify(municipalityCode: string, subject: string, message: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// E-mail notices to team members (the workspace's members). A notice tells a person that there
+// is work: level, team, deadline, waiting time and a link. Never an address, a name, a phone
+// number, a reason text or the household reference (model/member-notices.ts renders them).
+
+/** What a member can be e-mailed about. */
+export const NOTICE_KINDS = ['urgent-alert', 'assigned', 'overdue', 'escalation', 'digest'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Whether mail reaches the member: switched off by a hard bounce or a complaint, until they save their settings again. */
+export type MailStatus = 'active' | 'bounced' | 'complained';
+
+/**
+ * A member of the workspace as notices know them: registered at their first login (or by the
+ * local stack's seed), with their e-mail address from the identity provider. The address is an
+ * attribute, never in a key, a log line or a metric.
+ */
+export interface MemberRecord {
+  /** The identity provider's subject: the pseudonymous `by` of their reports. */
+  memberId: string;
+  email: string;
+  locale: 'nl' | 'en';
+  /** Their teams, from the identity provider's groups at their last login. */
+  teams: string[];
+  /** The municipalities they coordinate (group `coordinator.<GM>`): they hear of bounces and set team defaults. */
+  coordinatorOf: string[];
+  /** Nothing is sent until the member switches notices on (opt-in). */
+  optedIn: boolean;
+  /** The member's own choice per kind; a kind not set follows the team's defaults. */
+  kinds: Partial<Record<NoticeKind, boolean>>;
+  /** Their digest time, `HH:MM` in Europe/Amsterdam on a quarter hour; absent: the team's. */
+  digestTime?: string;
+  mail: MailStatus;
+  /** When mail was switched off (bounce or complaint). */
+  mailOffAtMs?: number;
+  updatedAtMs: number;
+}
+
+/** What a team's coordinator sets as the starting point for the team's members. */
+export interface TeamNoticeDefaults {
+  team: string;
+  kinds: Record<NoticeKind, boolean>;
+  /** `HH:MM`, Europe/Amsterdam, on a quarter hour. */
+  digestTime: string;
+  /** The coordinator who set them (pseudonymous id). */
+  setBy: string;
+  updatedAtMs: number;
+}
+
+export interface MemberDirectory {
+  /** Every member and every team's defaults (on DynamoDB one partition: one query, paged). */
+  all(): Promise<{ members: MemberRecord[]; defaults: TeamNoticeDefaults[] }>;
+  get(memberId: string): Promise<MemberRecord | undefined>;
+  put(member: MemberRecord): Promise<void>;
+  /** The defaults one team's coordinator set, or undefined (the shipped ones then apply). */
+  defaultsOf(team: string): Promise<TeamNoticeDefaults | undefined>;
+  putDefaults(defaults: TeamNoticeDefaults): Promise<void>;
+  /** Switches mail off; false when the member is unknown or mail was off already (so the coordinator is told once). */
+  switchOff(memberId: string, status: Exclude<MailStatus, 'active'>, atMs: number): Promise<boolean>;
+}
+
+/** A notice sent to a member, as their settings page lists it: codes and times only. */
+export interface SentNotice {
+  memberId: string;
+  /** The idempotency key it was sent under (event or delivery, and member). */
+  key: string;
+  kind: NoticeKind;
+  team: string;
+  alertId?: string;
+  level?: Level;
+  atMs: number;
+  expiresAtMs: number;
+}
+
+export interface NoticeLog {
+  /** Keeps what was sent, once per key. */
+  record(notice: SentNotice): Promise<void>;
+  /** A member's newest notices first. */
+  recent(memberId: string, limit: number): Promise<SentNotice[]>;
+}
+
+/**
+ * Runs work once per key: a key whose run completed is skipped; a run that failed (threw) may run
+ * again. On AWS Powertools' idempotency on the household table; in memory a map.
+ */
+export interface OnceGate {
+  /** True when `run` ran now, false when a completed run of the key was found. */
+  once(key: string, run: () => Promise<void>): Promise<boolean>;
+}
+
+/** One e-mail, rendered. `to` is the only personal data in it: the member's own address. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The settings page: the List-Unsubscribe header and the mail's own footer link. */
+  unsubscribeUrl: string;
+  /** Pseudonymous, for the bounce and complaint feedback (SES message tags, a local header). */
+  memberId: string;
+  kind: NoticeKind;
+}
+
+/**
+ * `sent`: handed over (SES may still bounce it later, through its feedback); `rejected`: the
+ * receiving server refused the address for good (an SMTP 5xx on RCPT), which is a hard bounce.
+ * A temporary failure throws, so the notice is tried again.
+ */
+export type MailResult = { status: 'sent'; messageId: string } | { status: 'rejected'; reason: string };
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<MailResult>;
 }
