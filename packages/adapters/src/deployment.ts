@@ -35,6 +35,14 @@ export const ENV = {
   workspacePullClientIds: 'WORKSPACE_PULL_CLIENT_IDS',
   /** Per federated identity provider, its groups -> the workspace's groups (JSON; the Cognito trigger). */
   federatedGroupMappings: 'FEDERATED_GROUP_MAPPINGS',
+  /**
+   * E-mail notices (notify, notice-digest, mail-feedback): the From of every notice (an address
+   * of the SES identity's domain, optionally with a display name) and the SES configuration set
+   * whose event destination reports bounces and complaints. Their links go to
+   * WORKSPACE_PUBLIC_ORIGIN, the origin a member's browser reaches the workspace at.
+   */
+  noticeSenderAddress: 'NOTICE_SENDER_ADDRESS',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
