@@ -402,6 +402,9 @@ export interface OnceGate {
   once(key: string, run: () => Promise<void>): Promise<boolean>;
 }
 
+/** What a mail is: a notice of one of the kinds, or `mail-off`, the service mail that tells coordinators a member's mail was switched off. */
+export type MailKind = NoticeKind | 'mail-off';
+
 /** One e-mail, rendered. `to` is the only personal data in it: the member's own address. */
 export interface OutgoingMail {
   to: string;
@@ -412,7 +415,7 @@ export interface OutgoingMail {
   unsubscribeUrl: string;
   /** Pseudonymous, for the bounce and complaint feedback (SES message tags, a local header). */
   memberId: string;
-  kind: NoticeKind;
+  kind: MailKind;
 }
 
 /**
