@@ -19,8 +19,22 @@ export { CHANNEL_MAPPING, CLOSE_DETAIL_MAPPING, CLOSE_RESULT_MAPPING, clientOf, 
 export { readDdasExport, type DdasExportRequest } from './use-cases/ddas.ts';
 export type { AccessLog, AccessRecord, AlertAccessRecord, AlertIndex, AlertIndexRecord, AuditRecord, AuditTrail, CapacityLedger, EventPublisher, ExportAccessRecord, HouseholdStore, JudgedEntry, JudgedEntryLog, JudgedEntryRecord, MonitorReports, MonitorSource, OpenAlert, PipelineEvent, RejectionRecord, ReminderScheduler, Resend, SignalClaim, SignalLedger, StoredAccessRecord, TeamInbox, TeamMessenger } from './ports.ts';
 export { MAX_RESENDS_KEPT, NOTICE_KINDS } from './ports.ts';
-export type { Mailer, MailResult, MailStatus, MemberDirectory, MemberRecord, NoticeKind, NoticeLog, OnceGate, OutgoingMail, SentNotice, TeamNoticeDefaults } from './ports.ts';
-export { handleMailFeedback, notifyMembers, sendDigests, type NotifyDeps, type NotifyResult } from './use-cases/notify.ts';
+export type { Mailer, MailKind, MailResult, MailStatus, MemberDirectory, MemberRecord, NoticeKind, NoticeLog, OnceGate, OutgoingMail, SentNotice, TeamNoticeDefaults } from './ports.ts';
+export { handleMailFeedback, NOTICE_LOG_DAYS, notifyMembers, sendDigests, type NotifyDeps, type NotifyResult } from './use-cases/notify.ts';
+export {
+  DIGEST_TIMES,
+  digestSlotOf,
+  effectiveNoticeSettings,
+  formatNoticeTime,
+  isDigestTime,
+  noticeTriggerOf,
+  previousDigestMomentMs,
+  settingsUrl,
+  SHIPPED_NOTICE_DEFAULTS,
+  takesNotices,
+  type AlertNoticeKind,
+  type NoticeSettings,
+} from './model/member-notices.ts';
 export { failureReason } from './failures.ts';
 export { ingestEntry, type IngestDeps, type IngestResult } from './use-cases/ingest.ts';
 export { deliverOwed, type DeliverDeps } from './use-cases/deliver.ts';

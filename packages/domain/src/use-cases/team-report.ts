@@ -11,7 +11,7 @@ import { householdExpiresAtMs } from '../model/apply.ts';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { alertStatus, type AlertEnding, type AlertRecord, type HouseholdState, type TimelineEntry } from '../model/household.ts';
 import { municipalityOfAddress } from '../model/routing.ts';
-import { endingEntry, entryOfReport, forwardRefusal, isSameReport, lifeOf, owedForward, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
+import { endingEntry, entryOfReport, forwardRefusal, holderOf, isSameReport, lifeOf, owedForward, recordedReport, recordOnTimeline, timelineOf } from '../model/timeline.ts';
 import { viewHousehold } from '../model/view.ts';
 import { ConcurrencyError, MAX_WRITE_ATTEMPTS, writeAttempts } from './contention.ts';
 import { idOf, type BusEntry } from '../model/intake.ts';
@@ -86,7 +86,7 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
       const redelivered = earlier.eventId === entry.id;
       // The same bus event again: its first run may have died between the household write and the copy.
       if (redelivered) await deps.alerts.recordLife(index.alertId, lifeOf(record));
-      const partners = redelivered ? partnerEvents(index, entry.id, toldFor(record, earlier)) : [];
+      const partners = redelivered ? [...partnerEvents(index, entry.id, toldFor(record, earlier)), ...assignment(index, record, earlier, entry.id)] : [];
       return result('accepted', acceptedReason(record, earlier), undefined, [...partners, ...deliveryDue(record, stored.version)]);
     }
     const ending = endingEntry(record);
@@ -107,7 +107,11 @@ export async function handleTeamReport(entry: BusEntry & { id: string }, deps: T
       await deps.alerts.recordLife(index.alertId, lifeOf(changed));
       const cleared = record.overdueRemindedAtMs !== undefined && alertStatus(record) === 'raised' && alertStatus(changed) !== 'raised';
       return {
-        ...result('accepted', acceptedReason(changed, reported), undefined, [...partnerEvents(index, entry.id, toldOnArrival(record, changed, reported)), ...deliveryDue(changed, stored.version + 1)]),
+        ...result('accepted', acceptedReason(changed, reported), undefined, [
+          ...partnerEvents(index, entry.id, toldOnArrival(record, changed, reported)),
+          ...assignment(index, changed, reported, entry.id),
+          ...deliveryDue(changed, stored.version + 1),
+        ]),
         ...(cleared ? { overdueCleared: { team: index.team } } : {}),
       };
     }
@@ -168,6 +172,23 @@ function toldFor(record: AlertRecord, recorded: TimelineEntry): Told[] {
 
 function partnerEvents(index: AlertIndexRecord, eventId: string, told: Told[]): PipelineEvent[] {
   return told.flatMap(({ outcome, reason }) => index.signals.map((s): PipelineEvent => ({ type: 'SignalOutcome', detail: { partnerId: s.partnerId, signalId: s.signalId, outcome, reason, eventId } })));
+}
+
+/**
+ * The AlertAssigned a recorded pick-up calls for (notify mails the member): it named a member
+ * who holds the alert now and did not hold it before this pick-up, as the timeline orders them.
+ * The same bus event delivered again says it again, with the same event id, so that notify, which
+ * sends once per event and member, still gets it if the first run died before it was published.
+ */
+function assignment(index: AlertIndexRecord, record: AlertRecord, recorded: TimelineEntry, eventId: string): PipelineEvent[] {
+  const by = recorded.by;
+  if (recorded.type !== 'picked-up' || by === undefined || holderOf(record) !== by) return [];
+  const timeline = timelineOf(record);
+  const at = timeline.findIndex((e) => isSameReport(e, recorded));
+  if (at === -1 || timeline[at]!.afterEnd) return [];
+  const heldBefore = timeline.slice(0, at).findLast((e) => e.type === 'picked-up' && !e.afterEnd && e.by !== undefined)?.by;
+  if (heldBefore === by) return [];
+  return [{ type: 'AlertAssigned', detail: { schemaVersion: 1, team: index.team, alertId: index.alertId, memberId: by, eventId, at: formatAmsterdamIso(new Date(recorded.atMs)) } }];
 }
 
 /** The team's answer to a report on the timeline, read from where the report stands there, so that a resend reads the same. */
