@@ -22,6 +22,18 @@ function leading(kind: string, ...pks: string[]): string {
   return [...prefixes][0]!;
 }
 
+/**
+ * A partition without a variable part (one fixed key for every item of its kind): the whole key
+ * is its prefix. Its pattern `KEY*` also matches longer keys; no other kind's key starts with it.
+ */
+function whole(kind: string, ...pks: string[]): string {
+  const keys = new Set(pks);
+  if (keys.size !== 1) throw new Error(`the ${kind} keys are not one fixed partition: ${[...keys].join(', ')}`);
+  const [pk] = [...keys];
+  if (pk!.includes(MARK)) throw new Error(`the ${kind} key "${pk}" has a variable part`);
+  return pk!;
+}
+
 export const KEY_PREFIXES = {
   /** `HH#<householdRef>`: the household's state. */
   household: leading('household', itemKeys.household(MARK).pk),
@@ -37,6 +49,12 @@ export const KEY_PREFIXES = {
   capacity: leading('capacity', itemKeys.capacityCounter(MARK, 2000).pk, itemKeys.capacityMarker(MARK, 2000, 'household').pk),
   /** `ACCESS#<municipalityCode>#<month>`: who saw an alert's address or contacts (NEN 7513). */
   access: leading('access record', itemKeys.accessRecord(MARK, '2000-01', 0, 'view').pk),
+  /** `MEMBERS`: the workspace's members and the teams' notice defaults, one partition. */
+  members: whole('member', itemKeys.member(MARK).pk, itemKeys.teamNoticeDefaults(MARK).pk),
+  /** `NOTICES#<memberId>`: the notices sent to a member (codes and times). */
+  sentNotice: leading('sent notice', itemKeys.sentNotice(MARK, 'key').pk),
+  /** `IDEMPOTENCY#notify`: notify's once-gate (Powertools idempotency records). */
+  noticeOnce: whole('notice once-gate', itemKeys.noticeOnce(MARK).pk),
 } as const;
 
 export type ItemKind = keyof typeof KEY_PREFIXES;

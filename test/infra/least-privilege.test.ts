@@ -33,7 +33,18 @@ const actionsOf = (statement: PolicyStatement): string[] => [statement.Action].f
 
 describe('household table key prefixes', () => {
   it('are the prefixes the adapters write, one per kind of item, none the start of another', () => {
-    expect(KEY_PREFIXES).toEqual({ household: 'HH#', signalClaim: 'SIG#', judged: 'JUDGED#', alert: 'ALERT#', audit: 'AUDIT#', capacity: 'CAP#', access: 'ACCESS#' });
+    expect(KEY_PREFIXES).toEqual({
+      household: 'HH#',
+      signalClaim: 'SIG#',
+      judged: 'JUDGED#',
+      alert: 'ALERT#',
+      audit: 'AUDIT#',
+      capacity: 'CAP#',
+      access: 'ACCESS#',
+      members: 'MEMBERS',
+      sentNotice: 'NOTICES#',
+      noticeOnce: 'IDEMPOTENCY#notify',
+    });
     const keys = {
       household: itemKeys.household('ref').pk,
       signalClaim: itemKeys.signalClaim('mitros', 'mit-1').pk,
@@ -42,12 +53,16 @@ describe('household table key prefixes', () => {
       audit: itemKeys.audit('ref', 'delivery-1').pk,
       capacity: itemKeys.capacityCounter('utrecht-schuldhulp', 2026).pk,
       access: itemKeys.accessRecord('GM0344', '2026-11', 0, 'view').pk,
+      members: itemKeys.member('sub-207').pk,
+      sentNotice: itemKeys.sentNotice('sub-207', 'notice#al-1#sub-207').pk,
+      noticeOnce: itemKeys.noticeOnce('notify#hash').pk,
     };
     for (const [kind, pk] of Object.entries(keys)) {
       const matching = Object.entries(KEY_PREFIXES).filter(([, prefix]) => pk.startsWith(prefix)).map(([k]) => k);
       expect(matching, pk).toEqual([kind]);
     }
     expect(itemKeys.capacityMarker('utrecht-schuldhulp', 2026, 'ref').pk.startsWith(KEY_PREFIXES.capacity)).toBe(true);
+    expect(itemKeys.teamNoticeDefaults('utrecht-schuldhulp').pk).toBe(KEY_PREFIXES.members);
   });
 });
 

@@ -25,6 +25,7 @@ import {
   EventBridgePublisher,
   EventBridgeReminderScheduler,
   itemKeys,
+  noticePorts,
   readPartnerRecords,
   SqsTeamMessenger,
   teamQueueName,
@@ -88,6 +89,7 @@ portContract('the AWS adapters against the stand-ins', async () => {
     inbox: new DynamoTeamInbox(db, table),
     accessLog: new DynamoAccessLog(db, table),
     monitor: new DynamoMonitor(db, table),
+    ...noticePorts(db, table),
     teams: TEAMS,
     observe: {
       async laterOutcomes(partnerId, signalId) {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emptyHousehold } from '@vroegsignaal/domain';
-import { createMemoryEngine, MemoryAccessLog, MemoryTeamInbox } from '@vroegsignaal/engine-memory';
+import { createMemoryEngine, MemoryAccessLog, MemoryMemberDirectory, MemoryNoticeLog, MemoryOnceGate, MemoryTeamInbox } from '@vroegsignaal/engine-memory';
 import { portContract } from './port-contract.ts';
 
 const TEAMS = ['team-a', 'team-b'] as const;
@@ -16,6 +16,9 @@ portContract('the in-memory engine', async () => {
     inbox: new MemoryTeamInbox(engine.alerts),
     accessLog: new MemoryAccessLog(),
     monitor: engine.monitor,
+    members: new MemoryMemberDirectory(),
+    noticeLog: new MemoryNoticeLog(),
+    once: new MemoryOnceGate(),
     teams: TEAMS,
     observe: {
       laterOutcomes: async (partnerId, signalId) => engine.ledger.laterOutcomesOf(partnerId, signalId),

@@ -23,17 +23,23 @@ import {
   type JudgedEntryLog,
   type JudgedEntryRecord,
   MAX_RESENDS_KEPT,
+  type MemberDirectory,
+  type MemberRecord,
   type MonitorSource,
+  type NoticeLog,
+  type OnceGate,
   type OpenAlert,
   type PipelineEvent,
   type RejectionRecord,
   type ReminderScheduler,
   type Resend,
+  type SentNotice,
   type SignalClaim,
   type SignalLedger,
   type StoredWithdrawal,
   type TeamInbox,
   type TeamMessenger,
+  type TeamNoticeDefaults,
 } from '@vroegsignaal/domain';
 
 export interface ReceivedMessage {
@@ -55,6 +61,9 @@ export interface PortsUnderTest {
   accessLog: AccessLog;
   /** What ingest files for the monitor, read back as the monitor and the export read it. */
   monitor: JudgedEntryLog & MonitorSource;
+  members: MemberDirectory;
+  noticeLog: NoticeLog;
+  once: OnceGate;
   /** Two teams that have a queue; any other team has none. */
   teams: readonly [string, string];
   observe: {
@@ -155,6 +164,41 @@ const judged = (overrides: Partial<JudgedEntryRecord> = {}): JudgedEntryRecord =
 
 /** What the monitor reads of a filed entry: no event, no municipality (the query named it), no expiry. */
 const counted = ({ eventId: _eventId, municipalityCode: _municipalityCode, expiresAtMs: _expiresAtMs, ...entry }: JudgedEntryRecord) => entry;
+
+const member = (overrides: Partial<MemberRecord> = {}): MemberRecord => ({
+  memberId: 'sub-207',
+  email: 'sh207@utrecht.example',
+  locale: 'nl',
+  teams: ['utrecht-schuldhulp'],
+  coordinatorOf: [],
+  optedIn: true,
+  kinds: { 'urgent-alert': true, digest: false },
+  digestTime: '08:30',
+  mail: 'active',
+  updatedAtMs: NOW,
+  ...overrides,
+});
+
+const teamDefaults = (overrides: Partial<TeamNoticeDefaults> = {}): TeamNoticeDefaults => ({
+  team: 'utrecht-schuldhulp',
+  kinds: { 'urgent-alert': true, assigned: true, overdue: true, escalation: false, digest: true },
+  digestTime: '09:00',
+  setBy: 'sub-1',
+  updatedAtMs: NOW,
+  ...overrides,
+});
+
+const notice = (overrides: Partial<SentNotice> = {}): SentNotice => ({
+  memberId: 'sub-207',
+  key: 'notice#al-1#sub-207',
+  kind: 'urgent-alert',
+  team: 'utrecht-schuldhulp',
+  alertId: 'al-1',
+  level: 'urgent',
+  atMs: NOW,
+  expiresAtMs: EXPIRES,
+  ...overrides,
+});
 
 export function portContract(engine: string, setup: () => Promise<PortsUnderTest>): void {
   describe(`ports on ${engine}`, () => {
@@ -730,6 +774,121 @@ export function portContract(engine: string, setup: () => Promise<PortsUnderTest
         await publisher.publish([]);
 
         expect(await observe.published()).toEqual(events);
+      });
+    });
+    describe('MemberDirectory', () => {
+      it('keeps a member by id as put, and a put again replaces it', async () => {
+        const { members } = await setup();
+        expect(await members.get('sub-207')).toBeUndefined();
+
+        await members.put(member());
+        expect(await members.get('sub-207')).toEqual(member());
+
+        const changed = member({ locale: 'en', teams: [], kinds: {}, digestTime: undefined, optedIn: false, updatedAtMs: NOW + 1000 });
+        await members.put(changed);
+        expect(await members.get('sub-207')).toEqual(changed);
+        expect(await members.get('sub-207')).not.toHaveProperty('digestTime');
+      });
+
+      it("lists every member and every team's defaults; a team's defaults are read and replaced by team", async () => {
+        const { members } = await setup();
+        await members.put(member());
+        await members.put(member({ memberId: 'sub-1', coordinatorOf: ['GM0344'] }));
+        await members.putDefaults(teamDefaults());
+        await members.putDefaults(teamDefaults({ team: 'utrecht-wijkteam-west', digestTime: '07:45' }));
+        await members.putDefaults(teamDefaults({ digestTime: '10:15' }));
+
+        const { members: all, defaults } = await members.all();
+
+        expect(all).toEqual([member({ memberId: 'sub-1', coordinatorOf: ['GM0344'] }), member()]);
+        expect(defaults).toEqual([teamDefaults({ digestTime: '10:15' }), teamDefaults({ team: 'utrecht-wijkteam-west', digestTime: '07:45' })]);
+        expect(await members.defaultsOf('utrecht-schuldhulp')).toEqual(teamDefaults({ digestTime: '10:15' }));
+        expect(await members.defaultsOf('nobody')).toBeUndefined();
+      });
+
+      it('switches mail off once: false for a member unknown or already off, true again once they put it on', async () => {
+        const { members } = await setup();
+        await members.put(member());
+
+        expect(await members.switchOff('sub-207', 'bounced', NOW + 1000)).toBe(true);
+        expect(await members.get('sub-207')).toEqual(member({ mail: 'bounced', mailOffAtMs: NOW + 1000 }));
+        expect(await members.switchOff('sub-207', 'complained', NOW + 2000)).toBe(false);
+        expect(await members.get('sub-207')).toEqual(member({ mail: 'bounced', mailOffAtMs: NOW + 1000 }));
+
+        expect(await members.switchOff('nobody', 'bounced', NOW)).toBe(false);
+        expect(await members.get('nobody')).toBeUndefined();
+        expect((await members.all()).members.map((m) => m.memberId)).toEqual(['sub-207']);
+
+        await members.put(member({ updatedAtMs: NOW + 3000 }));
+        expect(await members.switchOff('sub-207', 'complained', NOW + 4000)).toBe(true);
+        expect((await members.get('sub-207'))?.mail).toBe('complained');
+      });
+    });
+
+    describe('NoticeLog', () => {
+      it("keeps a notice once per key, and gives a member's newest first, up to the limit", async () => {
+        const { noticeLog } = await setup();
+        const first = notice();
+        const newest = notice({ key: 'notice#al-2#sub-207', alertId: 'al-2', atMs: NOW + 2000 });
+        const between = notice({ key: 'digest#sub-207#2026-06-15', kind: 'digest', alertId: undefined, level: undefined, atMs: NOW + 1000 });
+        await noticeLog.record(first);
+        await noticeLog.record(newest);
+        await noticeLog.record(between);
+        // The same key again (a redelivered event): the first record stands.
+        await noticeLog.record(notice({ atMs: NOW + 5000, kind: 'assigned' }));
+        await noticeLog.record(notice({ memberId: 'sub-1', key: 'notice#al-1#sub-1' }));
+
+        const { alertId: _alertId, level: _level, ...digest } = between;
+        expect(await noticeLog.recent('sub-207', 10)).toEqual([newest, digest, first]);
+        expect(await noticeLog.recent('sub-207', 2)).toEqual([newest, digest]);
+        expect(await noticeLog.recent('sub-1', 10)).toEqual([notice({ memberId: 'sub-1', key: 'notice#al-1#sub-1' })]);
+        expect(await noticeLog.recent('nobody', 10)).toEqual([]);
+      });
+    });
+
+    describe('OnceGate', () => {
+      it('runs a key once: a completed key is skipped, another key runs', async () => {
+        const { once } = await setup();
+        const runs: string[] = [];
+
+        expect(await once.once('notice#al-1#sub-207', async () => void runs.push('first'))).toBe(true);
+        expect(await once.once('notice#al-1#sub-207', async () => void runs.push('again'))).toBe(false);
+        expect(await once.once('notice#al-1#sub-1', async () => void runs.push('other'))).toBe(true);
+
+        expect(runs).toEqual(['first', 'other']);
+      });
+
+      it('runs a key again after a run that threw, and passes on what it threw', async () => {
+        const { once } = await setup();
+        const failure = new Error('smtp away');
+
+        await expect(once.once('digest#sub-207#2026-06-15', async () => Promise.reject(failure))).rejects.toBe(failure);
+
+        const runs: string[] = [];
+        expect(await once.once('digest#sub-207#2026-06-15', async () => void runs.push('again'))).toBe(true);
+        expect(runs).toEqual(['again']);
+      });
+
+      it('runs one of two concurrent runs of a key; the other is refused, to be tried again later, and then skips', async () => {
+        const { once } = await setup();
+        let runs = 0;
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const run = async () => {
+          runs++;
+          await held;
+        };
+
+        const both = [once.once('notice#al-1#sub-207', run), once.once('notice#al-1#sub-207', run)];
+        // The one that lost settles while the other still holds the key; then the holder may finish.
+        await Promise.race(both).then(release, release);
+        const outcomes = await Promise.allSettled(both);
+
+        expect(runs).toBe(1);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect(outcomes.find((o) => o.status === 'fulfilled')).toEqual({ status: 'fulfilled', value: true });
+        expect(await once.once('notice#al-1#sub-207', run)).toBe(false);
+        expect(runs).toBe(1);
       });
     });
   });

@@ -75,7 +75,7 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 /** Awaits a conditional write: true when it was made, false when its condition did not hold. */
-async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
   try {
     await write;
     return true;

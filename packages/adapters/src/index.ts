@@ -5,3 +5,6 @@ export * from './eventbridge.ts';
 export * from './scheduler.ts';
 export * from './deployment.ts';
 export * from './reports.ts';
+export * from './notices.ts';
+export * from './mail.ts';
+export * from './noticing-team-messenger.ts';

@@ -96,7 +96,24 @@ export const itemKeys = {
    * in time order; the suffix keeps two views in the same millisecond apart.
    */
   accessRecord: (municipalityCode: string, month: string, atMs: number, suffix: string) => ({ pk: accessMonthKey(municipalityCode, month), sk: `${String(atMs).padStart(15, '0')}#${suffix}` }),
+  /**
+   * A workspace member as notices know them. Members and teams' notice defaults share one
+   * partition, so that notify reads them all in one query; the member's e-mail address is an
+   * attribute, never part of a key.
+   */
+  member: (memberId: string) => ({ pk: MEMBERS_PARTITION, sk: `MEMBER#${memberId}` }),
+  /** The notice settings a team's coordinator set for the team's members. */
+  teamNoticeDefaults: (team: string) => ({ pk: MEMBERS_PARTITION, sk: `TEAM#${team}` }),
+  /** One notice sent to a member, under the idempotency key it was sent with (codes and times only). */
+  sentNotice: (memberId: string, key: string) => ({ pk: `NOTICES#${memberId}`, sk: key }),
+  /** A record of notify's once-gate: Powertools idempotency writes it, its sort key a hash of the notice's key. */
+  noticeOnce: (hashedKey: string) => ({ pk: NOTICE_ONCE_PARTITION, sk: hashedKey }),
 };
+
+const MEMBERS_PARTITION = 'MEMBERS';
+
+/** The one partition of notify's idempotency records (Powertools' static partition key value). */
+export const NOTICE_ONCE_PARTITION = 'IDEMPOTENCY#notify';
 
 /**
  * An open alert's sort key in openByTeam, most pressing first: the higher level, then the

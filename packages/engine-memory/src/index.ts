@@ -9,3 +9,4 @@ export * from './monitor.ts';
 export { isExpired, readBackMs, ttlSecond } from './expiry.ts';
 export * from './pipeline.ts';
 export * from './workspace-stores.ts';
+export * from './notice-stores.ts';

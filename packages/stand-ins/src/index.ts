@@ -53,3 +53,4 @@ export {
   type LocalIdentityUser,
 } from './local-identity.ts';
 export { startLocalWorkspace, type LocalWorkspace, type LocalWorkspaceOptions } from './workspace.ts';
+export { startLocalMailServer, type LocalMailServer, type LocalMailServerOptions, type ReceivedMail } from './local-mail-server.ts';
