@@ -23,16 +23,28 @@ export type { Mailer, MailKind, MailResult, MailStatus, MemberDirectory, MemberR
 export { handleMailFeedback, NOTICE_LOG_DAYS, notifyMembers, sendDigests, type NotifyDeps, type NotifyResult } from './use-cases/notify.ts';
 export {
   DIGEST_TIMES,
+  digestKey,
+  digestSection,
   digestSlotOf,
+  digestTeamsDue,
   effectiveNoticeSettings,
   formatNoticeTime,
   isDigestTime,
+  mailOffRecipients,
+  noticeKey,
+  noticeRecipients,
   noticeTriggerOf,
   previousDigestMomentMs,
+  renderDigest,
+  renderMailOff,
+  renderNotice,
   settingsUrl,
   SHIPPED_NOTICE_DEFAULTS,
   takesNotices,
   type AlertNoticeKind,
+  type DigestSection,
+  type NoticeEvent,
+  type NoticeFacts,
   type NoticeSettings,
 } from './model/member-notices.ts';
 export { failureReason } from './failures.ts';
