@@ -7,6 +7,7 @@ import { createIngestHandler } from './handler.ts';
 const env = readEnvironment([ENV.tableName, ENV.pipelineBusName]);
 const db = documentClient(awsClients.dynamodb());
 const policy = new AppConfigPolicy();
+const publisher = new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]);
 
 export const handler = withPolicy(
   policy,
@@ -16,8 +17,8 @@ export const handler = withPolicy(
     households: new DynamoHouseholdStore(db, env[ENV.tableName]),
     ledger: new DynamoSignalLedger(db, env[ENV.tableName]),
     monitor: new DynamoMonitor(db, env[ENV.tableName]),
-    ...teamDispatchPorts(db),
-    publisher: new EventBridgePublisher(awsClients.eventBridge(), env[ENV.pipelineBusName]),
+    ...teamDispatchPorts(db, publisher),
+    publisher,
     householdSecret: await householdSecret(),
     clock: Date.now,
     deadLetters: deadLetterPolicy(),

@@ -2,8 +2,9 @@
  * Every handler is wrapped the same way, in the same order: Lambda context into the logger
  * first (so every line carries the request id), then metrics flushed after the handler.
  * Each handler gets a child of the one logger and metrics of its own: in Lambda a process runs
- * one function, but the local pipeline runs all four in one process, and their request
- * contexts and metric flushes must not mix.
+ * one function, but the local pipeline runs them all in one process, and their request
+ * contexts and metric flushes must not mix. Most are SQS batches; the digest (a schedule) and
+ * the mail feedback (SNS) are wrapped the same way.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -13,7 +14,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { TELEMETRY } from '@vroegsignaal/adapters';
 import { handlerMetrics, logger, MetricUnit } from './observability.ts';
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
+export type SqsHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
 
 export interface MiddifyOptions {
   /**
@@ -25,15 +27,15 @@ export interface MiddifyOptions {
 }
 
 /** Wraps a handler written against its own logger: `middify((log) => async (event, context) => …)`. */
-export function middify(makeHandler: (log: Logger) => SqsHandler, options: MiddifyOptions = {}) {
+export function middify<E extends { Records?: unknown[] } = SQSEvent, R = SQSBatchResponse>(makeHandler: (log: Logger) => LambdaHandler<E, R>, options: MiddifyOptions = {}) {
   const log = logger.createChild();
   const metrics = handlerMetrics(log);
   const handler = makeHandler(log);
-  const countBatch: SqsHandler = (event, context) => {
+  const countBatch: LambdaHandler<E, R> = (event, context) => {
     // Cleared again after the invocation, with the Lambda context (resetKeys).
     const policyVersion = options.policyVersion?.();
     if (policyVersion) log.appendKeys({ [TELEMETRY.policyVersionField]: policyVersion });
-    metrics.addMetric('BatchRecords', MetricUnit.Count, event.Records.length);
+    if (event.Records) metrics.addMetric('BatchRecords', MetricUnit.Count, event.Records.length);
     return handler(event, context);
   };
   return middy(countBatch).use(injectLambdaContext(log, { resetKeys: true })).use(logMetrics(metrics));

@@ -7,11 +7,27 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
-import { type documentClient, DynamoAlertIndex, DynamoAuditTrail, DynamoCapacityLedger, EventBridgeReminderScheduler, SqsDeadLetterQueue, SqsTeamMessenger, ENV, TELEMETRY } from '@vroegsignaal/adapters';
-import type { DispatchDeps } from '@vroegsignaal/domain';
+import {
+  type documentClient,
+  DynamoAlertIndex,
+  DynamoAuditTrail,
+  DynamoCapacityLedger,
+  DynamoTeamInbox,
+  EventBridgeReminderScheduler,
+  NoticingTeamMessenger,
+  noticePorts,
+  SesMailer,
+  SqsDeadLetterQueue,
+  SqsTeamMessenger,
+  ENV,
+  TELEMETRY,
+} from '@vroegsignaal/adapters';
+import type { DispatchDeps, EventPublisher } from '@vroegsignaal/domain';
+import type { NoticeHandlerDeps } from './notices.ts';
 import { readEnvironment } from './environment.ts';
 import { policyVersionOf } from '@vroegsignaal/policy';
 import type { DeadLetterPolicy } from './sqs-batch.ts';
@@ -35,6 +51,7 @@ export const awsClients = {
   sqs: once(() => new SQSClient({})),
   eventBridge: once(() => new EventBridgeClient({})),
   scheduler: once(() => new SchedulerClient({})),
+  ses: once(() => new SESv2Client({})),
 };
 
 export class PolicyUnavailableError extends Error {
@@ -135,18 +152,40 @@ export function deadLetterPolicy(): DeadLetterPolicy {
   return { queue: new SqsDeadLetterQueue(awsClients.sqs(), env[ENV.deadLetterQueueUrl]), afterReceives: Number(env[ENV.deadLetterAfterReceives]) };
 }
 
-/** What telling the teams takes (ingest and route both do): the alert records, the team queues, the reminder schedules. */
-export function teamDispatchPorts(db: ReturnType<typeof documentClient>): Omit<DispatchDeps, 'policy' | 'nowMs'> {
+/**
+ * What telling the teams takes (ingest and deliver both do): the alert records, the team queues,
+ * the reminder schedules. What goes on a team queue that a member may be e-mailed about is
+ * published on the pipeline bus through `publisher`, for notify.
+ */
+export function teamDispatchPorts(db: ReturnType<typeof documentClient>, publisher: EventPublisher): Omit<DispatchDeps, 'policy' | 'nowMs'> {
   const env = readEnvironment([ENV.tableName, ENV.teamQueuePrefix, ENV.pipelineBusArn, ENV.schedulerRoleArn, ENV.scheduleGroup]);
   return {
     alerts: new DynamoAlertIndex(db, env[ENV.tableName]),
     capacity: new DynamoCapacityLedger(db, env[ENV.tableName]),
-    messenger: new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]),
+    messenger: new NoticingTeamMessenger(new SqsTeamMessenger(awsClients.sqs(), env[ENV.teamQueuePrefix]), publisher, Date.now),
     audit: new DynamoAuditTrail(db, env[ENV.tableName]),
     scheduler: new EventBridgeReminderScheduler(awsClients.scheduler(), {
       pipelineBusArn: env[ENV.pipelineBusArn],
       roleArn: env[ENV.schedulerRoleArn],
       groupName: env[ENV.scheduleGroup],
     }),
+  };
+}
+
+/**
+ * What notify, the digest and the mail feedback take besides the policy and the clock: the
+ * members, the notices sent and the once-gate on the table, the alerts and inboxes they are
+ * about, SES (the sender and the configuration set that reports bounces and complaints) and the
+ * workspace's origin for the links.
+ */
+export function noticeFunctionPorts(db: ReturnType<typeof documentClient>): Omit<NoticeHandlerDeps, 'policy' | 'policyVersion' | 'clock' | 'deadLetters'> {
+  const env = readEnvironment([ENV.tableName, ENV.workspacePublicOrigin, ENV.noticeSenderAddress, ENV.sesConfigurationSet]);
+  const table = env[ENV.tableName];
+  return {
+    ...noticePorts(db, table),
+    alerts: new DynamoAlertIndex(db, table),
+    inbox: new DynamoTeamInbox(db, table),
+    mailer: new SesMailer(awsClients.ses(), { from: env[ENV.noticeSenderAddress], configurationSetName: env[ENV.sesConfigurationSet] }),
+    workspaceOrigin: () => env[ENV.workspacePublicOrigin],
   };
 }
