@@ -8,7 +8,8 @@
  * - `<Stack>-Teams-<municipality>`: the team inboxes of one municipality (`shared` for the
  *   catch-all team), split further only past TEAMS_PER_STACK teams.
  * - `<Stack>-PartnerOutcomes-<n>`: partner outcome rules, PARTNERS_PER_OUTCOME_STACK per stack.
- * - `<Stack>-Workspace`: the team workspace (Cognito, CloudFront, its function).
+ * - `<Stack>-Workspace`: the team workspace (Cognito, CloudFront, its function), and the e-mail
+ *   notices to its members (SES, the notify buffer, the digest schedule).
  */
 import { Annotations, App, Tags, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -52,7 +53,7 @@ export interface BuildAppOptions {
   /** For tests: fewer teams per stack. @default TEAMS_PER_STACK */
   readonly teamsPerStack?: number;
   /** The workspace's custom domain, web ACL and municipalities' identity providers. @default none */
-  readonly workspace?: Pick<WorkspaceStackProps, 'domain' | 'webAclArn' | 'federation'>;
+  readonly workspace?: Pick<WorkspaceStackProps, 'domain' | 'webAclArn' | 'federation' | 'noticeSenderDomain'>;
 }
 
 export interface BuiltApp {

@@ -10,6 +10,9 @@
  * - `nag=false`: skip the cdk-nag AwsSolutions checks
  * - `workspaceDomain` and `workspaceCertificateArn` (ACM, us-east-1): the workspace on its own
  *   domain, with TLS 1.2 or newer to browsers; `workspaceWebAclArn`: a CloudFront WAF web ACL
+ * - `noticeSenderDomain`: the domain e-mail notices come from (`meldingen@<domain>`), verified
+ *   in SES by the DKIM records the workspace stack outputs (default: vroegsignaal.example, which
+ *   synthesizes but never sends)
  */
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -36,6 +39,7 @@ buildApp({
   alarmEmail: context('alarmEmail'),
   workspace: {
     webAclArn: context('workspaceWebAclArn'),
+    noticeSenderDomain: context('noticeSenderDomain'),
     domain:
       workspaceDomain && workspaceCertificateArn
         ? { name: workspaceDomain, certificateArn: workspaceCertificateArn }

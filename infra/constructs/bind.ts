@@ -39,18 +39,27 @@ function allowKeyVia(fn: PipelineFunction, service: 'dynamodb' | 'sqs', key: kms
 /**
  * What a function does in the household table, by kind of item (see lib/key-prefixes.ts): read
  * (GetItem), read many by key (BatchGetItem: the DDAS export's households), create or replace
- * (PutItem), update in place (UpdateItem), read one partition's items (Query). Each list becomes
- * one statement for that action whose `dynamodb:LeadingKeys` must all match those kinds' prefixes.
+ * (PutItem), update in place (UpdateItem), remove (DeleteItem: a notice's once-gate record of a
+ * run that failed), read one partition's items (Query). Each list becomes one statement for that
+ * action whose `dynamodb:LeadingKeys` must all match those kinds' prefixes.
  */
 export interface TableAccess {
   readonly get?: readonly ItemKind[];
   readonly batchGet?: readonly ItemKind[];
   readonly put?: readonly ItemKind[];
   readonly update?: readonly ItemKind[];
+  readonly delete?: readonly ItemKind[];
   readonly query?: readonly ItemKind[];
 }
 
-const TABLE_ACTIONS = { get: 'dynamodb:GetItem', batchGet: 'dynamodb:BatchGetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem', query: 'dynamodb:Query' } as const;
+const TABLE_ACTIONS = {
+  get: 'dynamodb:GetItem',
+  batchGet: 'dynamodb:BatchGetItem',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  query: 'dynamodb:Query',
+} as const;
 
 /**
  * TABLE_NAME, and per action the household table's items of the kinds `access` names, no other:
@@ -175,8 +184,42 @@ export function bindTeamQueues(fn: PipelineFunction, access: TeamQueueAccess): v
 export function bindDeadLetterQueue(fn: PipelineFunction, queue: sqs.IQueue, key: kms.IKey, afterReceives: number): void {
   fn.addEnvironment(ENV.deadLetterQueueUrl, queue.queueUrl);
   fn.addEnvironment(ENV.deadLetterAfterReceives, String(afterReceives));
+  allowSendTo(fn, queue, key);
+}
+
+/** SendMessage on one queue encrypted with `key`, and that key only as SQS uses it for the function. */
+export function allowSendTo(fn: PipelineFunction, queue: sqs.IQueue, key: kms.IKey): void {
   fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   allowKeyVia(fn, 'sqs', key, SQS_SEND_KMS_ACTIONS);
+}
+
+/** Who notices come from, and through what: an address of a verified SES identity, sent with its configuration set. */
+export interface MailSender {
+  /** The From header, e.g. `Vroegsignaal <meldingen@example.nl>`. */
+  readonly from: string;
+  /** The bare address in it, which SES compares with ses:FromAddress. */
+  readonly address: string;
+  readonly identityArn: string;
+  readonly configurationSetName: string;
+  readonly configurationSetArn: string;
+}
+
+/**
+ * NOTICE_SENDER_ADDRESS and SES_CONFIGURATION_SET, and ses:SendEmail (the SES v2 call
+ * nodemailer's SES transport makes, raw content included) on exactly the sender's identity and
+ * configuration set, only From the sender's address: the function cannot send as anyone else,
+ * nor through another identity, nor around the configuration set that reports bounces.
+ */
+export function bindMailSender(fn: PipelineFunction, sender: MailSender): void {
+  fn.addEnvironment(ENV.noticeSenderAddress, sender.from);
+  fn.addEnvironment(ENV.sesConfigurationSet, sender.configurationSetName);
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [sender.identityArn, sender.configurationSetArn],
+      conditions: { StringEquals: { 'ses:FromAddress': sender.address } },
+    }),
+  );
 }
 
 /**

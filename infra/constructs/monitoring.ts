@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { TELEMETRY } from '@vroegsignaal/adapters';
 import type { BufferedConsumer } from './buffered-consumer.ts';
 import { dataKey } from './keys.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
 
 /** The namespace the functions' Powertools metrics use, and the ERROR log line count. */
 const METRICS_NAMESPACE = TELEMETRY.metricsNamespace;
@@ -48,6 +49,21 @@ export function queueAgeAlarm(scope: Construct, id: string, queue: sqs.IQueue, a
     metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
     threshold: maxAge.toSeconds(),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(action);
+  return alarm;
+}
+
+/** Alarm on any failed invocation of a function; `retried` says what becomes of the failed work. */
+export function functionErrorsAlarm(scope: Construct, id: string, fn: PipelineFunction, alarmName: string, retried: string, action: cloudwatch.IAlarmAction): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmName,
+    alarmDescription: `The ${fn.shortName} function failed invocations (${retried}).`,
+    metric: fn.metric('Errors', { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
@@ -126,17 +142,7 @@ export class Monitoring extends Construct {
       );
     }
     for (const fn of functions) {
-      const alarm = new cloudwatch.Alarm(this, `${fn.node.id}Errors`, {
-        alarmName: `${prefix}${fn.shortName}-errors`,
-        alarmDescription: `The ${fn.shortName} function failed invocations (its batch is retried, then goes to the DLQ).`,
-        metric: fn.metric('Errors', { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(this.alarmAction);
-      this.alarms.push(alarm);
+      this.alarms.push(functionErrorsAlarm(this, `${fn.node.id}Errors`, fn, `${prefix}${fn.shortName}-errors`, 'its batch is retried, then goes to the DLQ', this.alarmAction));
     }
 
     // ERROR log lines count too: a policy the functions refuse is logged at ERROR while the

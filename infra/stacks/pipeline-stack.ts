@@ -151,6 +151,8 @@ export class PipelineStack extends Stack {
 
     bindTable(deliver, this.table, TABLE_ACCESS.deliver);
     bindPolicy(deliver, this.policyConfig);
+    // A message deliver sends that a member may be e-mailed about becomes a TeamMessageSent (notify's rule).
+    bindPipelineBus(deliver, this.buses.pipeline);
 
     bindTable(teamReport, this.table, TABLE_ACCESS.teamReport);
     bindPipelineBus(teamReport, this.buses.pipeline);

@@ -18,6 +18,7 @@ import type { HouseholdTable } from '../constructs/household-table.ts';
 import { MonthlyMonitor } from '../constructs/monthly-monitor.ts';
 import { PipelineFunction, REPO_ROOT } from '../constructs/pipeline-function.ts';
 import type { PolicyConfig } from '../constructs/policy-config.ts';
+import { MemberNotices } from '../constructs/member-notices.ts';
 import { WorkspaceIdentity, type MunicipalIdentityProvider } from '../constructs/workspace-identity.ts';
 import { ORIGIN_HEADER, WorkspaceSite, type WorkspaceSiteProps } from '../constructs/workspace-site.ts';
 import { acknowledge } from '../lib/acknowledge.ts';
@@ -29,15 +30,17 @@ import { acknowledge } from '../lib/acknowledge.ts';
  * member's report goes through the team-report use case, which writes the household and the
  * alert's index record; every view of an address writes an access record, and the privacy
  * officer reads a municipality's month of them. The inbox reads the alert index through its
- * team index (bindTableIndex); nothing scans.
+ * team index (bindTableIndex); nothing scans. E-mail notices' settings: the login registers the
+ * member, the settings pages read and write a member and a team's defaults and list the
+ * members of a coordinator's teams (the members partition) and a member's sent notices.
  */
 export const WORKSPACE_TABLE_ACCESS = {
-  get: ['household', 'alert'],
+  get: ['household', 'alert', 'members'],
   // The DDAS export's households, a hundred keys a request (MonitorSource.households).
   batchGet: ['household'],
-  put: ['household', 'access'],
+  put: ['household', 'access', 'members'],
   update: ['alert'],
-  query: ['access'],
+  query: ['access', 'members', 'sentNotice'],
 } as const satisfies TableAccess;
 
 /** The workspace's static files, in the repository. */
@@ -55,6 +58,8 @@ export interface WorkspaceStackProps extends StackProps {
   readonly domain?: WorkspaceSiteProps['domain'];
   readonly webAclArn?: string;
   readonly federation?: readonly MunicipalIdentityProvider[];
+  /** The domain e-mail notices are sent from (MemberNotices). @default DEFAULT_NOTICE_SENDER_DOMAIN */
+  readonly noticeSenderDomain?: string;
 }
 
 export class WorkspaceStack extends Stack {
@@ -65,6 +70,8 @@ export class WorkspaceStack extends Stack {
   readonly originSecret: secretsmanager.Secret;
   /** The municipalities' monitor, filed on the 1st of every month. */
   readonly monthlyMonitor: MonthlyMonitor;
+  /** E-mail notices to members, whose links lead to this workspace. */
+  readonly notices: MemberNotices;
 
   constructor(scope: Construct, id: string, props: WorkspaceStackProps) {
     super(scope, id, { terminationProtection: props.production, ...props });
@@ -130,6 +137,16 @@ export class WorkspaceStack extends Stack {
     bindWorkspaceIdentity(this.app, { issuer: this.identity.issuer, clientId: this.identity.client.userPoolClientId, origin: this.site.origin, pullClientIds: [this.identity.pullClient.userPoolClientId] });
 
     this.monthlyMonitor = new MonthlyMonitor(this, 'MonthlyMonitor', { namePrefix: prefix, table: props.table, policyConfig: props.policyConfig, production: props.production });
+    this.notices = new MemberNotices(this, 'MemberNotices', {
+      namePrefix: prefix,
+      senderDomain: props.noticeSenderDomain,
+      table: props.table,
+      pipelineBus: props.pipelineBus,
+      policyConfig: props.policyConfig,
+      workspaceOrigin: this.site.origin,
+      alarmAction: props.alarmAction,
+      production: props.production,
+    });
 
     // A page that fails is answered with an error page by the app, not a failed invocation:
     // the API's 5xx answers are what members see go wrong.

@@ -24,7 +24,7 @@ const keyId = () => ofType(r, 'AWS::KMS::Key').find(([, k]) => String(k.Properti
 
 describe('the monthly monitor', () => {
   it('runs on the 1st of every month at 06:00 Europe/Amsterdam, invoking its function', () => {
-    const [, schedule] = ofType(r, 'AWS::Scheduler::Schedule')[0]!;
+    const [, schedule] = ofType(r, 'AWS::Scheduler::Schedule').find(([, s]) => s.Properties!.Name === 'vroegsignaal-monthly-monitor')!;
     expect(schedule!.Properties!.ScheduleExpression).toBe('cron(0 6 1 * ? *)');
     expect(schedule!.Properties!.ScheduleExpressionTimezone).toBe('Europe/Amsterdam');
     expect(schedule!.Properties!.Target.Arn).toEqual({ 'Fn::GetAtt': [monitorFunction()[0], 'Arn'] });

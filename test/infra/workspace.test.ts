@@ -231,18 +231,19 @@ describe('the workspace function', () => {
     const [[, table]] = ofType(resourcesOf(built.pipeline), 'AWS::DynamoDB::Table') as [[string, ResourceWithProperties]];
     expect(table.Properties.GlobalSecondaryIndexes.map((i: TemplateObject) => i.IndexName)).toEqual([INDEXES.openByTeam.name, INDEXES.byMonth.name]);
     for (const statement of dynamo().filter((s) => !onIndex(s))) expect(statement.Condition, JSON.stringify(statement.Action)).toBeDefined();
-    // On the table itself it queries only the access records (the privacy officer's month).
+    // On the table itself it queries only the access records (the privacy officer's month), the
+    // members partition (a coordinator's members) and a member's own sent notices.
     const tableQueries = dynamo().filter((s) => !onIndex(s) && [s.Action].flat().includes('dynamodb:Query'));
-    expect(tableQueries.flatMap(leadingKeys)).toEqual(['ACCESS#*']);
+    expect(tableQueries.flatMap(leadingKeys)).toEqual(['ACCESS#*', 'MEMBERS*', 'NOTICES#*']);
   });
 
-  it('writes no signal claim, capacity or delivery audit item: only households and alert records (a member\'s report) and access records', () => {
+  it('writes no signal claim, capacity, delivery audit item or sent notice: only households and alert records (a member\'s report), access records and members\' notice settings', () => {
     const written = dynamo()
       .filter((s) => [s.Action].flat().some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'))
       .flatMap((s) => [s.Action].flat().map((a) => `${a} ${leadingKeys(s).join(' ')}`));
-    expect(written.sort()).toEqual(['dynamodb:PutItem HH#* ACCESS#*', 'dynamodb:UpdateItem ALERT#*']);
+    expect(written.sort()).toEqual(['dynamodb:PutItem HH#* ACCESS#* MEMBERS*', 'dynamodb:UpdateItem ALERT#*']);
     const reads = dynamo().filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
-    expect(reads.flatMap(leadingKeys).sort()).toEqual(['ALERT#*', 'HH#*']);
+    expect(reads.flatMap(leadingKeys).sort()).toEqual(['ALERT#*', 'HH#*', 'MEMBERS*']);
   });
 
   it('puts events on the pipeline bus only, and reads its own session and origin secrets, not the household key', () => {
