@@ -3,12 +3,15 @@
  * handlers use, the inbox and access-log reads, and the identity provider. The Lambda entry
  * (index.ts) wires them to AWS, `npm run serve` to the stand-ins and the local OpenID provider.
  */
-import type { AccessLog, AlertIndex, EventPublisher, HouseholdStore, MonitorSource, TeamInbox } from '@vroegsignaal/domain';
+import type { AccessLog, AlertIndex, EventPublisher, HouseholdStore, MemberDirectory, MonitorSource, NoticeLog, TeamInbox } from '@vroegsignaal/domain';
 import type { CompiledPolicy, WorkspaceRole } from '@vroegsignaal/policy';
 
 export type Locale = 'nl' | 'en';
 
-/** Who is logged in, as the session holds it: no name, no e-mail address. */
+/**
+ * Who is logged in, as the session holds it: no name, no e-mail address (the address is in the
+ * member directory, written at login, and read only where a page shows it to its owner).
+ */
 export interface Member {
   /** The identity provider's subject: the pseudonymous `by` of the member's team reports. */
   id: string;
@@ -63,6 +66,26 @@ export interface WorkspaceDeps {
   monitor: MonitorSource;
   /** Absent: `POST /gegevens` is not offered (no machine client set up). */
   pull?: PullSettings;
+  /** Who gets e-mail notices and how: registered at login, set on the settings pages. */
+  members: MemberDirectory;
+  /** The notices sent, which the settings page lists. */
+  noticeLog: NoticeLog;
+  /** Only on a developer's machine (`npm run serve`): what the local mail server received, shown on `/uitgaande-post`. */
+  outbox?: LocalOutbox;
+}
+
+/** One mail as the local mail server received and parsed it. */
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  receivedAtMs: number;
+}
+
+/** The local mail server (`startLocalMailServer()` of the stand-ins) as the outbox page reads it. */
+export interface LocalOutbox {
+  /** The mails received for one address. */
+  mailsTo(email: string): ReceivedMail[];
 }
 
 /** Hono's context variables on an authenticated request. */

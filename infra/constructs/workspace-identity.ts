@@ -13,8 +13,9 @@
  *
  * The app client is public (no secret: the workspace's code runs in a Lambda function, but the
  * local provider's client is public too and the workspace uses one client code for both): the
- * authorization code grant only, no implicit flow, scope `openid` only (the workspace needs the
- * subject and the groups, not the e-mail address). Cognito accepts PKCE (S256) on every code
+ * authorization code grant only, no implicit flow, scopes `openid` and `email` (the subject and
+ * the groups; the address only for the member's own e-mail notices, kept in the member directory,
+ * never in the session). Cognito accepts PKCE (S256) on every code
  * grant; the workspace always sends it, so a stolen code is useless without its verifier.
  *
  * A municipality's own identity provider (OIDC, e.g. Microsoft Entra ID, or SAML, e.g. ADFS)
@@ -154,7 +155,7 @@ export class WorkspaceIdentity extends Construct {
       authFlows: { userSrp: false },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID],
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
         callbackUrls: [`${props.origin}${CALLBACK_PATH}`],
         logoutUrls: [`${props.origin}${LOGOUT_PATH}`],
       },

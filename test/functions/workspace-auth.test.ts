@@ -2,7 +2,7 @@
  * Logging in to the workspace, over real HTTP, as a browser does: the workspace on Node with the
  * local OpenID provider (oidc-provider) and the stand-ins, driven by fetch with manual redirects
  * and a cookie jar. The session's cookie, its idle and absolute timeouts (on the workspace's
- * injected clock), the CSRF guard and the security headers.
+ * injected clock), the member's registration for e-mail notices, the CSRF guard and the security headers.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +13,7 @@ import {
   createWorkspaceApp,
   IDLE_TIMEOUT_MS,
   memberFromClaims,
+  registeredMember,
   SESSION_COOKIE,
   SESSION_LIMIT_MS,
   sessionCookieFor,
@@ -20,7 +21,7 @@ import {
 } from '@vroegsignaal/functions';
 import { BUSES, MEMBER_ID_PATTERN } from '@vroegsignaal/events';
 import { groupOfRole, workspaceGroups } from '@vroegsignaal/policy';
-import { LOCAL_PASSWORD, LOCAL_TABLE_NAME, localIdentityUsers, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
+import { LOCAL_MAIL_DOMAIN, LOCAL_PASSWORD, LOCAL_TABLE_NAME, localIdentityUsers, startLocalWorkspace, type LocalWorkspace } from '@vroegsignaal/stand-ins';
 import { NOW } from '../scenarios/entries.ts';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
 
@@ -117,7 +118,7 @@ describe('logging in through the OpenID provider', () => {
     expect(login.status).toBe(303);
     const authorize = new URL(login.headers.get('location')!);
     expect(authorize.origin).toBe(workspace.identity.issuer);
-    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ client_id: workspace.identity.clientId, response_type: 'code', code_challenge_method: 'S256', prompt: 'login', scope: 'openid' });
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ client_id: workspace.identity.clientId, response_type: 'code', code_challenge_method: 'S256', prompt: 'login', scope: 'openid email' });
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(authorize.searchParams.get('state')).toBeTruthy();
     expect(authorize.searchParams.get('nonce')).toBeTruthy();
@@ -171,6 +172,53 @@ describe('logging in through the OpenID provider', () => {
     expect(replayed.status).toBe(400);
     expect(await replayed.text()).toContain('Inloggen mislukt');
     expect(replayed.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+  });
+});
+
+describe('registering for e-mail notices at login', () => {
+  const members = () => workspaceTablePorts(documentClient(test.pipeline.standIns.clients.dynamodb), LOCAL_TABLE_NAME).members;
+
+  it('registers a new member opted out, mail active, following the team, with the address of the id token', async () => {
+    const username = 'utrecht-buurtteam-west.1';
+    await new Browser().logIn('/meldingen', username);
+    expect(await members().get(username)).toEqual({
+      memberId: username,
+      email: `${username}@${LOCAL_MAIL_DOMAIN}`,
+      locale: 'nl',
+      teams: ['utrecht-buurtteam-west'],
+      coordinatorOf: [],
+      optedIn: false,
+      kinds: {},
+      mail: 'active',
+      updatedAtMs: nowMs,
+    });
+  });
+
+  it("keeps a known member's choices and mail status, and refreshes their address, teams and coordinated municipalities", async () => {
+    const username = 'coordinator.GM0344';
+    await new Browser().logIn('/regie', username);
+    const first = (await members().get(username))!;
+    expect(first.coordinatorOf).toEqual(['GM0344']);
+    const chosen = { ...first, email: 'oud@gemeente.example', teams: ['utrecht-schuldhulp'], coordinatorOf: [], optedIn: true, kinds: { digest: false }, digestTime: '07:15', locale: 'en' as const };
+    await members().put({ ...chosen, mail: 'complained', mailOffAtMs: nowMs - MINUTE });
+
+    nowMs += MINUTE;
+    await new Browser().logIn('/regie', username);
+    // A new address is worth a try: the complaint was about the old one.
+    expect(await members().get(username)).toEqual({ ...chosen, email: first.email, teams: [], coordinatorOf: ['GM0344'], mail: 'active', updatedAtMs: nowMs });
+  });
+
+  it('keeps the session free of the address: the member as the id token names them carries none', () => {
+    const claims = { sub: MEMBER, 'cognito:groups': ['team.utrecht-schuldhulp'], email: `${MEMBER}@${LOCAL_MAIL_DOMAIN}` };
+    expect(memberFromClaims(claims)).toEqual({ id: MEMBER, roles: [{ kind: 'team', team: 'utrecht-schuldhulp' }], locale: 'nl' });
+  });
+
+  it('without an address from the provider: registers no new member, and keeps the address of a known one', () => {
+    const member = memberFromClaims({ sub: 'sh-207', 'cognito:groups': ['team.utrecht-schuldhulp'] })!;
+    expect(registeredMember(undefined, member, undefined, nowMs)).toBeUndefined();
+    const known = registeredMember(undefined, member, 'sh207@gemeente.example', nowMs - MINUTE)!;
+    const moved = memberFromClaims({ sub: 'sh-207', 'cognito:groups': ['team.utrecht-buurtteam-west'] })!;
+    expect(registeredMember(known, moved, undefined, nowMs)).toEqual({ ...known, teams: ['utrecht-buurtteam-west'], updatedAtMs: nowMs });
   });
 });
 
@@ -328,12 +376,13 @@ describe('the id token read as a member', () => {
 });
 
 describe('the local identity provider', () => {
-  it('seeds two members per team and one user per municipal role, each with a pseudonymous id for a name', () => {
+  it('seeds two members per team and one user per municipal role, each with a pseudonymous id for a name and a local address', () => {
     const users = localIdentityUsers(test.policy);
     const byGroup = new Map<string, string[]>();
     for (const user of users) {
       expect(user.username).toMatch(MEMBER_ID_PATTERN);
       expect(user.username).not.toContain('@');
+      expect(user.email).toBe(`${user.username}@${LOCAL_MAIL_DOMAIN}`);
       expect(user.roles).toHaveLength(1);
       const group = groupOfRole(user.roles[0]!);
       byGroup.set(group, [...(byGroup.get(group) ?? []), user.username]);

@@ -70,11 +70,12 @@ describe('the user pool', () => {
     expect(Object.keys(r).length).toBeLessThan(STACK_RESOURCE_BUDGET);
   });
 
-  it('has an app client for the authorization code grant only, without a secret or an implicit flow, returning to the distribution', () => {
+  it('has an app client for the authorization code grant only, without a secret or an implicit flow, asking for the e-mail address, returning to the distribution', () => {
     const client = ofType(r, 'AWS::Cognito::UserPoolClient').find(([, c]) => c.Properties!.AllowedOAuthFlows?.includes('code'))![1].Properties!;
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
-    expect(client.AllowedOAuthScopes).toEqual(['openid']);
+    // The address for the member's own notices; no profile, phone or admin scope.
+    expect(client.AllowedOAuthScopes).toEqual(['openid', 'email']);
     expect(client.GenerateSecret).toBe(false);
     // No password or SRP sign-in through the API: Cognito's own pages only.
     expect(client.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);

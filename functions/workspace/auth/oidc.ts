@@ -12,11 +12,18 @@ import type { PendingLogin } from './session.ts';
 export const CALLBACK_PATH = '/auth/callback';
 export const LOGGED_OUT_PATH = '/auth/logged-out';
 
+/** Who logged in: the member as the session keeps it, and their e-mail address for the member directory only. */
+export interface LoggedIn {
+  member: Member;
+  /** Absent when the provider gave none (a federated directory that does not map it). */
+  email?: string;
+}
+
 export interface OidcClient {
   /** Where to send the browser to log in, and what to keep until it comes back. */
   startLogin(next: string): Promise<{ url: URL; pending: PendingLogin }>;
   /** The member the provider's answer names; throws when the answer does not check out. */
-  finishLogin(callbackQuery: string, pending: PendingLogin): Promise<Member>;
+  finishLogin(callbackQuery: string, pending: PendingLogin): Promise<LoggedIn>;
   /** Where to send the browser to end its session at the provider too. */
   logoutUrl(): Promise<URL>;
   /** The provider's origins a form of the workspace may lead to (its login and logout pages). */
@@ -59,7 +66,7 @@ export function oidcClient(settings: IdentitySettings): OidcClient {
       const pending: PendingLogin = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), next };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
-        scope: 'openid',
+        scope: 'openid email',
         code_challenge: await client.calculatePKCECodeChallenge(pending.verifier),
         code_challenge_method: 'S256',
         state: pending.state,
@@ -80,9 +87,11 @@ export function oidcClient(settings: IdentitySettings): OidcClient {
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       });
-      const member = memberFromClaims(tokens.claims() ?? {});
+      const claims = tokens.claims() ?? {};
+      const member = memberFromClaims(claims);
       if (!member) throw new Error('the id token has no usable subject');
-      return member;
+      const email = emailFromClaims(claims);
+      return email === undefined ? { member } : { member, email };
     },
 
     async logoutUrl() {
@@ -126,6 +135,15 @@ export function memberFromClaims(claims: Record<string, unknown>): Member | unde
     .map((group) => (typeof group === 'string' ? roleOfGroup(group) : undefined))
     .filter((role): role is WorkspaceRole => role !== undefined);
   return { id: sub, roles, locale: localeOf(claims.locale) };
+}
+
+/** Enough of an address to hand to a mail server: one @, no spaces or angle brackets (nodemailer checks the rest). */
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** The id token's e-mail address, or undefined when it has none that could be mailed. */
+export function emailFromClaims(claims: Record<string, unknown>): string | undefined {
+  const { email } = claims;
+  return typeof email === 'string' && email.length <= 254 && EMAIL.test(email) ? email : undefined;
 }
 
 function localeOf(claim: unknown): Locale {

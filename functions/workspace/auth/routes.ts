@@ -1,6 +1,7 @@
 /**
  * Login, logout and the guards in front of every page: `requireMember` (a valid session, renewed
  * on each request) and `requireCsrf` (every POST from a page of ours, with its session's token).
+ * A login also registers the member for e-mail notices (registration.ts).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -9,6 +10,7 @@ import { logger } from '../../lib/observability.ts';
 import type { IdentitySettings, WorkspaceDeps, WorkspaceEnv } from '../deps.ts';
 import { LOGGED_OUT_PATH, type OidcClient } from './oidc.ts';
 import { AUTH_PAGES, renderAuthPage } from './pages.ts';
+import { registerMember } from './registration.ts';
 import {
   csrfTokenFor,
   isCsrfToken,
@@ -58,16 +60,23 @@ export function authRoutes(deps: WorkspaceDeps, oidc: OidcClient): Hono<Workspac
     const pending = await openPendingLogin(getCookie(c, LOGIN_COOKIE), settings, now);
     deleteCookie(c, LOGIN_COOKIE, COOKIE);
     if (!pending) return c.html(renderAuthPage(AUTH_PAGES.loginFailed), 400);
-    let member: Awaited<ReturnType<OidcClient['finishLogin']>>;
+    let loggedIn: Awaited<ReturnType<OidcClient['finishLogin']>>;
     try {
-      member = await oidc.finishLogin(new URL(c.req.url).search, pending);
+      loggedIn = await oidc.finishLogin(new URL(c.req.url).search, pending);
     } catch (error) {
       logger.warn('login refused', { error: errorKind(error) });
       return c.html(renderAuthPage(AUTH_PAGES.loginFailed), 400);
     }
+    const { member } = loggedIn;
     if (member.roles.length === 0) {
       logger.warn('login without a workspace role');
       return c.html(renderAuthPage(AUTH_PAGES.noRole), 403);
+    }
+    try {
+      await registerMember(deps.members, member, loggedIn.email, now);
+    } catch (error) {
+      // Notices must not keep a member from their alerts: the next login registers them.
+      logger.error('member not registered for notices', { error: errorKind(error) });
     }
     await startSession(c, newSession(member, now), settings);
     return c.redirect(pending.next, 303);

@@ -35,6 +35,7 @@ import {
   type TeamInbox,
 } from '@vroegsignaal/domain';
 import { accessMonthKey, INDEXES, itemKeys, monthKeys, openRank, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
+import { DynamoMemberDirectory, DynamoNoticeLog } from './notices.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -602,5 +603,8 @@ export function workspaceTablePorts(db: DynamoDBDocumentClient, tableName: strin
     inbox: new DynamoTeamInbox(db, tableName),
     access: new DynamoAccessLog(db, tableName),
     monitor: new DynamoMonitor(db, tableName),
+    // The member directory and sent notices of e-mail notices: the settings pages and the login's registration.
+    members: new DynamoMemberDirectory(db, tableName),
+    noticeLog: new DynamoNoticeLog(db, tableName),
   };
 }

@@ -45,6 +45,7 @@ export {
 } from './pipeline.ts';
 export {
   LOCAL_CLIENT_ID,
+  LOCAL_MAIL_DOMAIN,
   LOCAL_PASSWORD,
   localIdentityUsers,
   startLocalIdentityProvider,

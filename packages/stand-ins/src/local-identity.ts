@@ -6,7 +6,9 @@
  *
  * Its users are seeded from the policy's workspace groups: two members per team, and a
  * coordinator, a municipality user and a privacy officer per municipality. A user's name is its
- * subject: a pseudonymous id as the contract wants a member's `by` to be, never an e-mail address.
+ * subject: a pseudonymous id as the contract wants a member's `by` to be, never an e-mail address;
+ * the address (scope `email`) is `<username>@vroegsignaal.local`, which the local mail server of
+ * `npm run serve` takes in, so that a newcomer sees the notices the workspace's members get.
  * Everything is in memory and made anew on each start (keys, cookies, sessions).
  *
  * Beside the members, one machine client: the statistics office's, which pulls the DDAS export
@@ -42,9 +44,14 @@ export interface LocalMachineClient {
   scope: string;
 }
 
+/** The local users' mail domain: nothing leaves the machine for it. */
+export const LOCAL_MAIL_DOMAIN = 'vroegsignaal.local';
+
 export interface LocalIdentityUser {
   /** What the login page asks for, and the subject of the user's tokens. */
   username: string;
+  /** `<username>@vroegsignaal.local`: the id token's `email`. */
+  email: string;
   roles: WorkspaceRole[];
 }
 
@@ -70,7 +77,7 @@ export interface LocalIdentityOptions {
 /** The seeded users: `<team>.1` and `<team>.2` per team, `<role>.<GM code>` per municipal role. */
 export function localIdentityUsers(policy: CompiledPolicy): LocalIdentityUser[] {
   return workspaceGroups(policy).flatMap(({ name, role }): LocalIdentityUser[] =>
-    role.kind === 'team' ? [1, 2].map((n) => ({ username: `${role.team}.${n}`, roles: [role] })) : [{ username: name, roles: [role] }],
+    (role.kind === 'team' ? [1, 2].map((n) => `${role.team}.${n}`) : [name]).map((username) => ({ username, email: `${username}@${LOCAL_MAIL_DOMAIN}`, roles: [role] })),
   );
 }
 
@@ -168,14 +175,17 @@ async function createProvider(issuer: string, workspaceOrigin: string, users: Re
       },
     ],
     pkce: { required: () => true },
-    scopes: ['openid'],
+    scopes: ['openid', 'email'],
     // Cognito puts the groups in the id token; so does this provider, for the same client code.
-    claims: { openid: ['sub', 'cognito:groups', 'locale'] },
+    claims: { openid: ['sub', 'cognito:groups', 'locale'], email: ['email', 'email_verified'] },
     conformIdTokenClaims: false,
     findAccount: async (_ctx, sub) => {
       const user = users.get(sub);
       if (!user) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, 'cognito:groups': user.roles.map(groupOfRole), locale: 'nl' }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, 'cognito:groups': user.roles.map(groupOfRole), locale: 'nl', email: user.email, email_verified: true }),
+      };
     },
     // The workspace is the provider's own first-party client: no consent screen, as on Cognito.
     loadExistingGrant: async (ctx) => {
@@ -184,8 +194,8 @@ async function createProvider(issuer: string, workspaceOrigin: string, users: Re
       const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       const grant = new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
-      grant.addOIDCScope('openid');
-      grant.addOIDCClaims(['cognito:groups', 'locale']);
+      grant.addOIDCScope('openid email');
+      grant.addOIDCClaims(['cognito:groups', 'locale', 'email', 'email_verified']);
       await grant.save();
       return grant;
     },
