@@ -3,7 +3,7 @@
  * the pages run on the stand-ins through the DynamoDB adapters its functions/workspace/index.ts
  * gives them, over alerts the pipeline raised, through a member's day (the inbox, an alert,
  * pick up, a contact attempt, close), the coordinator's view, the privacy officer's access
- * log, and the municipality's monitor and DDAS export. Every DynamoDB call is recorded with its action, index and partition key and must be
+ * log, the municipality's monitor and DDAS export, and the e-mail notices' settings pages. Every DynamoDB call is recorded with its action, index and partition key and must be
  * allowed by a statement of the function's role in the synthesized workspace stack; and every
  * action, key prefix and index the role is granted must have been used.
  */
@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { BUSES } from '@vroegsignaal/events';
-import { type Member, type WorkspaceDeps, type WorkspaceEnv, workspacePages } from '@vroegsignaal/functions';
+import { type Member, registeredMember, type WorkspaceDeps, type WorkspaceEnv, workspacePages } from '@vroegsignaal/functions';
 import { LOCAL_TABLE_NAME } from '@vroegsignaal/stand-ins';
 import { arrears, home, NOW } from '../scenarios/entries.ts';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
@@ -97,6 +97,13 @@ beforeAll(async () => {
   // The municipality's monitor of the month (the month index) and its DDAS export (the households, batch-read).
   expect((await request(MUNICIPALITY, `/monitor?gemeente=${UTRECHT}&maand=${NOW.slice(0, 7)}`)).status).toBe(200);
   expect((await request(MUNICIPALITY, '/monitor/ddas', { gemeente: UTRECHT, van: `${NOW.slice(0, 7)}-01`, tot: NOW.slice(0, 10) })).status).toBe(200);
+  // E-mail notices: the member registered as a login does it, their settings read and saved (the
+  // directory, their team's defaults, their sent notices); the coordinator's team defaults and members.
+  await deps.members.put(registeredMember(undefined, ME, 'm-schuld-1@gemeente.example', Date.parse(NOW))!);
+  expect((await request(ME, '/instellingen')).status).toBe(200);
+  expect((await request(ME, '/instellingen', { meldingen: 'aan', tijd: '', taal: 'nl' })).status).toBe(303);
+  expect((await request(COORDINATOR, `/instellingen/team/${DEBT_TEAM}`, { 'soort-urgent-alert': 'aan', tijd: '08:00' })).status).toBe(303);
+  expect((await request(COORDINATOR, `/instellingen/team/${DEBT_TEAM}`)).status).toBe(200);
 });
 
 afterAll(async () => {

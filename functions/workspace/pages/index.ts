@@ -1,8 +1,8 @@
 /**
  * The workspace's pages as a Hono sub-app, behind the session and CSRF guards of auth/ (which
  * set `member` and `csrfToken`): the landing page, the team's inbox and an alert with its
- * actions, the coordinator's view and the privacy officer's access log, and the language
- * switch. Server-rendered HTML that works without JavaScript; no page, title or URL holds
+ * actions, the coordinator's view and the privacy officer's access log, the e-mail notices'
+ * settings (settings.ts), and the language switch. Server-rendered HTML that works without JavaScript; no page, title or URL holds
  * personal data except the alert page's body, which only a member of the alert's team sees,
  * after their view is written to the access log.
  */
@@ -21,6 +21,7 @@ import { performAction, isActionPath } from './actions.ts';
 import { alertOfMember, alertPage, loadAlert, noticeOfQuery, recordAccess, type Notice } from './alert.ts';
 import { coordinatorPage } from './coordinator.ts';
 import { inboxPage } from './inbox.ts';
+import { settingsRoutes } from './settings.ts';
 import { DDAS_DOWNLOAD_PATH, MONITOR_PATH, monitorPage, type MonitorPageProps } from './monitor.ts';
 import { exportDdas, isPeriod } from '../ddas.ts';
 import { errorPage, LOCALE_COOKIE, municipalitiesOf, municipalityName, page, placesOf, teamName, teamsOf, viewOf, type View } from './layout.ts';
@@ -36,7 +37,7 @@ function chosen(allowed: string[], asked: string | undefined): string | undefine
 export function workspacePages(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   const app = new Hono<WorkspaceEnv>();
   app.use(compress());
-  const viewFor = (c: Context<WorkspaceEnv>): View => viewOf(c, deps.policy(), deps.clock());
+  const viewFor = (c: Context<WorkspaceEnv>): View => viewOf(c, deps.policy(), deps.clock(), deps.outbox !== undefined);
   const forbidden = (c: Context<WorkspaceEnv>, view: View) => c.html(errorPage(view, 'forbidden'), 403);
   const notFound = (c: Context<WorkspaceEnv>, view: View) => c.html(errorPage(view, 'notFound'), 404);
 
@@ -187,6 +188,8 @@ export function workspacePages(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
     const records = await deps.access.month(municipalityCode, month);
     return c.html(accessLogPage(view, { municipalityCode, month, records, badMonth, municipalities }), badMonth ? 400 : 200);
   });
+
+  app.route('/', settingsRoutes(deps, viewFor));
 
   return app;
 }

@@ -30,17 +30,19 @@ export interface View {
   nowMs: number;
   /** The path and query of this request, for the language switch to come back to. */
   here: string;
+  /** Whether the local outbox is there (`npm run serve` only): the header links it. */
+  outbox: boolean;
 }
 
-export function viewOf(c: Context<WorkspaceEnv>, policy: CompiledPolicy, nowMs: number): View {
+export function viewOf(c: Context<WorkspaceEnv>, policy: CompiledPolicy, nowMs: number, outbox = false): View {
   const member = c.get('member');
   const chosen = getCookie(c, LOCALE_COOKIE);
   const locale = isLocale(chosen) ? chosen : member.locale;
   const url = new URL(c.req.url);
-  return { member, csrfToken: c.get('csrfToken'), locale, t: messages(locale), policy, nowMs, here: `${url.pathname}${url.search}` };
+  return { member, csrfToken: c.get('csrfToken'), locale, t: messages(locale), policy, nowMs, here: `${url.pathname}${url.search}`, outbox };
 }
 
-export type Place = 'inbox' | 'coordinator' | 'monitor' | 'access';
+export type Place = 'inbox' | 'coordinator' | 'monitor' | 'access' | 'settings' | 'outbox';
 
 export function teamsOf(member: Member): string[] {
   return member.roles.flatMap((r) => (r.kind === 'team' ? [r.team] : []));
@@ -67,7 +69,8 @@ export function csrfField(view: View): Html {
 export function page(view: View, p: { title: string; place?: Place; body: Html }): Html {
   const { t } = view;
   const other = t.switchLanguage;
-  const places = placesOf(view.member);
+  // Every member has settings (their e-mail notices); the outbox is only on a developer's machine.
+  const places = [...placesOf(view.member), { place: 'settings' as const, href: '/instellingen' }, ...(view.outbox ? [{ place: 'outbox' as const, href: '/uitgaande-post' }] : [])];
   return html`<!doctype html>
 <html lang="${view.locale}">
 <head>
@@ -83,13 +86,9 @@ export function page(view: View, p: { title: string; place?: Place; body: Html }
 <header class="utrecht-page-header">
 <div class="vs-header">
 <a class="utrecht-link vs-brand" href="/">${t.appName}</a>
-${
-  places.length > 0
-    ? html`<nav class="vs-nav" aria-label="${t.mainNav}"><ul>${places.map(
-        ({ place, href }) => html`<li><a class="utrecht-link" href="${href}"${place === p.place ? html` aria-current="page"` : ''}>${t.nav[place]}</a></li>`,
-      )}</ul></nav>`
-    : ''
-}
+<nav class="vs-nav" aria-label="${t.mainNav}"><ul>${places.map(
+  ({ place, href }) => html`<li><a class="utrecht-link" href="${href}"${place === p.place ? html` aria-current="page"` : ''}>${t.nav[place]}</a></li>`,
+)}</ul></nav>
 <div class="vs-header-tools">
 <a class="utrecht-link" href="/taal?naar=${other.lang}&amp;terug=${encodeURIComponent(view.here)}" lang="${other.lang}" hreflang="${other.lang}" title="${other.title}">${other.label}</a>
 <form method="post" action="${LOGOUT_PATH}">${csrfField(view)}<button type="submit" class="utrecht-button utrecht-button--secondary-action">${t.nav.logout}</button></form>

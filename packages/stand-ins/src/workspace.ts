@@ -1,7 +1,8 @@
 /**
  * The team workspace on this machine: the same Hono app as the Lambda function, on Node, wired
  * to the local pipeline's table and bus through the real adapters, and logging in through the
- * local identity provider with the same OpenID Connect client code as against Cognito.
+ * local identity provider with the same OpenID Connect client code as against Cognito; with the
+ * local mail server as its outbox, it shows each member the notices mailed to them.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -9,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { documentClient, EventBridgePublisher, workspaceTablePorts } from '@vroegsignaal/adapters';
 import { BUSES } from '@vroegsignaal/events';
-import { createWorkspaceApp, type WorkspaceDeps } from '@vroegsignaal/functions';
+import { createWorkspaceApp, type LocalOutbox, type WorkspaceDeps } from '@vroegsignaal/functions';
 import { startLocalIdentityProvider, type LocalIdentityProvider } from './local-identity.ts';
 import { LOCAL_TABLE_NAME, type LocalPipeline } from './pipeline.ts';
 
@@ -22,6 +23,8 @@ export interface LocalWorkspaceOptions {
   clock?: () => number;
   /** Default: a new random key on each start (a restart logs everyone out, as it empties the stand-ins). */
   sessionKey?: Uint8Array;
+  /** The local mail server (startLocalMailServer): its mails for the member on `/uitgaande-post`. Default: no outbox page. */
+  outbox?: LocalOutbox;
 }
 
 export interface LocalWorkspace {
@@ -59,6 +62,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
       allowInsecureIssuer: true,
     },
     pull: { issuer: identity.issuer, jwksUri: identity.jwksUri, scope: identity.ddasClient.scope, clientIds: [identity.ddasClient.clientId], audience: identity.ddasClient.resource },
+    ...(options.outbox ? { outbox: options.outbox } : {}),
   };
   app = createWorkspaceApp(deps);
 
