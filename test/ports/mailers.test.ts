@@ -71,6 +71,31 @@ describe('SmtpMailer against the local SMTP server', () => {
     expect(server.mailsTo('here@vroegsignaal.local')).toHaveLength(1);
   });
 
+  it('throws, without the address, when the server defers the address, and delivers once it takes it again', async () => {
+    server.defer('full@vroegsignaal.local');
+
+    const failure = await mailer.send(mailTo('full@vroegsignaal.local')).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(MailNotSentError);
+    expect(failure).toMatchObject({ responseCode: 450 });
+    expect((failure as Error).message).not.toContain('full');
+    server.accept('full@vroegsignaal.local');
+    expect((await mailer.send(mailTo('full@vroegsignaal.local'))).status).toBe('sent');
+    expect(server.mailsTo('full@vroegsignaal.local')).toHaveLength(1);
+  });
+
+  it('throws for a mail larger than the server takes, and keeps nothing of it', async () => {
+    const small = await startLocalMailServer({ sizeLimit: 2000 });
+    try {
+      const tooLarge = mailTo('big@vroegsignaal.local', { html: `<p>${'melding '.repeat(500)}</p>` });
+
+      await expect(new SmtpMailer({ host: small.host, port: small.port, from: FROM }).send(tooLarge)).rejects.toBeInstanceOf(MailNotSentError);
+      expect(small.all()).toEqual([]);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('throws, without the address, when the server cannot be reached', async () => {
     const stopped = await startLocalMailServer();
     await stopped.stop();

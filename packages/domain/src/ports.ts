@@ -395,7 +395,9 @@ export interface NoticeLog {
 
 /**
  * Runs work once per key: a key whose run completed is skipped; a run that failed (threw) may run
- * again. On AWS Powertools' idempotency on the household table; in memory a map.
+ * again; a key another run holds right now throws (so its caller's record is tried again later,
+ * and then finds it done or free). On AWS Powertools' idempotency on the household table, where a
+ * run that died holding its key frees it after an in-progress window; in memory a map.
  */
 export interface OnceGate {
   /** True when `run` ran now, false when a completed run of the key was found. */

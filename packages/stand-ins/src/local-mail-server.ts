@@ -3,7 +3,9 @@
  * none on, and keeps each mail parsed (mailparser) so that the local outbox page and the tests
  * read what a member would have received. No authentication and no TLS: it listens on
  * 127.0.0.1 only. `refuse(address)` makes it answer RCPT TO for that address with a permanent
- * refusal, as a receiving server does for a mailbox that does not exist (a hard bounce).
+ * refusal, as a receiving server does for a mailbox that does not exist (a hard bounce);
+ * `defer(address)` with a temporary one (a full mailbox, greylisting), which passes when the
+ * sender tries again after `accept(address)`.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
@@ -26,6 +28,10 @@ export interface LocalMailServer {
   port: number;
   /** Mail to this address is refused from now on (RCPT TO: 550 5.1.1). */
   refuse(address: string): void;
+  /** Mail to this address is deferred from now on (RCPT TO: 450 4.2.1), until accept(address). */
+  defer(address: string): void;
+  /** Takes mail for this address again (after refuse or defer). */
+  accept(address: string): void;
   /** The mails received for an address, oldest first. */
   mailsTo(address: string): ReceivedMail[];
   /** Every mail received, oldest first. */
@@ -47,16 +53,19 @@ export async function startLocalMailServer(options: LocalMailServerOptions = {})
   const nowMs = options.nowMs ?? Date.now;
   const received: ReceivedMail[] = [];
   const refused = new Set<string>();
+  const deferred = new Set<string>();
 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: sizeLimit,
     logger: false,
+    // Every client is this machine: no reverse DNS lookup of it.
+    disableReverseLookup: true,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      if (refused.has(address.address.toLowerCase())) {
-        return callback(Object.assign(new Error('5.1.1 The mailbox does not exist'), { responseCode: 550 }));
-      }
+      const mailbox = address.address.toLowerCase();
+      if (refused.has(mailbox)) return callback(Object.assign(new Error('5.1.1 The mailbox does not exist'), { responseCode: 550 }));
+      if (deferred.has(mailbox)) return callback(Object.assign(new Error('4.2.1 The mailbox is not taking mail now, try again later'), { responseCode: 450 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -94,6 +103,13 @@ export async function startLocalMailServer(options: LocalMailServerOptions = {})
     port,
     refuse(address) {
       refused.add(address.toLowerCase());
+    },
+    defer(address) {
+      deferred.add(address.toLowerCase());
+    },
+    accept(address) {
+      refused.delete(address.toLowerCase());
+      deferred.delete(address.toLowerCase());
     },
     mailsTo(address) {
       const wanted = address.toLowerCase();
