@@ -98,7 +98,7 @@ describe('a crash or a lost response at the worst moment', () => {
     expect(await claimOf(p, 'mit-s1')).toMatchObject({ householdRef: ref, outcome: 'accepted', laterOutcomes: [expect.objectContaining({ outcome: 'withdrawn' })] });
     const [state] = (await p.households()).filter((h) => h.ref === ref);
     expect(state?.withdrawals.map((w) => w.signalId)).toEqual(['mit-s1']);
-    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0 });
+    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0, notify: 0 });
   });
 
   it('a withdrawal whose household write loses its response: the withdrawn signal is still told "withdrawn"', { timeout: 30_000 }, async () => {
@@ -160,7 +160,7 @@ describe('a crash or a lost response at the worst moment', () => {
     const { copied, held } = await copiedAndHeld(p);
     expect(copied).toEqual(held);
     expect(held.timeline.map((e) => e.type)).toEqual(['raised', 'reminder']);
-    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0 });
+    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0, notify: 0 });
   });
 
   it('npm run redrive, as documented, lists the dead letters with their reason and puts them back once the cause is fixed', { timeout: 60_000 }, async () => {
@@ -190,7 +190,7 @@ describe('a crash or a lost response at the worst moment', () => {
     expect(look.stdout).toMatch(/^\S+ {2}AccessDeniedException$/m);
     expect(look.stdout).toContain('1 message(s) in the DLQ; nothing moved (--dry-run)');
     expect(moved.stdout).toContain('1 message(s) put back on the buffer');
-    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0 });
+    expect(await p.dlqDepths()).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0, notify: 0 });
     expect(await claimOf(p, 'mit-s4')).toMatchObject({ householdRef: ref, outcome: 'accepted' });
     const household = (await p.households()).find((h) => h.ref === ref);
     expect(household?.signals.map((s) => s.signalId)).toEqual(['mit-s4']);

@@ -1,8 +1,10 @@
 /**
  * The whole pipeline on one machine: the stand-ins, the table, the buffers and team queues,
  * the two buses with the rules of events/src/patterns.ts, and the same handler code that runs
- * in Lambda, fed by local SQS event sources.
+ * in Lambda, fed by local SQS event sources. Members' e-mail notices go over SMTP to a local
+ * mail server that keeps them (nothing leaves the machine); the digest runs when asked.
  */
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -14,20 +16,34 @@ import {
   DynamoHouseholdStore,
   DynamoMonitor,
   DynamoSignalLedger,
+  DynamoTeamInbox,
   EventBridgePublisher,
   EventBridgeReminderScheduler,
+  NoticingTeamMessenger,
+  SmtpMailer,
   SqsDeadLetterQueue,
   SqsTeamMessenger,
   createHouseholdTable,
   documentClient,
+  noticePorts,
   teamQueueName,
 } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
-import type { HouseholdState } from '@vroegsignaal/domain';
+import type { HouseholdState, NotifyResult } from '@vroegsignaal/domain';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope, TeamMessage } from '@vroegsignaal/events';
-import { createDeliverHandler, createIngestHandler, createOutcomesHandler, createTeamReportHandler } from '@vroegsignaal/functions';
+import type { Context } from 'aws-lambda';
+import {
+  createDeliverHandler,
+  createIngestHandler,
+  createNoticeDigestHandler,
+  createNotifyHandler,
+  createOutcomesHandler,
+  createTeamReportHandler,
+  type NoticeHandlerDeps,
+} from '@vroegsignaal/functions';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { startLocalMailServer, type LocalMailServer } from './local-mail-server.ts';
 import { startLocalScheduler } from './local-scheduler.ts';
 import { startStandIns, type StandIns } from './stand-ins.ts';
 import { startSqsEventSource, type SqsEventSource, type SqsLambdaHandler } from './sqs-event-source.ts';
@@ -38,6 +54,10 @@ export const LOCAL_QUEUE_PREFIX = 'vroegsignaal-';
 const LOCAL_SCHEDULER_ROLE_ARN = 'arn:aws:iam::000000000000:role/vroegsignaal-scheduler';
 /** Local only: a deployment reads its secret from Secrets Manager. */
 export const LOCAL_HOUSEHOLD_SECRET = 'local-household-key-not-for-production';
+/** The From of the local notices; the mail server takes mail for any address and passes none on. */
+export const LOCAL_NOTICE_SENDER = 'Vroegsignaal <meldingen@vroegsignaal.local>';
+/** Where the notices' links point until the workspace says where it listens (`npm run serve`'s default). */
+const DEFAULT_WORKSPACE_ORIGIN = 'http://localhost:8080';
 
 export interface LocalPipelineOptions {
   policy: CompiledPolicy;
@@ -55,6 +75,8 @@ export interface LocalPipelineOptions {
   functionTimeoutSeconds?: number;
   /** Called with the handlers' own SDK clients before use, e.g. to count or break requests. */
   decorateClients?: (clients: HandlerClients) => void;
+  /** The workspace the notices link to; default http://localhost:8080 (see also setWorkspaceOrigin). */
+  workspaceOrigin?: string;
 }
 
 export interface HandlerClients {
@@ -97,10 +119,16 @@ export interface LocalPipeline {
   /** Every household the table holds (a scan: for reports on a replay, not for the pipeline). */
   households(): Promise<HouseholdState[]>;
   eventSources: Record<string, SqsEventSource>;
+  /** The local mail server the notices go to: what it received, and addresses it refuses. */
+  mail: LocalMailServer;
+  /** Runs the notice digest at the pipeline's clock (every quarter hour on AWS), and settles. */
+  runDigest(): Promise<NotifyResult>;
+  /** From here on the notices link to the workspace at `origin` (known once it listens). */
+  setWorkspaceOrigin(origin: string): void;
   stop(): Promise<void>;
 }
 
-export const BUFFERS = ['ingest', 'deliver', 'team-report', 'outcomes'] as const;
+export const BUFFERS = ['ingest', 'deliver', 'team-report', 'outcomes', 'notify'] as const;
 export type BufferName = (typeof BUFFERS)[number];
 export interface BufferQueues {
   url: string;
@@ -110,9 +138,15 @@ export interface BufferQueues {
 
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const standIns = await startStandIns();
+  let mail: LocalMailServer | undefined;
+  let pipeline: LocalPipeline | undefined;
   try {
-    return await assemble(standIns, options);
+    // A mail is received at the pipeline's moment (a replay's clock), as its text was written.
+    mail = await startLocalMailServer({ nowMs: () => pipeline?.now() ?? options.clock() });
+    pipeline = await assemble(standIns, mail, options);
+    return pipeline;
   } catch (error) {
+    await mail?.stop();
     await standIns.stop();
     throw error;
   }
@@ -128,7 +162,7 @@ export async function withLocalPipeline<T>(options: LocalPipelineOptions, use: (
   }
 }
 
-async function assemble(standIns: StandIns, options: LocalPipelineOptions): Promise<LocalPipeline> {
+async function assemble(standIns: StandIns, mail: LocalMailServer, options: LocalPipelineOptions): Promise<LocalPipeline> {
   const { policy } = options;
   // A replay moves the clock on (a line's Now, --until); until one does, the caller's clock holds.
   let movedTo: number | undefined;
@@ -136,6 +170,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const maxReceiveCount = options.maxReceiveCount ?? 5;
   // The handlers get clients of their own, so that what is counted or broken is their traffic only.
   const localScheduler = await startLocalScheduler(standIns.clients.eventBridge);
+  let workspaceOrigin = options.workspaceOrigin ?? DEFAULT_WORKSPACE_ORIGIN;
   const clients: HandlerClients = {
     dynamodb: new DynamoDBClient(standIns.clientConfig('dynamodb')),
     sqs: new SQSClient(standIns.clientConfig('sqs')),
@@ -171,6 +206,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     ['teamReports', 'team-report'],
     ['dueDeliveries', 'deliver'],
     ['signalOutcomes', 'outcomes'],
+    ['memberNotices', 'notify'],
   ];
   for (const [rule, buffer] of ruleTargets) {
     bus.addRule({ ...RULES[rule], target: { kind: 'sqs', queueUrl: buffers[buffer].url } });
@@ -195,14 +231,25 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
   const publisher = new EventBridgePublisher(clients.eventBridge, BUSES.pipeline);
   const getPolicy = () => policy;
   const deadLettersOf = (buffer: BufferName) => ({ queue: new SqsDeadLetterQueue(clients.sqs, buffers[buffer].dlqUrl), afterReceives: maxReceiveCount });
-  // Ingest and deliver both tell teams: one set of ports for both, as deployed.
+  // Ingest and deliver both tell teams: one set of ports for both, as deployed; what a member
+  // may be e-mailed about is published for notify once it is on the team's queue.
   const teamDispatch = {
     alerts,
     capacity: new DynamoCapacityLedger(db, LOCAL_TABLE_NAME),
-    messenger: new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX),
+    messenger: new NoticingTeamMessenger(new SqsTeamMessenger(clients.sqs, LOCAL_QUEUE_PREFIX), publisher, clock),
     audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
     scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
   };
+  const notices: NoticeHandlerDeps = {
+    policy: getPolicy,
+    ...noticePorts(db, LOCAL_TABLE_NAME),
+    alerts,
+    inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
+    mailer: new SmtpMailer({ host: mail.host, port: mail.port, from: LOCAL_NOTICE_SENDER }),
+    workspaceOrigin: () => workspaceOrigin,
+    clock,
+  };
+  const digest = createNoticeDigestHandler(notices);
   const handlers: Record<BufferName, SqsLambdaHandler> = {
     ingest: createIngestHandler({
       policy: getPolicy,
@@ -224,6 +271,7 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     }),
     'team-report': createTeamReportHandler({ policy: getPolicy, households, alerts, publisher, clock, deadLetters: deadLettersOf('team-report') }),
     outcomes: createOutcomesHandler({ ledger, clock, deadLetters: deadLettersOf('outcomes') }),
+    notify: createNotifyHandler({ ...notices, deadLetters: deadLettersOf('notify') }),
   };
   const eventSources = Object.fromEntries(
     BUFFERS.map((name) => [
@@ -261,6 +309,15 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
     eventSources,
     buffers,
     signalsBusName: BUSES.signals,
+    mail,
+    async runDigest() {
+      const result = await digest({}, scheduledContext('vroegsignaal-notice-digest'));
+      await settle();
+      return result;
+    },
+    setWorkspaceOrigin(origin) {
+      workspaceOrigin = origin;
+    },
     busClient(account) {
       const key = account ?? 'default';
       let client = busClients.get(key);
@@ -314,8 +371,30 @@ async function assemble(standIns: StandIns, options: LocalPipelineOptions): Prom
       for (const client of busClients.values()) client.destroy();
       for (const client of Object.values(clients)) client.destroy();
       await localScheduler.stop();
+      await mail.stop();
       await standIns.stop();
     },
+  };
+}
+
+/** The context Lambda gives a scheduled invocation: the digest reads none of it but the logger's fields. */
+function scheduledContext(functionName: string): Context {
+  const unsupported = (): never => {
+    throw new Error('callback-style context methods are not used');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 60_000,
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
   };
 }
 
