@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { amsterdamWallTimeMs, formatAmsterdamIso } from '@vroegsignaal/calendar';
-import type { AlertAssigned, TeamMessageSent } from '@vroegsignaal/events';
+import { alertAssignedSchema, teamMessageSentSchema, type AlertAssigned, type TeamMessageSent } from '@vroegsignaal/events';
 import {
   handleMailFeedback,
   handleTeamReport,
@@ -316,7 +316,7 @@ describe('notifyMembers, sendDigests and handleMailFeedback', () => {
   });
 });
 
-describe('AlertAssigned from team reports', () => {
+describe('the events notify reads: AlertAssigned from team reports, TeamMessageSent from team messages', () => {
   const at = (hours: number) => formatAmsterdamIso(new Date(NOW + hours * 3_600_000));
 
   it('says a pick-up assigned the alert when it names a member who did not hold it: the first, and a re-assignment', async () => {
@@ -331,6 +331,23 @@ describe('AlertAssigned from team reports', () => {
     expect(w.assignedOf(same.events)).toEqual([]);
     expect(w.assignedOf(other.events)).toEqual([{ schemaVersion: 1, team: VANGNET, alertId: w.alertId, memberId: 'm-vangnet-2', eventId: 'evt-3', at: at(3) }]);
     expect(w.assignedOf(nobody.events)).toEqual([]);
+    // As notify's handler reads it from its buffer.
+    expect(alertAssignedSchema.safeParse(w.assignedOf(first.events)[0]).success).toBe(true);
+  });
+
+  it('gives notify events its handler can read: the triggers of the alert, the overdue reminder and the escalation', async () => {
+    const w = await world();
+    await w.deliver(RESPOND_BY);
+    await w.deliver(ESCALATE_AT);
+
+    const triggers = w.triggers(ESCALATE_AT);
+
+    expect(triggers.map((t) => [t.kind, t.reason, t.team, t.deliveryId])).toEqual([
+      ['alert', undefined, VANGNET, w.alertId],
+      ['reminder', 'overdue', VANGNET, `${w.alertId}-overdue`],
+      ['reminder', 'overdue-escalated', PROCES, `${w.alertId}-escalated`],
+    ]);
+    for (const trigger of triggers) expect(teamMessageSentSchema.parse(trigger)).toEqual(trigger);
   });
 
   it('says nothing of a late pick-up dated before the holder it would not replace', async () => {

@@ -198,7 +198,7 @@ export function noticeRecipients(event: NoticeEvent, directory: NoticeDirectory,
   if (!kind || !record || !isOpenAlert(record)) return [];
   const { team } = event.detail;
   const defaults = directory.defaults.find((d) => d.team === team);
-  const wants = (member: MemberRecord) => member.teams.includes(team) && takesNotices(member) && effectiveNoticeSettings(member, defaults).kinds[kind];
+  const wants = (member: MemberRecord) => takesNotices(member) && effectiveNoticeSettings(member, defaults).kinds[kind];
   const inTeam = directory.members.filter((member) => member.teams.includes(team));
   let chosen: MemberRecord[];
   if (event.type === 'AlertAssigned') {
