@@ -66,26 +66,28 @@ export const NOTIFY_MAX_CONCURRENCY = 2;
 /**
  * What the notice functions do in the household table, by kind of item (followed from their
  * functions/<name>/index.ts through packages/domain/src/use-cases/notify.ts to
- * packages/adapters/src/notices.ts). All three read the members and their teams' defaults (one
- * query of their partition); go through the once-gate (Powertools idempotency, one partition:
- * put the key, update it when done, delete it when the run failed, get it when a put found it
- * taken without returning it); record what they sent (the notice log); and may take the
- * feedback path, for an address refused for good (get the member, switch their mail off).
- * Besides, notify reads the alert record an event names (its holder, and whether it is still
- * open), and the digest queries each team's open alerts (openByTeam, bound apart: an index).
+ * packages/adapters/src/notices.ts; test/infra/notice-grants.test.ts runs them and holds each
+ * grant to the calls). All three read the members and their teams' defaults (one query of
+ * their partition), go through the once-gate (Powertools idempotency, one partition: put the
+ * key, update it when done, delete it when the run failed, get it when a put found it taken
+ * without returning it), and take the feedback path for an address refused for good (get the
+ * member, switch their mail off, tell the coordinators once). notify and the digest record the
+ * notices they sent; notify reads the alert record an event names (its holder, whether it is
+ * still open); the digest queries each team's open alerts (openByTeam, bound apart: an index).
  */
-const EVERY_NOTICE_FUNCTION = {
+const FEEDBACK = {
   get: ['members', 'noticeOnce'],
-  put: ['sentNotice', 'noticeOnce'],
+  put: ['noticeOnce'],
   update: ['members', 'noticeOnce'],
   delete: ['noticeOnce'],
   query: ['members'],
 } as const satisfies TableAccess;
+const DIGEST = { ...FEEDBACK, put: ['sentNotice', 'noticeOnce'] } as const satisfies TableAccess;
 
 export const NOTICE_TABLE_ACCESS = {
-  notify: { ...EVERY_NOTICE_FUNCTION, get: ['alert', ...EVERY_NOTICE_FUNCTION.get] },
-  digest: EVERY_NOTICE_FUNCTION,
-  mailFeedback: EVERY_NOTICE_FUNCTION,
+  notify: { ...DIGEST, get: ['alert', 'members', 'noticeOnce'] },
+  digest: DIGEST,
+  mailFeedback: FEEDBACK,
 } as const satisfies Record<string, TableAccess>;
 
 /**
