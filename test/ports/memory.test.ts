@@ -66,6 +66,17 @@ describe('the in-memory engine expires records as DynamoDB TTL would', () => {
     expect(await engine.capacity.countHousehold('t', 2025, 'hh-other')).toBe(2);
   });
 
+  it("drops a sent notice once its expiry passed, keeps the member's others", async () => {
+    const log = new MemoryNoticeLog();
+    const sent = { memberId: 'sub-207', kind: 'urgent-alert' as const, team: 't', atMs: T };
+    await log.record({ ...sent, key: 'notice#old#sub-207', expiresAtMs: T - 2000 });
+    await log.record({ ...sent, key: 'notice#new#sub-207', expiresAtMs: T + 2000 });
+
+    log.expire(T);
+
+    expect((await log.recent('sub-207', 10)).map((n) => n.key)).toEqual(['notice#new#sub-207']);
+  });
+
   it('keeps a record through the second its expiry falls in', async () => {
     const engine = createMemoryEngine();
     await engine.households.put(emptyHousehold('hh-1', { postcode: '3511AB', houseNumber: 1 }, T), 0, T);
