@@ -161,12 +161,12 @@ function mailForm(view: View, record: MemberRecord, defaults: ReadonlyMap<string
   const s = view.t.settings;
   const n = view.t.notices;
   const off = record.mail === 'active' ? undefined : record.mail;
-  return html`<dl class="vs-summary"><dt>${s.sentTo}</dt><dd>${record.email}</dd><dt>${s.status}</dt><dd>${n.mailStatus[record.mail]}${
+  return html`<dl class="vs-summary"><dt>${s.sentTo}</dt><dd class="vs-break-anywhere">${record.email}</dd><dt>${s.status}</dt><dd>${n.mailStatus[record.mail]}${
     record.mailOffAtMs !== undefined && off ? `, ${formatDateTime(view.locale, record.mailOffAtMs)}` : ''
   }</dd></dl>
 <p class="utrecht-paragraph">${s.sentToHint}</p>
 ${off ? warningBlock(s.mailOff[off](record.mailOffAtMs !== undefined ? formatDateTime(view.locale, record.mailOffAtMs) : '')) : ''}
-<form method="post" action="${SETTINGS_PATH}">
+<form method="post" action="${SETTINGS_PATH}" class="vs-settings">
 ${csrfField(view)}
 ${checkbox({ id: 'meldingen', name: 'meldingen', label: s.optIn, checked: record.optedIn, hint: s.optInHint, role: 'switch' })}
 <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset" aria-describedby="soorten-hint"><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">${s.kindsLegend}</legend>
@@ -242,7 +242,7 @@ ${p.saved ? statusBlock(k.saved) : ''}
 ${p.invalid ? errorBlock(k.invalid) : ''}
 <p class="utrecht-paragraph">${k.intro}</p>
 <p class="utrecht-paragraph">${p.defaults ? k.setBy(p.defaults.setBy === view.member.id ? t.me : p.defaults.setBy, formatDateTime(view.locale, p.defaults.updatedAtMs)) : k.shipped}</p>
-<form method="post" action="${TEAM_SETTINGS_PATH}/${encodeURIComponent(p.team.id)}">
+<form method="post" action="${TEAM_SETTINGS_PATH}/${encodeURIComponent(p.team.id)}" class="vs-settings">
 ${csrfField(view)}
 <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">${k.kindsLegend}</legend>
 ${NOTICE_KINDS.map((kind) => checkbox({ id: `soort-${kind}`, name: `soort-${kind}`, label: n.kinds[kind], checked: shown.kinds[kind] }))}
@@ -263,7 +263,7 @@ ${
         rows: p.members.map(
           (m) => html`<tr class="utrecht-table__row">
 <th scope="row" class="utrecht-table__header-cell">${m.memberId === view.member.id ? `${m.memberId} (${t.me})` : m.memberId}</th>
-<td class="utrecht-table__cell">${m.email}</td>
+<td class="utrecht-table__cell vs-break-anywhere">${m.email}</td>
 <td class="utrecht-table__cell">${m.optedIn ? n.on : n.off}</td>
 <td class="utrecht-table__cell">${n.mailStatus[m.mail]}</td>
 <td class="utrecht-table__cell">${m.mail !== 'active' && m.mailOffAtMs !== undefined ? formatDateTime(view.locale, m.mailOffAtMs) : t.noOne}</td>
@@ -287,7 +287,7 @@ export function outboxPage(view: View, p: { email: string | undefined; mails: Re
 ${
   p.email === undefined
     ? html`<p class="utrecht-paragraph">${o.noAddress}</p>`
-    : html`<p class="utrecht-paragraph">${o.intro(p.email)}</p>
+    : html`<p class="utrecht-paragraph vs-break-anywhere">${o.intro(p.email)}</p>
 ${
   p.mails.length === 0
     ? html`<p class="utrecht-paragraph">${o.none}</p>`
@@ -299,7 +299,7 @@ ${
 <pre class="vs-mail-text">${mail.text}</pre>
 ${
   links.length > 0
-    ? html`<h3 class="utrecht-heading-3">${o.links}</h3><ul class="utrecht-unordered-list">${links.map(
+    ? html`<h3 class="utrecht-heading-3">${o.links}</h3><ul class="utrecht-unordered-list vs-break-anywhere">${links.map(
         (url) => html`<li class="utrecht-unordered-list__item"><a class="utrecht-link" href="${url}">${url}</a></li>`,
       )}</ul>`
     : ''
