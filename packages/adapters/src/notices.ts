@@ -128,9 +128,10 @@ const ONCE_REMEMBERED_SECONDS = 7 * 24 * 3600;
 
 export interface PowertoolsOnceGateOptions {
   /**
-   * How long a run may hold its key before another may take it over: at least the function's
-   * timeout, so that a run that died in progress (a timed-out Lambda) does not block its notice
-   * for the week the key is remembered. Default 60 s.
+   * How long one run (one mail rendered and handed over, a few seconds) may hold its key before
+   * another may take it over: a run that died in progress (a timed-out Lambda) frees its notice
+   * by the time its record is tried again, instead of blocking it for the week the key is
+   * remembered. Counted from each run's start, not the function's. Default 60 s.
    */
   inProgressMs?: number;
 }
@@ -158,8 +159,8 @@ export class PowertoolsOnceGate implements OnceGate {
     });
     const config = new IdempotencyConfig({ expiresAfterSeconds: ONCE_REMEMBERED_SECONDS });
     // Powertools takes a run's in-progress window from the Lambda context's remaining time, the
-    // only part of the context it reads; the gate runs inside a handler's batch, so it gives
-    // the same window to every run.
+    // only part of the context it reads; the gate runs many keys in one invocation (a batch, the
+    // digests), so every run gets the same window of its own.
     config.registerLambdaContext({ getRemainingTimeInMillis: () => inProgressMs } as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
     this.runOnce = makeIdempotent(
       async (_key: string, run: () => Promise<void>): Promise<true> => {
