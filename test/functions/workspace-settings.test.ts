@@ -100,7 +100,7 @@ describe('a member\'s own settings', () => {
     // Assess
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Instellingen · Vroegsignaal</title>');
-    expect(page.body).toContain(`<dd>${emailOf(member)}</dd>`);
+    expect(page.body).toContain(`<dd class="vs-break-anywhere">${emailOf(member)}</dd>`);
     expect(page.body).toContain('Er staat nooit een naam, adres, postcode, telefoonnummer, reden of kenmerk van het huishouden in');
     expect(inputOf(page.body, 'meldingen')).toContain('role="switch"');
     expect(isChecked(page.body, 'meldingen')).toBe(false);
