@@ -10,6 +10,12 @@
  * (`source .data/serve/env.sh` in another terminal, and the CLIs need no --endpoint), and stops
  * cleanly on Ctrl-C or SIGTERM. Everything is in memory: a restart starts empty.
  *
+ * Every seeded user of the local identity provider is a member who wants e-mail notices (at
+ * `<username>@vroegsignaal.local`, every kind on, the shipped digest time): the notices go over
+ * SMTP to a mail server in this process that keeps them, and the workspace shows a member's on
+ * its local outbox page (/uitgaande-post). Nothing is sent off this machine. The digest runs
+ * whenever the clock enters a new quarter hour (at once for a pinned clock).
+ *
  * `--feed FILE` puts a file of PutEvents entries (NDJSON, as `npm run replay` takes) on the bus
  * first, as the replay does (its `Now` lines move the clock on), and leaves the team messages it
  * raises on the team queues, for the teams to read. `--now T` pins the clock at T, as the replay
@@ -21,13 +27,14 @@ import { dirname, resolve } from 'node:path';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { checkOutputFile, defineCommand, integerOption, runCommand, UsageError, type CommandArgs } from '@vroegsignaal/command';
 import { BUSES, PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
-import { documentClient, DynamoTeamInbox, teamQueueName } from '@vroegsignaal/adapters';
+import { documentClient, DynamoMemberDirectory, DynamoTeamInbox, teamQueueName } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import {
   LOCAL_PASSWORD,
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,
+  localIdentityUsers,
   startLocalPipeline,
   startLocalWorkspace,
   type LocalIdentityUser,
@@ -39,6 +46,9 @@ import { replayOn } from '../replay.ts';
 import { FEED_FILE, loadPolicyOption, NOW_OPTION, parseNow, readFeedLines } from './inputs.ts';
 
 const DEFAULT_WORKSPACE_PORT = 8080;
+/** How often (wall clock) the digest looks whether the pipeline's clock entered a new quarter hour. */
+const DIGEST_CHECK_MS = 30_000;
+const QUARTER_HOUR_MS = 15 * 60_000;
 
 const SERVE = defineCommand({
   name: 'npm run serve --',
@@ -62,6 +72,7 @@ const SERVE = defineCommand({
   notes: [
     'It starts in about 5 s and runs until stopped; everything is in memory, so a restart starts empty (and logs everyone out of the workspace).',
     `The workspace's seeded users are <team>.1 and <team>.2 per team, and coordinator.<GM code>, municipality.<GM code> and privacy-officer.<GM code> per municipality; all with the password ${LOCAL_PASSWORD}.`,
+    "Every seeded user gets e-mail notices at <username>@vroegsignaal.local: they go to a mail server in this process, never off the machine, and the workspace's /uitgaande-post shows a logged-in member's.",
   ],
 });
 
@@ -184,6 +195,55 @@ async function workspaceLogins(pipeline: LocalPipeline, workspace: LocalWorkspac
   ];
 }
 
+/**
+ * Every local user as a member who wants notices: their teams and the municipalities they
+ * coordinate from their groups, every kind on as shipped, mail active. Before the feed, so that
+ * its urgent alerts reach them; a user's own settings in the workspace change it from there on.
+ */
+async function seedMembers(pipeline: LocalPipeline): Promise<number> {
+  const members = new DynamoMemberDirectory(documentClient(pipeline.standIns.clients.dynamodb), LOCAL_TABLE_NAME);
+  const users = localIdentityUsers(pipeline.policy);
+  for (const user of users) {
+    await members.put({
+      memberId: user.username,
+      email: user.email,
+      locale: 'nl',
+      teams: user.roles.flatMap((role) => (role.kind === 'team' ? [role.team] : [])),
+      coordinatorOf: user.roles.flatMap((role) => (role.kind === 'coordinator' ? [role.municipalityCode] : [])),
+      optedIn: true,
+      kinds: {},
+      mail: 'active',
+      updatedAtMs: pipeline.now(),
+    });
+  }
+  return users.length;
+}
+
+/**
+ * Runs the digest now and then each time the pipeline's clock enters a quarter hour it has not
+ * run in (the wall clock's, or where a pinned clock stands); returns a function that stops it.
+ */
+function digestEveryQuarterHour(pipeline: LocalPipeline, onError: (error: unknown) => void): () => void {
+  let lastSlot: number | undefined;
+  let running = false;
+  const tick = async () => {
+    const slot = Math.floor(pipeline.now() / QUARTER_HOUR_MS);
+    if (slot === lastSlot || running) return;
+    running = true;
+    try {
+      await pipeline.runDigest();
+      lastSlot = slot;
+    } catch (error) {
+      onError(error);
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), DIGEST_CHECK_MS);
+  return () => clearInterval(timer);
+}
+
 /** The team ids of the policy by municipality, and the commands that read a team's alerts. */
 function teamsToTry(policy: CompiledPolicy): string[] {
   const byMunicipality = new Map<string, string[]>();
@@ -213,6 +273,7 @@ async function serve(args: ServeArgs): Promise<void> {
   }
   const { standIns } = pipeline;
   let workspace: LocalWorkspace | undefined;
+  let stopDigest: (() => void) | undefined;
 
   const stopped = new Promise<string>((resolveStopped) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveStopped(signal));
@@ -220,6 +281,10 @@ async function serve(args: ServeArgs): Promise<void> {
 
   // A feed or env file that fails stops the stack too: its servers would keep the process alive.
   try {
+    const members = await seedMembers(pipeline);
+    // Before the feed: its alerts' notices link to the workspace where it listens.
+    workspace = await startLocalWorkspace({ pipeline, port: args.workspacePort, outbox: pipeline.mail });
+    pipeline.setWorkspaceOrigin(workspace.url);
     if (args.feed) {
       const counts = await feed(pipeline, args.feed);
       terminal.out(
@@ -227,7 +292,7 @@ async function serve(args: ServeArgs): Promise<void> {
       );
     }
 
-    workspace = await startLocalWorkspace({ pipeline, port: args.workspacePort });
+    stopDigest = digestEveryQuarterHour(pipeline, (error) => terminal.err(`the notice digest failed: ${error instanceof Error ? error.message : String(error)}\n`));
 
     const variables: Record<string, string> = {
       AWS_ENDPOINT_URL_EVENTBRIDGE: standIns.eventBridgeEndpoint,
@@ -261,6 +326,9 @@ async function serve(args: ServeArgs): Promise<void> {
         '',
         ...(await workspaceLogins(pipeline, workspace)),
         '',
+        `E-mail notices  ${workspace.url}/uitgaande-post   a logged-in member's mail (the local outbox); ${pipeline.mail.all().length} received so far`,
+        `  all ${members} seeded users want notices at <username>@vroegsignaal.local; mail goes to the local SMTP server at ${pipeline.mail.host}:${pipeline.mail.port} only, nothing leaves this machine`,
+        '',
       ].join('\n'),
     );
 
@@ -280,6 +348,7 @@ async function serve(args: ServeArgs): Promise<void> {
     terminal.err(`\n${signal}: stopping the local stack ...\n`);
   } finally {
     rmSync(args.envFile, { force: true });
+    stopDigest?.();
     await workspace?.stop();
     await pipeline.stop();
     await terminal.restore();
