@@ -256,6 +256,16 @@ describe('least privilege of the notice functions', () => {
   });
 });
 
+describe('in production', () => {
+  it('keeps the notices\' key and the functions\' logs when the stack goes', () => {
+    const resources = resourcesOf(build({ policy: defaultsWithAccounts(), production: true }).workspace);
+    const [, key] = ofType(resources, 'AWS::KMS::Key').find(([, k]) => String(k.Properties!.Description).includes('member notices'))!;
+    expect(key.DeletionPolicy).toBe('Retain');
+    const logGroups = ofType(resources, 'AWS::Logs::LogGroup').filter(([, g]) => FUNCTIONS.some((name) => g.Properties!.LogGroupName === `/aws/lambda/vroegsignaal-${name}`));
+    expect(logGroups.map(([, g]) => g.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
+  });
+});
+
 describe('cdk-nag', () => {
   it('leaves nothing unacknowledged in the notices', () => {
     built.app.synth();
