@@ -248,6 +248,11 @@ export class Monitoring extends Construct {
         height: 6,
       }),
     );
+    // The notice functions live in the workspace stack; their counts share the namespace.
+    dashboard.addWidgets(
+      graph('E-mail notices sent to members, by kind', [byDimension('NoticesSent', 'kind', '')]),
+      graph("Members' mail switched off (bounce, complaint, refusal), by trigger", [byDimension('MailSwitchedOff', 'trigger', '')]),
+    );
     dashboard.addWidgets(
       graph('Team reports rejected, by rule', [byDimension('TeamReportsRejected', 'rule', '')]),
       graph('Oldest alert waiting in a team queue (s)', [

@@ -375,7 +375,7 @@ describe('operations', () => {
   it('has a dashboard with the pipeline\'s own metrics and the queues', () => {
     const [[, dashboard]] = ofType(r, 'AWS::CloudWatch::Dashboard') as [[string, ResourceWithProperties]];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const metric of ['EntriesIngested', 'EntriesRejected', 'AlertsSent', 'CapacityExceeded', 'DeliveriesDeferred', 'RecordsDeadLettered', 'TeamReportsRejected', 'ApproximateAgeOfOldestMessage']) {
+    for (const metric of ['EntriesIngested', 'EntriesRejected', 'AlertsSent', 'CapacityExceeded', 'DeliveriesDeferred', 'RecordsDeadLettered', 'TeamReportsRejected', 'NoticesSent', 'MailSwitchedOff', 'ApproximateAgeOfOldestMessage']) {
       expect(body).toContain(metric);
     }
     expect(ofType(r, 'AWS::Logs::QueryDefinition').length).toBeGreaterThanOrEqual(3);
