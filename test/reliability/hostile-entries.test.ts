@@ -214,7 +214,7 @@ describe('hostile lines among valid ones through the local pipeline', () => {
     const alerts = (result: Awaited<ReturnType<typeof replayFresh>>) => result.messages.map((m) => `${m.message.householdRef}|${m.team}|${m.message.kind}|${m.message.level}|${m.message.alertId}`).sort();
     expect(alerts(mixed)).toEqual(alerts(alone));
     expect(alerts(alone).length).toBeGreaterThan(10);
-    expect(mixed.dlq).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0 });
+    expect(mixed.dlq).toEqual({ ingest: 0, deliver: 0, 'team-report': 0, outcomes: 0, notify: 0 });
     prototypesUnpolluted();
   });
 });
