@@ -32,6 +32,10 @@ describe('npm run bench', () => {
     // Every stored signal costs at least the household read, the claim and the household write.
     expect(results.dynamodbRequestsPerSignal).toBeGreaterThanOrEqual(3);
     expect(results.awsRequestsPerSignal).toBeGreaterThan(results.dynamodbRequestsPerSignal);
+    // The notices the local users (as members, every kind on) were sent, and what SES charges for them.
+    expect(results.notices).toBeGreaterThan(0);
+    expect(results.noticesPerAlert).toBe(Number((results.notices / results.alerts).toFixed(3)));
+    expect(results.costBreakdownPerMillionSignalsUsd.ses).toBeGreaterThan(0);
     expect(Object.keys(results.bundleBytes).sort()).toEqual(['deliver', 'ingest', 'outcomes', 'team-report']);
     expect(Object.values(results.bundleBytes).every((bytes) => typeof bytes === 'number' && bytes > 10_000)).toBe(true);
     expect(results.workspace.openAlerts).toBe(40);
@@ -41,6 +45,7 @@ describe('npm run bench', () => {
     expect(stdout).toMatch(/^domain core\s+[\d.]+ of the floor/m);
     expect(stdout).toMatch(/^in-memory engine\s+[\d,]+ entries\/s/m);
     expect(stdout).toMatch(/^DynamoDB requests \/ signal\s+[\d.]+/m);
+    expect(stdout).toMatch(/^notices \/ alert\s+[\d.]+\s+\d+ e-mails to the local users/m);
     expect(stdout).toMatch(/^workspace inbox\s+\d+ \/ \d+ \/ \d+ DynamoDB requests\s+page 1 \/ page 2 \/ filtered, 40 open alerts/m);
     expect(stdout).toMatch(/^workspace first load\s+[\d,]+ bytes gzip/m);
     expect(stdout).toContain(`Results: ${out}`);

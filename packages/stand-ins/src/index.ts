@@ -53,5 +53,6 @@ export {
   type LocalIdentityProvider,
   type LocalIdentityUser,
 } from './local-identity.ts';
+export { seedLocalMembers } from './local-members.ts';
 export { startLocalWorkspace, type LocalWorkspace, type LocalWorkspaceOptions } from './workspace.ts';
 export { startLocalMailServer, type LocalMailServer, type LocalMailServerOptions, type ReceivedMail } from './local-mail-server.ts';

@@ -17,6 +17,8 @@ export const PRICES = {
   /** arm64 */
   lambdaPerGbSecond: 0.0000133334,
   lambdaMemoryGb: 0.5,
+  /** Amazon SES outbound e-mail (the members' notices). */
+  sesPerThousandEmails: 0.1,
 } as const;
 
 export interface Usage {
@@ -30,6 +32,8 @@ export interface Usage {
   lambdaInvocations: number;
   /** Handler time measured locally: an estimate of billed duration, not a measurement of Lambda. */
   lambdaMs: number;
+  /** E-mail notices sent (SES bills per message). */
+  emails: number;
 }
 
 export function estimateCost(usage: Usage): { total: number; breakdown: Record<string, number> } {
@@ -40,6 +44,7 @@ export function estimateCost(usage: Usage): { total: number; breakdown: Record<s
     eventBridge: ((usage.eventBridgeEvents * p.eventBridgePerMillionCustomEvents) / 1e6) * perMillionSignals,
     sqs: ((usage.sqsRequests * p.sqsPerMillionRequests) / 1e6) * perMillionSignals,
     scheduler: ((usage.schedulerRequests * p.schedulerPerMillionInvocations) / 1e6) * perMillionSignals,
+    ses: ((usage.emails * p.sesPerThousandEmails) / 1e3) * perMillionSignals,
     lambda: ((usage.lambdaInvocations * p.lambdaPerMillionRequests) / 1e6 + (usage.lambdaMs / 1000) * p.lambdaMemoryGb * p.lambdaPerGbSecond) * perMillionSignals,
   };
   const rounded = Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, Number(v.toFixed(2))]));

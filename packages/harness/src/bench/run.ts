@@ -9,7 +9,8 @@
  *    pipeline's overhead is a ratio to what the stand-ins allow for every request they serve;
  * 3. AWS requests per stored signal by service and operation, counted by a middleware on the
  *    handlers' SDK clients, and DynamoDB request units per signal;
- * 4. an AWS cost per million signals from those counts and public list prices;
+ * 4. an AWS cost per million signals from those counts and public list prices, with the e-mail
+ *    notices sent per alert to the local users as members (SES);
  * 5. each Lambda bundle's size (built as the CDK stack builds it) and the replay's peak memory;
  * 6. the team workspace with 1,000 open alerts of one team: DynamoDB requests an inbox page and
  *    on an alert's page, and the first load's bytes, raw and compressed (./workspace.ts).
@@ -32,7 +33,7 @@ import { DEFAULT_FEED_NOW, generateFeed } from '../feed-generator.ts';
 
 import { play, type PlayItem } from '../chaos.ts';
 import { onStandIns, replayOn, withEngine } from '@vroegsignaal/tools';
-import { byService, countCapacity, countPublishedEvents, countRequests, divertHandlerOutput, startStandIns, withLocalPipeline, type LocalPipelineOptions, type RequestCounts } from '@vroegsignaal/stand-ins';
+import { byService, countCapacity, countPublishedEvents, countRequests, divertHandlerOutput, seedLocalMembers, startStandIns, withLocalPipeline, type LocalPipelineOptions, type RequestCounts } from '@vroegsignaal/stand-ins';
 import { estimateCost, PRICES } from './prices.ts';
 import { measureWorkspaceCost, workspaceResults, workspaceRows } from './workspace.ts';
 
@@ -175,6 +176,8 @@ async function measureReplay(feed: Feed) {
     countPublishedEvents(clients, published);
   };
   return withLocalPipeline({ policy, clock: () => nowMs, decorateClients }, async (pipeline) => {
+    // The local users as members who want every notice (as npm run serve has them): the notices sent are counted with the rest.
+    await seedLocalMembers(pipeline);
     const items: PlayItem[] = feed.entries.map((entry, id) => ({ kind: 'line', id, text: entry.line, household: entry.household }));
     const servedBefore = pipeline.standIns.requestsServed();
     const started = performance.now();
@@ -187,7 +190,7 @@ async function measureReplay(feed: Feed) {
       EventBridge: servedAfter.eventbridge - servedBefore.eventbridge,
     };
     const invocations = Object.fromEntries(Object.entries(pipeline.eventSources).map(([name, source]) => [name, source.stats()]));
-    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, seconds, counts, capacity, published, invocations, served };
+    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, notices: pipeline.mail.all().length, seconds, counts, capacity, published, invocations, served };
   });
 }
 
@@ -280,6 +283,7 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
     schedulerRequests: services.Scheduler ?? 0,
     lambdaInvocations: lambda.reduce((n, l) => n + l.invocations, 0),
     lambdaMs: lambda.reduce((n, l) => n + l.ms, 0),
+    emails: replay.notices,
   });
 
   const results = {
@@ -289,6 +293,8 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
     entries: replay.outcomes.length,
     households: feed.households,
     alerts: messages,
+    notices: replay.notices,
+    noticesPerAlert: Number((replay.notices / Math.max(messages, 1)).toFixed(3)),
     outcomes,
     floorEntriesPerSecond: Math.round(floorEntriesPerSecond),
     domainEntriesPerSecond: Math.round(domainEntriesPerSecond),
@@ -336,6 +342,11 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
     ['AWS requests / signal', String(results.awsRequestsPerSignal), `target <= 6; ${Object.entries(results.awsRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
     ['DynamoDB units / signal', `${results.dynamodbReadUnitsPerSignal} read, ${results.dynamodbWriteUnitsPerSignal} write`, ''],
     ['events / signal', String(results.eventBridgeEventsPerSignal), 'put on the pipeline bus (EventBridge bills per event, not per request)'],
+    [
+      'notices / alert',
+      String(results.noticesPerAlert),
+      `${results.notices} e-mails to the local users as members with every kind on (2 per team); SES: USD ${cost.breakdown.ses!.toFixed(2)} of the cost per million signals`,
+    ],
     ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
     ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
     ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],

@@ -27,14 +27,14 @@ import { dirname, resolve } from 'node:path';
 import { formatAmsterdamIso } from '@vroegsignaal/calendar';
 import { checkOutputFile, defineCommand, integerOption, runCommand, UsageError, type CommandArgs } from '@vroegsignaal/command';
 import { BUSES, PIPELINE_DETAIL_TYPES } from '@vroegsignaal/events';
-import { documentClient, DynamoMemberDirectory, DynamoTeamInbox, teamQueueName } from '@vroegsignaal/adapters';
+import { documentClient, DynamoTeamInbox, teamQueueName } from '@vroegsignaal/adapters';
 import type { CompiledPolicy } from '@vroegsignaal/policy';
 import { divertHandlerOutput } from '@vroegsignaal/stand-ins';
 import {
   LOCAL_PASSWORD,
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,
-  localIdentityUsers,
+  seedLocalMembers,
   startLocalPipeline,
   startLocalWorkspace,
   type LocalIdentityUser,
@@ -196,30 +196,6 @@ async function workspaceLogins(pipeline: LocalPipeline, workspace: LocalWorkspac
 }
 
 /**
- * Every local user as a member who wants notices: their teams and the municipalities they
- * coordinate from their groups, every kind on as shipped, mail active. Before the feed, so that
- * its urgent alerts reach them; a user's own settings in the workspace change it from there on.
- */
-async function seedMembers(pipeline: LocalPipeline): Promise<number> {
-  const members = new DynamoMemberDirectory(documentClient(pipeline.standIns.clients.dynamodb), LOCAL_TABLE_NAME);
-  const users = localIdentityUsers(pipeline.policy);
-  for (const user of users) {
-    await members.put({
-      memberId: user.username,
-      email: user.email,
-      locale: 'nl',
-      teams: user.roles.flatMap((role) => (role.kind === 'team' ? [role.team] : [])),
-      coordinatorOf: user.roles.flatMap((role) => (role.kind === 'coordinator' ? [role.municipalityCode] : [])),
-      optedIn: true,
-      kinds: {},
-      mail: 'active',
-      updatedAtMs: pipeline.now(),
-    });
-  }
-  return users.length;
-}
-
-/**
  * Runs the digest now and then each time the pipeline's clock enters a quarter hour it has not
  * run in (the wall clock's, or where a pinned clock stands); returns a function that stops it.
  */
@@ -281,7 +257,8 @@ async function serve(args: ServeArgs): Promise<void> {
 
   // A feed or env file that fails stops the stack too: its servers would keep the process alive.
   try {
-    const members = await seedMembers(pipeline);
+    // Before the feed, so that its urgent alerts reach them.
+    const members = await seedLocalMembers(pipeline);
     // Before the feed: its alerts' notices link to the workspace where it listens.
     workspace = await startLocalWorkspace({ pipeline, port: args.workspacePort, outbox: pipeline.mail });
     pipeline.setWorkspaceOrigin(workspace.url);
