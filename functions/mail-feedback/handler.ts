@@ -24,7 +24,7 @@ const sesEventSchema = z.object({
 });
 
 /** What a record asks for: a member to switch off, or nothing (another event type, a transient bounce). */
-export function feedbackOf(message: string): { memberId: string; status: 'bounced' | 'complained' } | { ignored: string } {
+function feedbackOf(message: string): { memberId: string; status: 'bounced' | 'complained' } | { ignored: string } {
   const event = sesEventSchema.parse(parseJson(message));
   const status = event.eventType === 'Complaint' ? 'complained' : event.eventType === 'Bounce' && event.bounce?.bounceType === 'Permanent' ? 'bounced' : undefined;
   if (!status) return { ignored: event.eventType === 'Bounce' ? `Bounce/${event.bounce?.bounceType ?? 'unknown'}` : event.eventType.slice(0, 32) };

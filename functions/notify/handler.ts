@@ -12,7 +12,7 @@ import { parseBusEvent, processSqsBatch, type BusEvent } from '../lib/sqs-batch.
 
 export type NotifyHandlerDeps = NoticeHandlerDeps;
 
-export class UnexpectedNoticeEventError extends Error {
+class UnexpectedNoticeEventError extends Error {
   readonly code = 'UNEXPECTED_NOTICE_EVENT';
   constructor(detailType: string) {
     super(`notify takes ${PIPELINE_DETAIL_TYPES.teamMessageSent} and ${PIPELINE_DETAIL_TYPES.alertAssigned} events, not ${detailType}`);
