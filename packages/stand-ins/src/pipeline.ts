@@ -55,7 +55,7 @@ const LOCAL_SCHEDULER_ROLE_ARN = 'arn:aws:iam::000000000000:role/vroegsignaal-sc
 /** Local only: a deployment reads its secret from Secrets Manager. */
 export const LOCAL_HOUSEHOLD_SECRET = 'local-household-key-not-for-production';
 /** The From of the local notices; the mail server takes mail for any address and passes none on. */
-export const LOCAL_NOTICE_SENDER = 'Vroegsignaal <meldingen@vroegsignaal.local>';
+const LOCAL_NOTICE_SENDER = 'Vroegsignaal <meldingen@vroegsignaal.local>';
 /** Where the notices' links point until the workspace says where it listens (`npm run serve`'s default). */
 const DEFAULT_WORKSPACE_ORIGIN = 'http://localhost:8080';
 
