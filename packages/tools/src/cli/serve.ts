@@ -220,6 +220,18 @@ function digestEveryQuarterHour(pipeline: LocalPipeline, onError: (error: unknow
   return () => clearInterval(timer);
 }
 
+/** Where the local users' mail is shown, how much arrived so far, and whom to log in as to see the most. */
+function noticeLines(pipeline: LocalPipeline, workspace: LocalWorkspace, members: number): string[] {
+  const mails = pipeline.mail.all();
+  const perUser = new Map<string, number>();
+  for (const mail of mails) perUser.set(mail.to, (perUser.get(mail.to) ?? 0) + 1);
+  const [most] = [...perUser].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  return [
+    `E-mail notices  ${workspace.url}/uitgaande-post   a logged-in member's mail (the local outbox); ${mails.length} received so far${most ? `, the most for ${most[0].split('@')[0]} (${most[1]})` : ''}`,
+    `  all ${members} seeded users want notices at <username>@vroegsignaal.local; mail goes to the local SMTP server at ${pipeline.mail.host}:${pipeline.mail.port} only, nothing leaves this machine`,
+  ];
+}
+
 /** The team ids of the policy by municipality, and the commands that read a team's alerts. */
 function teamsToTry(policy: CompiledPolicy): string[] {
   const byMunicipality = new Map<string, string[]>();
@@ -303,8 +315,7 @@ async function serve(args: ServeArgs): Promise<void> {
         '',
         ...(await workspaceLogins(pipeline, workspace)),
         '',
-        `E-mail notices  ${workspace.url}/uitgaande-post   a logged-in member's mail (the local outbox); ${pipeline.mail.all().length} received so far`,
-        `  all ${members} seeded users want notices at <username>@vroegsignaal.local; mail goes to the local SMTP server at ${pipeline.mail.host}:${pipeline.mail.port} only, nothing leaves this machine`,
+        ...noticeLines(pipeline, workspace, members),
         '',
       ].join('\n'),
     );
