@@ -84,6 +84,8 @@ export interface HandlerClients {
   sqs: SQSClient;
   eventBridge: EventBridgeClient;
   scheduler: SchedulerClient;
+  /** The notice functions' (notify, digest, mail feedback): a client of their own, so that the bench tells their requests from the signals'. */
+  noticesDynamodb: DynamoDBClient;
 }
 
 export interface TeamDelivery {
@@ -176,6 +178,7 @@ async function assemble(standIns: StandIns, mail: LocalMailServer, options: Loca
     sqs: new SQSClient(standIns.clientConfig('sqs')),
     eventBridge: new EventBridgeClient(standIns.clientConfig('eventbridge')),
     scheduler: new SchedulerClient({ ...standIns.clientConfig('eventbridge'), endpoint: localScheduler.endpoint }),
+    noticesDynamodb: new DynamoDBClient(standIns.clientConfig('dynamodb')),
   };
   options.decorateClients?.(clients);
   const { sqs } = standIns.clients;
@@ -240,12 +243,14 @@ async function assemble(standIns: StandIns, mail: LocalMailServer, options: Loca
     audit: new DynamoAuditTrail(db, LOCAL_TABLE_NAME),
     scheduler: new EventBridgeReminderScheduler(clients.scheduler, { pipelineBusArn: bus.busArn(BUSES.pipeline), roleArn: LOCAL_SCHEDULER_ROLE_ARN }),
   };
+  const noticesDb = documentClient(clients.noticesDynamodb);
+  const mailer = new SmtpMailer({ host: mail.host, port: mail.port, from: LOCAL_NOTICE_SENDER, pooled: true });
   const notices: NoticeHandlerDeps = {
     policy: getPolicy,
-    ...noticePorts(db, LOCAL_TABLE_NAME),
-    alerts,
-    inbox: new DynamoTeamInbox(db, LOCAL_TABLE_NAME),
-    mailer: new SmtpMailer({ host: mail.host, port: mail.port, from: LOCAL_NOTICE_SENDER }),
+    ...noticePorts(noticesDb, LOCAL_TABLE_NAME),
+    alerts: new DynamoAlertIndex(noticesDb, LOCAL_TABLE_NAME),
+    inbox: new DynamoTeamInbox(noticesDb, LOCAL_TABLE_NAME),
+    mailer,
     workspaceOrigin: () => workspaceOrigin,
     clock,
   };
@@ -371,6 +376,7 @@ async function assemble(standIns: StandIns, mail: LocalMailServer, options: Loca
       for (const client of busClients.values()) client.destroy();
       for (const client of Object.values(clients)) client.destroy();
       await localScheduler.stop();
+      mailer.close();
       await mail.stop();
       await standIns.stop();
     },

@@ -12,7 +12,7 @@ interface StackOwner {
 
 export type RequestCounts = Record<string, number>;
 
-export function countRequests(clients: HandlerClients, counts: RequestCounts = {}): RequestCounts {
+export function countRequests(clients: Partial<HandlerClients>, counts: RequestCounts = {}): RequestCounts {
   for (const client of Object.values(clients) as unknown as StackOwner[]) {
     client.middlewareStack.add(
       (next, context) => async (args: DeserializeHandlerArguments<object>) => {
@@ -53,7 +53,7 @@ const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGe
  * Sums the DynamoDB request units the handlers consume, by asking every request to return its
  * consumed capacity (what on-demand pricing bills: RRU per 4 KB read, WRU per 1 KB written).
  */
-export function countCapacity(clients: HandlerClients, units: CapacityUnits = { read: 0, write: 0 }): CapacityUnits {
+export function countCapacity(clients: Pick<HandlerClients, 'dynamodb'>, units: CapacityUnits = { read: 0, write: 0 }): CapacityUnits {
   (clients.dynamodb as unknown as { middlewareStack: { add(m: InitializeMiddleware, o: { step: 'initialize'; name: string }): void } }).middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next({ ...args, input: { ReturnConsumedCapacity: 'TOTAL', ...args.input } });
@@ -71,7 +71,7 @@ export function countCapacity(clients: HandlerClients, units: CapacityUnits = { 
  * Counts the events the handlers put on a bus: EventBridge bills per event (each 64 KB chunk of
  * an entry), not per PutEvents request, and the handlers put up to ten in one request.
  */
-export function countPublishedEvents(clients: HandlerClients, published: { events: number } = { events: 0 }): { events: number } {
+export function countPublishedEvents(clients: Pick<HandlerClients, 'eventBridge'>, published: { events: number } = { events: 0 }): { events: number } {
   (clients.eventBridge as unknown as { middlewareStack: { add(m: InitializeMiddleware, o: { step: 'initialize'; name: string }): void } }).middlewareStack.add(
     (next) => async (args) => {
       const entries = args.input.Entries;

@@ -170,10 +170,15 @@ async function measureReplay(feed: Feed) {
   const counts: RequestCounts = {};
   const capacity = { read: 0, write: 0 };
   const published = { events: 0 };
-  const decorateClients: LocalPipelineOptions['decorateClients'] = (clients) => {
+  // The notice functions' requests are counted apart: the signals' targets are the pipeline's.
+  const noticeCounts: RequestCounts = {};
+  const noticeCapacity = { read: 0, write: 0 };
+  const decorateClients: LocalPipelineOptions['decorateClients'] = ({ noticesDynamodb, ...clients }) => {
     countRequests(clients, counts);
     countCapacity(clients, capacity);
     countPublishedEvents(clients, published);
+    countRequests({ noticesDynamodb }, noticeCounts);
+    countCapacity({ dynamodb: noticesDynamodb }, noticeCapacity);
   };
   return withLocalPipeline({ policy, clock: () => nowMs, decorateClients }, async (pipeline) => {
     // The local users as members who want every notice (as npm run serve has them): the notices sent are counted with the rest.
@@ -190,7 +195,8 @@ async function measureReplay(feed: Feed) {
       EventBridge: servedAfter.eventbridge - servedBefore.eventbridge,
     };
     const invocations = Object.fromEntries(Object.entries(pipeline.eventSources).map(([name, source]) => [name, source.stats()]));
-    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, notices: pipeline.mail.all().length, seconds, counts, capacity, published, invocations, served };
+    const notices = { sent: pipeline.mail.all().length, counts: noticeCounts, capacity: noticeCapacity };
+    return { outcomes: [...result.outcomes.values()].map((o) => o.outcome), alerts: result.alerts.length, notices, seconds, counts, capacity, published, invocations, served };
   });
 }
 
@@ -273,7 +279,13 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
   // The stricter view: only the handlers' own requests, as if polling and bus deliveries were free.
   const handlerRequestSecondsPerSignal = Object.entries(services).reduce((s, [service, n]) => s + n / stored / rawRateOf(service), 0);
   const messages = replay.alerts;
-  const lambda = Object.entries(replay.invocations).map(([name, s]) => ({ name, invocations: s.batches, records: s.records, ms: s.invocationMs }));
+  const allLambda = Object.entries(replay.invocations).map(([name, s]) => ({ name, invocations: s.batches, records: s.records, ms: s.invocationMs }));
+  const lambda = allLambda.filter((l) => l.name !== 'notify');
+  const notify = allLambda.filter((l) => l.name === 'notify');
+  const lambdaUsage = (functions: typeof allLambda) => ({
+    lambdaInvocations: functions.reduce((n, l) => n + l.invocations, 0),
+    lambdaMs: functions.reduce((n, l) => n + l.ms, 0),
+  });
   const cost = estimateCost({
     signals: stored,
     dynamodbReadUnits: replay.capacity.read,
@@ -281,9 +293,22 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
     eventBridgeEvents: replay.published.events,
     sqsRequests: (services.SQS ?? 0) + lambda.reduce((n, l) => n + 2 * l.invocations, 0),
     schedulerRequests: services.Scheduler ?? 0,
-    lambdaInvocations: lambda.reduce((n, l) => n + l.invocations, 0),
-    lambdaMs: lambda.reduce((n, l) => n + l.ms, 0),
-    emails: replay.notices,
+    ...lambdaUsage(lambda),
+    emails: 0,
+  });
+  // The members' e-mail notices: SES per mail, and notify's own requests, units and invocations
+  // (the TeamMessageSent events it is driven by are the pipeline's: it puts them for any member).
+  const notices = replay.notices;
+  const noticeRequests = Object.values(notices.counts).reduce((a, b) => a + b, 0);
+  const noticeCost = estimateCost({
+    signals: stored,
+    dynamodbReadUnits: notices.capacity.read,
+    dynamodbWriteUnits: notices.capacity.write,
+    eventBridgeEvents: 0,
+    sqsRequests: notify.reduce((n, l) => n + 2 * l.invocations, 0),
+    schedulerRequests: 0,
+    ...lambdaUsage(notify),
+    emails: notices.sent,
   });
 
   const results = {
@@ -293,8 +318,15 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
     entries: replay.outcomes.length,
     households: feed.households,
     alerts: messages,
-    notices: replay.notices,
-    noticesPerAlert: Number((replay.notices / Math.max(messages, 1)).toFixed(3)),
+    notices: {
+      sent: notices.sent,
+      perAlert: Number((notices.sent / Math.max(messages, 1)).toFixed(3)),
+      perSignal: perSignal(notices.sent),
+      dynamodbRequestsPerNotice: Number((noticeRequests / Math.max(notices.sent, 1)).toFixed(2)),
+      dynamodbRequestsByOperation: notices.counts,
+      costPerMillionSignalsUsd: noticeCost.total,
+      costBreakdownPerMillionSignalsUsd: noticeCost.breakdown,
+    },
     outcomes,
     floorEntriesPerSecond: Math.round(floorEntriesPerSecond),
     domainEntriesPerSecond: Math.round(domainEntriesPerSecond),
@@ -342,12 +374,17 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
     ['AWS requests / signal', String(results.awsRequestsPerSignal), `target <= 6; ${Object.entries(results.awsRequestsPerSignalByService).map(([k, v]) => `${k} ${v}`).join(', ')}`],
     ['DynamoDB units / signal', `${results.dynamodbReadUnitsPerSignal} read, ${results.dynamodbWriteUnitsPerSignal} write`, ''],
     ['events / signal', String(results.eventBridgeEventsPerSignal), 'put on the pipeline bus (EventBridge bills per event, not per request)'],
+    ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}; without the e-mail notices`],
     [
       'notices / alert',
-      String(results.noticesPerAlert),
-      `${results.notices} e-mails to the local users as members with every kind on (2 per team); SES: USD ${cost.breakdown.ses!.toFixed(2)} of the cost per million signals`,
+      String(results.notices.perAlert),
+      `${results.notices.sent} e-mails to the local users as members with every kind on (2 per team and the coordinators); ${results.notices.dynamodbRequestsPerNotice} DynamoDB requests each, counted apart from the signals'`,
     ],
-    ['cost / million signals', `USD ${results.costPerMillionSignalsUsd.toFixed(2)}`, `${PRICES.region} list prices of ${PRICES.asOf}`],
+    [
+      'notices cost / million signals',
+      `USD ${results.notices.costPerMillionSignalsUsd.toFixed(2)}`,
+      Object.entries(results.notices.costBreakdownPerMillionSignalsUsd).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '),
+    ],
     ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
     ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],
     ...workspaceRows(workspace),
