@@ -2,9 +2,9 @@
  * The domain's stores on DynamoDB, with single-item conditional writes only (no
  * transactions: they are not needed, and the local stand-in does not have them).
  */
-import { ConditionalCheckFailedException, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   accessMonthOf,
   MAX_RESENDS_KEPT,
@@ -36,6 +36,7 @@ import {
 } from '@vroegsignaal/domain';
 import { accessMonthKey, INDEXES, itemKeys, monthKeys, openRank, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
 import { DynamoMemberDirectory, DynamoNoticeLog } from './notices.ts';
+import { conditionalUpdate, conditionalWrite, queryAll } from './dynamodb-requests.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -69,31 +70,6 @@ export async function createHouseholdTable(client: DynamoDBClient, tableName: st
       })),
     }),
   );
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
-
-/** Awaits a conditional write: true when it was made, false when its condition did not hold. */
-export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** Sends a conditional update: its returned attributes when it was made, undefined when its condition did not hold. */
-async function conditionalUpdate(db: DynamoDBDocumentClient, command: UpdateCommand): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await db.send(command)).Attributes ?? {};
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
 }
 
 export class DynamoHouseholdStore implements HouseholdStore {
@@ -444,24 +420,14 @@ export class DynamoMonitor implements JudgedEntryLog, MonitorSource {
   }
 
   /** One partition of the month index, oldest first, page by page. */
-  private async month(monthKey: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEXES.byMonth.name,
-          KeyConditionExpression: '#month = :month',
-          ExpressionAttributeNames: { '#month': INDEXES.byMonth.partitionKey },
-          ExpressionAttributeValues: { ':month': monthKey },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private month(monthKey: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: INDEXES.byMonth.name,
+      KeyConditionExpression: '#month = :month',
+      ExpressionAttributeNames: { '#month': INDEXES.byMonth.partitionKey },
+      ExpressionAttributeValues: { ':month': monthKey },
+    });
   }
 }
 
@@ -470,23 +436,14 @@ export class DynamoTeamInbox implements TeamInbox {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async openAlerts(team: string): Promise<OpenAlert[]> {
-    const alerts: OpenAlert[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEXES.openByTeam.name,
-          KeyConditionExpression: '#team = :team',
-          ExpressionAttributeNames: { '#team': INDEXES.openByTeam.partitionKey },
-          ExpressionAttributeValues: { ':team': team },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const Item of page.Items ?? []) alerts.push(openAlertOf(Item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return alerts;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: INDEXES.openByTeam.name,
+      KeyConditionExpression: '#team = :team',
+      ExpressionAttributeNames: { '#team': INDEXES.openByTeam.partitionKey },
+      ExpressionAttributeValues: { ':team': team },
+    });
+    return items.map(openAlertOf);
   }
 }
 
@@ -524,24 +481,13 @@ export class DynamoAccessLog implements AccessLog {
   }
 
   async month(municipalityCode: string, month: string): Promise<AccessRecord[]> {
-    const records: AccessRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': accessMonthKey(municipalityCode, month) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const { pk: _pk, sk: _sk, expiresAt, ...fields } of page.Items ?? []) {
-        records.push({ ...(fields as StoredAccessRecord), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': accessMonthKey(municipalityCode, month) },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, expiresAt, ...fields }) => ({ ...(fields as StoredAccessRecord), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 }));
   }
 }
 

@@ -7,9 +7,9 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailStatus, MemberDirectory, MemberRecord, NoticeLog, OnceGate, SentNotice, TeamNoticeDefaults } from '@vroegsignaal/domain';
-import { conditionalWrite } from './dynamodb.ts';
+import { conditionalWrite, queryAll } from './dynamodb-requests.ts';
 import { itemKeys, NOTICE_ONCE_PARTITION, TABLE_LAYOUT, ttlSeconds } from './table-layout.ts';
 
 const MEMBER_SORT_PREFIX = itemKeys.member('').sk;
@@ -19,26 +19,19 @@ export class DynamoMemberDirectory implements MemberDirectory {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async all(): Promise<{ members: MemberRecord[]; defaults: TeamNoticeDefaults[] }> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': itemKeys.member('').pk },
+      ConsistentRead: true,
+    });
     const members: MemberRecord[] = [];
     const defaults: TeamNoticeDefaults[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': itemKeys.member('').pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const Item of page.Items ?? []) {
-        const sk = Item.sk as string;
-        if (sk.startsWith(MEMBER_SORT_PREFIX)) members.push(fieldsOf<MemberRecord>(Item));
-        else if (sk.startsWith(DEFAULTS_SORT_PREFIX)) defaults.push(fieldsOf<TeamNoticeDefaults>(Item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const Item of items) {
+      const sk = Item.sk as string;
+      if (sk.startsWith(MEMBER_SORT_PREFIX)) members.push(fieldsOf<MemberRecord>(Item));
+      else if (sk.startsWith(DEFAULTS_SORT_PREFIX)) defaults.push(fieldsOf<TeamNoticeDefaults>(Item));
+    }
     return { members, defaults };
   }
 
@@ -97,22 +90,12 @@ export class DynamoNoticeLog implements NoticeLog {
 
   async recent(memberId: string, limit: number): Promise<SentNotice[]> {
     // Sorted by key, not time: the whole partition (a member's 90 days of notices) is read and sorted here.
-    const notices: SentNotice[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': itemKeys.sentNotice(memberId, '').pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const { expiresAt, ...Item } of page.Items ?? []) {
-        notices.push({ ...fieldsOf<Omit<SentNotice, 'expiresAtMs'>>(Item), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': itemKeys.sentNotice(memberId, '').pk },
+    });
+    const notices = items.map(({ expiresAt, ...Item }): SentNotice => ({ ...fieldsOf<Omit<SentNotice, 'expiresAtMs'>>(Item), expiresAtMs: ((expiresAt as number | undefined) ?? 0) * 1000 }));
     return notices.sort((a, b) => b.atMs - a.atMs || b.key.localeCompare(a.key)).slice(0, Math.max(0, limit));
   }
 }
