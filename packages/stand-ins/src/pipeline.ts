@@ -4,11 +4,10 @@
  * in Lambda, fed by local SQS event sources. Members' e-mail notices go over SMTP to a local
  * mail server that keeps them (nothing leaves the machine); the digest runs when asked.
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { BUSES, RULES } from '@vroegsignaal/events';
+import { BUSES, DEFAULT_ACCOUNT, LOCAL_REGION, RULES } from '@vroegsignaal/events';
 import {
   DynamoAlertIndex,
   DynamoAuditTrail,
@@ -32,7 +31,6 @@ import type { CompiledPolicy } from '@vroegsignaal/policy';
 import type { HouseholdState, NotifyResult } from '@vroegsignaal/domain';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope, TeamMessage } from '@vroegsignaal/events';
-import type { Context } from 'aws-lambda';
 import {
   createDeliverHandler,
   createIngestHandler,
@@ -44,6 +42,7 @@ import {
 } from '@vroegsignaal/functions';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { startLocalMailServer, type LocalMailServer } from './local-mail-server.ts';
+import { localLambdaContext } from './lambda-context.ts';
 import { startLocalScheduler } from './local-scheduler.ts';
 import { startStandIns, type StandIns } from './stand-ins.ts';
 import { startSqsEventSource, type SqsEventSource, type SqsLambdaHandler } from './sqs-event-source.ts';
@@ -316,7 +315,7 @@ async function assemble(standIns: StandIns, mail: LocalMailServer, options: Loca
     signalsBusName: BUSES.signals,
     mail,
     async runDigest() {
-      const result = await digest({}, scheduledContext('vroegsignaal-notice-digest'));
+      const result = await digest({}, localLambdaContext({ functionName: 'vroegsignaal-notice-digest', region: LOCAL_REGION, account: DEFAULT_ACCOUNT, timeoutSeconds: 60, memoryLimitInMB: 256 }));
       await settle();
       return result;
     },
@@ -380,27 +379,6 @@ async function assemble(standIns: StandIns, mail: LocalMailServer, options: Loca
       await mail.stop();
       await standIns.stop();
     },
-  };
-}
-
-/** The context Lambda gives a scheduled invocation: the digest reads none of it but the logger's fields. */
-function scheduledContext(functionName: string): Context {
-  const unsupported = (): never => {
-    throw new Error('callback-style context methods are not used');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 60_000,
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
   };
 }
 

@@ -8,7 +8,6 @@
  *   after `maxReceiveCount` receives.
  * ("Handling errors for an SQS event source in Lambda", "Reporting batch item failures".)
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -19,6 +18,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { localLambdaContext, localLogStreamName } from './lambda-context.ts';
 
 /** A Lambda SQS handler: it returns a batch response, or nothing when every record succeeded. */
 export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined> | Promise<void>;
@@ -106,34 +106,14 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   requireIntegerInRange('concurrency', concurrency, 1, 100);
   if (retryDelaySeconds !== null) requireIntegerInRange('retryDelaySeconds', retryDelaySeconds, 0, 43_200);
   const { region, account } = parseQueueArn(queueArn);
-  const invokedFunctionArn = `arn:aws:lambda:${region}:${account}:function:${functionName}`;
-  const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
+  const logStreamName = localLogStreamName();
 
   const counters = { batches: 0, records: 0, failures: 0, handlerErrors: 0, invocationMs: 0 };
   const abort = new AbortController();
   let activeBatches = 0;
   let stopping = false;
 
-  function createContext(): Context {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    const unsupported = (): never => {
-      throw new Error('Callback-style context methods are not supported locally; return a promise.');
-    };
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn,
-      memoryLimitInMB: String(memoryLimitInMB),
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: unsupported,
-      fail: unsupported,
-      succeed: unsupported,
-    };
-  }
+  const createContext = () => localLambdaContext({ functionName, region, account, timeoutSeconds, memoryLimitInMB, logStreamName });
 
   async function invoke(event: SQSEvent): Promise<unknown> {
     const startedAt = performance.now();
