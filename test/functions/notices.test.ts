@@ -13,6 +13,7 @@ import { createMailFeedbackHandler, createNoticeDigestHandler, createNotifyHandl
 import { startLocalMailServer, startStandIns, type LocalMailServer, type StandIns } from '@vroegsignaal/stand-ins';
 import { defaultPolicy } from '../unit/domain/fixtures.ts';
 import { captureOutput, envelope, jsonLines, lambdaContext, sqsEvent, sqsRecord } from './support.ts';
+import { optedInMember } from '../support/members.ts';
 
 const TABLE = 'notice-functions';
 const TEAM = 'utrecht-voorkom-huisuitzetting';
@@ -26,18 +27,7 @@ let mail: LocalMailServer;
 let deps: NoticeHandlerDeps;
 let alertSequence = 0;
 
-const member = (memberId: string, fields: Partial<MemberRecord> = {}): MemberRecord => ({
-  memberId,
-  email: `${memberId}@gemeente.example.nl`,
-  locale: 'nl',
-  teams: [TEAM],
-  coordinatorOf: [],
-  optedIn: true,
-  kinds: {},
-  mail: 'active',
-  updatedAtMs: NOW,
-  ...fields,
-});
+const member = (memberId: string, fields: Partial<MemberRecord> = {}): MemberRecord => optedInMember(memberId, { teams: [TEAM], updatedAtMs: NOW, ...fields });
 
 beforeAll(async () => {
   standIns = await startStandIns();

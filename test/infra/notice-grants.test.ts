@@ -20,6 +20,7 @@ import { startLocalMailServer, startStandIns, type LocalMailServer, type StandIn
 import { captureOutput, envelope, lambdaContext, sqsEvent, sqsRecord } from '../functions/support.ts';
 import { defaultPolicy } from '../unit/domain/fixtures.ts';
 import { build, defaultsWithAccounts, ofType, type PolicyStatement, type Ref, type Resources, resourcesOf } from './support.ts';
+import { optedInMember } from '../support/members.ts';
 
 const TABLE = 'notice-grants';
 const TEAM = 'utrecht-voorkom-huisuitzetting';
@@ -34,18 +35,7 @@ interface Call {
   pk: string;
 }
 
-const member = (memberId: string, fields: Partial<MemberRecord> = {}): MemberRecord => ({
-  memberId,
-  email: `${memberId}@gemeente.example.nl`,
-  locale: 'nl',
-  teams: [TEAM],
-  coordinatorOf: [],
-  optedIn: true,
-  kinds: {},
-  mail: 'active',
-  updatedAtMs: NOW,
-  ...fields,
-});
+const member = (memberId: string, fields: Partial<MemberRecord> = {}): MemberRecord => optedInMember(memberId, { teams: [TEAM], updatedAtMs: NOW, ...fields });
 // Each reaches one path: mailed, refused by notify, refused by the digest, bounced at SES, told.
 const MAILED = member('grants-mailed');
 const REFUSED_BY_NOTIFY = member('grants-refused-notify', { kinds: { digest: false } });

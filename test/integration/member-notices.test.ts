@@ -16,6 +16,7 @@ import { LOCAL_TABLE_NAME, type ReceivedMail } from '@vroegsignaal/stand-ins';
 import { arrears, dateFromNow, daysAgo, home, NOW, pickedUp, proceeding } from '../scenarios/entries.ts';
 import { personalValues } from '../functions/support.ts';
 import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
+import { optedInMember } from '../support/members.ts';
 
 const UTRECHT_TEAM = 'utrecht-voorkom-huisuitzetting';
 const DEBT_TEAM = 'maastricht-schuldhulp';
@@ -26,18 +27,8 @@ const RESIDENT = { name: 'Fenna de Wit-Jansen', phone: '06-41237789', email: 'fe
 const OTHER_RESIDENT = { name: 'Jorien Maasland', phone: '043-3219876', email: 'j.maasland@example.org' };
 const SIGNAL_IDS = ['ssh-summons-story-7431', 'woonpunt-arrears-story-5512'];
 
-const member = (memberId: string, fields: Partial<MemberRecord>): MemberRecord => ({
-  memberId,
-  email: `${memberId}@vroegsignaal.local`,
-  locale: 'nl',
-  teams: [],
-  coordinatorOf: [],
-  optedIn: true,
-  kinds: {},
-  mail: 'active',
-  updatedAtMs: Date.parse(NOW),
-  ...fields,
-});
+const member = (memberId: string, fields: Partial<MemberRecord>): MemberRecord =>
+  optedInMember(memberId, { email: `${memberId}@vroegsignaal.local`, updatedAtMs: Date.parse(NOW), ...fields });
 
 /** Every setting that changes what a member gets, once. */
 const MEMBERS = [

@@ -32,6 +32,7 @@ import {
   type TeamNoticeDefaults,
 } from '@vroegsignaal/domain';
 import { DAY, HOUR } from './fixtures.ts';
+import { optedInMember } from '../../support/members.ts';
 
 const TEAM = 'utrecht-voorkom-huisuitzetting';
 const COORDINATING = 'utrecht-regie';
@@ -40,18 +41,7 @@ const at = (date: string, time: string) => amsterdamWallTimeMs(date, time);
 /** Wednesday 9 December 2026, a working day. */
 const WEDNESDAY = at('2026-12-09', '08:30');
 
-const member = (memberId: string, overrides: Partial<MemberRecord> = {}): MemberRecord => ({
-  memberId,
-  email: `${memberId}@gemeente.example`,
-  locale: 'nl',
-  teams: [TEAM],
-  coordinatorOf: [],
-  optedIn: true,
-  kinds: {},
-  mail: 'active',
-  updatedAtMs: 0,
-  ...overrides,
-});
+const member = (memberId: string, overrides: Partial<MemberRecord> = {}): MemberRecord => optedInMember(memberId, { email: `${memberId}@gemeente.example`, teams: [TEAM], ...overrides });
 
 const teamDefaults = (overrides: Partial<TeamNoticeDefaults> = {}): TeamNoticeDefaults => ({ team: TEAM, kinds: { ...SHIPPED_NOTICE_DEFAULTS.kinds }, digestTime: '08:30', setBy: 'coordinator-1', updatedAtMs: 0, ...overrides });
 

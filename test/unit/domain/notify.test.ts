@@ -33,6 +33,7 @@ import {
 import { MemoryMemberDirectory, MemoryNoticeLog, MemoryOnceGate, MemoryTeamInbox } from '@vroegsignaal/engine-memory';
 import { CODES, DAY, defaultPolicy, detail, DETAIL_TYPE, NOW, SECRET } from './fixtures.ts';
 import { inMemoryPorts } from './in-memory-ports.ts';
+import { optedInMember } from '../../support/members.ts';
 
 const policy = defaultPolicy();
 const ORIGIN = 'http://localhost:8080';
@@ -65,18 +66,8 @@ class RecordingMailer implements Mailer {
   }
 }
 
-const member = (memberId: string, team: string, overrides: Partial<MemberRecord> = {}): MemberRecord => ({
-  memberId,
-  email: `${memberId}@maastricht.example`,
-  locale: 'nl',
-  teams: [team],
-  coordinatorOf: [],
-  optedIn: true,
-  kinds: {},
-  mail: 'active',
-  updatedAtMs: NOW - DAY,
-  ...overrides,
-});
+const member = (memberId: string, team: string, overrides: Partial<MemberRecord> = {}): MemberRecord =>
+  optedInMember(memberId, { email: `${memberId}@maastricht.example`, teams: [team], updatedAtMs: NOW - DAY, ...overrides });
 
 const MEMBERS = [
   member('m-vangnet-1', VANGNET),
