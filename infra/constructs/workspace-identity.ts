@@ -42,6 +42,9 @@ import { ENV } from '@vroegsignaal/adapters';
 import { type CompiledPolicy, DDAS_PULL_RESOURCE_SERVER, DDAS_PULL_SCOPE_NAME, type WorkspaceRole, workspaceGroups } from '@vroegsignaal/policy';
 import { PipelineFunction } from './pipeline-function.ts';
 
+/** The e-mail address as Entra ID and AD FS put it in a SAML assertion. */
+const SAML_EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
+
 /** The custom attribute a federated provider's groups arrive in. */
 export const FEDERATED_GROUPS_ATTRIBUTE = 'idp_groups';
 
@@ -56,6 +59,12 @@ export interface MunicipalIdentityProvider {
   readonly saml?: { readonly metadataUrl: string };
   /** The claim (OIDC) or attribute (SAML) that carries the member's groups there. */
   readonly groupsClaim: string;
+  /**
+   * The claim (OIDC) or attribute (SAML) with the member's e-mail address, which e-mail notices go
+   * to (the workspace registers it at login). @default `email` (OIDC), the emailaddress claim URI
+   * Entra ID and AD FS send (SAML)
+   */
+  readonly emailClaim?: string;
   /** Their group -> ours (`team.<teamId>`, `coordinator.<code>`, ...), all of this municipality. */
   readonly groups: Readonly<Record<string, string>>;
 }
@@ -184,7 +193,11 @@ export class WorkspaceIdentity extends Construct {
   }
 
   private federate(provider: MunicipalIdentityProvider): cognito.IUserPoolIdentityProvider {
-    const attributeMapping: cognito.AttributeMapping = { custom: { [`custom:${FEDERATED_GROUPS_ATTRIBUTE}`]: cognito.ProviderAttribute.other(provider.groupsClaim) } };
+    const emailClaim = provider.emailClaim ?? (provider.oidc ? 'email' : SAML_EMAIL_CLAIM);
+    const attributeMapping: cognito.AttributeMapping = {
+      email: cognito.ProviderAttribute.other(emailClaim),
+      custom: { [`custom:${FEDERATED_GROUPS_ATTRIBUTE}`]: cognito.ProviderAttribute.other(provider.groupsClaim) },
+    };
     if (provider.oidc) {
       return new cognito.UserPoolIdentityProviderOidc(this, `Idp-${provider.name}`, {
         userPool: this.userPool,
@@ -193,7 +206,7 @@ export class WorkspaceIdentity extends Construct {
         clientId: provider.oidc.clientId,
         // A dynamic reference ({{resolve:secretsmanager:...}}): the value never enters the template.
         clientSecret: provider.oidc.clientSecret.unsafeUnwrap(),
-        scopes: ['openid'],
+        scopes: ['openid', 'email'],
         attributeMapping,
       });
     }

@@ -295,7 +295,9 @@ describe('federating a municipality\'s own identity provider', () => {
     const mapping = { 'sg-schuldhulp': `team.${utrechtTeam()}`, 'sg-regie': 'coordinator.GM0344' };
     const template = Template.fromStack(identity(mapping)).toJSON().Resources as Resources;
     const [[providerId, provider]] = ofType(template, 'AWS::Cognito::UserPoolIdentityProvider') as [[string, ResourceWithProperties]];
-    expect(provider.Properties).toMatchObject({ ProviderName: 'utrecht-entra', ProviderType: 'OIDC', AttributeMapping: { [IDP_GROUPS_ATTRIBUTE]: 'groups' } });
+    // The member's address comes along too: e-mail notices go to it.
+    expect(provider.Properties).toMatchObject({ ProviderName: 'utrecht-entra', ProviderType: 'OIDC', AttributeMapping: { [IDP_GROUPS_ATTRIBUTE]: 'groups', email: 'email' } });
+    expect(provider.Properties.ProviderDetails.authorize_scopes).toBe('openid email');
     expect(JSON.stringify(provider.Properties.ProviderDetails.client_secret)).toContain('resolve:secretsmanager');
     const [[, client]] = ofType(template, 'AWS::Cognito::UserPoolClient') as [[string, ResourceWithProperties]];
     expect(client.Properties.SupportedIdentityProviders).toEqual(['COGNITO', { Ref: providerId }]);
