@@ -38,7 +38,7 @@ describe('npm run bench', () => {
     expect(results.notices.costBreakdownPerMillionSignalsUsd.ses).toBeGreaterThan(0);
     expect(results.notices.dynamodbRequestsPerNotice).toBeGreaterThan(0);
     expect(results.costBreakdownPerMillionSignalsUsd.ses).toBe(0);
-    expect(Object.keys(results.bundleBytes).sort()).toEqual(['deliver', 'ingest', 'outcomes', 'team-report']);
+    expect(Object.keys(results.bundleBytes).sort()).toEqual(['deliver', 'ingest', 'mail-feedback', 'notice-digest', 'notify', 'outcomes', 'team-report']);
     expect(Object.values(results.bundleBytes).every((bytes) => typeof bytes === 'number' && bytes > 10_000)).toBe(true);
     expect(results.workspace.openAlerts).toBe(40);
     expect(Object.keys(results.workspace.dynamodbRequestsPerInboxPage)).toEqual(['first', 'second', 'filtered']);

@@ -208,10 +208,13 @@ function measureOneByOne(lines: string[]): Promise<number> {
   });
 }
 
+/** The e-mail notices' functions: a mail can wait for a cold start, a signal's stages are held to a bundle target. */
+const NOTICE_FUNCTIONS = ['notify', 'notice-digest', 'mail-feedback'];
+
 // 5. Bundles as the CDK stack builds them (infra/constructs/pipeline-function.ts).
 async function measureBundles(): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
-  for (const name of ['ingest', 'deliver', 'team-report', 'outcomes']) {
+  for (const name of ['ingest', 'deliver', 'team-report', 'outcomes', ...NOTICE_FUNCTIONS]) {
     const result = await build({
       entryPoints: [fileURLToPath(new URL(`../../../../functions/${name}/index.ts`, import.meta.url))],
       bundle: true,
@@ -385,7 +388,11 @@ async function bench(size: number, inboxAlerts: number, out: string): Promise<vo
       `USD ${results.notices.costPerMillionSignalsUsd.toFixed(2)}`,
       Object.entries(results.notices.costBreakdownPerMillionSignalsUsd).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '),
     ],
-    ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [`bundle ${name}`, `${bytes.toLocaleString('en')} bytes`, 'target < 250,000 minified']),
+    ...Object.entries(bundleBytes).map(([name, bytes]): [string, string, string] => [
+      `bundle ${name}`,
+      `${bytes.toLocaleString('en')} bytes`,
+      NOTICE_FUNCTIONS.includes(name) ? 'minified; off the signals\' path, no target (nodemailer and the SES client)' : 'target < 250,000 minified',
+    ]),
     ['peak memory', `${Math.round(results.peakRssBytes / 2 ** 20)} MiB RSS`, ''],
     ...workspaceRows(workspace),
   ];
