@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import { amsterdamWallTimeMs } from '@vroegsignaal/calendar';
 import type { AccessRecord } from '@vroegsignaal/domain';
 import { formatDateTime, formatMonth } from '../i18n.ts';
-import { dataTable, municipalityName, page, teamName, type Html, type View } from './layout.ts';
+import { dataTable, messageBlock, municipalityName, page, teamName, type Html, type View } from './layout.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -30,7 +30,7 @@ export function accessLogPage(view: View, p: { municipalityCode: string; month: 
   const link = (month: string) => `/toegang?maand=${month}${p.municipalities.length > 1 ? `&gemeente=${p.municipalityCode}` : ''}`;
   const body = html`<h1 class="utrecht-heading-1">${a.heading(municipality, monthLabel)}</h1>
 <p class="utrecht-paragraph">${a.intro}</p>
-${p.badMonth ? html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content"><p class="utrecht-paragraph utrecht-alert__message">${a.badMonth}</p></div></div>` : ''}
+${p.badMonth ? messageBlock('error', a.badMonth) : ''}
 <form method="get" action="/toegang" class="vs-filters">
 ${p.municipalities.length > 1 ? html`<input type="hidden" name="gemeente" value="${p.municipalityCode}">` : ''}
 <div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="maand">${a.month}</label></div>

@@ -132,6 +132,15 @@ export function shortAlertId(alertId: string): string {
   return alertId.slice(0, 9);
 }
 
+/**
+ * A one-line message above a page's content, as NL Design System's alert: `ok` after an action
+ * (announced as a status), `error` for a form to mend (announced at once), `warning` to read.
+ */
+export function messageBlock(kind: 'ok' | 'error' | 'warning', text: string): Html {
+  const role = kind === 'ok' ? html` role="status"` : kind === 'error' ? html` role="alert"` : '';
+  return html`<div class="utrecht-alert utrecht-alert--${kind}"${role}><div class="utrecht-alert__content"><p class="utrecht-paragraph utrecht-alert__message">${text}</p></div></div>`;
+}
+
 export function errorPage(view: View, kind: 'forbidden' | 'notFound' | 'unavailable'): Html {
   const e = view.t.errors;
   const title = e[`${kind}Title`];

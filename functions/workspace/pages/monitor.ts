@@ -8,7 +8,7 @@ import { html, raw } from 'hono/html';
 import { amsterdamWallTimeMs } from '@vroegsignaal/calendar';
 import { formatMonth } from '../i18n.ts';
 import { shiftMonth } from './access-log.ts';
-import { csrfField, municipalityName, page, type Html, type View } from './layout.ts';
+import { csrfField, messageBlock, municipalityName, page, type Html, type View } from './layout.ts';
 
 export const MONITOR_PATH = '/monitor';
 export const DDAS_DOWNLOAD_PATH = '/monitor/ddas';
@@ -36,15 +36,13 @@ export function monitorPage(view: View, p: MonitorPageProps): Html {
   const several = p.municipalities.length > 1;
   const which = several ? html`<input type="hidden" name="gemeente" value="${p.municipalityCode}">` : '';
   const link = (month: string) => `${MONITOR_PATH}?maand=${month}${several ? `&gemeente=${p.municipalityCode}` : ''}`;
-  const error = (text: string) =>
-    html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content"><p class="utrecht-paragraph utrecht-alert__message">${text}</p></div></div>`;
   const dateField = (id: string, label: string, value: string) =>
     html`<div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${label}</label></div>
 <div class="utrecht-form-field-description" id="${id}-hint">${m.dateHint}</div>
 <div class="utrecht-form-field__input"><input class="utrecht-textbox utrecht-textbox--html-input" type="date" id="${id}" name="${id}" value="${value}" aria-describedby="${id}-hint" required${p.badPeriod ? html` aria-invalid="true"` : ''}></div></div>`;
   const body = html`<h1 class="utrecht-heading-1">${m.heading(municipalityName(view, p.municipalityCode), monthLabel)}</h1>
 <p class="utrecht-paragraph">${m.intro}</p>
-${p.badMonth ? error(m.badMonth) : ''}
+${p.badMonth ? messageBlock('error', m.badMonth) : ''}
 <form method="get" action="${MONITOR_PATH}" class="vs-filters">
 ${which}
 <div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="maand">${m.month}</label></div>
@@ -57,7 +55,7 @@ ${raw(p.report)}
 <section aria-labelledby="ddas-kop">
 <h2 class="utrecht-heading-2" id="ddas-kop">${m.ddasHeading}</h2>
 <p class="utrecht-paragraph">${m.ddasIntro}</p>
-${p.badPeriod ? error(m.badPeriod) : ''}
+${p.badPeriod ? messageBlock('error', m.badPeriod) : ''}
 <form method="post" action="${DDAS_DOWNLOAD_PATH}" class="vs-filters">
 ${csrfField(view)}${which}
 ${dateField('van', m.from, `${p.month}-01`)}

@@ -22,7 +22,7 @@ import {
 import type { TeamPolicy } from '@vroegsignaal/policy';
 import type { ReceivedMail, WorkspaceDeps, WorkspaceEnv } from '../deps.ts';
 import { formatDateTime, isLocale, LOCALES } from '../i18n.ts';
-import { csrfField, dataTable, errorPage, municipalitiesOf, page, shortAlertId, teamName, teamsOf, type Html, type View } from './layout.ts';
+import { csrfField, dataTable, errorPage, messageBlock, municipalitiesOf, page, shortAlertId, teamName, teamsOf, type Html, type View } from './layout.ts';
 
 export const SETTINGS_PATH = '/instellingen';
 export const TEAM_SETTINGS_PATH = '/instellingen/team';
@@ -88,18 +88,6 @@ export function savedSettings(
   return { ...rest, optedIn: form.meldingen === ON, kinds, ...(time === '' ? {} : { digestTime: time }), locale, mail: 'active', updatedAtMs: nowMs };
 }
 
-function statusBlock(text: string): Html {
-  return html`<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content"><p class="utrecht-paragraph utrecht-alert__message">${text}</p></div></div>`;
-}
-
-function errorBlock(text: string, id?: string): Html {
-  return html`<div class="utrecht-alert utrecht-alert--error" role="alert"${id ? html` id="${id}"` : ''}><div class="utrecht-alert__content"><p class="utrecht-paragraph utrecht-alert__message">${text}</p></div></div>`;
-}
-
-function warningBlock(text: string): Html {
-  return html`<div class="utrecht-alert utrecht-alert--warning"><div class="utrecht-alert__content"><p class="utrecht-paragraph utrecht-alert__message">${text}</p></div></div>`;
-}
-
 function checkbox(p: { id: string; name: string; label: string; checked: boolean; hint?: string; role?: 'switch' }): Html {
   const hintId = `${p.id}-hint`;
   return html`<div class="utrecht-form-field utrecht-form-field--checkbox"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="${p.id}" name="${p.name}" value="${ON}"${
@@ -134,8 +122,8 @@ export function settingsPage(view: View, p: SettingsProps): Html {
   const { record } = p;
   const coordinated = coordinatedTeams(view);
   const body = html`<h1 class="utrecht-heading-1">${s.heading}</h1>
-${p.done ? statusBlock(s[p.done]) : ''}
-${p.invalid ? errorBlock(s.invalid) : ''}
+${p.done ? messageBlock('ok', s[p.done]) : ''}
+${p.invalid ? messageBlock('error', s.invalid) : ''}
 <section aria-labelledby="e-mail-kop">
 <h2 class="utrecht-heading-2" id="e-mail-kop">${s.mailHeading}</h2>
 <p class="utrecht-paragraph">${s.intro}</p>
@@ -165,7 +153,7 @@ function mailForm(view: View, record: MemberRecord, defaults: ReadonlyMap<string
     record.mailOffAtMs !== undefined && off ? `, ${formatDateTime(view.locale, record.mailOffAtMs)}` : ''
   }</dd></dl>
 <p class="utrecht-paragraph">${s.sentToHint}</p>
-${off ? warningBlock(s.mailOff[off](record.mailOffAtMs !== undefined ? formatDateTime(view.locale, record.mailOffAtMs) : '')) : ''}
+${off ? messageBlock('warning', s.mailOff[off](record.mailOffAtMs !== undefined ? formatDateTime(view.locale, record.mailOffAtMs) : '')) : ''}
 <form method="post" action="${SETTINGS_PATH}" class="vs-settings">
 ${csrfField(view)}
 ${checkbox({ id: 'meldingen', name: 'meldingen', label: s.optIn, checked: record.optedIn, hint: s.optInHint, role: 'switch' })}
@@ -238,8 +226,8 @@ export function teamSettingsPage(view: View, p: TeamSettingsProps): Html {
   const shown = effectiveNoticeSettings({ kinds: {} }, p.defaults);
   const c = k.membersColumns;
   const body = html`<h1 class="utrecht-heading-1">${k.heading(p.team.name)}</h1>
-${p.saved ? statusBlock(k.saved) : ''}
-${p.invalid ? errorBlock(k.invalid) : ''}
+${p.saved ? messageBlock('ok', k.saved) : ''}
+${p.invalid ? messageBlock('error', k.invalid) : ''}
 <p class="utrecht-paragraph">${k.intro}</p>
 <p class="utrecht-paragraph">${p.defaults ? k.setBy(p.defaults.setBy === view.member.id ? t.me : p.defaults.setBy, formatDateTime(view.locale, p.defaults.updatedAtMs)) : k.shipped}</p>
 <form method="post" action="${TEAM_SETTINGS_PATH}/${encodeURIComponent(p.team.id)}" class="vs-settings">
