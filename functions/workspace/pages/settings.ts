@@ -338,7 +338,9 @@ export function settingsRoutes(deps: WorkspaceDeps, viewFor: (c: Context<Workspa
   const coordinatedTeam = (view: View, teamId: string) => coordinatedTeams(view).find((team) => team.id === teamId);
 
   const showTeam = async (c: Context<WorkspaceEnv>, view: View, team: TeamPolicy, status: 200 | 422, saved: boolean) => {
-    const [defaults, { members }] = await Promise.all([deps.members.defaultsOf(team.id), deps.members.all()]);
+    // One read of the members partition holds the team's defaults too.
+    const { members, defaults: allDefaults } = await deps.members.all();
+    const defaults = allDefaults.find((d) => d.team === team.id);
     const ofTeam = members.filter((m) => m.teams.includes(team.id)).sort((a, b) => a.memberId.localeCompare(b.memberId));
     return c.html(teamSettingsPage(view, { team, defaults, members: ofTeam, saved, invalid: status === 422 }), status);
   };
