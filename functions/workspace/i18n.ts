@@ -7,6 +7,7 @@
 import type { CareDomain, CaseDetail, CaseResult, ContactChannel, Level, NotTakenReason, NuisanceCategory, NuisanceSeverity, PartOfDay, ProceedingStage, ReminderReason } from '@vroegsignaal/events';
 import type { MailStatus, NoticeKind } from '@vroegsignaal/domain';
 import type { Locale } from './deps.ts';
+import { formatList, formatWaited as formatDuration } from '@vroegsignaal/domain';
 
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
 export const DEFAULT_LOCALE: Locale = 'nl';
@@ -21,8 +22,6 @@ export type ForwardReason = (typeof FORWARD_REASONS)[number];
 /** What a member did, as the page after the action names it (the `gedaan` query code). */
 export const DONE_CODES = ['picked-up', 'attempt', 'reached', 'not-taken', 'forwarded', 'closed'] as const;
 export type DoneCode = (typeof DONE_CODES)[number];
-
-type Plural = (n: number) => string;
 
 const nl = {
   appName: 'Vroegsignaal',
@@ -130,10 +129,6 @@ const nl = {
     minors: { short: 'minderjarigen', sentence: 'Er wonen kinderen onder de 18 in het huishouden.' },
     unknown: (code: string) => code,
   },
-  and: 'en',
-  days: ((n) => `${n} dag${n === 1 ? '' : 'en'}`) as Plural,
-  hours: ((n) => `${n} uur`) as Plural,
-  minutes: ((n) => `${n} min`) as Plural,
   deadline: {
     left: (days: string) => `nog ${days}`,
     today: 'vandaag',
@@ -491,10 +486,6 @@ const en: Messages = {
     minors: { short: 'minors', sentence: 'Children under 18 live in the household.' },
     unknown: (code) => code,
   },
-  and: 'and',
-  days: (n) => `${n} day${n === 1 ? '' : 's'}`,
-  hours: (n) => `${n} h`,
-  minutes: (n) => `${n} min`,
   deadline: { left: (days) => `${days} left`, today: 'today', late: 'overdue', lateTimes: (n) => `${n}× overdue` },
   errors: {
     forbiddenTitle: 'No access',
@@ -804,24 +795,13 @@ export function formatEuros(locale: Locale, cents: number): string {
   return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
+export const DAY_MS = 24 * 60 * 60_000;
 
-/** How long something took, in its largest whole unit: "3 dagen", "5 uur", "12 min". */
-export function formatDuration(locale: Locale, ms: number): string {
-  const t = messages(locale);
-  const span = Math.max(0, ms);
-  if (span >= DAY_MS) return t.days(Math.floor(span / DAY_MS));
-  if (span >= HOUR_MS) return t.hours(Math.floor(span / HOUR_MS));
-  return t.minutes(Math.floor(span / MINUTE_MS));
-}
-
-/** A list in the locale's words: "a, b en c". */
-export function formatList(locale: Locale, items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${messages(locale).and} ${items.at(-1)}`;
-}
+/**
+ * How long something took ("3 dagen", "5 uur", "12 min") and a list in words ("a, b en c"): the
+ * words the mails use (the domain renders those), so that a page and a mail say it the same way.
+ */
+export { formatDuration, formatList };
 
 /**
  * A reason code (model/assessment.ts: `arrears-2m`, `domains-3`, `care-debt-income`,

@@ -5,7 +5,7 @@
  */
 import { html } from 'hono/html';
 import { isOverdue, type OpenAlert } from '@vroegsignaal/domain';
-import { DAY_MS } from '../i18n.ts';
+import { DAY_MS, formatDuration } from '../i18n.ts';
 import type { Html, View } from './layout.ts';
 
 export function deadlineText(view: View, alert: Pick<OpenAlert, 'status' | 'raisedAtMs' | 'respondByMs'>): Html {
@@ -15,5 +15,5 @@ export function deadlineText(view: View, alert: Pick<OpenAlert, 'status' | 'rais
     return html`<span class="vs-late">${terms >= 2 ? t.deadline.lateTimes(terms) : t.deadline.late}</span>`;
   }
   const daysLeft = Math.floor((alert.respondByMs - nowMs) / DAY_MS);
-  return html`${daysLeft <= 0 ? t.deadline.today : t.deadline.left(t.days(daysLeft))}`;
+  return html`${daysLeft <= 0 ? t.deadline.today : t.deadline.left(formatDuration(view.locale, daysLeft * DAY_MS))}`;
 }

@@ -352,7 +352,7 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-/** How long something waited, in its largest whole unit: "3 dagen", "5 uur", "12 min". */
+/** How long something waited, in its largest whole unit: "3 dagen", "5 uur", "12 min" (the workspace's pages say it the same way). */
 export function formatWaited(locale: Locale, ms: number): string {
   const words = WORDS[locale];
   const span = Math.max(0, ms);
@@ -361,7 +361,8 @@ export function formatWaited(locale: Locale, ms: number): string {
   return words.minutes(Math.floor(span / MINUTE_MS));
 }
 
-function formatList(locale: Locale, items: readonly string[]): string {
+/** A list in the locale's words: "a, b en c". */
+export function formatList(locale: Locale, items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${WORDS[locale].and} ${items.at(-1)}`;
 }
