@@ -12,7 +12,7 @@ import { getAppConfig } from '@aws-lambda-powertools/parameters/appconfig';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { compilePolicy, policySchema, type CompiledPolicy } from '@vroegsignaal/policy';
 import {
-  type documentClient,
+  documentClient,
   DynamoAlertIndex,
   DynamoAuditTrail,
   DynamoCapacityLedger,
@@ -173,19 +173,23 @@ export function teamDispatchPorts(db: ReturnType<typeof documentClient>, publish
 }
 
 /**
- * What notify, the digest and the mail feedback take besides the policy and the clock: the
- * members, the notices sent and the once-gate on the table, the alerts and inboxes they are
- * about, SES (the sender and the configuration set that reports bounces and complaints) and the
+ * What notify, the digest and the mail feedback run on: the policy and the clock; the members,
+ * the notices sent and the once-gate on the table, the alerts and inboxes they are about; SES
+ * (the sender and the configuration set that reports bounces and complaints); and the
  * workspace's origin for the links.
  */
-export function noticeFunctionPorts(db: ReturnType<typeof documentClient>): Omit<NoticeHandlerDeps, 'policy' | 'policyVersion' | 'clock' | 'deadLetters'> {
+export function noticeFunctionDeps(policy: AppConfigPolicy): Omit<NoticeHandlerDeps, 'deadLetters'> {
   const env = readEnvironment([ENV.tableName, ENV.workspacePublicOrigin, ENV.noticeSenderAddress, ENV.sesConfigurationSet]);
   const table = env[ENV.tableName];
+  const db = documentClient(awsClients.dynamodb());
   return {
+    policy: () => policy.current(),
+    policyVersion: () => policy.version,
     ...noticePorts(db, table),
     alerts: new DynamoAlertIndex(db, table),
     inbox: new DynamoTeamInbox(db, table),
     mailer: new SesMailer(awsClients.ses(), { from: env[ENV.noticeSenderAddress], configurationSetName: env[ENV.sesConfigurationSet] }),
     workspaceOrigin: () => env[ENV.workspacePublicOrigin],
+    clock: Date.now,
   };
 }

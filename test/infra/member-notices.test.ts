@@ -247,7 +247,7 @@ describe('least privilege of the notice functions', () => {
     const keys = [...source.matchAll(/ENV\.(\w+)/g)].map((m) => ENV[m[1] as keyof typeof ENV]);
     if (source.includes('AppConfigPolicy')) keys.push(ENV.policyApplication, ENV.policyEnvironment, ENV.policyProfile);
     if (source.includes('deadLetterPolicy')) keys.push(ENV.deadLetterQueueUrl, ENV.deadLetterAfterReceives);
-    if (source.includes('noticeFunctionPorts')) keys.push(ENV.tableName, ENV.workspacePublicOrigin, ENV.noticeSenderAddress, ENV.sesConfigurationSet);
+    if (source.includes('noticeFunctionDeps')) keys.push(ENV.tableName, ENV.workspacePublicOrigin, ENV.noticeSenderAddress, ENV.sesConfigurationSet);
     const [, fn] = fnByName(name);
     const variables = Object.keys(fn.Properties!.Environment.Variables).filter((k) => ours.has(k));
     expect(variables.sort()).toEqual([...new Set(keys)].sort());

@@ -58,7 +58,7 @@ function partitionOf(input: Record<string, unknown>): string {
   return text(keyed?.pk ?? (placeholder ? values?.[placeholder] : undefined));
 }
 
-/** One function's ports, as noticeFunctionPorts wires them, its DynamoDB calls recorded. */
+/** One function's ports, as noticeFunctionDeps wires them, its DynamoDB calls recorded. */
 function depsOf(name: FunctionName): NoticeHandlerDeps {
   const client = new DynamoDBClient(standIns.clientConfig('dynamodb'));
   client.middlewareStack.add(
