@@ -7,7 +7,7 @@
 import type { CareDomain, CaseDetail, CaseResult, ContactChannel, Level, NotTakenReason, NuisanceCategory, NuisanceSeverity, PartOfDay, ProceedingStage, ReminderReason } from '@vroegsignaal/events';
 import type { MailStatus, NoticeKind } from '@vroegsignaal/domain';
 import type { Locale } from './deps.ts';
-import { formatList, formatWaited as formatDuration } from '@vroegsignaal/domain';
+import { formatList, formatWaited as formatDuration, LEVEL_WORDS } from '@vroegsignaal/domain';
 
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
 export const DEFAULT_LOCALE: Locale = 'nl';
@@ -32,7 +32,7 @@ const nl = {
   footer: 'Vroegsignalering huurachterstand en dreigende huisuitzetting. Persoonsgegevens alleen voor wie de melding behandelt.',
   me: 'ik',
   noOne: '—',
-  levels: { signal: 'signaal', case: 'casus', 'eviction-threat': 'dreigende huisuitzetting', urgent: 'urgent' } satisfies Record<Level, string>,
+  levels: LEVEL_WORDS.nl as Record<Level, string>,
   statuses: {
     raised: 'nieuw',
     'picked-up': 'opgepakt',
@@ -417,7 +417,7 @@ const en: Messages = {
   footer: 'Early warning of rent arrears and threatened eviction. Personal data only for those who handle the alert.',
   me: 'me',
   noOne: '—',
-  levels: { signal: 'signal', case: 'case', 'eviction-threat': 'eviction threat', urgent: 'urgent' },
+  levels: LEVEL_WORDS.en,
   statuses: { raised: 'new', 'picked-up': 'picked up', reached: 'reached', 'not-taken': 'not taken', forwarded: 'forwarded', closed: 'closed' },
   channels: {
     letter: 'letter',

@@ -32,6 +32,7 @@ export {
   formatNoticeTime,
   formatWaited,
   isDigestTime,
+  LEVEL_WORDS,
   mailOffRecipients,
   noticeKey,
   noticeRecipients,

@@ -227,9 +227,15 @@ export function mailOffRecipients(member: MemberRecord, members: readonly Member
 type Locale = MemberRecord['locale'];
 type Plural = (n: number) => string;
 
+/** The levels in words, as the mails and the workspace's pages name them. */
+export const LEVEL_WORDS = {
+  nl: { signal: 'signaal', case: 'casus', 'eviction-threat': 'dreigende huisuitzetting', urgent: 'urgent' },
+  en: { signal: 'signal', case: 'case', 'eviction-threat': 'eviction threat', urgent: 'urgent' },
+} as const satisfies Record<Locale, Record<Level, string>>;
+
 const WORDS = {
   nl: {
-    levels: { signal: 'signaal', case: 'casus', 'eviction-threat': 'dreigende huisuitzetting', urgent: 'urgent' } satisfies Record<Level, string>,
+    levels: LEVEL_WORDS.nl,
     days: ((n) => `${n} dag${n === 1 ? '' : 'en'}`) as Plural,
     hours: ((n) => `${n} uur`) as Plural,
     minutes: ((n) => `${n} min`) as Plural,
@@ -280,7 +286,7 @@ const WORDS = {
     and: 'en',
   },
   en: {
-    levels: { signal: 'signal', case: 'case', 'eviction-threat': 'eviction threat', urgent: 'urgent' } satisfies Record<Level, string>,
+    levels: LEVEL_WORDS.en,
     days: ((n) => `${n} day${n === 1 ? '' : 's'}`) as Plural,
     hours: ((n) => `${n} h`) as Plural,
     minutes: ((n) => `${n} min`) as Plural,
